@@ -1,0 +1,91 @@
+/**
+ * The vocabulary of the topology: what a function is, what starts it and what it may touch.
+ * Both hosts read declarations written in it — `infra/stack` turns them into CDK resources,
+ * `infra/local` into the embedded stack — so neither can wire a function the other lacks.
+ */
+
+/** An EventBridge event pattern (also the syntax of Lambda event-source filter criteria). */
+export type EventPattern = { [field: string]: EventPattern | readonly unknown[] };
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** `public`: any reader; `editor`: a valid JWT is required, and handlers check the editors group. */
+export type RouteAccess = 'public' | 'editor';
+
+export interface HttpTrigger {
+  kind: 'http';
+  method: HttpMethod;
+  /** API Gateway v2 route path, with `{name}` parameters. */
+  path: string;
+  access: RouteAccess;
+}
+
+/** An object created in the bucket under `prefix`; invoked asynchronously, with retries. */
+export interface S3Trigger {
+  kind: 's3';
+  prefix: string;
+  /** Retries after the first failed attempt before the event goes to the dead-letter queue (0–2, as Lambda). */
+  retryAttempts: number;
+}
+
+/** A rule on the project's event bus delivering matching events to the function. */
+export interface EventTrigger {
+  kind: 'event';
+  ruleName: string;
+  pattern: EventPattern;
+  retryAttempts: number;
+  maxEventAgeSeconds: number;
+}
+
+/** The table's stream, read like Lambda's event source mapping. */
+export interface StreamTrigger {
+  kind: 'stream';
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  /** Records are delivered only if they match one of these (Lambda filter criteria). */
+  filters: readonly EventPattern[];
+  retryAttempts: number;
+  bisectBatchOnError: boolean;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+}
+
+export type Trigger = HttpTrigger | S3Trigger | EventTrigger | StreamTrigger;
+
+export type TableAccess = 'read' | 'write' | 'readWrite';
+export type ObjectAction = 'read' | 'write' | 'delete';
+
+export interface BucketGrant {
+  /** Key prefix, e.g. `articles/`. */
+  prefix: string;
+  actions: readonly ObjectAction[];
+}
+
+/** What a function may touch; grants are derived from this and nothing else. */
+export interface ResourceNeeds {
+  table?: TableAccess;
+  bucket?: readonly BucketGrant[];
+  publishEvents?: boolean;
+}
+
+export interface FunctionDeclaration {
+  /** Kebab-case `<verb>-<noun>`; also the folder under `functions/`. */
+  name: string;
+  description: string;
+  trigger: Trigger;
+  needs: ResourceNeeds;
+  timeoutSeconds?: number;
+  memoryMb?: number;
+}
+
+export interface Topology {
+  functions: readonly FunctionDeclaration[];
+}
+
+/** Where a function's handler lives, relative to the repository root. */
+export function handlerEntry(fn: Pick<FunctionDeclaration, 'name'>): string {
+  return `functions/${fn.name}/handler.ts`;
+}
+
+export function isHttp(fn: FunctionDeclaration): fn is FunctionDeclaration & { trigger: HttpTrigger } {
+  return fn.trigger.kind === 'http';
+}

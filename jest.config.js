@@ -1,0 +1,26 @@
+/**
+ * One jest run for every kind of test. The embedded engines (DynamoDB Local, the S3
+ * emulator) are started once per run in globalSetup and shared by every worker through
+ * environment variables; each test file isolates itself with its own table and bucket.
+ * Type checking is a separate step (`tsc --noEmit` in `npm test`), so files are
+ * transformed with swc, which is an order of magnitude faster than ts-jest here.
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+    ],
+  },
+  // middy 6 ships ESM only; let swc turn it into CommonJS like our own files.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/setup-after-env.ts'],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

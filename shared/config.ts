@@ -1,0 +1,31 @@
+/**
+ * The one place handlers and adapters read their configuration. A missing variable fails at
+ * cold start with its name, instead of surfacing later as `undefined` in an AWS call.
+ */
+export class MissingConfigurationError extends Error {
+  constructor(name: string) {
+    super(`Environment variable ${name} is required but not set`);
+    this.name = 'MissingConfigurationError';
+  }
+}
+
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value === undefined || value === '') throw new MissingConfigurationError(name);
+  return value;
+}
+
+export function optionalEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Names of the variables that tell a handler where its resources are, in both hosts. */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  bucketName: 'BUCKET_NAME',
+  eventBusName: 'EVENT_BUS_NAME',
+  eventSource: 'EVENT_SOURCE',
+  /** Local stack only: S3 emulators want path-style addressing. */
+  s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+} as const;
