@@ -1,0 +1,39 @@
+import { createIngestDependencies } from '../../shared/adapters/ingest-dependencies';
+import { ingestDocument } from '../../shared/articles/ingest';
+import { UnprocessableError } from '../../shared/errors';
+import { bodyBytes, requireMediaType } from '../../shared/http/body';
+import { requireEditor } from '../../shared/http/caller';
+import { httpHandler } from '../../shared/http/http-handler';
+import { json } from '../../shared/http/responses';
+import { LIMITS } from '../../shared/limits';
+
+const deps = createIngestDependencies();
+
+/** The formats an editor may post: the same three the S3 drop zone accepts. */
+const ACCEPTED_TYPES = ['text/plain', 'text/html', 'application/json'];
+
+/**
+ * `POST /articles` (editors): runs a posted page through the ingest pipeline synchronously, so
+ * the editor learns the article id or the rejection reason in the response.
+ */
+export const handler = httpHandler(async (event, context) => {
+  const editor = requireEditor(event);
+  const contentType = requireMediaType(event, ACCEPTED_TYPES);
+  const body = bodyBytes(event, LIMITS.maxIngestBytes);
+  const result = await ingestDocument(deps, {
+    sourceKey: `api/${context.awsRequestId}`,
+    body,
+    contentType,
+  });
+  if (result.status === 'rejected') {
+    throw new UnprocessableError(`article_rejected`, `The input is not a story: ${result.reason.message}`, [
+      { path: 'body', message: result.reason.code },
+    ]);
+  }
+  const status = result.outcome === 'created' ? 201 : 200;
+  return json(
+    status,
+    { id: result.articleId, version: result.version, outcome: result.outcome, submittedBy: editor.subject },
+    { location: `/articles/${result.articleId}` },
+  );
+});

@@ -1,0 +1,30 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { S3Event } from 'aws-lambda';
+import { createIngestDependencies } from '../../shared/adapters/ingest-dependencies';
+import { ingestDroppedObject } from '../../shared/articles/ingest';
+import { logger } from '../../shared/observability/logger';
+
+const deps = createIngestDependencies();
+
+/**
+ * An object was created under `incoming/`. A thrown error makes Lambda retry the event and,
+ * after the last retry, send it to the dead-letter queue; the pipeline is idempotent, so a retry
+ * of a half-done event repeats nothing and skips what is already done.
+ */
+export const handler = middy<S3Event, void>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    for (const record of event.Records) {
+      // S3 event keys are URL-encoded, with spaces as '+'.
+      const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+      const result = await ingestDroppedObject(deps, key);
+      if (result.status === 'ingested') {
+        logger.info('Article ingested', { key, articleId: result.articleId, outcome: result.outcome, version: result.version });
+      } else if (result.status === 'rejected') {
+        logger.warn('Input rejected', { key, reason: result.reason.code, rejectedKey: result.rejectedKey });
+      } else {
+        logger.info('Object already processed', { key });
+      }
+    }
+  });

@@ -1,0 +1,31 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createEventPublisher } from '../../shared/adapters/ingest-dependencies';
+import { articleChangeEvent } from '../../shared/articles/article-changes';
+import type { IndexedArticle } from '../../shared/articles/article-index';
+import { logger } from '../../shared/observability/logger';
+
+const events = createEventPublisher();
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+const fromImage = (image: Image): Partial<IndexedArticle> | undefined =>
+  image ? (unmarshall(image as Record<string, AttributeValue>) as Partial<IndexedArticle>) : undefined;
+
+async function publishChange(record: DynamoDBRecord): Promise<void> {
+  const event = articleChangeEvent(fromImage(record.dynamodb?.NewImage), fromImage(record.dynamodb?.OldImage));
+  if (event) await events.publish([event]);
+}
+
+/**
+ * Article index writes → `ArticleIngested`. Each record succeeds or fails on its own; failed
+ * ones are reported as batch item failures so only they are retried, and after the retries the
+ * event source mapping sends them to the on-failure destination.
+ */
+export const handler = middy<DynamoDBStreamEvent, unknown>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context) => processPartialResponse(event, publishChange, processor, { context }));

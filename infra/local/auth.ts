@@ -1,0 +1,77 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { EDITOR_GROUP, GROUPS_CLAIM } from '../../shared/http/caller';
+
+/**
+ * The local stand-in for the Cognito user pool behind the HTTP API's JWT authorizer: one
+ * signing key kept in the data folder, tokens that carry the same claims Cognito issues
+ * (`sub`, `cognito:groups`), and the same checks the authorizer makes (signature, issuer,
+ * audience, expiry) before a request reaches an editor route.
+ */
+export const LOCAL_ISSUER = 'urn:newsroom:local-stack';
+export const LOCAL_AUDIENCE = 'newsroom-local';
+const ALGORITHM = 'ES256';
+
+export interface LocalSigningKey {
+  kid: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+export type TokenRole = 'editor' | 'reader';
+
+export function signingKeyPath(dataDir: string): string {
+  return join(dataDir, 'jwt', 'signing-key.json');
+}
+
+/** Reads the stack's signing key, creating it on first start so tokens survive restarts. */
+export async function loadOrCreateSigningKey(dataDir: string): Promise<LocalSigningKey> {
+  const path = signingKeyPath(dataDir);
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as LocalSigningKey;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const { privateKey, publicKey } = await generateKeyPair(ALGORITHM, { extractable: true });
+  const key: LocalSigningKey = {
+    kid: randomUUID(),
+    privateJwk: await exportJWK(privateKey),
+    publicJwk: await exportJWK(publicKey),
+  };
+  await mkdir(join(dataDir, 'jwt'), { recursive: true });
+  await writeFile(path, JSON.stringify(key), { mode: 0o600 });
+  return key;
+}
+
+export async function issueToken(
+  key: LocalSigningKey,
+  options: { role: TokenRole; subject?: string; ttlSeconds?: number },
+): Promise<string> {
+  const groups = options.role === 'editor' ? [EDITOR_GROUP] : [];
+  return new SignJWT({ [GROUPS_CLAIM]: groups, token_use: 'access' })
+    .setProtectedHeader({ alg: ALGORITHM, kid: key.kid })
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience(LOCAL_AUDIENCE)
+    .setSubject(options.subject ?? `local-${options.role}`)
+    .setIssuedAt()
+    .setExpirationTime(`${options.ttlSeconds ?? 3600}s`)
+    .sign(await importJWK(key.privateJwk, ALGORITHM));
+}
+
+/** The verified claims of an `Authorization: Bearer …` header, or null for anything invalid. */
+export async function verifyBearer(key: LocalSigningKey, authorization: string | undefined): Promise<JWTPayload | null> {
+  const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\s*$/i.exec(authorization ?? '');
+  if (!match) return null;
+  try {
+    const { payload } = await jwtVerify(match[1]!, await importJWK(key.publicJwk, ALGORITHM), {
+      issuer: LOCAL_ISSUER,
+      audience: LOCAL_AUDIENCE,
+      algorithms: [ALGORITHM],
+    });
+    return payload;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,232 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { JWTPayload } from 'jose';
+import type { HttpTrigger } from '../topology';
+import { verifyBearer, type LocalSigningKey } from './auth';
+import type { LocalFunction } from './local-function';
+
+/** API Gateway's own limit on a request payload. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+/** Media types API Gateway hands to Lambda as text; anything else arrives base64-encoded. */
+const TEXT_TYPES = /^(text\/|application\/(json|[\w.+-]+\+json|xml|[\w.+-]+\+xml|javascript|x-www-form-urlencoded))/i;
+
+export interface GatewayRoute {
+  trigger: HttpTrigger;
+  fn: LocalFunction;
+}
+
+interface CompiledRoute extends GatewayRoute {
+  routeKey: string;
+  pattern: RegExp;
+  parameterNames: string[];
+}
+
+export interface GatewayOptions {
+  routes: readonly GatewayRoute[];
+  signingKey: LocalSigningKey;
+  host?: string;
+  port: number;
+  onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
+}
+
+/**
+ * The local HTTP API: matches requests to the topology's routes as API Gateway v2 does, runs
+ * the JWT checks on editor routes, and presents each request to the handler as a payload
+ * format 2.0 event — so handlers cannot tell this host from AWS.
+ */
+export async function startHttpGateway(options: GatewayOptions): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+  const routes = options.routes.map(compile);
+  const server = createServer((req, res) => {
+    const started = Date.now();
+    handle(req, res, routes, options.signingKey)
+      .catch(() => send(res, 500, errorBody('internal_error', 'Internal Server Error')))
+      .finally(() =>
+        options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode, ms: Date.now() - started }),
+      );
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, routes: CompiledRoute[], key: LocalSigningKey): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const matched = matchRoute(routes, method, url.pathname);
+  if (matched === 'bad-path') return send(res, 400, errorBody('bad_request', 'The request path is not valid'));
+  if (!matched) return send(res, 404, errorBody('not_found', `No route for ${method} ${url.pathname}`));
+
+  const body = await readBody(req);
+  if (body === 'too-large') return send(res, 413, errorBody('payload_too_large', 'The request body is too large'));
+
+  let claims: JWTPayload | null = null;
+  if (matched.route.trigger.access === 'editor') {
+    claims = await verifyBearer(key, header(req, 'authorization'));
+    if (!claims) {
+      return send(res, 401, errorBody('unauthorized', 'A valid bearer token is required'), { 'www-authenticate': 'Bearer' });
+    }
+  }
+
+  const event = toApiGatewayEvent(req, url, matched, body, claims);
+  let result: unknown;
+  try {
+    result = await matched.route.fn.invoke(event);
+  } catch {
+    // A handler that throws is a crashed invocation; API Gateway answers 500 without details.
+    return send(res, 500, errorBody('internal_error', 'Internal Server Error'));
+  }
+  const response = toHttpResponse(result);
+  res.statusCode = response.statusCode ?? 200;
+  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, String(value));
+  if (response.cookies?.length) res.setHeader('set-cookie', response.cookies);
+  const payload = response.body === undefined ? '' : response.body;
+  res.end(response.isBase64Encoded ? Buffer.from(payload, 'base64') : payload);
+}
+
+function compile(route: GatewayRoute): CompiledRoute {
+  const parameterNames: string[] = [];
+  const source = route.trigger.path
+    .split('/')
+    .map((segment) => {
+      const param = /^\{(\w+)\}$/.exec(segment);
+      if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      parameterNames.push(param[1]!);
+      return '([^/]+)';
+    })
+    .join('/');
+  return {
+    ...route,
+    routeKey: `${route.trigger.method} ${route.trigger.path}`,
+    pattern: new RegExp(`^${source}/?$`),
+    parameterNames,
+  };
+}
+
+function matchRoute(
+  routes: CompiledRoute[],
+  method: string,
+  path: string,
+): { route: CompiledRoute; pathParameters: Record<string, string> } | 'bad-path' | null {
+  for (const route of routes) {
+    if (route.trigger.method !== method) continue;
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    const pathParameters: Record<string, string> = {};
+    try {
+      route.parameterNames.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match[i + 1]!)));
+    } catch {
+      return 'bad-path';
+    }
+    return { route, pathParameters };
+  }
+  return null;
+}
+
+function toApiGatewayEvent(
+  req: IncomingMessage,
+  url: URL,
+  matched: { route: CompiledRoute; pathParameters: Record<string, string> },
+  body: Buffer,
+  claims: JWTPayload | null,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === 'cookie') continue;
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const contentType = headers['content-type'] ?? '';
+  const asText = body.length === 0 || TEXT_TYPES.test(contentType);
+  const now = new Date();
+  const cookies = req.headers.cookie?.split(/;\s*/).filter(Boolean);
+
+  return {
+    version: '2.0',
+    routeKey: matched.route.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    ...(cookies?.length ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(matched.route.parameterNames.length ? { pathParameters: matched.pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: matched.route.trigger.method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: matched.route.routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(claims ? { authorizer: { jwt: { claims: flattenClaims(claims), scopes: [] } } } : {}),
+    },
+    ...(body.length ? { body: asText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: !asText,
+  } as APIGatewayProxyEventV2;
+}
+
+/** API Gateway hands claims to Lambda as strings, arrays flattened to `[a b]`; do the same. */
+function flattenClaims(claims: JWTPayload): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(claims).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]),
+  );
+}
+
+/** Payload format 2.0: a result without `statusCode` is taken as a JSON body with status 200. */
+function toHttpResponse(result: unknown): APIGatewayProxyStructuredResultV2 {
+  if (result && typeof result === 'object' && 'statusCode' in result) return result as APIGatewayProxyStructuredResultV2;
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: typeof result === 'string' ? result : JSON.stringify(result ?? null),
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function errorBody(code: string, message: string): string {
+  return JSON.stringify({ error: { code, message } });
+}
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff', ...headers });
+  res.end(body);
+}

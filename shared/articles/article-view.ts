@@ -1,0 +1,49 @@
+import type { ArticleCounts, Byline, EmbeddedComment, EmbeddedPoll, Photo } from './article';
+import type { IndexedArticle } from './article-index';
+
+/** An article as `GET /articles/{articleId}` returns it. */
+export interface ArticleView {
+  id: string;
+  slug: string;
+  headline: string;
+  subheadline: string | null;
+  byline: Byline;
+  publishedAt: string;
+  photo: Photo | null;
+  body: string[];
+  sources: string[];
+  poll: EmbeddedPoll | null;
+  /** Reader comments that were embedded in the source page, with their original times. */
+  embeddedComments: EmbeddedComment[];
+  /** The comment total the source page stated ("Showing 3 of 60 comments"). */
+  sourceCommentTotal: number | null;
+  canonicalUrl: string | null;
+  format: IndexedArticle['format'];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  counts: ArticleCounts;
+}
+
+export function toArticleView(article: IndexedArticle, counts: ArticleCounts): ArticleView {
+  return {
+    id: article.id,
+    slug: article.slug,
+    headline: article.headline,
+    subheadline: article.subheadline,
+    byline: article.byline,
+    publishedAt: article.publishedAt,
+    photo: article.photo,
+    body: article.body,
+    sources: article.sources,
+    poll: article.poll,
+    embeddedComments: article.comments,
+    sourceCommentTotal: article.commentTotal,
+    canonicalUrl: article.canonicalUrl,
+    format: article.format,
+    version: article.version,
+    createdAt: article.createdAt,
+    updatedAt: article.updatedAt,
+    counts,
+  };
+}

@@ -1,0 +1,60 @@
+import type { Byline } from '../article';
+import { knownOutletName } from './sources';
+import { collapseWhitespace } from './whitespace';
+
+/** "Newser Staff", "Reuters Correspondent": the last part of a byline that names the organization. */
+const ORGANIZATION_SEGMENT = /^(.+?)\s+(?:Staff(?:\s+(?:Writer|Reporter)s?)?|Correspondents?|Contributors?|Reporters?|Writers?)$/i;
+const NAME_SUFFIX = /^(?:Jr|Sr|II|III|IV)\.?$/;
+const PARTICLES = new Set(['de', 'da', 'del', 'della', 'der', 'den', 'di', 'du', 'la', 'le', 'van', 'von', 'bin', 'al', 'el', 'y', 'ter']);
+
+/**
+ * Parses a byline: `By John Johnson, Newser Staff`, `By A and B`, `By A, B, and C, Org Staff`,
+ * `By A, Reuters`. The leading "By" is optional, because HTML pages often print it outside
+ * the byline element. Returns null when the text is not a byline — "By the way, …" must not
+ * turn a sentence into authors — so callers can use it to recognize byline lines.
+ */
+export function parseByline(text: string): Byline | null {
+  const bare = collapseWhitespace(text)
+    .replace(/^by\s+/i, '')
+    .replace(/[.;:]+$/, '');
+  if (bare === '' || bare.length > 200) return null;
+
+  const segments = mergeNameSuffixes(bare.split(/\s*[,|]\s*/).filter((segment) => segment !== ''));
+  let organization: string | null = null;
+  const last = segments.at(-1) ?? '';
+  const staff = ORGANIZATION_SEGMENT.exec(last);
+  if (staff) {
+    organization = staff[1]!;
+    segments.pop();
+  } else if (segments.length > 1 && knownOutletName(last) !== undefined) {
+    organization = knownOutletName(last)!;
+    segments.pop();
+  }
+
+  const authors = segments
+    .flatMap((segment) => segment.split(/\s+(?:and|&)\s+/i))
+    .map((author) => author.replace(/^(?:and|&)\s+/i, '').trim())
+    .filter((author) => author !== '');
+  if (!authors.every(looksLikeName)) return null;
+  if (authors.length === 0 && organization === null) return null;
+  return { authors, organization };
+}
+
+/** "John Smith, Jr." splits at its comma like two authors would; put the suffix back. */
+function mergeNameSuffixes(segments: string[]): string[] {
+  const merged: string[] = [];
+  for (const segment of segments) {
+    if (NAME_SUFFIX.test(segment) && merged.length > 0) merged[merged.length - 1] += `, ${segment}`;
+    else merged.push(segment);
+  }
+  return merged;
+}
+
+/** One to six words, each capitalized or a name particle ("Ludwig van Beethoven"), initials allowed. */
+function looksLikeName(author: string): boolean {
+  const words = author.replace(/,\s*(?:Jr|Sr|II|III|IV)\.?$/, '').split(' ');
+  if (words.length > 6) return false;
+  return words.every(
+    (word, index) => /^\p{Lu}[\p{L}\p{M}'’.-]*$/u.test(word) || (index > 0 && PARTICLES.has(word.toLowerCase())),
+  );
+}

@@ -1,0 +1,145 @@
+import { collapseWhitespace } from '../whitespace';
+import { tokenizeHtml } from './tokenizer';
+
+export interface HtmlElement {
+  kind: 'element';
+  name: string;
+  attrs: Readonly<Record<string, string>>;
+  children: HtmlNode[];
+  parent: HtmlElement | null;
+}
+
+export interface HtmlText {
+  kind: 'text';
+  text: string;
+}
+
+export type HtmlNode = HtmlElement | HtmlText;
+
+/**
+ * Nesting deeper than this is flattened (further elements become leaves), as browsers do,
+ * so a hostile page of nested `<div>`s cannot overflow the stack of the recursive walks.
+ */
+const MAX_DEPTH = 256;
+
+const VOID_ELEMENTS = new Set([
+  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
+]);
+
+/** Opening any of these closes an open `<p>`, as browsers do: `<p>One<div>…` is not a div inside a paragraph. */
+const CLOSES_PARAGRAPH = new Set([
+  'address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl', 'fieldset', 'figcaption', 'figure', 'footer',
+  'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'ul',
+]);
+
+/** Elements whose boundaries separate words: their text never runs into a neighbour's. */
+const BLOCK_ELEMENTS = new Set([
+  ...CLOSES_PARAGRAPH, 'br', 'li', 'dd', 'dt', 'td', 'th', 'tr', 'caption', 'legend', 'label', 'option', 'button', 'time',
+  'title', 'body', 'head', 'html',
+]);
+
+/**
+ * Builds an element tree from HTML with the few recovery rules story pages need: void
+ * elements, implicit `</p>` and `</li>`, and end tags that close whatever is still open
+ * inside them. Stray end tags are ignored.
+ */
+export function parseHtml(html: string): HtmlElement {
+  const root: HtmlElement = { kind: 'element', name: '#document', attrs: {}, children: [], parent: null };
+  const open: HtmlElement[] = [root];
+  const current = (): HtmlElement => open[open.length - 1]!;
+  const closeThrough = (index: number): void => {
+    open.length = index;
+  };
+  const lastOpen = (name: string, stopAt: ReadonlySet<string> = new Set()): number => {
+    for (let i = open.length - 1; i > 0; i--) {
+      if (open[i]!.name === name) return i;
+      if (stopAt.has(open[i]!.name)) return -1;
+    }
+    return -1;
+  };
+
+  for (const token of tokenizeHtml(html)) {
+    if (token.type === 'text') {
+      current().children.push({ kind: 'text', text: token.text });
+    } else if (token.type === 'end') {
+      const at = lastOpen(token.name);
+      if (at !== -1) closeThrough(at);
+    } else {
+      if (CLOSES_PARAGRAPH.has(token.name)) {
+        const p = lastOpen('p', new Set(['button', 'td', 'th', 'figure', 'blockquote', 'li']));
+        if (p !== -1) closeThrough(p);
+      }
+      if (token.name === 'li') {
+        const li = lastOpen('li', new Set(['ul', 'ol']));
+        if (li !== -1) closeThrough(li);
+      }
+      const element: HtmlElement = { kind: 'element', name: token.name, attrs: token.attrs, children: [], parent: current() };
+      current().children.push(element);
+      if (!VOID_ELEMENTS.has(token.name) && !token.selfClosing && open.length < MAX_DEPTH) open.push(element);
+    }
+  }
+  return root;
+}
+
+/** Elements under `root` (not `root` itself) in document order that satisfy `predicate`. */
+export function findAll(root: HtmlElement, predicate: (element: HtmlElement) => boolean): HtmlElement[] {
+  const found: HtmlElement[] = [];
+  const visit = (element: HtmlElement): void => {
+    for (const child of element.children) {
+      if (child.kind !== 'element') continue;
+      if (predicate(child)) found.push(child);
+      visit(child);
+    }
+  };
+  visit(root);
+  return found;
+}
+
+export function findFirst(root: HtmlElement, predicate: (element: HtmlElement) => boolean): HtmlElement | undefined {
+  return findAll(root, predicate)[0];
+}
+
+/**
+ * The text under a node as written (references decoded, whitespace untouched), with a
+ * space at block boundaries. Nodes in `skip` are left out, e.g. a credit inside a caption.
+ */
+export function rawTextOf(node: HtmlNode, skip: ReadonlySet<HtmlNode> = new Set()): string {
+  if (skip.has(node)) return '';
+  if (node.kind === 'text') return node.text;
+  const inner = node.children.map((child) => rawTextOf(child, skip)).join('');
+  return BLOCK_ELEMENTS.has(node.name) ? ` ${inner} ` : inner;
+}
+
+/** `rawTextOf`, trimmed, with whitespace runs collapsed to one space. */
+export function textOf(node: HtmlNode, skip?: ReadonlySet<HtmlNode>): string {
+  return collapseWhitespace(rawTextOf(node, skip));
+}
+
+/** True when one of the element's class names contains `fragment` (case-insensitive). */
+export function hasClassContaining(element: HtmlElement, fragment: RegExp): boolean {
+  return classNames(element).some((name) => fragment.test(name));
+}
+
+export function classNames(element: HtmlElement): string[] {
+  return (element.attrs['class'] ?? '').split(/\s+/).filter((name) => name !== '');
+}
+
+/**
+ * True when the element or one of its ancestors satisfies `predicate`, looking no higher
+ * than `stopAt` (exclusive), so the classes of an enclosing page do not leak in.
+ */
+export function isWithin(
+  element: HtmlElement,
+  predicate: (element: HtmlElement) => boolean,
+  stopAt: HtmlElement | null = null,
+): boolean {
+  for (let at: HtmlElement | null = element; at !== null && at !== stopAt; at = at.parent) if (predicate(at)) return true;
+  return false;
+}
+
+/** The next element among `element`'s siblings, text between them skipped. */
+export function nextElementSibling(element: HtmlElement): HtmlElement | undefined {
+  const siblings = element.parent?.children ?? [];
+  const after = siblings.slice(siblings.indexOf(element) + 1);
+  return after.find((node): node is HtmlElement => node.kind === 'element');
+}

@@ -1,0 +1,19 @@
+import type { Photo } from '../article';
+import { collapseWhitespace } from './whitespace';
+
+/** Pages set the credit apart with a run of spaces: `…Friday.  (AP Photo/Brendan Smialowski, Pool)`. */
+const SPACED_CREDIT = /^(.*?)\s{2,}\(([^()]+)\)\s*$/su;
+/** Without the spacing, only parentheses that read like a credit count, not any aside. */
+const CREDIT_LIKE = /^(.*?)\s*\(((?:[^()]*?)(?:Photo|Images|Getty|Courtesy|Credit|File|Shutterstock|\/)[^()]*)\)\s*$/isu;
+
+/**
+ * Splits a caption into its text and the trailing parenthesized credit. Returns null when
+ * both are empty. Whitespace inside each part is collapsed.
+ */
+export function splitCaption(text: string): Photo | null {
+  const match = SPACED_CREDIT.exec(text) ?? CREDIT_LIKE.exec(text);
+  const caption = collapseWhitespace(match ? match[1]! : text);
+  const credit = match ? collapseWhitespace(match[2]!) : '';
+  if (caption === '' && credit === '') return null;
+  return { caption: caption === '' ? null : caption, credit: credit === '' ? null : credit };
+}

@@ -1,0 +1,82 @@
+/**
+ * One error class per kind of failure the domain can report. Each carries the HTTP status and
+ * a stable machine-readable code; the HTTP error middleware is the only place that turns them
+ * into responses. Anything that is not a DomainError is an internal fault and reaches clients
+ * only as a generic 500.
+ */
+export interface ErrorDetail {
+  /** Where the problem is, e.g. `query.limit` or `body.headline`. */
+  path: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly statusCode: number;
+  abstract readonly code: string;
+  readonly details?: ErrorDetail[];
+  /** Extra response headers, e.g. `Retry-After`. */
+  readonly headers?: Record<string, string>;
+
+  constructor(message: string, details?: ErrorDetail[]) {
+    super(message);
+    this.name = new.target.name;
+    if (details && details.length > 0) this.details = details;
+  }
+}
+
+export class ValidationError extends DomainError {
+  readonly statusCode = 400;
+  readonly code = 'validation_failed';
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly statusCode = 401;
+  readonly code = 'unauthorized';
+}
+
+export class ForbiddenError extends DomainError {
+  readonly statusCode = 403;
+  readonly code = 'forbidden';
+}
+
+export class NotFoundError extends DomainError {
+  readonly statusCode = 404;
+  readonly code = 'not_found';
+}
+
+export class ConflictError extends DomainError {
+  readonly statusCode = 409;
+  readonly code = 'conflict';
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly statusCode = 413;
+  readonly code = 'payload_too_large';
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly statusCode = 415;
+  readonly code = 'unsupported_media_type';
+}
+
+/** Well-formed input that the domain refuses, e.g. a page that cannot be parsed into a story. */
+export class UnprocessableError extends DomainError {
+  readonly statusCode = 422;
+  readonly code: string;
+  constructor(code: string, message: string, details?: ErrorDetail[]) {
+    super(message, details);
+    this.code = code;
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  readonly statusCode = 429;
+  readonly code = 'rate_limited';
+  override readonly headers: Record<string, string>;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.headers = { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
+  }
+}
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

@@ -1,0 +1,23 @@
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { logger } from '../observability/logger';
+import type { EventWithClaims } from './caller';
+import { jsonErrors } from './json-errors';
+import type { HttpResult } from './responses';
+
+export type HttpEvent = APIGatewayProxyEventV2 & EventWithClaims;
+
+/**
+ * Wraps a route's function in the middleware every HTTP handler shares: request-scoped
+ * structured logging, lower-cased headers, and the one error mapping. The route function
+ * stays a plain async function of the event.
+ */
+export function httpHandler(handle: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
+  return middy<HttpEvent, HttpResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer())
+    .use(jsonErrors({ logger }))
+    .handler(handle);
+}

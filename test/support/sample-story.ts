@@ -1,0 +1,16 @@
+/** A small original story page in the seed's shape, for tests that need a parseable input. */
+export const SAMPLE_STORY_TEXT = [
+  'Harbor Town Votes to Rebuild Its Old Ferry Pier',
+  'Council approves a $4 million plan after two years of debate',
+  'By Dana Whitfield, Coastline Staff',
+  'Posted Jun 3, 2021 9:15 AM PDT',
+  'Commuters wait for the morning ferry at the old pier on Tuesday.   (Coastline Photo/Lee Ortega)',
+  '',
+  '(Coastline) – The Harbor Town council voted 5-2 on Tuesday to rebuild the aging ferry pier, the Seattle Times reports.',
+  '',
+  'Work is expected to start next spring, and the pier will stay open during construction, according to Reuters.',
+  '',
+].join('\n');
+
+/** The same story after an editor fixed a paragraph: same identity, new content. */
+export const SAMPLE_STORY_TEXT_EDITED = SAMPLE_STORY_TEXT.replace('next spring', 'next summer');

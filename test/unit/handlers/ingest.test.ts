@@ -1,0 +1,186 @@
+import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { S3Event } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
+import { SAMPLE_STORY_TEXT } from '../../support/sample-story';
+
+setHandlerEnv();
+const s3 = mockClient(S3Client);
+const dynamo = mockClient(DynamoDBDocumentClient);
+const eventBridge = mockClient(EventBridgeClient);
+
+type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
+let createArticle: Handler;
+let ingestObject: (event: S3Event, context: unknown) => Promise<void>;
+
+beforeAll(async () => {
+  createArticle = (await import('../../../functions/create-article/handler')).handler as unknown as Handler;
+  ingestObject = (await import('../../../functions/ingest-object/handler')).handler as unknown as typeof ingestObject;
+});
+
+beforeEach(() => {
+  s3.reset();
+  dynamo.reset();
+  eventBridge.reset();
+  s3.on(HeadObjectCommand).rejects(Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }));
+  s3.on(PutObjectCommand).resolves({});
+  s3.on(DeleteObjectCommand).resolves({});
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+});
+
+/** The part of an SDK stream body the store reads. */
+const objectBody = (text: string) =>
+  ({
+    transformToByteArray: async () => new Uint8Array(Buffer.from(text)),
+    transformToString: async () => text,
+  }) as never;
+
+function s3Event(key: string): S3Event {
+  return {
+    Records: [
+      {
+        s3: { bucket: { name: 'test-bucket' }, object: { key, size: 1 } },
+      } as unknown as S3Event['Records'][number],
+    ],
+  };
+}
+
+describe('ingest-object (S3 drop zone)', () => {
+  it('stores the normalized article, indexes it, writes a receipt and empties the drop zone', async () => {
+    // Prepare
+    s3.on(GetObjectCommand, { Key: 'incoming/pier story.txt' }).resolves({ Body: objectBody(SAMPLE_STORY_TEXT), ContentType: 'text/plain' });
+    dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
+
+    // Act: the key arrives URL-encoded, as S3 sends it
+    await ingestObject(s3Event('incoming/pier+story.txt'), lambdaContext());
+
+    // Assess
+    const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key);
+    expect(puts).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^raw\/[0-9a-f]{16}\/[0-9a-f]{32}\.txt$/), expect.stringMatching(/^articles\/[0-9a-f]{16}\.json$/), 'receipts/pier story.txt.json']),
+    );
+    const update = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update.ConditionExpression).toBe('attribute_not_exists(#pk) OR #hash <> :hash');
+    expect(update.Key).toEqual({ pk: expect.stringMatching(/^ARTICLE#[0-9a-f]{16}$/), sk: 'META' });
+    expect(s3).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: 'incoming/pier story.txt' });
+    // ArticleIngested is published from the table stream, not here.
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('moves unparseable input under rejected/ with a reason, emits ArticleRejected and indexes nothing', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: objectBody('just some words, not a story'), ContentType: 'text/plain' });
+
+    await ingestObject(s3Event('incoming/garbage.txt'), lambdaContext());
+
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Key: 'rejected/garbage.txt' });
+    const reason = s3.commandCalls(PutObjectCommand, { Key: 'rejected/garbage.txt.reason.json' })[0]!.args[0].input;
+    expect(JSON.parse(String(reason.Body))).toMatchObject({ code: expect.any(String), sourceKey: 'incoming/garbage.txt' });
+    const entry = eventBridge.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!;
+    expect(entry).toMatchObject({ DetailType: 'ArticleRejected', EventBusName: 'test-bus', Source: 'newsroom' });
+    expect(JSON.parse(entry.Detail!)).toMatchObject({ rejectedKey: 'rejected/garbage.txt', sourceKey: 'incoming/garbage.txt' });
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+    expect(s3).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: 'incoming/garbage.txt' });
+  });
+
+  it('treats a vanished object as already processed by an earlier attempt', async () => {
+    s3.on(GetObjectCommand).rejects(Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }));
+
+    await expect(ingestObject(s3Event('incoming/gone.txt'), lambdaContext())).resolves.toBeUndefined();
+
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+
+  it('fails the invocation when the index write fails, so Lambda retries and the input stays in incoming/', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: objectBody(SAMPLE_STORY_TEXT) });
+    dynamo.on(UpdateCommand).rejects(new Error('ProvisionedThroughputExceededException'));
+
+    await expect(ingestObject(s3Event('incoming/story.txt'), lambdaContext())).rejects.toThrow();
+
+    expect(s3).not.toHaveReceivedCommand(DeleteObjectCommand);
+  });
+
+  it('rewrites neither the raw input nor the article object when S3 already holds the same content', async () => {
+    // Prepare: both objects exist, the article with the content hash this input parses to
+    const { normalize } = await import('../../../shared/articles/identity');
+    const { parseArticle } = await import('../../../shared/articles/parse');
+    const { contentHash } = normalize(parseArticle({ body: SAMPLE_STORY_TEXT }));
+    s3.on(GetObjectCommand).resolves({ Body: objectBody(SAMPLE_STORY_TEXT) });
+    s3.on(HeadObjectCommand).resolves({ Metadata: { 'content-hash': contentHash } });
+    dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
+
+    // Act
+    await ingestObject(s3Event('incoming/a.txt'), lambdaContext());
+
+    // Assess: only the receipt is written
+    const keys = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key);
+    expect(keys).toEqual(['receipts/a.txt.json']);
+  });
+});
+
+describe('POST /articles', () => {
+  const post = (overrides: Parameters<typeof apiEvent>[0]) =>
+    createArticle(apiEvent({ method: 'POST', path: '/articles', headers: { 'content-type': 'text/plain' }, body: SAMPLE_STORY_TEXT, ...overrides }), lambdaContext('req-7'));
+
+  it('answers 401 without verified claims and writes nothing', async () => {
+    const response = await post({});
+
+    expect(response.statusCode).toBe(401);
+    expect(JSON.parse(response.body).error.code).toBe('unauthorized');
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+  });
+
+  it('answers 403 to a reader', async () => {
+    const response = await post({ claims: readerClaims });
+
+    expect(response.statusCode).toBe(403);
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+  });
+
+  it('ingests a page posted by an editor and answers 201 with its id', async () => {
+    dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
+
+    const response = await post({ claims: editorClaims });
+
+    expect(response.statusCode).toBe(201);
+    const body = JSON.parse(response.body);
+    expect(body).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{16}$/), outcome: 'created', version: 1 });
+    expect(response.headers.location).toBe(`/articles/${body.id}`);
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Key: 'receipts/api/req-7.json' });
+  });
+
+  it('answers 200 unchanged when the index already holds the same content', async () => {
+    const { ConditionalCheckFailedException } = await import('@aws-sdk/client-dynamodb');
+    dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {}, Item: { version: { N: '3' } } }));
+
+    const response = await post({ claims: editorClaims });
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ outcome: 'unchanged', version: 3 });
+  });
+
+  it('answers 422 naming the rejection for a page that is not a story, and keeps it under rejected/', async () => {
+    const response = await post({ claims: editorClaims, body: 'lorem ipsum' });
+
+    expect(response.statusCode).toBe(422);
+    expect(JSON.parse(response.body).error).toMatchObject({ code: 'article_rejected', details: [{ path: 'body' }] });
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Key: 'rejected/api/req-7' });
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers 415 for a content type it does not ingest', async () => {
+    const response = await post({ claims: editorClaims, headers: { 'content-type': 'application/pdf' } });
+
+    expect(response.statusCode).toBe(415);
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+  });
+
+  it('answers 413 for a body over 2 MB', async () => {
+    const response = await post({ claims: editorClaims, body: 'x'.repeat(2 * 1024 * 1024 + 1) });
+
+    expect(response.statusCode).toBe(413);
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+  });
+});

@@ -1,0 +1,70 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+
+setHandlerEnv();
+const eventBridge = mockClient(EventBridgeClient);
+let handler: (event: DynamoDBStreamEvent, context: unknown) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+
+beforeAll(async () => {
+  handler = (await import('../../../functions/publish-article-changes/handler')).handler as unknown as typeof handler;
+});
+beforeEach(() => eventBridge.reset());
+
+function record(sequence: string, id: string, newHash: string, oldHash?: string, version = 1): DynamoDBRecord {
+  const image = (hash: string, v: number) =>
+    marshall({ pk: `ARTICLE#${id}`, sk: 'META', id, contentHash: hash, version: v, headline: `Story ${id}`, publishedAt: '2021-06-03T16:15:00.000Z', format: 'text-page' }) as never;
+  return {
+    eventID: sequence,
+    eventName: oldHash ? 'MODIFY' : 'INSERT',
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      SequenceNumber: sequence,
+      Keys: marshall({ pk: `ARTICLE#${id}`, sk: 'META' }) as never,
+      NewImage: image(newHash, version),
+      ...(oldHash ? { OldImage: image(oldHash, version - 1) } : {}),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+
+describe('publish-article-changes (table stream)', () => {
+  it('publishes ArticleIngested for a new article and for changed content, with the version', async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] });
+
+    const result = await handler(
+      { Records: [record('1', 'aaaaaaaaaaaaaaaa', 'h1'), record('2', 'bbbbbbbbbbbbbbbb', 'h3', 'h2', 2)] },
+      lambdaContext(),
+    );
+
+    expect(result.batchItemFailures).toEqual([]);
+    const details = eventBridge.commandCalls(PutEventsCommand).map((call) => JSON.parse(call.args[0].input.Entries![0]!.Detail!));
+    expect(details).toEqual([
+      expect.objectContaining({ articleId: 'aaaaaaaaaaaaaaaa', change: 'created', version: 1, articleKey: 'articles/aaaaaaaaaaaaaaaa.json' }),
+      expect.objectContaining({ articleId: 'bbbbbbbbbbbbbbbb', change: 'updated', version: 2 }),
+    ]);
+  });
+
+  it('publishes nothing when the content hash did not change', async () => {
+    await handler({ Records: [record('1', 'aaaaaaaaaaaaaaaa', 'same', 'same', 2)] }, lambdaContext());
+
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('reports only the record whose event failed, so only it is retried', async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] })
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'y' }] });
+
+    const result = await handler(
+      { Records: [record('1', 'aaaaaaaaaaaaaaaa', 'h1'), record('2', 'bbbbbbbbbbbbbbbb', 'h2'), record('3', 'cccccccccccccccc', 'h3')] },
+      lambdaContext(),
+    );
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+  });
+});
