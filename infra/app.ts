@@ -1,0 +1,36 @@
+import { App } from 'aws-cdk-lib';
+import { NewsroomStack } from './stack';
+
+/**
+ * The CDK app: one `NewsroomStack`. Context:
+ * - `stackName` (default `Newsroom`), so several copies can live in one account;
+ * - `allowedOrigins`: browser origins for CORS, an array in cdk.json or a comma-separated list
+ *   on the command line (`-c allowedOrigins=https://a.example,https://b.example`); none by default;
+ * - `editorAlertEmail`: reserved for editor notifications, not read yet.
+ *
+ * The stack is bound to `CDK_DEFAULT_ACCOUNT`/`CDK_DEFAULT_REGION` only when an account is
+ * known. Without credentials (as on this machine) the CLI still sets the region (to
+ * `us-east-1` if nothing says otherwise); binding to that alone would bake a guessed region
+ * into the template, so the stack stays environment-agnostic instead.
+ */
+const app = new App();
+
+const account = process.env.CDK_DEFAULT_ACCOUNT;
+const region = process.env.CDK_DEFAULT_REGION;
+
+new NewsroomStack(app, contextString(app, 'stackName') ?? 'Newsroom', {
+  ...(account ? { env: { account, region } } : {}),
+  allowedOrigins: contextList(app, 'allowedOrigins'),
+});
+
+function contextString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Context from cdk.json arrives as JSON; from `-c key=value` it arrives as a string. */
+function contextList(app: App, key: string): string[] {
+  const value: unknown = app.node.tryGetContext(key);
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  return items.map((item) => String(item).trim()).filter((item) => item !== '');
+}

@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { handlerEntry, type FunctionDeclaration } from '../topology';
+
+/** The repository root: handler entries are relative to it and the lock file lives there. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Powertools tags every log line and trace with this; the function name is logged beside it. */
+export const SERVICE_NAME = 'newsroom';
+
+/** What every function gets unless its declaration says otherwise. */
+export const NEWS_FUNCTION_DEFAULTS = {
+  runtime: lambda.Runtime.NODEJS_22_X,
+  architecture: lambda.Architecture.ARM_64,
+  timeoutSeconds: 10,
+  memoryMb: 256,
+  logRetention: logs.RetentionDays.ONE_MONTH,
+  /** Logs are diagnostics, not data: they go with the stack (the data lives in the table and bucket). */
+  logRemovalPolicy: RemovalPolicy.DESTROY,
+} as const;
+
+/**
+ * ESM lets esbuild take the SDK's and middy's ES module builds (middy 6 ships nothing else),
+ * which tree-shake better than the CommonJS ones. CommonJS dependencies bundled into an ES
+ * module still call `require` for Node built-ins; esbuild's shim throws "Dynamic require is
+ * not supported" unless a real `require` exists, hence the banner.
+ */
+const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export interface NewsFunctionProps {
+  /** The topology entry: name (entry folder), description and optional timeout and memory. */
+  declaration: FunctionDeclaration;
+  /** Resource names the handler reads through `shared/config`; see `infra/grants`. */
+  environment?: Record<string, string>;
+}
+
+/**
+ * A Lambda function of this backend, bundled from `functions/<name>/handler.ts`. The defaults
+ * (runtime, architecture, logging, tracing, bundling) live here and nowhere else, so the stack
+ * only says what differs per function.
+ */
+export class NewsFunction extends NodejsFunction {
+  /** The topology entry this function was built from. */
+  readonly declaration: FunctionDeclaration;
+
+  constructor(scope: Construct, id: string, props: NewsFunctionProps) {
+    const { declaration } = props;
+    // An explicit log group (rather than the one Lambda creates on first write) gets a
+    // retention and is deleted with the stack instead of lingering forever.
+    const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, {
+      retention: NEWS_FUNCTION_DEFAULTS.logRetention,
+      removalPolicy: NEWS_FUNCTION_DEFAULTS.logRemovalPolicy,
+    });
+
+    super(scope, id, {
+      description: declaration.description,
+      entry: path.join(REPO_ROOT, handlerEntry(declaration)),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: NEWS_FUNCTION_DEFAULTS.runtime,
+      architecture: NEWS_FUNCTION_DEFAULTS.architecture,
+      timeout: Duration.seconds(declaration.timeoutSeconds ?? NEWS_FUNCTION_DEFAULTS.timeoutSeconds),
+      memorySize: declaration.memoryMb ?? NEWS_FUNCTION_DEFAULTS.memoryMb,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        // Stack traces point at the TypeScript sources instead of the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        ...props.environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // The map only has to resolve file and line; embedding the sources would double the asset.
+        sourcesContent: false,
+        target: 'node22',
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        // The SDK clients are bundled rather than taken from the runtime: their versions are then
+        // the ones our lock file pins and our tests ran against, and each bundle holds only the
+        // minified code its handler reaches, which loads faster than the runtime's SDK read file by file.
+        bundleAwsSDK: true,
+        // Bundle with the local esbuild; there is no Docker here and none is needed.
+        forceDockerBundling: false,
+      },
+    });
+    this.declaration = declaration;
+  }
+}

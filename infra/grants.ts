@@ -1,0 +1,58 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { EVENT_SOURCE } from '../shared/events/catalog';
+import { ENV } from '../shared/config';
+import type { ObjectAction, ResourceNeeds, TableAccess } from './topology';
+
+/** The shared resources a function's needs refer to. */
+export interface NeededResources {
+  table: dynamodb.ITableV2;
+  bucket: s3.IBucket;
+  bus: events.IEventBus;
+}
+
+const TABLE_GRANTS: Record<TableAccess, (table: dynamodb.ITableV2, grantee: iam.IGrantable) => iam.Grant> = {
+  read: (table, grantee) => table.grants.readData(grantee),
+  write: (table, grantee) => table.grants.writeData(grantee),
+  readWrite: (table, grantee) => table.grants.readWriteData(grantee),
+};
+
+/** Every grant is scoped to the declared prefix (`<prefix>*`), never to the whole bucket. */
+const OBJECT_GRANTS: Record<ObjectAction, (grants: s3.BucketGrants, grantee: iam.IGrantable, keys: string) => iam.Grant> = {
+  read: (grants, grantee, keys) => grants.read(grantee, keys),
+  // `put`, not `write`: write would add s3:DeleteObject*, which a function must declare on its own.
+  write: (grants, grantee, keys) => grants.put(grantee, keys),
+  delete: (grants, grantee, keys) => grants.delete(grantee, keys),
+};
+
+/**
+ * Grants a function exactly what its declared needs imply, and nothing else. Permissions that
+ * a trigger itself requires (reading the table stream, sending to its dead-letter queue) are
+ * added by the trigger wiring, since the function cannot run without them.
+ */
+export function grantNeeds(grantee: iam.IGrantable, needs: ResourceNeeds, resources: NeededResources): void {
+  if (needs.table) TABLE_GRANTS[needs.table](resources.table, grantee);
+  const bucketGrants = s3.BucketGrants.fromBucket(resources.bucket);
+  for (const { prefix, actions } of needs.bucket ?? []) {
+    for (const action of new Set(actions)) OBJECT_GRANTS[action](bucketGrants, grantee, `${prefix}*`);
+  }
+  if (needs.publishEvents) resources.bus.grantPutEventsTo(grantee);
+}
+
+/**
+ * The variables (names from `shared/config`) that tell a handler where the resources it
+ * needs are. A function is only told about what it may touch, so a handler that reads a
+ * resource it did not declare fails at cold start with the variable's name.
+ */
+export function environmentFor(needs: ResourceNeeds, resources: NeededResources): Record<string, string> {
+  const environment: Record<string, string> = {};
+  if (needs.table) environment[ENV.tableName] = resources.table.tableName;
+  if (needs.bucket?.length) environment[ENV.bucketName] = resources.bucket.bucketName;
+  if (needs.publishEvents) {
+    environment[ENV.eventBusName] = resources.bus.eventBusName;
+    environment[ENV.eventSource] = EVENT_SOURCE;
+  }
+  return environment;
+}

@@ -1,0 +1,531 @@
+/**
+ * CDK assertions on the synthesized stack. Every function in the topology is walked, so a
+ * function added there is checked here without touching this file. Bundling is skipped
+ * (`aws:cdk:bundling-stacks: []`), but `NodejsFunction` still requires each entry file
+ * (`functions/<name>/handler.ts`) to exist.
+ */
+import { EDITOR_GROUP } from '../../shared/http/caller';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { ENV } from '../../shared/config';
+import { EVENT_SOURCE } from '../../shared/events/catalog';
+import { BUCKET_PREFIXES } from '../../shared/store/bucket-layout';
+import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/store/table-design';
+import { REPO_ROOT } from '../../infra/constructs/news-function';
+import { NewsroomStack, type NewsroomStackProps } from '../../infra/stack';
+import {
+  topology,
+  type EventTrigger,
+  type FunctionDeclaration,
+  type ObjectAction,
+  type S3Trigger,
+  type StreamTrigger,
+  type Topology,
+} from '../../infra/topology';
+
+type Json = Record<string, any>;
+
+/** The feature flags of cdk.json, so the template under test is the one that would deploy. */
+const CDK_CONTEXT: Json = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
+
+interface Synthesized {
+  stack: NewsroomStack;
+  template: Template;
+  resources: Record<string, Json>;
+}
+
+function synthesize(props: NewsroomStackProps = {}): Synthesized {
+  const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  const stack = new NewsroomStack(app, 'Newsroom', props);
+  const template = Template.fromStack(stack);
+  return { stack, template, resources: template.toJSON().Resources };
+}
+
+const ref = (logicalId: string) => ({ Ref: logicalId });
+const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+
+function onlyResourceId(template: Template, type: string): string {
+  const ids = Object.keys(template.findResources(type));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+}
+
+function functionId({ stack }: Synthesized, name: string): string {
+  const fn = stack.functions.get(name);
+  if (!fn) throw new Error(`No function ${name} in the stack`);
+  return stack.getLogicalId(fn.node.defaultChild as CfnFunction);
+}
+
+/** The statements of every policy attached to the role the function (by logical id) runs as. */
+function roleStatementsOf({ resources }: Synthesized, fnLogicalId: string): Json[] {
+  const roleArn = resources[fnLogicalId]!.Properties.Role;
+  const roleId: string = roleArn['Fn::GetAtt'][0];
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: Json) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[])
+    .filter((statement) => statement.Effect === 'Allow');
+}
+
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+function actionsOf(statements: Json[]): Set<string> {
+  return new Set(statements.flatMap((s) => asList<string>(s.Action)));
+}
+
+/** Object-level S3 actions by key pattern (`incoming/*`), read off `<bucket arn>/<pattern>` resources. */
+function objectActionsByKeyPattern(statements: Json[], bucketId: string): Map<string, Set<string>> {
+  const byPattern = new Map<string, Set<string>>();
+  for (const statement of statements) {
+    for (const resource of asList<Json | string>(statement.Resource)) {
+      const parts = typeof resource === 'object' ? resource['Fn::Join']?.[1] : undefined;
+      if (!Array.isArray(parts) || parts[0]?.['Fn::GetAtt']?.[0] !== bucketId) continue;
+      const pattern = String(parts[1]).replace(/^\//, '');
+      const actions = byPattern.get(pattern) ?? new Set<string>();
+      for (const action of asList<string>(statement.Action)) actions.add(action);
+      byPattern.set(pattern, actions);
+    }
+  }
+  return byPattern;
+}
+
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:Scan'];
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const OBJECT_ACTIONS: Record<ObjectAction, string> = {
+  read: 's3:GetObject*',
+  write: 's3:PutObject',
+  delete: 's3:DeleteObject*',
+};
+
+describe('NewsroomStack from the real topology', () => {
+  const synthesized = synthesize();
+  const { template, resources } = synthesized;
+  const bucketId = onlyResourceId(template, 'AWS::S3::Bucket');
+  const tableId = onlyResourceId(template, 'AWS::DynamoDB::GlobalTable');
+  const busId = onlyResourceId(template, 'AWS::Events::EventBus');
+  const authorizerId = onlyResourceId(template, 'AWS::ApiGatewayV2::Authorizer');
+
+  describe('bucket', () => {
+    it('blocks public access, is versioned, encrypted and retained', () => {
+      template.hasResource('AWS::S3::Bucket', {
+        Properties: {
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+          VersioningConfiguration: { Status: 'Enabled' },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+          },
+        },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    });
+
+    it('expires receipts after 7 days and noncurrent versions after 90', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([
+            Match.objectLike({ Prefix: BUCKET_PREFIXES.receipts, ExpirationInDays: 7, Status: 'Enabled' }),
+            Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
+          ]),
+        },
+      });
+    });
+
+    it('denies every request that is not over TLS', () => {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: ref(bucketId),
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Principal: { AWS: '*' },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('table', () => {
+    it('is on-demand with point-in-time recovery, a new-and-old-images stream and TTL, and is retained', () => {
+      template.hasResource('AWS::DynamoDB::GlobalTable', {
+        Properties: {
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [
+            { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+          ],
+          StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+          TimeToLiveSpecification: { AttributeName: TABLE_KEYS.timeToLive, Enabled: true },
+          Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+        },
+        DeletionPolicy: 'Retain',
+      });
+    });
+
+    it.each(GLOBAL_INDEXES.map((index) => [index.indexName, index] as const))(
+      'has the %s index with its non-key attributes projected',
+      (_name, index) => {
+        template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+          GlobalSecondaryIndexes: Match.arrayWith([
+            {
+              IndexName: index.indexName,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+            },
+          ]),
+        });
+      },
+    );
+  });
+
+  it('has a custom event bus whose events are all archived', () => {
+    template.hasResourceProperties('AWS::Events::Archive', {
+      SourceArn: arnOf(busId),
+      EventPattern: { account: [ref('AWS::AccountId')] },
+      RetentionDays: 90,
+    });
+  });
+
+  describe('editor sign-in', () => {
+    it('has a user pool without self sign-up, signing in by email', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        UsernameAttributes: ['email'],
+      });
+    });
+
+    it('has the editors group', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: EDITOR_GROUP });
+    });
+
+    it('has a public client signing in with password or SRP', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH']),
+      });
+    });
+
+    it('checks tokens against the pool as issuer and the client as audience', () => {
+      const poolId = onlyResourceId(template, 'AWS::Cognito::UserPool');
+      const clientId = onlyResourceId(template, 'AWS::Cognito::UserPoolClient');
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [ref(clientId)],
+          Issuer: {
+            'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.', ref('AWS::Region'), ref(poolId)])],
+          },
+        },
+      });
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('throttles and logs its default stage', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+        AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
+      });
+    });
+
+    it('has no CORS configuration unless origins are given', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.absent() });
+    });
+
+    it('has exactly one route per HTTP function', () => {
+      const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+        (route) => route.Properties.RouteKey,
+      );
+      const declared = topology.functions.flatMap((fn) =>
+        fn.trigger.kind === 'http' ? [`${fn.trigger.method} ${fn.trigger.path}`] : [],
+      );
+      expect(routeKeys.sort()).toEqual(declared.sort());
+    });
+  });
+
+  it('has every output', () => {
+    for (const output of ['ApiUrl', 'BucketName', 'TableName', 'EventBusName', 'UserPoolId', 'UserPoolClientId']) {
+      template.hasOutput(output, { Value: Match.anyValue() });
+    }
+  });
+
+  describe.each(topology.functions.map((fn) => [fn.name, fn] as const))('function %s', (name, declaration) => {
+    const fnId = functionId(synthesized, name);
+    const fnProps = resources[fnId]!.Properties;
+    const statements = roleStatementsOf(synthesized, fnId);
+    const actions = actionsOf(statements);
+
+    it('runs Node.js 22 on arm64 with JSON logs, tracing, its timeout and memory', () => {
+      expect(fnProps).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Timeout: declaration.timeoutSeconds ?? 10,
+        MemorySize: declaration.memoryMb ?? 256,
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+    });
+
+    it('logs to its own log group, kept for a month', () => {
+      const logGroupId: string = fnProps.LoggingConfig.LogGroup.Ref;
+      expect(resources[logGroupId]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
+    });
+
+    it('is told about exactly the resources it needs', () => {
+      const { needs } = declaration;
+      const expected: Record<string, unknown> = {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'newsroom',
+        ...(needs.table ? { [ENV.tableName]: ref(tableId) } : {}),
+        ...(needs.bucket?.length ? { [ENV.bucketName]: ref(bucketId) } : {}),
+        ...(needs.publishEvents ? { [ENV.eventBusName]: ref(busId), [ENV.eventSource]: EVENT_SOURCE } : {}),
+      };
+      expect(fnProps.Environment.Variables).toEqual(expected);
+    });
+
+    it('may use the table only as declared', () => {
+      const access = declaration.needs.table;
+      const mayRead = access === 'read' || access === 'readWrite';
+      const mayWrite = access === 'write' || access === 'readWrite';
+      for (const action of TABLE_READ_ACTIONS) expect([action, actions.has(action)]).toEqual([action, mayRead]);
+      for (const action of TABLE_WRITE_ACTIONS) expect([action, actions.has(action)]).toEqual([action, mayWrite]);
+    });
+
+    it('may touch bucket objects only under the declared prefixes, with the declared actions', () => {
+      const granted = objectActionsByKeyPattern(statements, bucketId);
+      const declared = new Map((declaration.needs.bucket ?? []).map((grant) => [`${grant.prefix}*`, grant.actions]));
+      expect([...granted.keys()].sort()).toEqual([...declared.keys()].sort());
+      for (const [pattern, declaredActions] of declared) {
+        for (const [action, iamAction] of Object.entries(OBJECT_ACTIONS) as [ObjectAction, string][]) {
+          expect([pattern, iamAction, granted.get(pattern)!.has(iamAction)]).toEqual([
+            pattern,
+            iamAction,
+            declaredActions.includes(action),
+          ]);
+        }
+      }
+      if (!declaration.needs.bucket?.length) {
+        expect([...actions].filter((action) => action.startsWith('s3:'))).toEqual([]);
+      }
+    });
+
+    it('may put events on the bus only if it publishes', () => {
+      expect(actions.has('events:PutEvents')).toBe(declaration.needs.publishEvents === true);
+    });
+
+    it('is started by its trigger', () => {
+      expectTrigger(synthesized, declaration);
+    });
+  });
+
+  it('guards exactly the editor routes with the JWT authorizer', () => {
+    for (const fn of topology.functions) {
+      if (fn.trigger.kind !== 'http') continue;
+      const expected =
+        fn.trigger.access === 'editor'
+          ? { AuthorizationType: 'JWT', AuthorizerId: ref(authorizerId) }
+          : { AuthorizationType: 'NONE', AuthorizerId: Match.absent() };
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: `${fn.trigger.method} ${fn.trigger.path}`,
+        ...expected,
+      });
+    }
+  });
+});
+
+describe('NewsroomStack from a small topology', () => {
+  // Entries must name existing handler folders (see the file comment), so reuse real names.
+  const [streamName, eventName] = topology.functions.map((fn) => fn.name);
+  const stream: StreamTrigger = {
+    kind: 'stream',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 5,
+    filters: [],
+    retryAttempts: 3,
+    bisectBatchOnError: false,
+    startingPosition: 'LATEST',
+  };
+  const event: EventTrigger = {
+    kind: 'event',
+    ruleName: 'article-ingested',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['ArticleIngested'], detail: { change: ['created'] } },
+    retryAttempts: 4,
+    maxEventAgeSeconds: 3600,
+  };
+  const small: Topology = {
+    functions: [
+      { name: streamName!, description: 'Reads the stream', trigger: stream, needs: { table: 'read' } },
+      { name: eventName!, description: 'Reacts to events', trigger: event, needs: { publishEvents: true } },
+    ],
+  };
+  const synthesized = synthesize({ topology: small, allowedOrigins: ['https://news.example'] });
+  const { template } = synthesized;
+
+  it('builds only the declared functions', () => {
+    expect([...synthesized.stack.functions.keys()]).toEqual([streamName, eventName]);
+    const nodeFunctions = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Runtime === 'nodejs22.x',
+    );
+    expect(nodeFunctions).toHaveLength(2);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 0);
+    template.resourceCountIs('Custom::S3BucketNotifications', 0);
+  });
+
+  it.each(small.functions.map((fn) => [fn.trigger.kind, fn] as const))('wires the %s trigger', (_kind, declaration) => {
+    expectTrigger(synthesized, declaration);
+  });
+
+  it('renders the event pattern in EventBridge syntax', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: [EVENT_SOURCE], 'detail-type': ['ArticleIngested'], detail: { change: ['created'] } },
+    });
+  });
+
+  it('passes no filter criteria when the stream trigger has no filters', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FilterCriteria: Match.absent() });
+  });
+
+  it('allows the configured origins', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://news.example'] }),
+    });
+  });
+});
+
+/** Asserts the trigger of one function, whatever its kind. */
+function expectTrigger(synthesized: Synthesized, declaration: FunctionDeclaration): void {
+  const { template } = synthesized;
+  const { trigger } = declaration;
+  const fnId = functionId(synthesized, declaration.name);
+  switch (trigger.kind) {
+    case 'http': {
+      const integrations = template.findResources('AWS::ApiGatewayV2::Integration', {
+        Properties: { IntegrationType: 'AWS_PROXY', IntegrationUri: arnOf(fnId), PayloadFormatVersion: '2.0' },
+      });
+      const integrationId = Object.keys(integrations);
+      expect(integrationId).toHaveLength(1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: `${trigger.method} ${trigger.path}`,
+        Target: { 'Fn::Join': ['', ['integrations/', ref(integrationId[0]!)]] },
+      });
+      return;
+    }
+    case 's3':
+      return expectS3Trigger(synthesized, declaration.name, trigger);
+    case 'event': {
+      const queueId = expectDeadLetterQueue(synthesized, declaration.name);
+      // EventBridge, not the function, sends undeliverable events to the queue.
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [ref(queueId)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Allow', Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' } }),
+          ]),
+        },
+      });
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventBusName: ref(onlyResourceId(template, 'AWS::Events::EventBus')),
+        EventPattern: trigger.pattern,
+        Targets: [
+          Match.objectLike({
+            Arn: arnOf(fnId),
+            RetryPolicy: { MaximumRetryAttempts: trigger.retryAttempts, MaximumEventAgeInSeconds: trigger.maxEventAgeSeconds },
+            DeadLetterConfig: { Arn: arnOf(queueId) },
+          }),
+        ],
+      });
+      return;
+    }
+    case 'stream': {
+      const queueId = expectDeadLetterQueue(synthesized, declaration.name);
+      expectRoleMaySendTo(synthesized, fnId, queueId);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: ref(fnId),
+        EventSourceArn: { 'Fn::GetAtt': [onlyResourceId(template, 'AWS::DynamoDB::GlobalTable'), 'StreamArn'] },
+        BatchSize: trigger.batchSize,
+        MaximumBatchingWindowInSeconds: trigger.maxBatchingWindowSeconds,
+        StartingPosition: trigger.startingPosition,
+        MaximumRetryAttempts: trigger.retryAttempts,
+        BisectBatchOnFunctionError: trigger.bisectBatchOnError,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: arnOf(queueId) } },
+        ...(trigger.filters.length > 0
+          ? { FilterCriteria: { Filters: trigger.filters.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) } }
+          : {}),
+      });
+      return;
+    }
+  }
+}
+
+function expectS3Trigger(synthesized: Synthesized, name: string, trigger: S3Trigger): void {
+  const { template } = synthesized;
+  const fnId = functionId(synthesized, name);
+  template.hasResourceProperties('Custom::S3BucketNotifications', {
+    NotificationConfiguration: {
+      LambdaFunctionConfigurations: Match.arrayWith([
+        {
+          Events: ['s3:ObjectCreated:*'],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: trigger.prefix }] } },
+          LambdaFunctionArn: arnOf(fnId),
+        },
+      ]),
+    },
+  });
+  const queueId = expectDeadLetterQueue(synthesized, name);
+  expectRoleMaySendTo(synthesized, fnId, queueId);
+  template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+    FunctionName: ref(fnId),
+    Qualifier: '$LATEST',
+    MaximumRetryAttempts: trigger.retryAttempts,
+    MaximumEventAgeInSeconds: Match.anyValue(),
+    DestinationConfig: { OnFailure: { Destination: arnOf(queueId) } },
+  });
+}
+
+/** The function's own dead-letter queue: SQS-encrypted, TLS-only, keeping messages 14 days. Returns its logical id. */
+function expectDeadLetterQueue({ template, resources, stack }: Synthesized, name: string): string {
+  const constructId = stack.functions.get(name)!.node.id;
+  const queues = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) =>
+    id.startsWith(`${constructId}DeadLetterQueue`),
+  );
+  expect(queues).toHaveLength(1);
+  const queueId = queues[0]!;
+  expect(resources[queueId]!.Properties).toEqual({ MessageRetentionPeriod: 14 * 24 * 3600, SqsManagedSseEnabled: true });
+  template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+    Queues: [ref(queueId)],
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    },
+  });
+  return queueId;
+}
+
+/** Lambda itself (as the function's role) delivers failed async invocations and stream batches. */
+function expectRoleMaySendTo(synthesized: Synthesized, fnId: string, queueId: string): void {
+  const sendsToQueue = roleStatementsOf(synthesized, fnId).some(
+    (statement) =>
+      asList<string>(statement.Action).includes('sqs:SendMessage') &&
+      JSON.stringify(statement.Resource) === JSON.stringify(arnOf(queueId)),
+  );
+  expect(sendsToQueue).toBe(true);
+}
