@@ -1,0 +1,187 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ingestFiles, type FileOutcome } from '../../infra/cli/ingest-files';
+import { issueToken } from '../../infra/local/auth';
+import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
+import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { testDynamoClient } from '../support/engines';
+import { http, type HttpReply } from '../support/http';
+
+type FeedPage = { items: { id: string }[]; nextCursor: string | null };
+import { SAMPLE_STORY_TEXT } from '../support/sample-story';
+
+/**
+ * The product as a user meets it: the local stack (same handlers, same topology as AWS), driven
+ * over HTTP and through the S3 drop zone, with events read back from events.jsonl.
+ */
+const SEED = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
+const GARBAGE = resolve(REPO_ROOT, 'test', 'fixtures', 'garbage', 'not-a-story.txt');
+const HTML_STORY = resolve(REPO_ROOT, 'test', 'fixtures', 'stories', 'port-calder-light-rail-tax.html');
+
+let stack: RunningLocalStack;
+let dataDir: string;
+let s3: S3Client;
+let api: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-e2e-'));
+  stack = await startLocalStack({
+    dataDir,
+    port: 0,
+    dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
+    tableName: `e2e-${Date.now().toString(36)}`,
+    pollIntervalMs: 50,
+  });
+  api = stack.endpoints.api;
+  s3 = new S3Client(localS3ClientConfig(stack.endpoints.s3));
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function ingest(...files: string[]): Promise<FileOutcome[]> {
+  const outcomes = await ingestFiles({ s3, bucket: stack.endpoints.bucket, files, timeoutMs: 20_000, pollMs: 50 });
+  await stack.idle();
+  return outcomes;
+}
+
+async function events(): Promise<Array<{ 'detail-type': string; source: string; detail: any }>> {
+  const text = await readFile(join(dataDir, 'events.jsonl'), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+async function tableItemCount(): Promise<number> {
+  const out = await testDynamoClient().send(new ScanCommand({ TableName: stack.endpoints.table, Select: 'COUNT' }));
+  return out.Count ?? 0;
+}
+
+describe('the local stack, end to end', () => {
+  let seedId: string;
+
+  it('ingests the seed page dropped in S3 and serves every extracted field over HTTP', async () => {
+    // Act
+    const [outcome] = await ingest(SEED);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'ingested', outcome: 'created', version: 1 });
+    seedId = (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId;
+    const reply = await http(`${api}/articles/${seedId}`);
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+    const article = reply.body;
+    expect(article).toMatchObject({
+      id: seedId,
+      headline: 'US, Russia Talks on Crimea Flop',
+      subheadline: "'We have no common vision,' says Russia's foreign minister",
+      byline: { authors: ['John Johnson'], organization: 'Newser' },
+      publishedAt: '2014-03-14T17:34:00.000Z',
+      photo: { credit: 'AP Photo/Brendan Smialowski, Pool' },
+      sources: ['Washington Post', 'Guardian', 'CNN'],
+      poll: { question: 'US, Russia Talks on Crimea Flop is...' },
+      sourceCommentTotal: 60,
+      counts: { comments: 0, votes: 0, errorReports: 0 },
+    });
+    expect(article.photo.caption).toMatch(/^Russian Foreign Minister Sergei Lavrov, left,.*Friday\.$/);
+    expect(article.body).toHaveLength(2);
+    expect(article.body[0]).toMatch(/^John Kerry and his Russian counterpart/);
+    expect(article.body.join(' ')).not.toMatch(/Newser\)|More From Newser|My Take on This Story|notify our editors|You Might Like/);
+    expect(article.embeddedComments.map((c: { postedAt: string }) => c.postedAt)).toEqual([
+      '2014-03-16T19:11:00.000Z',
+      '2014-03-16T14:09:00.000Z',
+      '2014-03-16T01:34:00.000Z',
+    ]);
+
+    // The normalized article is in the bucket, and the raw input stays retrievable.
+    const stored = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.bucket, Key: `articles/${seedId}.json` }));
+    expect(JSON.parse(await stored.Body!.transformToString())).toMatchObject({ id: seedId, headline: article.headline });
+    const ingested = (await events()).filter((e) => e['detail-type'] === 'ArticleIngested' && e.detail.articleId === seedId);
+    expect(ingested).toHaveLength(1);
+    expect(ingested[0]).toMatchObject({ source: 'newsroom', detail: { change: 'created', version: 1 } });
+  });
+
+  it('changes nothing when the same page is ingested again', async () => {
+    const itemsBefore = await tableItemCount();
+    const eventsBefore = (await events()).length;
+
+    const [outcome] = await ingest(SEED);
+
+    expect(outcome).toMatchObject({ status: 'ingested', articleId: seedId, outcome: 'unchanged', version: 1 });
+    expect(await tableItemCount()).toBe(itemsBefore);
+    expect((await events()).length).toBe(eventsBefore);
+  });
+
+  it('keeps garbage under rejected/ with a reason and an ArticleRejected event, indexing nothing', async () => {
+    const itemsBefore = await tableItemCount();
+
+    const [outcome] = await ingest(GARBAGE);
+
+    expect(outcome).toMatchObject({ status: 'rejected', code: expect.any(String) });
+    const rejectedKey = (outcome as Extract<FileOutcome, { status: 'rejected' }>).rejectedKey;
+    expect(rejectedKey).toMatch(/^rejected\/cli\/.+not-a-story\.txt$/);
+    const kept = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.bucket, Key: rejectedKey }));
+    expect(await kept.Body!.transformToString()).toBe(await readFile(GARBAGE, 'utf8'));
+    const reason = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.bucket, Key: `${rejectedKey}.reason.json` }));
+    expect(JSON.parse(await reason.Body!.transformToString())).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    expect((await events()).filter((e) => e['detail-type'] === 'ArticleRejected').map((e) => e.detail.rejectedKey)).toContain(rejectedKey);
+    expect(await tableItemCount()).toBe(itemsBefore);
+  });
+
+  it('lets only editors post articles: 401 without a token, 403 for a reader, 201 for an editor', async () => {
+    const post = (token?: string) =>
+      http(`${api}/articles`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: SAMPLE_STORY_TEXT,
+      });
+
+    const anonymous = await post();
+    const forged = await post('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.');
+    const reader = await post(await issueToken(stack.signingKey, { role: 'reader' }));
+    const editor = await post(await issueToken(stack.signingKey, { role: 'editor' }));
+
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('unauthorized');
+    expect(forged.status).toBe(401);
+    expect(reader.status).toBe(403);
+    expect(editor.status).toBe(201);
+    const fetched = await http(`${api}/articles/${editor.body.id}`);
+    expect(fetched.body.headline).toBe('Harbor Town Votes to Rebuild Its Old Ferry Pier');
+  });
+
+  it('pages through the feed newest first, each article exactly once', async () => {
+    await ingest(HTML_STORY);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const reply: HttpReply<FeedPage> = await http<FeedPage>(`${api}/articles?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(reply.status).toBe(200);
+      seen.push(...reply.body.items.map((item) => item.id));
+      cursor = reply.body.nextCursor;
+    } while (cursor);
+
+    expect(seen.length).toBe(3);
+    expect(new Set(seen).size).toBe(3);
+    const all = await http(`${api}/articles?limit=100`);
+    const times = all.body.items.map((item: { publishedAt: string }) => item.publishedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it('answers bad input with JSON 4xx errors', async () => {
+    const badLimit = await http(`${api}/articles?limit=0`);
+    const tampered = await http(`${api}/articles?cursor=${Buffer.from('{"pk":"x"}').toString('base64url')}`);
+    const unknown = await http(`${api}/articles/0000000000000000`);
+    const noRoute = await http(`${api}/nowhere`);
+
+    expect([badLimit.status, tampered.status, unknown.status, noRoute.status]).toEqual([400, 400, 404, 404]);
+    for (const reply of [badLimit, tampered, unknown, noRoute]) expect(reply.body.error.code).toEqual(expect.any(String));
+    expect(badLimit.body.error.details[0].path).toBe('query.limit');
+  });
+});
