@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { handlerEntry, type FunctionDeclaration } from '../topology';
@@ -30,6 +30,24 @@ export const NEWS_FUNCTION_DEFAULTS = {
  * not supported" unless a real `require` exists, hence the banner.
  */
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** How every handler is bundled; `bench/` builds with the same options to measure what ships. */
+export const NEWS_FUNCTION_BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  // The map only has to resolve file and line; embedding the sources would double the asset.
+  sourcesContent: false,
+  target: 'node22',
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  // The SDK clients are bundled rather than taken from the runtime: their versions are then
+  // the ones our lock file pins and our tests ran against, and each bundle holds only the
+  // minified code its handler reaches, which loads faster than the runtime's SDK read file by file.
+  bundleAwsSDK: true,
+  // Bundle with the local esbuild; there is no Docker here and none is needed.
+  forceDockerBundling: false,
+} satisfies BundlingOptions;
 
 export interface NewsFunctionProps {
   /** The topology entry: name (entry folder), description and optional timeout and memory. */
@@ -75,22 +93,7 @@ export class NewsFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         ...props.environment,
       },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // The map only has to resolve file and line; embedding the sources would double the asset.
-        sourcesContent: false,
-        target: 'node22',
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        // The SDK clients are bundled rather than taken from the runtime: their versions are then
-        // the ones our lock file pins and our tests ran against, and each bundle holds only the
-        // minified code its handler reaches, which loads faster than the runtime's SDK read file by file.
-        bundleAwsSDK: true,
-        // Bundle with the local esbuild; there is no Docker here and none is needed.
-        forceDockerBundling: false,
-      },
+      bundling: NEWS_FUNCTION_BUNDLING,
     });
     this.declaration = declaration;
   }

@@ -15,7 +15,7 @@ const PARTICLES = new Set(['de', 'da', 'del', 'della', 'der', 'den', 'di', 'du',
  */
 export function parseByline(text: string): Byline | null {
   const bare = collapseWhitespace(text)
-    .replace(/^by\s+/i, '')
+    .replace(/^by(?:\s+|$)/i, '')
     .replace(/[.;:]+$/, '');
   if (bare === '' || bare.length > 200) return null;
 

@@ -9,7 +9,6 @@ import {
   findFirst,
   hasClassContaining,
   type HtmlElement,
-  isWithin,
   nextElementSibling,
   parseHtml,
   rawTextOf,
@@ -67,7 +66,7 @@ export function parseHtmlPage(html: string): ParsedArticle {
 
 function findContentRoot(document: HtmlElement): HtmlElement {
   return (
-    findFirst(document, (el) => el.name === 'article' && !isCommentElement(el)) ??
+    findFirst(document, (el) => el.name === 'article', isOutsideStory) ??
     findFirst(document, (el) => el.name === 'main' || el.attrs['role'] === 'main') ??
     findFirst(document, (el) => el.name === 'body') ??
     document
@@ -75,7 +74,8 @@ function findContentRoot(document: HtmlElement): HtmlElement {
 }
 
 function findHeadline(document: HtmlElement, content: HtmlElement): string | null {
-  const h1 = findFirst(content, (el) => el.name === 'h1' && isStoryElement(el)) ?? findFirst(document, (el) => el.name === 'h1');
+  const isH1 = (el: HtmlElement): boolean => el.name === 'h1';
+  const h1 = findFirst(content, isH1, isOutsideStory) ?? findFirst(document, isH1, isOutsideStory);
   const fromH1 = h1 ? textOf(h1) : '';
   if (fromH1 !== '') return fromH1;
   const ogTitle = metaContent(document, 'og:title');
@@ -87,29 +87,28 @@ function findHeadline(document: HtmlElement, content: HtmlElement): string | nul
 }
 
 function findSubheadline(document: HtmlElement, content: HtmlElement): string | null {
-  const marked = findFirst(content, (el) => hasClassContaining(el, /subhead|^dek$|standfirst/i));
+  const marked = findFirst(content, (el) => hasClassContaining(el, /subhead|^dek$|standfirst/i), isOutsideStory);
   if (marked && textOf(marked) !== '') return textOf(marked);
-  const h1 = findFirst(content, (el) => el.name === 'h1');
+  const h1 = findFirst(content, (el) => el.name === 'h1', isOutsideStory);
   const afterH1 = h1 ? nextElementSibling(h1) : undefined;
   if (afterH1?.name === 'h2' && textOf(afterH1) !== '') return textOf(afterH1);
   return metaContent(document, 'description');
 }
 
 function findByline(document: HtmlElement): Byline {
-  const element = findFirst(document, (el) => hasClassContaining(el, /byline/i) && isStoryElement(el));
+  const element = findFirst(document, (el) => hasClassContaining(el, /byline/i), isOutsideStory);
   // A byline element may also carry the date: "By A, Newser Staff | Posted …".
   const parsed = element ? parseByline(textOf(element).split(/\s+(?:\||·)\s+|\s+(?:Posted|Published|Updated)\b/i)[0]!) : null;
   if (parsed) return parsed;
-  const authorLinks = findAll(document, (el) => el.attrs['rel'] === 'author' && isStoryElement(el)).map((el) => textOf(el));
+  const authorLinks = findAll(document, (el) => el.attrs['rel'] === 'author', isOutsideStory).map((el) => textOf(el));
   if (authorLinks.length > 0) return { authors: authorLinks.filter((name) => name !== ''), organization: null };
   const meta = metaContent(document, 'author');
   return (meta === null ? null : parseByline(meta)) ?? { authors: [], organization: null };
 }
 
 function findPublishedAt(document: HtmlElement, content: HtmlElement): string | null {
-  const time =
-    findFirst(content, (el) => el.name === 'time' && isStoryElement(el)) ??
-    findFirst(document, (el) => el.name === 'time' && isStoryElement(el));
+  const isTime = (el: HtmlElement): boolean => el.name === 'time';
+  const time = findFirst(content, isTime, isOutsideStory) ?? findFirst(document, isTime, isOutsideStory);
   if (time) {
     const stated = time.attrs['datetime'];
     if (stated !== undefined && stated.trim() !== '') return parseTimestamp(stated);
@@ -123,9 +122,8 @@ function findPublishedAt(document: HtmlElement, content: HtmlElement): string | 
 }
 
 function findPhoto(document: HtmlElement, content: HtmlElement): Photo | null {
-  const figure =
-    findFirst(content, (el) => el.name === 'figure' && isStoryElement(el)) ??
-    findFirst(document, (el) => el.name === 'figure' && isStoryElement(el));
+  const isFigure = (el: HtmlElement): boolean => el.name === 'figure';
+  const figure = findFirst(content, isFigure, isOutsideStory) ?? findFirst(document, isFigure, isOutsideStory);
   const caption = figure ? findFirst(figure, (el) => el.name === 'figcaption') : undefined;
   if (!figure || !caption) return null;
   const credit = findFirst(figure, (el) => hasClassContaining(el, /credit/i));
@@ -140,8 +138,8 @@ function findPhoto(document: HtmlElement, content: HtmlElement): Photo | null {
 function findBody(content: HtmlElement): string[] {
   const paragraphs = findAll(
     content,
-    (el) =>
-      el.name === 'p' && !isWithin(el, (a) => NOT_BODY.has(a.name) || hasClassContaining(a, NOT_BODY_CLASS), content),
+    (el) => el.name === 'p',
+    (el) => NOT_BODY.has(el.name) || hasClassContaining(el, NOT_BODY_CLASS),
   )
     .map((el) => textOf(el))
     .filter((text) => text !== '' && !/^(?:Posted|Published)\b/i.test(text));
@@ -173,13 +171,35 @@ function findPoll(document: HtmlElement): EmbeddedPoll | null {
  * "comment-item", not the "comments" list) and that hold exactly one `<time>`.
  */
 function findComments(document: HtmlElement): EmbeddedComment[] {
-  const isComment = (el: HtmlElement): boolean =>
-    isCommentElement(el) && findAll(el, (inner) => inner.name === 'time').length === 1;
-  const outermost = findAll(document, isComment).filter((el) => !el.parent || !isWithin(el.parent, isComment));
-  return outermost.flatMap((element) => {
+  const timeCounts = countTimes(document);
+  const found: HtmlElement[] = [];
+  const visit = (element: HtmlElement): void => {
+    for (const child of element.children) {
+      if (child.kind !== 'element') continue;
+      if (isCommentElement(child) && timeCounts.get(child) === 1) found.push(child);
+      else visit(child);
+    }
+  };
+  visit(document);
+  return found.flatMap((element) => {
     const comment = readComment(element);
     return comment === null ? [] : [comment];
   });
+}
+
+/** `<time>` elements under each element, counted in one pass rather than one walk per element. */
+function countTimes(root: HtmlElement): Map<HtmlElement, number> {
+  const counts = new Map<HtmlElement, number>();
+  const count = (element: HtmlElement): number => {
+    let total = 0;
+    for (const child of element.children) {
+      if (child.kind === 'element') total += (child.name === 'time' ? 1 : 0) + count(child);
+    }
+    counts.set(element, total);
+    return total;
+  };
+  count(root);
+  return counts;
 }
 
 function readComment(element: HtmlElement): EmbeddedComment | null {
@@ -224,15 +244,10 @@ function isCommentElement(element: HtmlElement): boolean {
 }
 
 /**
- * Outside page chrome and reader comments: where the story's own headline, byline and date
- * live. `<body>` and `<html>` are not consulted: a `<body class="has-comments">` says nothing.
+ * Page chrome and reader comments, pruned from searches for the story's own headline, byline
+ * and date. `<body>` and `<html>` never are: a `<body class="has-comments">` says nothing.
  */
-function isStoryElement(element: HtmlElement): boolean {
-  return !isWithin(
-    element,
-    (el) =>
-      el.name !== 'body' &&
-      el.name !== 'html' &&
-      (CHROME.has(el.name) || isCommentElement(el) || hasClassContaining(el, /comments/i)),
-  );
+function isOutsideStory(element: HtmlElement): boolean {
+  if (element.name === 'body' || element.name === 'html') return false;
+  return CHROME.has(element.name) || isCommentElement(element) || hasClassContaining(element, /comments/i);
 }

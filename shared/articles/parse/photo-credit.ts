@@ -1,6 +1,8 @@
 import type { Photo } from '../article';
 import { collapseWhitespace } from './whitespace';
 
+const MAX_CAPTION_CHARS = 2000;
+
 /** Pages set the credit apart with a run of spaces: `…Friday.  (AP Photo/Brendan Smialowski, Pool)`. */
 const SPACED_CREDIT = /^(.*?)\s{2,}\(([^()]+)\)\s*$/su;
 /** Without the spacing, only parentheses that read like a credit count, not any aside. */
@@ -11,7 +13,8 @@ const CREDIT_LIKE = /^(.*?)\s*\(((?:[^()]*?)(?:Photo|Images|Getty|Courtesy|Credi
  * both are empty. Whitespace inside each part is collapsed.
  */
 export function splitCaption(text: string): Photo | null {
-  const match = SPACED_CREDIT.exec(text) ?? CREDIT_LIKE.exec(text);
+  // Captions are a sentence or two; past this the lazy patterns would cost quadratic time on hostile input.
+  const match = text.length > MAX_CAPTION_CHARS ? null : (SPACED_CREDIT.exec(text) ?? CREDIT_LIKE.exec(text));
   const caption = collapseWhitespace(match ? match[1]! : text);
   const credit = match ? collapseWhitespace(match[2]!) : '';
   if (caption === '' && credit === '') return null;

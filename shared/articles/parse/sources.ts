@@ -6,10 +6,24 @@ import { collapseWhitespace } from './whitespace';
  * Time", "the Economist notes", "A Nature study". Checked only for spellings that are also
  * ordinary words; a known outlet's unambiguous name counts wherever the story mentions it.
  */
-const CITING_BEFORE =
-  /\b(?:according to|reports?|reported|reporting|told|tells|writes|wrote|writing|notes|noted|via|per|says|said|explains|adds|added|sum(?:s|med) up|journal|published|appeared|spoke|speaking|interview|interviewed|quoted|cited|column|essay|op-ed)\s+(?:(?:in|for|to|with|by)\s+)?(?:the\s+)?$/i;
-const CITING_AFTER =
-  /^(?:['’]s)?\s+(?:reports?|reported|notes?|noted|writes|wrote|says|said|sum(?:s|med) up|explains|adds|added|poll|survey|story|piece|article|analysis|interview|investigation|editorial|op-ed|columnist|reporter|correspondent|writer|magazine|study|paper|found|finds|learned|has learned|obtained|confirmed|points out|observes|quotes|cites)\b/i;
+const CITING_VERBS = [
+  'according to', 'reports?', 'reported', 'reporting', 'told', 'tells', 'writes', 'wrote', 'writing', 'notes', 'noted',
+  'via', 'per', 'says', 'said', 'explains', 'adds', 'added', 'sum(?:s|med) up', 'journal', 'published', 'appeared',
+  'spoke', 'speaking', 'interview', 'interviewed', 'quoted', 'cited', 'column', 'essay', 'op-ed',
+].join('|');
+const CITING_NOUNS_AND_VERBS = [
+  'reports?', 'reported', 'notes?', 'noted', 'writes', 'wrote', 'says', 'said', 'sum(?:s|med) up', 'explains', 'adds',
+  'added', 'poll', 'survey', 'story', 'piece', 'article', 'analysis', 'interview', 'investigation', 'editorial',
+  'op-ed', 'columnist', 'reporter', 'correspondent', 'writer', 'magazine', 'study', 'paper', 'found', 'finds',
+  'learned', 'has learned', 'obtained', 'confirmed', 'points out', 'observes', 'quotes', 'cites',
+].join('|');
+/** "reports the Independent", "told Time", "writes in the Atlantic", "the journal Nature". */
+const CITING_BEFORE = new RegExp(`\\b(?:${CITING_VERBS})\\s+(?:(?:in|for|to|with|by)\\s+)?(?:the\\s+)?$`, 'i');
+/** "writes Jane Doe in the New Yorker": the writer's name sits between the verb and the outlet. */
+const CITING_BEFORE_WITH_WRITER =
+  /\b(?:writes|wrote|argues|argued|notes|noted|says|said|explains|observes)\s+(?:\p{Lu}[\p{L}.'’-]*\s+){1,4}(?:in|for|at)\s+(?:the\s+)?$/u;
+/** "Time magazine reports", "the Economist notes", "a Nature study". */
+const CITING_AFTER = new RegExp(`^(?:['’]s)?\\s+(?:${CITING_NOUNS_AND_VERBS})\\b`, 'i');
 
 interface Spelling {
   outlet: string;
@@ -49,12 +63,14 @@ export function detectSources(paragraphs: readonly string[]): string[] {
   // Earliest first and, at one position, longest first: "Kyiv Independent" style overlaps
   // and "NBC News" versus "NBC" then resolve to the longer name.
   candidates.sort((a, b) => a.start - b.start || b.end - a.end);
-  const claimed: Array<{ start: number; end: number }> = [];
+  // Claimed spans never overlap and candidates come in order of start, so a candidate
+  // overlaps a claimed span exactly when it starts before the last claimed end.
+  let claimedUntil = 0;
   const found: string[] = [];
   for (const candidate of candidates) {
-    if (claimed.some((span) => candidate.start < span.end && span.start < candidate.end)) continue;
+    if (candidate.start < claimedUntil) continue;
     if (candidate.contextual && !isCited(text, candidate.start, candidate.end)) continue;
-    claimed.push(candidate);
+    claimedUntil = candidate.end;
     if (!found.includes(candidate.outlet)) found.push(candidate.outlet);
   }
   return found;
@@ -88,7 +104,7 @@ function spelling(outlet: string, source: string, contextual: boolean): Spelling
 }
 
 function isCited(text: string, start: number, end: number): boolean {
-  const before = text.slice(Math.max(0, start - 40), start);
+  const before = text.slice(Math.max(0, start - 80), start);
   const after = text.slice(end, end + 40);
-  return CITING_BEFORE.test(before) || CITING_AFTER.test(after);
+  return CITING_BEFORE.test(before) || CITING_BEFORE_WITH_WRITER.test(before) || CITING_AFTER.test(after);
 }

@@ -19,7 +19,11 @@ const TEXT_ONLY_CONTENT = new Set(['title', 'textarea']);
 export function tokenizeHtml(html: string): HtmlToken[] {
   const tokens: HtmlToken[] = [];
   const pushText = (raw: string): void => {
-    if (raw !== '') tokens.push({ type: 'text', text: decodeEntities(raw) });
+    if (raw === '') return;
+    const last = tokens[tokens.length - 1];
+    // Adjacent text (a run of stray "<") becomes one token, not one per character.
+    if (last?.type === 'text') last.text += decodeEntities(raw);
+    else tokens.push({ type: 'text', text: decodeEntities(raw) });
   };
   let i = 0;
   while (i < html.length) {
@@ -35,6 +39,9 @@ export function tokenizeHtml(html: string): HtmlToken[] {
     } else if (next === '!' || next === '?') {
       i = skipPast(html, '>', lt + 2);
     } else if (next === '/') {
+      // A tag still open at the end of input is dropped, as browsers do; stopping here also
+      // keeps a run of unterminated "</x" from being rescanned to the end once per "<".
+      if (html.indexOf('>', lt) === -1) break;
       const end = /<\/([A-Za-z][^\s/>]*)[^>]*>/y;
       end.lastIndex = lt;
       const match = end.exec(html);

@@ -81,22 +81,51 @@ export function parseHtml(html: string): HtmlElement {
   return root;
 }
 
-/** Elements under `root` (not `root` itself) in document order that satisfy `predicate`. */
-export function findAll(root: HtmlElement, predicate: (element: HtmlElement) => boolean): HtmlElement[] {
+/**
+ * Elements under `root` (not `root` itself) in document order that satisfy `predicate`.
+ * Subtrees whose top satisfies `prune` are not entered at all: one walk, whatever the nesting,
+ * instead of an ancestor check per element.
+ */
+export function findAll(
+  root: HtmlElement,
+  predicate: (element: HtmlElement) => boolean,
+  prune: (element: HtmlElement) => boolean = () => false,
+): HtmlElement[] {
   const found: HtmlElement[] = [];
-  const visit = (element: HtmlElement): void => {
-    for (const child of element.children) {
-      if (child.kind !== 'element') continue;
-      if (predicate(child)) found.push(child);
-      visit(child);
-    }
-  };
-  visit(root);
+  walk(root, predicate, prune, (element) => {
+    found.push(element);
+    return true;
+  });
   return found;
 }
 
-export function findFirst(root: HtmlElement, predicate: (element: HtmlElement) => boolean): HtmlElement | undefined {
-  return findAll(root, predicate)[0];
+/** The first element `findAll` would return, found without walking the rest of the tree. */
+export function findFirst(
+  root: HtmlElement,
+  predicate: (element: HtmlElement) => boolean,
+  prune: (element: HtmlElement) => boolean = () => false,
+): HtmlElement | undefined {
+  let first: HtmlElement | undefined;
+  walk(root, predicate, prune, (element) => {
+    first = element;
+    return false;
+  });
+  return first;
+}
+
+/** Depth-first walk; `onMatch` returns false to stop. Returns false once stopped. */
+function walk(
+  element: HtmlElement,
+  predicate: (element: HtmlElement) => boolean,
+  prune: (element: HtmlElement) => boolean,
+  onMatch: (element: HtmlElement) => boolean,
+): boolean {
+  for (const child of element.children) {
+    if (child.kind !== 'element' || prune(child)) continue;
+    if (predicate(child) && !onMatch(child)) return false;
+    if (!walk(child, predicate, prune, onMatch)) return false;
+  }
+  return true;
 }
 
 /**
@@ -104,10 +133,20 @@ export function findFirst(root: HtmlElement, predicate: (element: HtmlElement) =
  * space at block boundaries. Nodes in `skip` are left out, e.g. a credit inside a caption.
  */
 export function rawTextOf(node: HtmlNode, skip: ReadonlySet<HtmlNode> = new Set()): string {
-  if (skip.has(node)) return '';
-  if (node.kind === 'text') return node.text;
-  const inner = node.children.map((child) => rawTextOf(child, skip)).join('');
-  return BLOCK_ELEMENTS.has(node.name) ? ` ${inner} ` : inner;
+  const parts: string[] = [];
+  const visit = (at: HtmlNode): void => {
+    if (skip.has(at)) return;
+    if (at.kind === 'text') {
+      parts.push(at.text);
+      return;
+    }
+    const block = BLOCK_ELEMENTS.has(at.name);
+    if (block) parts.push(' ');
+    for (const child of at.children) visit(child);
+    if (block) parts.push(' ');
+  };
+  visit(node);
+  return parts.join('');
 }
 
 /** `rawTextOf`, trimmed, with whitespace runs collapsed to one space. */
@@ -122,19 +161,6 @@ export function hasClassContaining(element: HtmlElement, fragment: RegExp): bool
 
 export function classNames(element: HtmlElement): string[] {
   return (element.attrs['class'] ?? '').split(/\s+/).filter((name) => name !== '');
-}
-
-/**
- * True when the element or one of its ancestors satisfies `predicate`, looking no higher
- * than `stopAt` (exclusive), so the classes of an enclosing page do not leak in.
- */
-export function isWithin(
-  element: HtmlElement,
-  predicate: (element: HtmlElement) => boolean,
-  stopAt: HtmlElement | null = null,
-): boolean {
-  for (let at: HtmlElement | null = element; at !== null && at !== stopAt; at = at.parent) if (predicate(at)) return true;
-  return false;
 }
 
 /** The next element among `element`'s siblings, text between them skipped. */
