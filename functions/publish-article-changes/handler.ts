@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { createEventPublisher } from '../../shared/adapters/ingest-dependencies';
+import { createEventPublisher } from '../../shared/adapters/event-publisher';
 import { articleChangeEvent } from '../../shared/articles/article-changes';
 import type { IndexedArticle } from '../../shared/articles/article-index';
 import { logger } from '../../shared/observability/logger';

@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { ZERO_COUNTS, type ArticleCounts, type NormalizedArticle } from '../articles/article';
 import type { ArticleIndex, ArticleSummary, FeedPage, IndexedArticle, SaveResult } from '../articles/article-index';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { FEED_INDEX, TABLE_KEYS } from '../store/table-design';
+import * as z from '../validation';
 
 /** Item keys of the article index; see `shared/store/table-design.ts` for the table itself. */
 export const articleKeys = {
@@ -19,10 +19,10 @@ export const articleKeys = {
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 
 const feedStartKeySchema = z.strictObject({
-  [PK]: z.string().regex(/^ARTICLE#[0-9a-f]{16}$/),
+  [PK]: z.string().check(z.regex(/^ARTICLE#[0-9a-f]{16}$/)),
   [SK]: z.literal(articleKeys.meta),
   [FEED_INDEX.partitionKey]: z.literal(articleKeys.feedPartition),
-  [FEED_INDEX.sortKey]: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f]{16}$/),
+  [FEED_INDEX.sortKey]: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[0-9a-f]{16}$/)),
 });
 
 const BOOKKEEPING = new Set<string>([PK, SK, FEED_INDEX.partitionKey, FEED_INDEX.sortKey]);

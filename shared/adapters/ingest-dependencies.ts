@@ -1,13 +1,11 @@
 import { ENV, requireEnv } from '../config';
 import type { IngestDependencies } from '../articles/ingest';
 import { systemClock } from '../ports';
-import { EVENT_SOURCE } from '../events/catalog';
 import { createDocumentClient } from './dynamodb-client';
-import { createEventBridgeClient } from './eventbridge-client';
 import { createS3Client } from './s3-client';
 import { S3ObjectStore } from './s3-object-store';
 import { DynamoArticleIndex } from './dynamo-article-index';
-import { EventBridgePublisher } from './eventbridge-publisher';
+import { createEventPublisher } from './event-publisher';
 
 /** The ingest pipeline on AWS services, as configured by the environment; call once per process. */
 export function createIngestDependencies(env: NodeJS.ProcessEnv = process.env): IngestDependencies {
@@ -17,12 +15,4 @@ export function createIngestDependencies(env: NodeJS.ProcessEnv = process.env): 
     events: createEventPublisher(env),
     clock: systemClock,
   };
-}
-
-export function createEventPublisher(env: NodeJS.ProcessEnv = process.env): EventBridgePublisher {
-  return new EventBridgePublisher(
-    createEventBridgeClient(),
-    requireEnv(ENV.eventBusName, env),
-    env[ENV.eventSource] || EVENT_SOURCE,
-  );
 }

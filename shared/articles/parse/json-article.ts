@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Byline, EmbeddedComment, EmbeddedPoll, ParsedArticle, Photo } from '../article';
 import { parseByline } from './byline';
 import { parseTimestamp } from './dates';
@@ -6,6 +5,7 @@ import { ArticleRejectedError } from './errors';
 import { stripLeadIn } from './lead-in';
 import { detectSources, normalizeSourceNames } from './sources';
 import { collapseWhitespace, normalizeLineEndings } from './whitespace';
+import * as z from '../../validation';
 
 /*
  * Optional fields accept null as well as absence: feeds write `"photo": null`, and a stored
@@ -13,8 +13,10 @@ import { collapseWhitespace, normalizeLineEndings } from './whitespace';
  */
 const BylineSchema = z.union([
   z.string(),
-  z.object({ authors: z.array(z.string()), organization: z.string().nullish() }),
+  z.object({ authors: z.array(z.string()), organization: z.nullish(z.string()) }),
 ]);
+
+const nonBlank = (message: string) => z.string().check(z.trim(), z.minLength(1, message));
 
 /**
  * A story delivered as JSON. Unknown fields are ignored (zod strips them), so a feed may
@@ -23,21 +25,19 @@ const BylineSchema = z.union([
  * paragraph; without `sources`, they are detected in the body.
  */
 export const JsonArticleSchema = z.object({
-  headline: z.string().trim().min(1, 'headline must not be empty'),
-  subheadline: z.string().nullish(),
-  byline: BylineSchema.nullish(),
-  authors: z.array(z.string()).nullish(),
-  publishedAt: z.string().trim().min(1, 'publishedAt must not be empty'),
-  photo: z.object({ caption: z.string().nullish(), credit: z.string().nullish() }).nullish(),
+  headline: nonBlank('headline must not be empty'),
+  subheadline: z.nullish(z.string()),
+  byline: z.nullish(BylineSchema),
+  authors: z.nullish(z.array(z.string())),
+  publishedAt: nonBlank('publishedAt must not be empty'),
+  photo: z.nullish(z.object({ caption: z.nullish(z.string()), credit: z.nullish(z.string()) })),
   body: z.union([z.string(), z.array(z.string())]),
-  sources: z.array(z.string()).nullish(),
-  url: z.string().nullish(),
-  canonicalUrl: z.string().nullish(),
-  poll: z.object({ question: z.string().nullish(), options: z.array(z.string()).nullish() }).nullish(),
-  comments: z
-    .array(z.object({ postedAt: z.string(), body: z.string(), author: z.string().nullish() }))
-    .nullish(),
-  commentTotal: z.number().int().nonnegative().nullish(),
+  sources: z.nullish(z.array(z.string())),
+  url: z.nullish(z.string()),
+  canonicalUrl: z.nullish(z.string()),
+  poll: z.nullish(z.object({ question: z.nullish(z.string()), options: z.nullish(z.array(z.string())) })),
+  comments: z.nullish(z.array(z.object({ postedAt: z.string(), body: z.string(), author: z.nullish(z.string()) }))),
+  commentTotal: z.nullish(z.int().check(z.nonnegative())),
 });
 
 export type JsonArticle = z.infer<typeof JsonArticleSchema>;

@@ -1,0 +1,49 @@
+/**
+ * Jest globalSetup: starts DynamoDB Local (in memory) and the S3 emulator once per run and
+ * hands their endpoints to the workers through environment variables (workers are forked
+ * after this runs and inherit `process.env`). Each test file isolates itself with its own
+ * table and bucket (see `engines.ts`).
+ *
+ * `JEST_ENGINES=off npx jest test/unit` skips starting the engines, for fast unit-only runs;
+ * a test that needs them then fails with a message saying so.
+ *
+ * The S3 emulator's object-created events fire in this process, not in the workers: tests use
+ * this instance as a plain S3, and a test that needs notifications starts its own emulator.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/engines/dynamodb-local';
+import { startS3Emulator, type S3Emulator } from '../../infra/local/engines/s3-emulator';
+
+/** What globalTeardown needs; globalSetup and globalTeardown share one `globalThis`. */
+export interface TestEngines {
+  dynamo: DynamoDbLocal;
+  s3: S3Emulator;
+  /** Temporary directory holding the emulator's objects; removed on teardown. */
+  dataDir: string;
+}
+
+/** The `globalThis` property holding {@link TestEngines}. */
+export const TEST_ENGINES_KEY = '__newsroomTestEngines';
+
+/** Starts the engines unless `JEST_ENGINES=off`; see the file comment. */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.JEST_ENGINES === 'off') return;
+  const dataDir = await mkdtemp(join(tmpdir(), 'newsroom-test-'));
+  // Start both at once: the JVM takes seconds, s3rver milliseconds.
+  const [dynamo, s3] = await Promise.allSettled([
+    startDynamoDbLocal({}),
+    startS3Emulator({ dataDir: join(dataDir, 's3'), buckets: [] }),
+  ]);
+  if (dynamo.status === 'rejected' || s3.status === 'rejected') {
+    if (dynamo.status === 'fulfilled') await dynamo.value.stop();
+    if (s3.status === 'fulfilled') await s3.value.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw dynamo.status === 'rejected' ? dynamo.reason : (s3 as PromiseRejectedResult).reason;
+  }
+  process.env.TEST_DYNAMODB_ENDPOINT = dynamo.value.endpoint;
+  process.env.TEST_S3_ENDPOINT = s3.value.endpoint;
+  const engines: TestEngines = { dynamo: dynamo.value, s3: s3.value, dataDir };
+  (globalThis as Record<string, unknown>)[TEST_ENGINES_KEY] = engines;
+}
