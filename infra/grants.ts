@@ -2,6 +2,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { EVENT_SOURCE } from '../shared/events/catalog';
 import { ENV } from '../shared/config';
 import type { ObjectAction, ResourceNeeds, TableAccess } from './topology';
@@ -11,6 +12,7 @@ export interface NeededResources {
   table: dynamodb.ITableV2;
   bucket: s3.IBucket;
   bus: events.IEventBus;
+  readerHashKey: secretsmanager.ISecret;
 }
 
 const TABLE_GRANTS: Record<TableAccess, (table: dynamodb.ITableV2, grantee: iam.IGrantable) => iam.Grant> = {
@@ -39,6 +41,7 @@ export function grantNeeds(grantee: iam.IGrantable, needs: ResourceNeeds, resour
     for (const action of new Set(actions)) OBJECT_GRANTS[action](bucketGrants, grantee, `${prefix}*`);
   }
   if (needs.publishEvents) resources.bus.grantPutEventsTo(grantee);
+  if (needs.readerHashKey) resources.readerHashKey.grantRead(grantee);
 }
 
 /**
@@ -54,5 +57,6 @@ export function environmentFor(needs: ResourceNeeds, resources: NeededResources)
     environment[ENV.eventBusName] = resources.bus.eventBusName;
     environment[ENV.eventSource] = EVENT_SOURCE;
   }
+  if (needs.readerHashKey) environment[ENV.readerHashKeySecretArn] = resources.readerHashKey.secretArn;
   return environment;
 }

@@ -8,6 +8,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { BUCKET_PREFIXES } from '../shared/store/bucket-layout';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../shared/store/table-design';
@@ -40,6 +41,8 @@ export class NewsroomStack extends Stack {
   readonly bucket: s3.Bucket;
   readonly table: dynamodb.TableV2;
   readonly bus: events.EventBus;
+  /** The key that hashes reader secrets; rotate it as the README's operations section says. */
+  readonly readerHashKey: secretsmanager.Secret;
   readonly api: apigw.HttpApi;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
@@ -53,6 +56,11 @@ export class NewsroomStack extends Stack {
     this.bucket = this.createBucket();
     this.table = this.createTable();
     this.bus = this.createBus();
+    this.readerHashKey = new secretsmanager.Secret(this, 'ReaderHashKey', {
+      description: 'Key for the keyed hashes of reader secrets (voter tokens, source addresses, contacts)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.userPool = this.createUserPool();
     this.userPoolClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
@@ -70,7 +78,12 @@ export class NewsroomStack extends Stack {
       { jwtAudience: [this.userPoolClient.userPoolClientId] },
     );
 
-    const resources: NeededResources = { table: this.table, bucket: this.bucket, bus: this.bus };
+    const resources: NeededResources = {
+      table: this.table,
+      bucket: this.bucket,
+      bus: this.bus,
+      readerHashKey: this.readerHashKey,
+    };
     const functions = new Map<string, NewsFunction>();
     for (const declaration of topology.functions) {
       const fn = new NewsFunction(this, pascalCase(declaration.name), {
@@ -128,8 +141,9 @@ export class NewsroomStack extends Stack {
         indexName: index.indexName,
         partitionKey: stringKey(index.partitionKey),
         sortKey: stringKey(index.sortKey),
-        projectionType: dynamodb.ProjectionType.INCLUDE,
-        nonKeyAttributes: [...index.nonKeyAttributes],
+        ...(index.nonKeyAttributes
+          ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.nonKeyAttributes] }
+          : { projectionType: dynamodb.ProjectionType.ALL }),
       })),
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -26,6 +26,12 @@ export const ENV = {
   bucketName: 'BUCKET_NAME',
   eventBusName: 'EVENT_BUS_NAME',
   eventSource: 'EVENT_SOURCE',
+  /** AWS: the Secrets Manager secret holding the key for hashing reader secrets. */
+  readerHashKeySecretArn: 'READER_HASH_KEY_SECRET_ARN',
+  /** Local stack and tests: the hashing key itself (at least 32 characters). */
+  readerHashKey: 'READER_HASH_KEY',
+  /** `off` disables per-source rate limits (local load tests and benchmarks). */
+  rateLimits: 'RATE_LIMITS',
   /** Local stack only: S3 emulators want path-style addressing. */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
 } as const;

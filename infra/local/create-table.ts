@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type DynamoDBClient,
@@ -29,7 +30,29 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     }
   }
   await waitUntilActive(client, tableName);
+  await ensureGlobalIndexes(client, tableName);
   await ensureTimeToLive(client, tableName);
+}
+
+/**
+ * A data folder kept from an older version lacks indexes added since; add them one at a time
+ * (DynamoDB allows one index creation per UpdateTable), as a CloudFormation update would.
+ */
+async function ensureGlobalIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const definition = tableDefinition(tableName);
+  for (;;) {
+    const existing = new Set((await describeTable(client, tableName))?.GlobalSecondaryIndexes?.map((i) => i.IndexName));
+    const missing = definition.GlobalSecondaryIndexes?.find((index) => !existing.has(index.IndexName));
+    if (!missing) return;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: definition.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: missing }],
+      }),
+    );
+    await waitUntilActive(client, tableName);
+  }
 }
 
 function tableDefinition(tableName: string): ConstructorParameters<typeof CreateTableCommand>[0] {
@@ -54,7 +77,9 @@ function tableDefinition(tableName: string): ConstructorParameters<typeof Create
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] },
+      Projection: index.nonKeyAttributes
+        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.nonKeyAttributes] }
+        : { ProjectionType: 'ALL' },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   };

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -110,7 +111,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     const eventBridge = await startEventBridgeEndpoint(bus, { host: '127.0.0.1' });
     stops.push(() => eventBridge.stop());
 
+    const readerHashKey = await loadOrCreateReaderHashKey(dataDir);
     setHandlerEnvironment({
+      readerHashKey,
       dynamoEndpoint: dynamo.endpoint,
       s3Endpoint: s3.endpoint,
       eventBridgeEndpoint: eventBridge.endpoint,
@@ -227,6 +230,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
  * read the same variables in both hosts; the SDK takes service endpoints from AWS_ENDPOINT_URL_*.
  */
 function setHandlerEnvironment(config: {
+  readerHashKey: string;
   dynamoEndpoint: string;
   s3Endpoint: string;
   eventBridgeEndpoint: string;
@@ -249,11 +253,25 @@ function setHandlerEnvironment(config: {
     [ENV.bucketName]: config.names.bucket,
     [ENV.eventBusName]: config.names.bus,
     [ENV.eventSource]: EVENT_SOURCE,
+    [ENV.readerHashKey]: config.readerHashKey,
     POWERTOOLS_LOG_LEVEL: config.logLevel,
     POWERTOOLS_SERVICE_NAME: 'newsroom-local',
   });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
+}
+
+/** The local stand-in for the stack's Secrets Manager key, kept so hashes stay stable across restarts. */
+async function loadOrCreateReaderHashKey(dataDir: string): Promise<string> {
+  const path = join(dataDir, 'reader-hash-key');
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const key = randomBytes(32).toString('base64url');
+  await writeFile(path, key, { mode: 0o600 });
+  return key;
 }
 
 function assertNever(value: never): never {

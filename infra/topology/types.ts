@@ -65,6 +65,8 @@ export interface ResourceNeeds {
   table?: TableAccess;
   bucket?: readonly BucketGrant[];
   publishEvents?: boolean;
+  /** Reads the key that hashes reader secrets (voter tokens, source addresses, contacts). */
+  readerHashKey?: boolean;
 }
 
 export interface FunctionDeclaration {

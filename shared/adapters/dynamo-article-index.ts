@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ZERO_COUNTS, type ArticleCounts, type NormalizedArticle } from '../articles/article';
 import type { ArticleIndex, ArticleSummary, FeedPage, IndexedArticle, SaveResult } from '../articles/article-index';
 import { decodeCursor, encodeCursor } from '../store/cursor';
@@ -98,6 +98,18 @@ export class DynamoArticleIndex implements ArticleIndex {
     if (!meta) return null;
     const countsItem = items.find((item) => item[SK] === articleKeys.counts);
     return { article: withoutBookkeeping(meta) as unknown as IndexedArticle, counts: countsFrom(countsItem) };
+  }
+
+  async exists(id: string): Promise<boolean> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [PK]: articleKeys.partition(id), [SK]: articleKeys.meta },
+        ProjectionExpression: '#pk',
+        ExpressionAttributeNames: { '#pk': PK },
+      }),
+    );
+    return out.Item !== undefined;
   }
 
   async listNewest(page: { limit: number; cursor?: string }): Promise<FeedPage> {

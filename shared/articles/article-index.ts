@@ -40,5 +40,7 @@ export interface ArticleIndex {
    */
   save(article: NormalizedArticle, at: Date): Promise<SaveResult>;
   find(id: string): Promise<{ article: IndexedArticle; counts: ArticleCounts } | null>;
+  /** Whether the story exists, read without fetching the article itself (for 404s on its sub-resources). */
+  exists(id: string): Promise<boolean>;
   listNewest(page: { limit: number; cursor?: string }): Promise<FeedPage>;
 }

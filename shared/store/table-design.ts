@@ -14,8 +14,11 @@ export interface GlobalIndexDesign {
   indexName: string;
   partitionKey: string;
   sortKey: string;
-  /** Attributes copied into the index besides the keys; the feed needs only the summary. */
-  nonKeyAttributes: readonly string[];
+  /**
+   * Attributes copied into the index besides the keys (INCLUDE projection); absent means the
+   * whole item is projected (ALL).
+   */
+  nonKeyAttributes?: readonly string[];
 }
 
 /**
@@ -30,4 +33,14 @@ export const FEED_INDEX: GlobalIndexDesign = {
   nonKeyAttributes: ['id', 'headline', 'subheadline', 'byline', 'publishedAt', 'slug', 'version', 'updatedAt'],
 };
 
-export const GLOBAL_INDEXES: readonly GlobalIndexDesign[] = [FEED_INDEX];
+/**
+ * Two overloaded indexes that any item type may use for a second access pattern, with its own
+ * key prefixes (e.g. `REPORTS#received` / `<createdAt>#<id>`). Sharing two generic indexes,
+ * rather than one index per feature, keeps the table within a single CloudFormation update
+ * (which can add only one index at a time) and keeps the write cost of each item explicit:
+ * only items that set `gsi1pk` are written to `gsi1`.
+ */
+export const GSI1: GlobalIndexDesign = { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' };
+export const GSI2: GlobalIndexDesign = { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' };
+
+export const GLOBAL_INDEXES: readonly GlobalIndexDesign[] = [FEED_INDEX, GSI1, GSI2];

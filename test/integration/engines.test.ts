@@ -41,7 +41,7 @@ describe('DynamoDB Local', () => {
       { AttributeName: FEED_INDEX.sortKey, KeyType: 'RANGE' },
     ]);
     expect(feed?.Projection?.ProjectionType).toBe('INCLUDE');
-    expect([...(feed?.Projection?.NonKeyAttributes ?? [])].sort()).toEqual([...FEED_INDEX.nonKeyAttributes].sort());
+    expect([...(feed?.Projection?.NonKeyAttributes ?? [])].sort()).toEqual([...(FEED_INDEX.nonKeyAttributes ?? [])].sort());
     expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     expect(Table?.LatestStreamArn).toBeDefined();
 

@@ -34,7 +34,7 @@ const OUTPUT_TAIL_CHARS = 4000;
  * or does not answer in time.
  */
 export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  const port = opts.port ?? (await findFreePort());
+  const port = await checkPortFree(opts.port ?? 0);
   // The package runs java with its own folder as cwd, so a relative path would land there.
   const path = opts.dataDir === undefined ? null : resolvePath(opts.dataDir);
   if (path !== null) mkdirSync(path, { recursive: true });
@@ -141,19 +141,23 @@ function captureOutput(child: ChildProcess): () => string {
 }
 
 /**
- * A TCP port that was free a moment ago: bind to port 0, read what the kernel chose, release
- * it. Another process could take it before Java binds it; that shows up as a start-up error
- * carrying Java's "address already in use".
+ * Checks that `port` is free (0: lets the kernel pick a free one) by binding it on every
+ * interface and releasing it. Without this check, a start on a port another DynamoDB Local
+ * already serves would look ready at once, answered by the other process. Another process
+ * could still take the port before Java binds it; that shows up as a start-up error carrying
+ * Java's "address already in use".
  */
-function findFreePort(): Promise<number> {
+function checkPortFree(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new Error(`DynamoDB Local: port ${port} is already in use`) : err);
+    });
+    server.listen(port, () => {
       const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close((err) => (err ? reject(err) : resolve(port)));
+      const bound = typeof address === 'object' && address !== null ? address.port : port;
+      server.close((err) => (err ? reject(err) : resolve(bound)));
     });
   });
 }
