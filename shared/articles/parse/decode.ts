@@ -1,7 +1,9 @@
+import { LIMITS } from '../../limits';
 import { ArticleRejectedError } from './errors';
 
 /** Story pages are tens of kilobytes; anything over this is not a story and would only cost memory. */
-export const MAX_INPUT_BYTES = 2 * 1024 * 1024;
+/** The ingest limit, defined once in shared/limits. */
+export const MAX_INPUT_BYTES = LIMITS.maxIngestBytes;
 
 /** C0 controls other than tab, line feed, vertical tab, form feed and carriage return, and DEL. */
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000e-\u001f\u007f]/;
