@@ -1,8 +1,10 @@
 import { LIMITS } from '../../limits';
 import { ArticleRejectedError } from './errors';
 
-/** Story pages are tens of kilobytes; anything over this is not a story and would only cost memory. */
-/** The ingest limit, defined once in shared/limits. */
+/**
+ * Story pages are tens of kilobytes; anything over this is not a story and would only cost
+ * memory. Defined once in shared/limits, where POST /articles reads it too.
+ */
 export const MAX_INPUT_BYTES = LIMITS.maxIngestBytes;
 
 /** C0 controls other than tab, line feed, vertical tab, form feed and carriage return, and DEL. */
