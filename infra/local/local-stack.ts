@@ -64,9 +64,17 @@ export interface RunningLocalStack {
   bus: LocalEventBus;
   signingKey: LocalSigningKey;
   deadLetters: DeadLetterSink;
+  /** What was actually wired, one line per trigger; the drift test compares it with the CDK template. */
+  wiring: readonly LocalWiring[];
   /** Resolves when every notification, stream record and event so far has been handled. */
   idle(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** One trigger as wired, e.g. `route GET /articles`, `s3 incoming/`, `rule {...}`, `stream table`. */
+export interface LocalWiring {
+  functionName: string;
+  wire: string;
 }
 
 export const endpointsFile = (dataDir: string): string => join(dataDir, 'endpoints.json');
@@ -106,7 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     await ensureBucket(new S3Client(localS3ClientConfig(s3.endpoint)), names.bucket);
 
     const deadLetters = new DeadLetterSink(dataDir);
-    const bus = new LocalEventBus({ eventsLogPath: join(dataDir, 'events.jsonl') });
+    const bus = new LocalEventBus({ eventsLogPath: join(dataDir, 'events.jsonl'), busName: names.bus });
     bus.onEvent((event) => log(`event ${event['detail-type']} ${JSON.stringify(event.detail)}`));
     const eventBridge = await startEventBridgeEndpoint(bus, { host: '127.0.0.1' });
     stops.push(() => eventBridge.stop());
@@ -125,6 +133,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     for (const declaration of topology.functions) functions.push(await loadLocalFunction(declaration, REPO_ROOT));
 
     const idlers: Array<() => Promise<void>> = [];
+    const wiring: LocalWiring[] = [];
     const routes: GatewayRoute[] = [];
     const streamsClient = new DynamoDBStreamsClient(localClientConfig(dynamo.endpoint));
 
@@ -133,16 +142,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       switch (trigger.kind) {
         case 'http':
           routes.push({ trigger, fn });
+          wiring.push({ functionName: fn.declaration.name, wire: `route ${trigger.method} ${trigger.path}` });
           break;
         case 's3': {
           const dispatcher = new S3NotificationDispatcher(fn, trigger, deadLetters, log);
           s3.onObjectCreated((created) => {
             if (created.bucket === names.bucket) dispatcher.notify(created);
           });
+          wiring.push({ functionName: fn.declaration.name, wire: `s3 ${trigger.prefix}` });
           idlers.push(() => dispatcher.idle());
           break;
         }
         case 'event':
+          wiring.push({ functionName: fn.declaration.name, wire: `rule ${JSON.stringify(trigger.pattern)}` });
           bus.addRule({
             name: trigger.ruleName,
             pattern: trigger.pattern,
@@ -171,6 +183,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
             ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
           });
           await poller.start();
+          wiring.push({ functionName: fn.declaration.name, wire: 'stream table' });
           stops.push(() => poller.stop());
           idlers.push(() => poller.idle());
           break;
@@ -210,6 +223,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       bus,
       signingKey,
       deadLetters,
+      wiring,
       // Work spreads: a notification writes the table, whose stream publishes an event, whose
       // rule invokes a function. Settle until one full round finds nothing left to do.
       async idle() {
