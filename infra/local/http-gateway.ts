@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
+import { BASE_HEADERS } from '../../shared/http/responses';
 import type { HttpTrigger } from '../topology';
 import { verifyBearer, type LocalSigningKey } from './auth';
 import type { LocalFunction } from './local-function';
@@ -227,6 +228,6 @@ function errorBody(code: string, message: string): string {
 }
 
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff', ...headers });
+  res.writeHead(status, { ...BASE_HEADERS, ...headers });
   res.end(body);
 }

@@ -3,10 +3,17 @@ import type { ErrorDetail } from '../errors';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 
-/** Headers every response carries, set here once so no route can forget them. */
+/**
+ * Headers every response carries, set here once so no route can forget them. The API only
+ * ever returns JSON, so browsers are told never to sniff, frame or render it as a page.
+ */
 export const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'application/json; charset=utf-8',
   'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'cache-control': 'no-store',
 });
 

@@ -151,6 +151,11 @@ describe('GET /articles/{articleId}', () => {
 
     expect(response.statusCode).toBe(404);
     expect(JSON.parse(response.body)).toEqual({ error: { code: 'not_found', message: `No article ${ARTICLE_ID}` } });
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/json; charset=utf-8',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    });
   });
 
   it.each([['../etc/passwd'], ['0123456789ABCDEF'], ['%00'], ['0123456789abcdef0']])('answers 400 for the malformed id %p without reading', async (articleId) => {
