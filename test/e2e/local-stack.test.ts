@@ -19,7 +19,7 @@ import { SAMPLE_STORY_TEXT } from '../support/sample-story';
  */
 const SEED = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
 const GARBAGE = resolve(REPO_ROOT, 'test', 'fixtures', 'garbage', 'not-a-story.txt');
-const HTML_STORY = resolve(REPO_ROOT, 'test', 'fixtures', 'stories', 'port-calder-light-rail-tax.html');
+const HTML_STORY = resolve(REPO_ROOT, 'samples', 'stories', 'port-calder-light-rail-tax.html');
 
 let stack: RunningLocalStack;
 let dataDir: string;

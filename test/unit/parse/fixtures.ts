@@ -5,12 +5,18 @@ import path from 'node:path';
 export const SEED_PATH = path.resolve(__dirname, '../../../../shared/seed/newser-us-russia-crimea-talks.txt');
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures');
+const SAMPLES = path.resolve(__dirname, '../../../samples/stories');
 
 export function readSeed(): Buffer {
   return readFileSync(SEED_PATH);
 }
 
-/** A file under `test/fixtures`, e.g. `stories/tidal-snail-clocks.txt`. */
+/** A demo story under `samples/stories` (the ones `npm start` loads), e.g. `tidal-snail-clocks.txt`. */
+export function readSample(name: string): Buffer {
+  return readFileSync(path.join(SAMPLES, name));
+}
+
+/** A test-only file under `test/fixtures`, e.g. `garbage/not-a-story.txt`. */
 export function readFixture(relativePath: string): Buffer {
   return readFileSync(path.join(FIXTURES, relativePath));
 }

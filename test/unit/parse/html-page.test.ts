@@ -1,7 +1,7 @@
 import { parseArticle } from '../../../shared/articles/parse';
 import { parseHtmlPage } from '../../../shared/articles/parse/html-page';
 import { decodeEntities } from '../../../shared/articles/parse/html/entities';
-import { readFixture } from './fixtures';
+import { readFixture, readSample } from './fixtures';
 import { expectRejection } from './rejection';
 
 /** A minimal story page; `parts` replace its pieces to vary one thing at a time. */
@@ -19,7 +19,7 @@ ${parts.after ?? ''}
 describe('HTML story page', () => {
   it('parses the HTML version of a story to the same article as its text version', () => {
     // Prepare
-    const html = readFixture('stories/port-calder-light-rail-tax.html');
+    const html = readSample('port-calder-light-rail-tax.html');
     const text = readFixture('stories/port-calder-light-rail-tax.txt');
 
     // Act
@@ -34,7 +34,7 @@ describe('HTML story page', () => {
 
   it('decodes named, decimal and hex references, and keeps script, style, nav and comments out', () => {
     // Act
-    const article = parseArticle({ body: readFixture('stories/port-calder-light-rail-tax.html') });
+    const article = parseArticle({ body: readSample('port-calder-light-rail-tax.html') });
 
     // Assess
     const bodyText = article.body.join('\n');

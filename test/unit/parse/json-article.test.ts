@@ -1,6 +1,6 @@
 import { parseArticle, type RejectionIssue } from '../../../shared/articles/parse';
 import { parseJsonArticle } from '../../../shared/articles/parse/json-article';
-import { readFixture } from './fixtures';
+import { readSample } from './fixtures';
 import { expectRejection } from './rejection';
 
 const minimal = {
@@ -12,7 +12,7 @@ const minimal = {
 describe('JSON article', () => {
   it('reads every field of the fixture, mixing ISO and printed times', () => {
     // Act
-    const article = parseArticle({ body: readFixture('stories/highline-air-mountain-routes.json') });
+    const article = parseArticle({ body: readSample('highline-air-mountain-routes.json') });
 
     // Assess
     expect(article).toEqual({

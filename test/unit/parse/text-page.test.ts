@@ -1,6 +1,6 @@
 import { parseArticle } from '../../../shared/articles/parse';
 import { parseTextPage } from '../../../shared/articles/parse/text-page';
-import { readFixture, readSeed } from './fixtures';
+import { readFixture, readSeed, readSample } from './fixtures';
 import { expectRejection } from './rejection';
 
 /**
@@ -135,7 +135,7 @@ describe('text story page: other shapes', () => {
 
   it('reads a story without photo or comments, with three authors, poll options and a hyphen lead-in', () => {
     // Act
-    const article = parseArticle({ body: readFixture('stories/tidal-snail-clocks.txt') });
+    const article = parseArticle({ body: readSample('tidal-snail-clocks.txt') });
 
     // Assess
     expect(article.headline).toBe('Tiny Sea Snails Keep Time by the Moon, Study Finds');
