@@ -27,15 +27,15 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   type _Record,
-  type AttributeValue as StreamAttributeValue,
   type DynamoDBStreamsClient,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent, StreamRecord } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StreamTrigger } from '../topology/types';
 import { InMemoryCheckpointStore, type CheckpointStore, type Checkpoints } from './checkpoint-store';
 import { assertValidPattern, matchesPattern } from './event-pattern';
+import { toLambdaRecord } from './stream-records';
 
 /** What {@link StreamPollerOptions.onFailure} receives for records given up on. */
 export interface StreamFailure {
@@ -572,55 +572,6 @@ function sequenceOf(record: DynamoDBRecord | undefined): string {
   const sequence = record?.dynamodb?.SequenceNumber;
   if (sequence === undefined) throw new Error('Stream record without a SequenceNumber');
   return sequence;
-}
-
-/** A stream record as Lambda delivers it: images in AttributeValue JSON, binaries in base64. */
-export function toLambdaRecord(record: _Record, streamArn: string, awsRegion: string): DynamoDBRecord {
-  const source = record.dynamodb ?? {};
-  const dynamodb: StreamRecord = {
-    ApproximateCreationDateTime:
-      source.ApproximateCreationDateTime === undefined ? undefined : Math.floor(source.ApproximateCreationDateTime.getTime() / 1000),
-    Keys: toLambdaImage(source.Keys),
-    NewImage: toLambdaImage(source.NewImage),
-    OldImage: toLambdaImage(source.OldImage),
-    SequenceNumber: source.SequenceNumber,
-    SizeBytes: source.SizeBytes,
-    StreamViewType: source.StreamViewType,
-  };
-  const lambdaRecord: DynamoDBRecord = {
-    eventID: record.eventID,
-    eventName: record.eventName,
-    eventVersion: record.eventVersion ?? '1.1',
-    eventSource: record.eventSource ?? 'aws:dynamodb',
-    awsRegion,
-    dynamodb: withoutUndefined(dynamodb),
-    eventSourceARN: streamArn,
-  };
-  // Only TTL deletions carry an identity (the DynamoDB service).
-  if (record.userIdentity) lambdaRecord.userIdentity = { type: record.userIdentity.Type, principalId: record.userIdentity.PrincipalId };
-  return lambdaRecord;
-}
-
-function toLambdaImage(image: Record<string, StreamAttributeValue> | undefined): Record<string, AttributeValue> | undefined {
-  return image === undefined ? undefined : Object.fromEntries(Object.entries(image).map(([k, v]) => [k, toLambdaValue(v)]));
-}
-
-function toLambdaValue(value: StreamAttributeValue): AttributeValue {
-  if (value.S !== undefined) return { S: value.S };
-  if (value.N !== undefined) return { N: value.N };
-  if (value.BOOL !== undefined) return { BOOL: value.BOOL };
-  if (value.NULL !== undefined) return { NULL: value.NULL };
-  if (value.B !== undefined) return { B: Buffer.from(value.B).toString('base64') };
-  if (value.SS !== undefined) return { SS: value.SS };
-  if (value.NS !== undefined) return { NS: value.NS };
-  if (value.BS !== undefined) return { BS: value.BS.map((b) => Buffer.from(b).toString('base64')) };
-  if (value.L !== undefined) return { L: value.L.map(toLambdaValue) };
-  if (value.M !== undefined) return { M: toLambdaImage(value.M) ?? {} };
-  throw new Error(`Unknown attribute value type: ${Object.keys(value).join(', ')}`);
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 function errorName(err: unknown): string | undefined {

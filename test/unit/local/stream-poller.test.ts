@@ -16,7 +16,8 @@ import {
 import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InMemoryCheckpointStore } from '../../../infra/local/checkpoint-store';
-import { StreamPoller, toLambdaRecord, type PollerLogger } from '../../../infra/local/stream-poller';
+import { StreamPoller, type PollerLogger } from '../../../infra/local/stream-poller';
+import { toLambdaRecord } from '../../../infra/local/stream-records';
 import type { StreamTrigger } from '../../../infra/topology/types';
 
 const STREAM_ARN = 'arn:aws:dynamodb:ddblocal:000000000000:table/t/stream/2026-01-01T00:00:00.000';
