@@ -2,11 +2,15 @@
  * `npm run bench [-- NAME...]`: performance figures, measured side by side in one run.
  * Benchmarks are scripts, never timed tests, which flake on shared machines.
  *   bundles  each function's minified bundle size and load time vs. a DynamoDB-client-only bundle
+ *   poll     write units per vote, the hottest key and tally events, measured on the local stack and
+ *            computed at 1,000 and 10,000 votes/s, beside a naive counter design, with costs
  */
 import { benchBundles } from './bundles';
+import { benchPoll } from './poll';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   bundles: () => benchBundles({ rounds: Number(process.env.BENCH_ROUNDS || 7) }),
+  poll: () => benchPoll({ seconds: Number(process.env.BENCH_POLL_SECONDS || 10), concurrency: Number(process.env.BENCH_POLL_CONCURRENCY || 32) }),
 };
 
 async function main(): Promise<void> {

@@ -6,7 +6,8 @@ import { NewsroomStack } from './stack';
  * - `stackName` (default `Newsroom`), so several copies can live in one account;
  * - `allowedOrigins`: browser origins for CORS, an array in cdk.json or a comma-separated list
  *   on the command line (`-c allowedOrigins=https://a.example,https://b.example`); none by default;
- * - `editorAlertEmail`: reserved for editor notifications, not read yet.
+ * - `editorAlertEmail`: an address subscribed to the editors' alert topic (error reports, ingest
+ *   rejections); AWS sends it a confirmation mail first. No subscription when absent.
  *
  * The stack is bound to `CDK_DEFAULT_ACCOUNT`/`CDK_DEFAULT_REGION` only when an account is
  * known. Without credentials (as on this machine) the CLI still sets the region (to
@@ -21,6 +22,7 @@ const region = process.env.CDK_DEFAULT_REGION;
 new NewsroomStack(app, contextString(app, 'stackName') ?? 'Newsroom', {
   ...(account ? { env: { account, region } } : {}),
   allowedOrigins: contextList(app, 'allowedOrigins'),
+  editorAlertEmail: contextString(app, 'editorAlertEmail'),
 });
 
 function contextString(app: App, key: string): string | undefined {

@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import { BUCKET_PREFIXES } from '../shared/store/bucket-layout';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../shared/store/table-design';
 import { NewsFunction } from './constructs/news-function';
+import { EditorAlerts } from './editor-alerts';
 import { environmentFor, grantNeeds, type NeededResources } from './grants';
 import { topology as declaredTopology, type Topology } from './topology';
 import { pascalCase, wireTrigger } from './triggers';
@@ -30,6 +31,8 @@ export interface NewsroomStackProps extends StackProps {
   topology?: Topology;
   /** Browser origins allowed to call the API; none means no CORS configuration at all. */
   allowedOrigins?: readonly string[];
+  /** Subscribed by e-mail to the editors' alert topic (CDK context `editorAlertEmail`). */
+  editorAlertEmail?: string;
 }
 
 /**
@@ -48,6 +51,8 @@ export class NewsroomStack extends Stack {
   readonly userPoolClient: cognito.UserPoolClient;
   /** Each topology entry's function, by name. */
   readonly functions: ReadonlyMap<string, NewsFunction>;
+  /** The topic, inbox queue and rules of the topology's `editorAlerts`; absent when it declares none. */
+  readonly editorAlerts?: EditorAlerts;
 
   constructor(scope: Construct, id: string, props: NewsroomStackProps = {}) {
     super(scope, id, props);
@@ -95,6 +100,13 @@ export class NewsroomStack extends Stack {
       functions.set(declaration.name, fn);
     }
     this.functions = functions;
+    if (topology.editorAlerts?.length) {
+      this.editorAlerts = new EditorAlerts(this, 'EditorAlerts', {
+        bus: this.bus,
+        rules: topology.editorAlerts,
+        ...(props.editorAlertEmail ? { email: props.editorAlertEmail } : {}),
+      });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });

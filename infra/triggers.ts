@@ -122,7 +122,7 @@ function deadLetterQueue(fn: lambda.Function, on: TriggerTargets): sqs.Queue {
  * The topology writes patterns in EventBridge's own syntax (`detail-type`); the CDK type names
  * that field `detailType` and renders it back, passing every other field through unchanged.
  */
-function toCdkEventPattern(pattern: EventPattern): events.EventPattern {
+export function toCdkEventPattern(pattern: EventPattern): events.EventPattern {
   const { ['detail-type']: detailType, ...rest } = pattern;
   return (detailType === undefined ? rest : { ...rest, detailType }) as events.EventPattern;
 }

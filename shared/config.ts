@@ -34,4 +34,11 @@ export const ENV = {
   rateLimits: 'RATE_LIMITS',
   /** Local stack only: S3 emulators want path-style addressing. */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+  /** Default poll reactions, `|`-separated (e.g. `Great|Fair|Bad`); see shared/polls/reactions. */
+  pollReactions: 'POLL_REACTIONS',
+  /**
+   * Local stack and tests only: faults to inject, comma-separated `<name>[:<times>]`, e.g.
+   * `poll-tally-after-apply:2`; see shared/faults.
+   */
+  faultInjection: 'FAULT_INJECTION',
 } as const;

@@ -1,5 +1,6 @@
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
+import { DynamoPollRankings } from '../../shared/adapters/dynamo-poll-rankings';
 import { ENV, requireEnv } from '../../shared/config';
 import { httpHandler } from '../../shared/http/http-handler';
 import { json } from '../../shared/http/responses';
@@ -7,7 +8,9 @@ import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
 import * as z from '../../shared/validation';
 
-const articles = new DynamoArticleIndex(createDocumentClient(), requireEnv(ENV.tableName));
+const db = createDocumentClient();
+const articles = new DynamoArticleIndex(db, requireEnv(ENV.tableName));
+const pollRankings = new DynamoPollRankings(db, requireEnv(ENV.tableName));
 
 const querySchema = z.strictObject({
   limit: z.optional(
@@ -17,14 +20,14 @@ const querySchema = z.strictObject({
     ),
   ),
   cursor: z.optional(z.string().check(z.minLength(1))),
+  /** `votes`: most votes first, from the poll ranking index (stories with votes only). */
+  sort: z.optional(z.enum(['newest', 'votes'])),
 });
 
-/** `GET /articles`: newest stories first. */
+/** `GET /articles`: newest stories first, or with `sort=votes` the most voted. */
 export const handler = httpHandler(async (event) => {
   const query = parseInput(querySchema, event.queryStringParameters ?? {}, 'query');
-  const page = await articles.listNewest({
-    limit: query.limit ?? LIMITS.pageSize.default,
-    ...(query.cursor ? { cursor: query.cursor } : {}),
-  });
+  const request = { limit: query.limit ?? LIMITS.pageSize.default, ...(query.cursor ? { cursor: query.cursor } : {}) };
+  const page = query.sort === 'votes' ? await pollRankings.mostVoted(request) : await articles.listNewest(request);
   return json(200, page);
 });

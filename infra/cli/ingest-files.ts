@@ -69,6 +69,9 @@ async function readReceipt(s3: S3Client, bucket: string, key: string): Promise<I
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return JSON.parse(await out.Body!.transformToString()) as IngestReceipt;
   } catch (error) {
+    // The S3 emulator serves an object while it is still being written: an incomplete receipt
+    // is no receipt yet, and the next poll reads it whole.
+    if (error instanceof SyntaxError) return null;
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if ((error as Error).name === 'NoSuchKey' || status === 404) return null;
     throw error;

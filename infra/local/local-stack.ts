@@ -12,6 +12,7 @@ import { JsonFileCheckpointStore } from './checkpoint-store';
 import { ensureBucket } from './create-bucket';
 import { ensureTable } from './create-table';
 import { DeadLetterSink } from './dead-letters';
+import { wireEditorAlerts } from './editor-alerts';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig, localS3ClientConfig } from './engines/local-clients';
 import { startS3Emulator } from './engines/s3-emulator';
@@ -20,6 +21,7 @@ import { startHttpGateway, type GatewayRoute } from './http-gateway';
 import { loadLocalFunction, type LocalFunction } from './local-function';
 import { S3NotificationDispatcher } from './s3-notifications';
 import { StreamPoller } from './stream-poller';
+import { TtlSweeper } from './ttl-sweeper';
 
 /** The repository root: handler entries in the topology are relative to it. */
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -43,6 +45,8 @@ export interface LocalStackOptions {
   /** Level for the handlers' Powertools logger. */
   handlerLogLevel?: string;
   pollIntervalMs?: number;
+  /** How often expired items are deleted (DynamoDB Local has no TTL of its own); default one minute. */
+  ttlSweepIntervalMs?: number;
 }
 
 export interface LocalEndpoints {
@@ -111,6 +115,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
 
     const dynamoClient = new DynamoDBClient(localClientConfig(dynamo.endpoint));
     await ensureTable(dynamoClient, names.table);
+    const ttlSweeper = new TtlSweeper({ client: dynamoClient, tableName: names.table, intervalMs: options.ttlSweepIntervalMs, log });
+    ttlSweeper.start();
+    stops.push(() => ttlSweeper.stop());
     await ensureBucket(new S3Client(localS3ClientConfig(s3.endpoint)), names.bucket);
 
     const deadLetters = new DeadLetterSink(dataDir);
@@ -192,6 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
           assertNever(trigger);
       }
     }
+    wireEditorAlerts({ bus, rules: topology.editorAlerts ?? [], dataDir, deadLetters, log });
     idlers.push(() => bus.idle());
 
     const signingKey = await loadOrCreateSigningKey(dataDir);

@@ -10,6 +10,7 @@ import { BUCKET_PREFIXES } from '../../shared/store/bucket-layout';
 import { localDataDir, localPort } from './data-dir';
 import { localS3ClientConfig } from './engines/local-clients';
 import { contentTypeFor } from './content-types';
+import { editorInboxPath } from './editor-alerts';
 import { REPO_ROOT, startLocalStack, type RunningLocalStack } from './local-stack';
 
 const SAMPLES_DIR = join(REPO_ROOT, 'samples', 'stories');
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   console.log(`  S3        ${endpoints.s3}  (bucket ${endpoints.bucket})`);
   console.log(`  DynamoDB  ${endpoints.dynamodb}  (table ${endpoints.table})`);
   console.log(`  Events    ${join(dataDir, 'events.jsonl')}`);
+  console.log(`  Inbox     ${editorInboxPath(dataDir)}  (editor alerts)`);
   console.log(`  Endpoints ${join(dataDir, 'endpoints.json')}`);
   console.log('Try: curl -s ' + `${endpoints.api}/articles | head -c 600`);
   console.log('Press Ctrl-C to stop.\n');

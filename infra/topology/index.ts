@@ -1,3 +1,6 @@
+import { DETAIL_TYPES, EVENT_SOURCE } from '../../shared/events/catalog';
+import { COMMENT_STREAM_FILTERS } from '../../shared/adapters/comment-stream-filters';
+import { TALLY_CHANGES_FILTER, VOTE_INSERTS_FILTER } from '../../shared/adapters/poll-stream-records';
 import { BUCKET_PREFIXES } from '../../shared/store/bucket-layout';
 import type { Topology } from './types';
 
@@ -64,6 +67,187 @@ export const topology: Topology = {
         startingPosition: 'TRIM_HORIZON',
       },
       needs: { publishEvents: true },
+    },
+    {
+      name: 'submit-error-report',
+      description: 'Readers report an error on a story; a repeat of the same report from the same source is the same report.',
+      trigger: { kind: 'http', method: 'POST', path: '/articles/{articleId}/error-reports', access: 'public' },
+      needs: { table: 'readWrite', readerHashKey: true },
+    },
+    {
+      name: 'list-error-reports',
+      description: 'The editors\' triage list of error reports by status (and story), newest first.',
+      trigger: { kind: 'http', method: 'GET', path: '/error-reports', access: 'editor' },
+      needs: { table: 'read' },
+    },
+    {
+      name: 'get-error-report',
+      description: 'One error report with its history and, until erased, the reader\'s contact.',
+      trigger: { kind: 'http', method: 'GET', path: '/error-reports/{reportId}', access: 'editor' },
+      needs: { table: 'read' },
+    },
+    {
+      name: 'update-error-report',
+      description: 'Moves an error report forward; closing it as corrected publishes the correction on the story.',
+      trigger: { kind: 'http', method: 'PATCH', path: '/error-reports/{reportId}', access: 'editor' },
+      needs: { table: 'readWrite' },
+    },
+    {
+      name: 'follow-up-error-reports',
+      description: 'Keeps each story\'s open report count, schedules contact erasure and emits the error report events, from the table stream.',
+      trigger: {
+        kind: 'stream',
+        batchSize: 25,
+        maxBatchingWindowSeconds: 1,
+        // Report items only (`REPORT#<id>`), never the contact items beside them.
+        filters: [{ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { sk: { S: [{ prefix: 'REPORT#' }] } } } }],
+        retryAttempts: 5,
+        bisectBatchOnError: true,
+        startingPosition: 'TRIM_HORIZON',
+      },
+      needs: { table: 'readWrite', publishEvents: true },
+    },
+    {
+      name: 'publish-corrections',
+      description: 'Renders a story\'s corrections into articles/<id>.json when one is published or a re-ingest rewrote the object.',
+      trigger: {
+        kind: 'event',
+        ruleName: 'corrections-to-article',
+        pattern: {
+          source: [EVENT_SOURCE],
+          $or: [
+            { 'detail-type': [DETAIL_TYPES.errorReportResolved], detail: { status: ['corrected'], correction: { text: [{ exists: true }] } } },
+            { 'detail-type': [DETAIL_TYPES.articleIngested], detail: { change: ['updated'] } },
+          ],
+        },
+        retryAttempts: 8,
+        maxEventAgeSeconds: 24 * 3600,
+      },
+      needs: { table: 'read', bucket: [{ prefix: articles, actions: ['write'] }] },
+    },
+    {
+      name: 'post-comment',
+      description: 'Readers post a comment or a reply; the moderation rules publish it, hold it for review or refuse it.',
+      trigger: { kind: 'http', method: 'POST', path: '/articles/{articleId}/comments', access: 'public' },
+      needs: { table: 'readWrite', readerHashKey: true },
+    },
+    {
+      name: 'list-comments',
+      description: 'A story\'s visible comments, newest, oldest or top first, with their first replies and the exact total.',
+      trigger: { kind: 'http', method: 'GET', path: '/articles/{articleId}/comments', access: 'public' },
+      needs: { table: 'read' },
+    },
+    {
+      name: 'list-comment-replies',
+      description: 'The visible replies of a comment thread, oldest first.',
+      trigger: { kind: 'http', method: 'GET', path: '/comments/{commentId}/replies', access: 'public' },
+      needs: { table: 'read' },
+    },
+    {
+      name: 'vote-on-comment',
+      description: 'One vote per reader and comment; a second vote replaces the first.',
+      trigger: { kind: 'http', method: 'POST', path: '/comments/{commentId}/votes', access: 'public' },
+      needs: { table: 'readWrite', readerHashKey: true },
+    },
+    {
+      name: 'flag-comment',
+      description: 'One flag per reader and comment; enough flags hide the comment for review.',
+      trigger: { kind: 'http', method: 'POST', path: '/comments/{commentId}/flags', access: 'public' },
+      needs: { table: 'readWrite', readerHashKey: true },
+    },
+    {
+      name: 'list-moderation-queue',
+      description: 'Comments held by the rules or hidden by flags, for the editors, oldest first.',
+      trigger: { kind: 'http', method: 'GET', path: '/moderation/comments', access: 'editor' },
+      needs: { table: 'read' },
+    },
+    {
+      name: 'moderate-comment',
+      description: 'Editors approve, reject, hide or delete a comment.',
+      trigger: { kind: 'http', method: 'PATCH', path: '/comments/{commentId}', access: 'editor' },
+      needs: { table: 'readWrite' },
+    },
+    {
+      name: 'change-comment-settings',
+      description: 'Editors close or reopen comments on a story.',
+      trigger: { kind: 'http', method: 'PATCH', path: '/articles/{articleId}/comment-settings', access: 'editor' },
+      needs: { table: 'readWrite' },
+    },
+    {
+      name: 'process-comment-changes',
+      description: 'Keeps comment totals, reply counts, scores and flag counts exact, imports embedded comments and emits the comment events, from the table stream.',
+      trigger: {
+        kind: 'stream',
+        batchSize: 100,
+        // Totals are what readers see next to the comments: settle them as soon as possible.
+        maxBatchingWindowSeconds: 0,
+        filters: COMMENT_STREAM_FILTERS,
+        retryAttempts: 10,
+        bisectBatchOnError: true,
+        startingPosition: 'TRIM_HORIZON',
+      },
+      needs: { table: 'readWrite', publishEvents: true },
+      timeoutSeconds: 60,
+    },
+    {
+      name: 'get-poll-results',
+      description: 'A story\'s poll results without voting; defines the poll from the story on first use.',
+      trigger: { kind: 'http', method: 'GET', path: '/articles/{articleId}/poll', access: 'public' },
+      needs: { table: 'readWrite' },
+    },
+    {
+      name: 'cast-poll-vote',
+      description: 'One vote per reader per story, recorded as a single conditional write; tallies follow from the stream.',
+      trigger: { kind: 'http', method: 'POST', path: '/articles/{articleId}/poll/votes', access: 'public' },
+      needs: { table: 'readWrite', readerHashKey: true },
+    },
+    {
+      name: 'aggregate-poll-votes',
+      description: 'Adds new votes to the poll tallies, once per story per batch, exactly once however often a batch is delivered.',
+      trigger: {
+        kind: 'stream',
+        // Large batches: one tally write per story per batch, so the write cost per vote nears one unit.
+        batchSize: 1000,
+        maxBatchingWindowSeconds: 1,
+        filters: [VOTE_INSERTS_FILTER],
+        retryAttempts: 10,
+        // Off: a redelivery must start at a batch start or a reported record, never at a split
+        // point inside a story's group (see shared/polls/vote-batches).
+        bisectBatchOnError: false,
+        startingPosition: 'TRIM_HORIZON',
+      },
+      needs: { table: 'readWrite' },
+      timeoutSeconds: 30,
+    },
+    {
+      name: 'publish-poll-tallies',
+      description: 'Emits PollTallyUpdated (coalesced per story per batch), sets counts.votes and the vote rankings, from tally changes.',
+      trigger: {
+        kind: 'stream',
+        batchSize: 1000,
+        maxBatchingWindowSeconds: 1,
+        filters: [TALLY_CHANGES_FILTER],
+        retryAttempts: 10,
+        bisectBatchOnError: true,
+        startingPosition: 'TRIM_HORIZON',
+      },
+      needs: { table: 'readWrite', publishEvents: true },
+      timeoutSeconds: 30,
+    },
+    {
+      name: 'list-top-polls',
+      description: 'The stories with the most votes cast in a period, with their leading reaction, from the day rankings.',
+      trigger: { kind: 'http', method: 'GET', path: '/polls/top', access: 'public' },
+      needs: { table: 'read' },
+    },
+  ],
+  editorAlerts: [
+    {
+      ruleName: 'editor-alerts',
+      description: 'Reader error reports and ingest rejections reach the editors at once.',
+      pattern: { source: [EVENT_SOURCE], 'detail-type': [DETAIL_TYPES.errorReportSubmitted, DETAIL_TYPES.articleRejected] },
+      retryAttempts: 8,
+      maxEventAgeSeconds: 24 * 3600,
     },
   ],
 };

@@ -79,8 +79,23 @@ export interface FunctionDeclaration {
   memoryMb?: number;
 }
 
+/**
+ * A rule on the bus that delivers matching events to the editors rather than to a function: to
+ * the editors' alert topic (e-mail) and to their inbox queue, which has its own dead-letter queue.
+ */
+export interface EditorAlertRule {
+  ruleName: string;
+  description: string;
+  pattern: EventPattern;
+  /** Retries of a failed delivery to the topic or the inbox before the dead-letter queue. */
+  retryAttempts: number;
+  maxEventAgeSeconds: number;
+}
+
 export interface Topology {
   functions: readonly FunctionDeclaration[];
+  /** What editors are alerted to; no alert resources at all when absent or empty. */
+  editorAlerts?: readonly EditorAlertRule[];
 }
 
 /** Where a function's handler lives, relative to the repository root. */

@@ -1,5 +1,6 @@
 import type { ArticleCounts, Byline, EmbeddedComment, EmbeddedPoll, Photo } from './article';
 import type { IndexedArticle } from './article-index';
+import { publicCorrection, type Correction } from './corrections';
 
 /** An article as `GET /articles/{articleId}` returns it. */
 export interface ArticleView {
@@ -23,9 +24,11 @@ export interface ArticleView {
   createdAt: string;
   updatedAt: string;
   counts: ArticleCounts;
+  /** Corrections published on the story, oldest first; always present, usually empty. */
+  corrections: Correction[];
 }
 
-export function toArticleView(article: IndexedArticle, counts: ArticleCounts): ArticleView {
+export function toArticleView(article: IndexedArticle, counts: ArticleCounts, corrections: readonly Correction[] = []): ArticleView {
   return {
     id: article.id,
     slug: article.slug,
@@ -45,5 +48,6 @@ export function toArticleView(article: IndexedArticle, counts: ArticleCounts): A
     createdAt: article.createdAt,
     updatedAt: article.updatedAt,
     counts,
+    corrections: corrections.map(publicCorrection),
   };
 }

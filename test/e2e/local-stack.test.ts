@@ -87,7 +87,8 @@ describe('the local stack, end to end', () => {
       sources: ['Washington Post', 'Guardian', 'CNN'],
       poll: { question: 'US, Russia Talks on Crimea Flop is...' },
       sourceCommentTotal: 60,
-      counts: { comments: 0, votes: 0, errorReports: 0 },
+      // The page's three embedded comments are imported as comments (see test/e2e/comments.test.ts).
+      counts: { comments: 3, votes: 0, errorReports: 0 },
     });
     expect(article.photo.caption).toMatch(/^Russian Foreign Minister Sergei Lavrov, left,.*Friday\.$/);
     expect(article.body).toHaveLength(2);

@@ -298,6 +298,7 @@ describe('NewsroomStack from the real topology', () => {
         ...(needs.table ? { [ENV.tableName]: ref(tableId) } : {}),
         ...(needs.bucket?.length ? { [ENV.bucketName]: ref(bucketId) } : {}),
         ...(needs.publishEvents ? { [ENV.eventBusName]: ref(busId), [ENV.eventSource]: EVENT_SOURCE } : {}),
+        ...(needs.readerHashKey ? { [ENV.readerHashKeySecretArn]: ref(onlyResourceId(template, 'AWS::SecretsManager::Secret')) } : {}),
       };
       expect(fnProps.Environment.Variables).toEqual(expected);
     });
@@ -330,6 +331,10 @@ describe('NewsroomStack from the real topology', () => {
 
     it('may put events on the bus only if it publishes', () => {
       expect(actions.has('events:PutEvents')).toBe(declaration.needs.publishEvents === true);
+    });
+
+    it('may read the reader hash key only if it hashes reader secrets', () => {
+      expect(actions.has('secretsmanager:GetSecretValue')).toBe(declaration.needs.readerHashKey === true);
     });
 
     it('is started by its trigger', () => {

@@ -95,10 +95,10 @@ describe('GET /articles', () => {
   });
 
   it('rejects unknown query parameters, naming them', async () => {
-    const response = await listArticles(apiEvent({ path: '/articles', query: { sort: 'oldest' } }), lambdaContext());
+    const response = await listArticles(apiEvent({ path: '/articles', query: { order: 'oldest' } }), lambdaContext());
 
     expect(response.statusCode).toBe(400);
-    expect(JSON.parse(response.body).error.details).toEqual([{ path: 'query.sort', message: 'Unknown field' }]);
+    expect(JSON.parse(response.body).error.details).toEqual([{ path: 'query.order', message: 'Unknown field' }]);
   });
 });
 

@@ -1,0 +1,351 @@
+/**
+ * `npm run bench -- poll`: what a vote costs and how hot any key gets, measured on the local stack.
+ *
+ * 1. Measured: the local stack runs in this process (rate limits off) on its own DynamoDB Local;
+ *    votes for the seed story are sent over HTTP as fast as the engine takes them for
+ *    BENCH_POLL_SECONDS (10). Every DynamoDB call of every handler is counted with
+ *    ReturnConsumedCapacity (see capacity-meter.ts for where AWS bills differently).
+ * 2. Computed: DynamoDB Local takes a few hundred writes a second from one process, far from
+ *    1,000 or 10,000 votes a second, so those rates are computed from the unit costs measured in
+ *    1 with the real batching and grouping (poll-model.ts), over a stated number of stream shards.
+ * 3. The naive design — the vote and a per-story counter in one transaction — measured the same way.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ingestFiles, type FileOutcome } from '../infra/cli/ingest-files';
+import { createDocumentClient } from '../shared/adapters/dynamodb-client';
+import { DynamoPollStore } from '../shared/adapters/dynamo-poll-store';
+import { startDynamoDbLocal } from '../infra/local/engines/dynamodb-local';
+import { localClientConfig, localS3ClientConfig } from '../infra/local/engines/local-clients';
+import { REPO_ROOT, startLocalStack } from '../infra/local/local-stack';
+import { topology, type StreamTrigger } from '../infra/topology';
+import { CapacityMeter, unitsPerKeyPerSecond, type MeteredCall } from './capacity-meter';
+import { ASSUMED, costPerMillionVotes, PRICES, schedule, type UnitCosts } from './poll-model';
+
+const SEED = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
+const OPTIONS = ['important', 'interesting', 'encouraging', 'sad', 'scary', 'infuriating', 'silly'];
+
+type Kind = 'vote' | 'vote read' | 'aggregate' | 'project' | 'project read' | 'other';
+
+function kindOf(call: MeteredCall): Kind {
+  const input = call.input;
+  if (call.command === 'PutCommand' && String(input.Item?.pk).startsWith('VOTE#')) return 'vote';
+  if (call.command === 'TransactWriteCommand' && String(input.TransactItems?.[0]?.Put?.Item?.sk).startsWith('POLL#APPLIED#')) return 'aggregate';
+  if (call.command === 'PutCommand' && String(input.Item?.sk).startsWith('POLL#RANK#')) return 'project';
+  if (call.command === 'UpdateCommand' && String(input.UpdateExpression).includes('pollVersion')) return 'project';
+  if (call.command === 'BatchGetCommand') {
+    const keys = Object.values(input.RequestItems as Record<string, { Keys: Array<{ sk: string }>; ConsistentRead?: boolean }>)[0]!;
+    if (keys.Keys.some((key) => key.sk === 'POLL')) return keys.ConsistentRead ? 'project read' : 'vote read';
+  }
+  return 'other';
+}
+
+const sum = (calls: readonly MeteredCall[], pick: (c: MeteredCall) => number) => calls.reduce((total, call) => total + pick(call), 0);
+const writeUnits = (call: MeteredCall) => call.writeUnits + Object.values(call.indexWriteUnits).reduce((a, b) => a + b, 0);
+const fixed = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+export async function benchPoll(options: { seconds: number; concurrency: number }): Promise<void> {
+  const meter = new CapacityMeter();
+  meter.install();
+  process.env.RATE_LIMITS = 'off';
+  const dataDir = await mkdtemp(join(tmpdir(), 'newsroom-bench-poll-'));
+  const dynamo = await startDynamoDbLocal({});
+  // Streams are polled four times a second, as Lambda does: every consumer's polls load the same engine.
+  const stack = await startLocalStack({ dataDir, port: 0, dynamoEndpoint: dynamo.endpoint, pollIntervalMs: 250, handlerLogLevel: 'ERROR' });
+  try {
+    const api = stack.endpoints.api;
+    const s3 = new S3Client(localS3ClientConfig(stack.endpoints.s3));
+    const [outcome] = await ingestFiles({ s3, bucket: stack.endpoints.bucket, files: [SEED], timeoutMs: 30_000, pollMs: 50 });
+    const storyId = (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId;
+    await fetch(`${api}/articles/${storyId}/poll`); // defines the poll, as the story page would
+    await stack.idle();
+    meter.reset();
+
+    const pollStore = new DynamoPollStore(createDocumentClient(), stack.endpoints.table);
+    const eventsPath = join(dataDir, 'events.jsonl');
+    const phase = async (name: string, vote: (n: number) => Promise<void>, alreadyCounted: number): Promise<Phase> => {
+      console.log(`${name}: voting for ${options.seconds} s, ${options.concurrency} at a time…`);
+      meter.reset();
+      const started = Date.now();
+      const deadline = started + options.seconds * 1000;
+      let sent = 0;
+      let lastVoteAt = started;
+      await Promise.all(
+        Array.from({ length: options.concurrency }, async () => {
+          while (Date.now() < deadline) {
+            await vote(alreadyCounted + sent++);
+            lastVoteAt = Date.now();
+          }
+        }),
+      );
+      const total = alreadyCounted + sent;
+      const tallyLag = await waitFor(async () => {
+        const reply = await fetch(`${api}/articles/${storyId}/poll`);
+        return ((await reply.json()) as { totalVotes: number }).totalVotes === total;
+      }, lastVoteAt);
+      const eventLag = await waitFor(async () => (await tallyEvents(eventsPath, storyId)).some((event) => event.detail.totalVotes === total), lastVoteAt);
+      await stack.idle();
+      const events = (await tallyEvents(eventsPath, storyId)).filter((event) => Date.parse(event.time) >= Math.floor(started / 1000) * 1000);
+      return { name, calls: [...meter.calls], votes: sent, seconds: (lastVoteAt - started) / 1000, lastVoteAt, tallyLag, eventLag, events };
+    };
+
+    // 1a. The whole vote path: HTTP API, handler, results read and vote record.
+    const overHttp = await phase(
+      'over HTTP',
+      async (n) => {
+        const reply = await fetch(`${api}/articles/${storyId}/poll/votes`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ option: OPTIONS[n % OPTIONS.length], voterId: `bench-reader-${n.toString().padStart(7, '0')}` }),
+        });
+        await reply.arrayBuffer();
+        if (reply.status !== 201) throw new Error(`Vote ${n} answered ${reply.status}`);
+      },
+      0,
+    );
+    // 1b. Only the vote record, written by the same adapter: the engine takes about twice as many.
+    const direct = await phase(
+      'vote records only',
+      async (n) => {
+        const outcome = await pollStore.record({ articleId: storyId, voterHash: `bench-voter-${n}`, option: OPTIONS[n % OPTIONS.length]!, votedAt: new Date().toISOString() });
+        if (!outcome.recorded) throw new Error(`Vote ${n} was not recorded`);
+      },
+      overHttp.votes,
+    );
+
+    // 3. The naive design on the same engine: vote and counter in one transaction per vote.
+    meter.reset();
+    const naive = await naiveVotes(dynamo.endpoint, stack.endpoints.table, 300, options.concurrency);
+    report({ phases: [overHttp, direct], naiveCalls: [...meter.calls], naive });
+  } finally {
+    meter.uninstall();
+    await stack.stop();
+    await dynamo.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface Phase {
+  name: string;
+  calls: MeteredCall[];
+  votes: number;
+  seconds: number;
+  lastVoteAt: number;
+  tallyLag: number;
+  eventLag: number;
+  events: Array<{ time: string; detail: { totalVotes: number } }>;
+}
+
+async function tallyEvents(path: string, storyId: string): Promise<Phase['events']> {
+  return (await readFile(path, 'utf8').catch(() => ''))
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+    .filter((event) => event['detail-type'] === 'PollTallyUpdated' && event.detail.articleId === storyId);
+}
+
+/** Seconds from `since` until `done()` holds, checked every 20 ms (at most 60 s). */
+async function waitFor(done: () => Promise<boolean>, since: number): Promise<number> {
+  const limit = Date.now() + 60_000;
+  while (!(await done())) {
+    if (Date.now() > limit) throw new Error('The tally did not become exact within 60 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return (Date.now() - since) / 1000;
+}
+
+/** The naive design: each vote puts its record and adds to one counter item, in one transaction. */
+async function naiveVotes(endpoint: string, tableName: string, count: number, concurrency: number): Promise<{ votes: number; counterKey: string }> {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(endpoint)));
+  const counterKey = 'NAIVE#POLL#fedcba9876543210';
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const n = next++;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await db.send(
+              new TransactWriteCommand({
+                TransactItems: [
+                  {
+                    Put: {
+                      TableName: tableName,
+                      Item: { pk: `NAIVE#VOTE#fedcba9876543210#voter-${n}`, sk: 'VOTE', option: OPTIONS[n % OPTIONS.length], votedAt: new Date().toISOString() },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                  {
+                    Update: {
+                      TableName: tableName,
+                      Key: { pk: counterKey, sk: 'TALLY' },
+                      UpdateExpression: 'ADD #option :one, totalVotes :one',
+                      ExpressionAttributeNames: { '#option': `opt#${OPTIONS[n % OPTIONS.length]}` },
+                      ExpressionAttributeValues: { ':one': 1 },
+                    },
+                  },
+                ],
+              }),
+            );
+            break;
+          } catch (error) {
+            // Concurrent transactions on the one counter conflict: the hot key, in miniature.
+            if ((error as Error).name !== 'TransactionCanceledException' || attempt > 20) throw error;
+          }
+        }
+      }
+    }),
+  );
+  return { votes: count, counterKey };
+}
+
+interface Measured {
+  costs: UnitCosts;
+  readUnitsPerVote: number;
+}
+
+/** The figures of one measured phase, as table rows. */
+function measuredRows(phase: Phase): Record<string, number | string> {
+  const byKind = (kind: Kind) => phase.calls.filter((call) => kindOf(call) === kind);
+  const perVote = (calls: MeteredCall[]) => fixed(sum(calls, writeUnits) / phase.votes);
+  const written = [...byKind('vote'), ...byKind('aggregate'), ...byKind('project')];
+  // Reads made while voting: the waiting for the exact tally afterwards reads results too.
+  const reads = byKind('vote read').filter((call) => call.at <= phase.lastVoteAt);
+  const eventsPerSecond = new Map<string, number>();
+  for (const event of phase.events) eventsPerSecond.set(event.time, (eventsPerSecond.get(event.time) ?? 0) + 1);
+  const hottest = [...unitsPerKeyPerSecond(written)]
+    .map(([key, seconds]) => ({ key, max: Math.max(...seconds.values()) }))
+    .sort((a, b) => b.max - a.max)[0]!;
+  return {
+    'votes (one story)': phase.votes,
+    'votes/s sustained': fixed(phase.votes / phase.seconds, 0),
+    'write units per vote, amortized': perVote(written),
+    '  vote record': perVote(byKind('vote')),
+    '  aggregation (marker + tally shard, ×2 transactional)': perVote(byKind('aggregate')),
+    '  projection (counts, ranking items + index)': perVote(byKind('project')),
+    'read units per vote (vote path)': reads.length ? fixed(sum(reads, (c) => c.readUnits) / phase.votes) : 'n/a (no vote path)',
+    'aggregator transactions (story × batch)': byKind('aggregate').length,
+    'PollTallyUpdated events': phase.events.length,
+    'PollTallyUpdated events/s, busiest second': Math.max(0, ...eventsPerSecond.values()),
+    'most write units on one key in a second': `${fixed(hottest.max, 1)} (${hottest.key.replace(/#[0-9a-f]{16}/, '#<story>')})`,
+    'lag: last vote → exact results (s)': fixed(phase.tallyLag, 2),
+    'lag: last vote → final PollTallyUpdated (s)': fixed(phase.eventLag, 2),
+  };
+}
+
+/** Unit costs over every measured phase, for the model. */
+function unitCosts(phases: readonly Phase[]): Measured {
+  const calls = phases.flatMap((phase) => phase.calls);
+  const of = (kind: Kind) => calls.filter((call) => kindOf(call) === kind);
+  const votes = of('vote');
+  const groups = of('aggregate');
+  const projectionWrites = of('project');
+  const projections = projectionWrites.filter((call) => call.command === 'UpdateCommand').length;
+  const indexUnits = new Map<string, number>();
+  for (const call of projectionWrites) {
+    for (const [index, units] of Object.entries(call.indexWriteUnits)) indexUnits.set(index, Math.max(indexUnits.get(index) ?? 0, units));
+  }
+  const http = phases[0]!;
+  const reads = http.calls.filter((call) => kindOf(call) === 'vote read' && call.at <= http.lastVoteAt);
+  return {
+    costs: {
+      vote: sum(votes, writeUnits) / votes.length,
+      group: sum(groups, writeUnits) / groups.length,
+      projectionOnStoryKey: sum(projectionWrites, (c) => c.writeUnits) / projections,
+      projectionOnIndexKeys: [...indexUnits.values()],
+    },
+    readUnitsPerVote: sum(reads, (c) => c.readUnits) / http.votes,
+  };
+}
+
+function report(run: { phases: Phase[]; naiveCalls: MeteredCall[]; naive: { votes: number; counterKey: string } }): void {
+  console.log('\nMEASURED on the local stack (DynamoDB Local, ReturnConsumedCapacity; AWS billing rules applied, see bench/capacity-meter.ts):');
+  const byPhase = run.phases.map((phase) => measuredRows(phase));
+  console.table(Object.fromEntries(Object.keys(byPhase[0]!).map((row) => [row, Object.fromEntries(run.phases.map((phase, i) => [phase.name, byPhase[i]![row]]))])));
+  console.log(
+    'The local engine serves a few hundred requests a second from one process: "over HTTP" is the whole vote path at the rate it allows;\n' +
+      '"vote records only" writes just the vote items, through the same adapter, as fast as it can, with the same aggregator and publisher behind.\n' +
+      'Amortization improves with the rate: the per-batch writes are spread over more votes.',
+  );
+
+  const { costs, readUnitsPerVote } = unitCosts(run.phases);
+  const aggregator = trigger('aggregate-poll-votes');
+  const publisher = trigger('publish-poll-tallies');
+  const rows: Record<string, Record<string, number | string>> = {};
+  for (const [rate, shards] of [
+    [1000, 1],
+    [1000, 4],
+    [1000, 16],
+    [10_000, 16],
+    [10_000, 32],
+  ] as const) {
+    const s = schedule({ rate, seconds: 10, shards }, aggregator, publisher, costs);
+    rows[`${rate.toLocaleString('en')} votes/s × 10 s, ${shards} stream shard${shards > 1 ? 's' : ''}`] = {
+      'write units/vote': fixed(s.unitsPerVote),
+      'max units/s on one key': fixed(s.hottestKey.unitsPerSecond, 1),
+      'hottest key': s.hottestKey.key,
+      'events/s': s.maxEventsPerSecond,
+    };
+  }
+  // Successful transactions only: conflicts on the counter are retried, and would only add to its cost.
+  const naiveDone = run.naiveCalls.filter((call) => call.command === 'TransactWriteCommand' && !call.refused);
+  const naiveConflicts = run.naiveCalls.filter((call) => call.refused).length;
+  const naiveVoteUnits = sum(naiveDone, writeUnits) / run.naive.votes;
+  const naiveCounterUnits = sum(naiveDone, (c) => c.writeUnits / c.keys.length) / run.naive.votes; // the counter's share of each
+  for (const rate of [1000, 10_000]) {
+    rows[`naive design: ${rate.toLocaleString('en')} votes/s × 10 s`] = {
+      'write units/vote': fixed(naiveVoteUnits),
+      'max units/s on one key': fixed(rate * naiveCounterUnits, 1),
+      'hottest key': `the story's counter item (over 1,000/s: throttled; at most ${Math.floor(1000 / naiveCounterUnits)} votes/s a story)`,
+      'events/s': 'n/a',
+    };
+  }
+  console.log(
+    `\nCOMPUTED from the measured unit costs — a vote ${fixed(costs.vote)}, an aggregation ${fixed(costs.group)} per story per batch, a projection ` +
+      `${fixed(costs.projectionOnStoryKey)} on the story's key + ${costs.projectionOnIndexKeys.map((u) => fixed(u)).join(' + ')} on index keys — with the ` +
+      `topology's batching (aggregator ${aggregator.batchSize} records / ${aggregator.maxBatchingWindowSeconds} s, publisher ${publisher.batchSize} / ` +
+      `${publisher.maxBatchingWindowSeconds} s) and the aggregator's own grouping, votes spread evenly over the given number of stream shards ` +
+      `(DynamoDB gives a table at least one per 1,000 write units/s it takes). Naive rows: ${run.naive.votes} votes of the naive design measured on the same ` +
+      `engine (${naiveConflicts} transaction conflicts on its counter retried), scaled.`,
+  );
+  console.table(rows);
+
+  const at1000 = schedule({ rate: 1000, seconds: 10, shards: 4 }, aggregator, publisher, costs);
+  const mine = costPerMillionVotes({
+    writeUnitsPerVote: at1000.unitsPerVote,
+    readUnitsPerVote,
+    // One aggregator invocation per shard batch (one story), one publisher invocation per projection.
+    aggregatorInvocationsPerVote: at1000.groups / at1000.votes,
+    publisherInvocationsPerVote: at1000.projections / at1000.votes,
+    eventsPerVote: at1000.projections / at1000.votes,
+  });
+  const naiveCost = costPerMillionVotes({
+    writeUnitsPerVote: naiveVoteUnits,
+    // The naive vote answers with the results too: the definition and the counter, read together.
+    readUnitsPerVote: 1,
+    aggregatorInvocationsPerVote: 0,
+    publisherInvocationsPerVote: 0,
+    eventsPerVote: 0,
+  });
+  console.log(
+    `\nCOST per million votes, USD, us-east-1 list prices: HTTP API $${PRICES.httpApiPerMillionRequests}/M requests; Lambda arm64 ` +
+      `$${PRICES.lambdaPerMillionRequests}/M requests + $${PRICES.lambdaArmPerGbSecond}/GB-s at ${ASSUMED.memoryGb * 1024} MB (billed durations assumed: ` +
+      `${ASSUMED.voteMs} ms a vote, ${ASSUMED.aggregateBatchMs} ms an aggregator batch, ${ASSUMED.projectBatchMs} ms a publisher batch); DynamoDB on-demand ` +
+      `$${PRICES.dynamoPerMillionWriteUnits}/M write units, $${PRICES.dynamoPerMillionReadUnits}/M read units; EventBridge $${PRICES.eventBridgePerMillionEvents}/M events; ` +
+      `stream reads by Lambda are free. This design at 1,000 votes/s over 4 stream shards, reads as measured over HTTP. ` +
+      `Per-source rate limiting, when on, adds one write unit ($0.625 per million) to each vote in both designs.`,
+  );
+  console.table(
+    Object.fromEntries(Object.keys(mine).map((line) => [line, { 'this design': `$${mine[line]!.toFixed(3)}`, naive: `$${naiveCost[line]!.toFixed(3)}` }])),
+  );
+}
+
+function trigger(name: string): StreamTrigger {
+  const declaration = topology.functions.find((fn) => fn.name === name);
+  if (declaration?.trigger.kind !== 'stream') throw new Error(`${name} is not a stream consumer`);
+  return declaration.trigger;
+}

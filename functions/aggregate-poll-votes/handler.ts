@@ -1,0 +1,46 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { DynamoTallyLedger } from '../../shared/adapters/dynamo-poll-tally-ledger';
+import { streamedVoteFrom } from '../../shared/adapters/poll-stream-records';
+import { ENV, requireEnv } from '../../shared/config';
+import { failIfInjected } from '../../shared/faults';
+import { logger } from '../../shared/observability/logger';
+import { aggregateVotes, type StreamedVote } from '../../shared/polls/vote-batches';
+import { systemClock } from '../../shared/ports';
+
+const ledger = new DynamoTallyLedger(createDocumentClient(), requireEnv(ENV.tableName), systemClock);
+
+/** Stories applied at once; each is one small transaction. */
+const CONCURRENCY = 8;
+
+/**
+ * New vote records → tally increments, one transaction per story per batch (see
+ * shared/polls/vote-batches for why a redelivered batch is never counted twice). A story whose
+ * update failed is reported as a batch item failure, from a record where redelivery is safe.
+ */
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    const votes: StreamedVote[] = [];
+    for (const record of event.Records) {
+      const vote = streamedVoteFrom(record);
+      // Only vote inserts pass the trigger's filter; anything else cannot be counted, and
+      // failing on it would block every vote behind it.
+      if (vote) votes.push(vote);
+      else logger.error('Stream record is not a vote; skipped', { eventID: record.eventID, sequence: record.dynamodb?.SequenceNumber });
+    }
+    const { retryFrom, outcomes } = await aggregateVotes(ledger, votes, {
+      concurrency: CONCURRENCY,
+      onGroupError: (articleId, error) => logger.warn('Applying votes failed; they will be redelivered', { articleId, error: error as Error }),
+    });
+    logger.info('Votes aggregated', {
+      votes: votes.length,
+      stories: outcomes.length,
+      failed: outcomes.filter((o) => o.outcome !== 'applied').length,
+    });
+    // Local stack and tests: fail after the updates were applied, as a crash or timeout would.
+    failIfInjected('poll-tally-after-apply');
+    return { batchItemFailures: retryFrom ? [{ itemIdentifier: retryFrom }] : [] };
+  });

@@ -1,0 +1,47 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
+import { createEventPublisher } from '../../shared/adapters/event-publisher';
+import { ENV, requireEnv } from '../../shared/config';
+import { contactRetentionSeconds } from '../../shared/error-reports/contact-retention';
+import { followUpReportChange } from '../../shared/error-reports/follow-up';
+import type { ErrorReport } from '../../shared/error-reports/report';
+import { reportChangeEffects } from '../../shared/error-reports/report-changes';
+import { logger } from '../../shared/observability/logger';
+
+const reports = new DynamoErrorReports(createDocumentClient(), requireEnv(ENV.tableName));
+const deps = { contacts: reports, counts: reports, events: createEventPublisher() };
+const retentionSeconds = contactRetentionSeconds();
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+const fromImage = (image: Image): Partial<ErrorReport> | undefined =>
+  image ? (unmarshall(image as Record<string, AttributeValue>) as Partial<ErrorReport>) : undefined;
+
+async function followUp(record: DynamoDBRecord): Promise<void> {
+  const effects = reportChangeEffects(fromImage(record.dynamodb?.NewImage), fromImage(record.dynamodb?.OldImage), retentionSeconds);
+  if (!effects) return;
+  await followUpReportChange(deps, effects);
+  // Ids and types only: the report's text is the reader's, and stays out of the logs.
+  logger.info('Error report change followed up', {
+    reportId: effects.reportId,
+    articleId: effects.articleId,
+    event: effects.event.detailType,
+    recounted: effects.recountOpen,
+  });
+}
+
+/**
+ * Report writes → the story's open count, the contact's erasure time and the report events
+ * (`ErrorReportSubmitted`, `ErrorReportUpdated`, `ErrorReportResolved`). Read from the table
+ * stream, so no committed change goes without them; failed records are retried on their own and
+ * end in the on-failure destination.
+ */
+export const handler = middy<DynamoDBStreamEvent, unknown>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event, context) => processPartialResponse(event, followUp, processor, { context }));

@@ -1,0 +1,24 @@
+import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
+import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { moderationQueueQuerySchema } from '../../shared/comments/comment-schemas';
+import { listModerationQueue } from '../../shared/comments/read-comments';
+import { ENV, requireEnv } from '../../shared/config';
+import { requireEditor } from '../../shared/http/caller';
+import { httpHandler } from '../../shared/http/http-handler';
+import { json } from '../../shared/http/responses';
+import { parseInput } from '../../shared/http/validate';
+import { LIMITS } from '../../shared/limits';
+
+const deps = { comments: new DynamoCommentStore(createDocumentClient(), requireEnv(ENV.tableName)) };
+
+/** `GET /moderation/comments?status=pending|flagged` (editors): the queue, oldest first. */
+export const handler = httpHandler(async (event) => {
+  requireEditor(event);
+  const query = parseInput(moderationQueueQuerySchema, event.queryStringParameters ?? {}, 'query');
+  const page = await listModerationQueue(deps, {
+    status: query.status ?? 'pending',
+    limit: query.limit ?? LIMITS.pageSize.default,
+    ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+  });
+  return json(200, page);
+});

@@ -1,0 +1,23 @@
+import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
+import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { commentPathSchema, moderateBodySchema } from '../../shared/comments/comment-schemas';
+import { moderateComment } from '../../shared/comments/moderate-comment';
+import { ENV, requireEnv } from '../../shared/config';
+import { jsonBody } from '../../shared/http/body';
+import { requireEditor } from '../../shared/http/caller';
+import { httpHandler } from '../../shared/http/http-handler';
+import { json } from '../../shared/http/responses';
+import { parseInput } from '../../shared/http/validate';
+import { LIMITS } from '../../shared/limits';
+import { systemClock } from '../../shared/ports';
+
+const deps = { comments: new DynamoCommentStore(createDocumentClient(), requireEnv(ENV.tableName)), clock: systemClock };
+
+/** `PATCH /comments/{commentId}` (editors): approve, reject, hide or delete a comment. */
+export const handler = httpHandler(async (event) => {
+  requireEditor(event);
+  const { commentId } = parseInput(commentPathSchema, event.pathParameters ?? {}, 'path');
+  const input = parseInput(moderateBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
+  const { comment } = await moderateComment(deps, { commentId, decision: input.status });
+  return json(200, comment);
+});

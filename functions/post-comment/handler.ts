@@ -1,0 +1,53 @@
+import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
+import { DynamoIdempotencyStore } from '../../shared/adapters/dynamo-idempotency-store';
+import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
+import { DynamoRecentActions } from '../../shared/adapters/dynamo-recent-actions';
+import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
+import { rateLimitsEnabled } from '../../shared/abuse/rate-limit';
+import { commentConfigFromEnv } from '../../shared/comments/comment-config';
+import { articlePathSchema, idempotencyHeaderSchema, postCommentBodySchema } from '../../shared/comments/comment-schemas';
+import { CommentScreen } from '../../shared/comments/moderation';
+import { postComment } from '../../shared/comments/post-comment';
+import { ENV, requireEnv } from '../../shared/config';
+import { jsonBody } from '../../shared/http/body';
+import { httpHandler } from '../../shared/http/http-handler';
+import { json } from '../../shared/http/responses';
+import { parseInput } from '../../shared/http/validate';
+import { LIMITS } from '../../shared/limits';
+import { systemClock } from '../../shared/ports';
+
+const db = createDocumentClient();
+const tableName = requireEnv(ENV.tableName);
+const config = commentConfigFromEnv();
+const readerHasher = readerHasherFromEnvironment();
+const deps = {
+  comments: new DynamoCommentStore(db, tableName),
+  recent: new DynamoRecentActions(db, tableName),
+  idempotency: new DynamoIdempotencyStore(db, tableName),
+  rateLimiter: rateLimitsEnabled() ? new DynamoRateLimiter(db, tableName) : unlimited,
+  screen: new CommentScreen(config),
+  config,
+  clock: systemClock,
+};
+
+/**
+ * `POST /articles/{articleId}/comments`: 201 with the stored comment (`approved`, or
+ * `pending` when held for review). With `Idempotency-Key`, a repeat answers the same.
+ */
+export const handler = httpHandler(async (event) => {
+  const { articleId } = parseInput(articlePathSchema, event.pathParameters ?? {}, 'path');
+  const headers = parseInput(idempotencyHeaderSchema, event.headers ?? {}, 'header');
+  const input = parseInput(postCommentBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
+  const hasher = await readerHasher();
+  const idempotencyKey = headers['idempotency-key'];
+  const { comment, replayed } = await postComment(deps, {
+    articleId,
+    author: input.author,
+    body: input.body,
+    parentId: input.parentId ?? null,
+    sourceHash: hasher.hash('source', event.requestContext.http.sourceIp),
+    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+  });
+  return json(201, comment, replayed ? { 'idempotent-replayed': 'true' } : {});
+});

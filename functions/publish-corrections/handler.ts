@@ -1,0 +1,36 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-corrections';
+import { createS3Client } from '../../shared/adapters/s3-client';
+import { S3ObjectStore } from '../../shared/adapters/s3-object-store';
+import { ARTICLE_ID_PATTERN } from '../../shared/articles/identity';
+import { publishCorrections } from '../../shared/articles/publish-corrections';
+import { ENV, requireEnv } from '../../shared/config';
+import { logger } from '../../shared/observability/logger';
+
+const deps = {
+  stories: new DynamoArticleCorrections(createDocumentClient(), requireEnv(ENV.tableName)),
+  objects: new S3ObjectStore(createS3Client(), requireEnv(ENV.bucketName)),
+};
+
+type Detail = { articleId?: unknown };
+
+/**
+ * A correction was published (`ErrorReportResolved` as corrected) or a story's content was
+ * re-ingested (`ArticleIngested` updated, which rewrote `articles/<id>.json` without its
+ * corrections): render the story's corrections into the object. A throw makes EventBridge retry,
+ * then send the event to the dead-letter queue; rendering again is harmless.
+ */
+export const handler = middy<EventBridgeEvent<string, Detail>, void>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    const articleId = event.detail.articleId;
+    if (typeof articleId !== 'string' || !ARTICLE_ID_PATTERN.test(articleId)) {
+      logger.warn('Event without a valid article id ignored', { detailType: event['detail-type'] });
+      return;
+    }
+    const outcome = await publishCorrections(deps, articleId);
+    logger.info('Corrections rendered', { articleId, outcome, trigger: event['detail-type'] });
+  });

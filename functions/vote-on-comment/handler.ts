@@ -1,0 +1,40 @@
+import { DynamoCommentReactions } from '../../shared/adapters/dynamo-comment-reactions';
+import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
+import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
+import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
+import { rateLimitsEnabled } from '../../shared/abuse/rate-limit';
+import { commentConfigFromEnv } from '../../shared/comments/comment-config';
+import { commentPathSchema, voteBodySchema } from '../../shared/comments/comment-schemas';
+import { castCommentVote } from '../../shared/comments/reactions';
+import { ENV, requireEnv } from '../../shared/config';
+import { jsonBody } from '../../shared/http/body';
+import { httpHandler } from '../../shared/http/http-handler';
+import { json } from '../../shared/http/responses';
+import { parseInput } from '../../shared/http/validate';
+import { LIMITS } from '../../shared/limits';
+import { systemClock } from '../../shared/ports';
+
+const db = createDocumentClient();
+const tableName = requireEnv(ENV.tableName);
+const readerHasher = readerHasherFromEnvironment();
+const deps = {
+  comments: new DynamoCommentStore(db, tableName),
+  reactions: new DynamoCommentReactions(db, tableName),
+  rateLimiter: rateLimitsEnabled() ? new DynamoRateLimiter(db, tableName) : unlimited,
+  config: commentConfigFromEnv(),
+  clock: systemClock,
+};
+
+/** `POST /comments/{commentId}/votes`: 201 for a reader's first vote, 200 when it replaces (or repeats) one. */
+export const handler = httpHandler(async (event) => {
+  const { commentId } = parseInput(commentPathSchema, event.pathParameters ?? {}, 'path');
+  const input = parseInput(voteBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
+  const hasher = await readerHasher();
+  const vote = await castCommentVote(deps, {
+    commentId,
+    value: input.value,
+    reader: { voterHash: hasher.hash('voter', input.voterId), sourceHash: hasher.hash('source', event.requestContext.http.sourceIp) },
+  });
+  return json(vote.previousValue === null ? 201 : 200, vote);
+});

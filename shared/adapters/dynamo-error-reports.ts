@@ -1,0 +1,303 @@
+import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ErrorReportStore, ReportListing, ReportPage } from '../error-reports/error-report-store';
+import { ERROR_REPORT_STATUSES, isOpen, type ErrorReport, type ErrorReportStatus, type ErrorReportWithContact } from '../error-reports/report';
+import { articleIdOfReport } from '../error-reports/report-id';
+import { decodeCursor, encodeCursor } from '../store/cursor';
+import { GSI1, GSI2, TABLE_KEYS } from '../store/table-design';
+import * as z from '../validation';
+import { correctionKeys } from './dynamo-article-corrections';
+import { articleKeys } from './dynamo-article-index';
+
+const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
+
+/**
+ * Item keys of error reports. A report, and apart from it its reader's contact, live under the
+ * story's partition: a report is read by its id alone (the id names the story), and a story's
+ * open reports are counted with one consistent query. Triage listings use the overloaded indexes:
+ * `gsi1` by status across stories, `gsi2` by story and status; both sort newest first by time.
+ */
+export const reportKeys = {
+  report: (reportId: string) => `REPORT#${reportId}`,
+  reportPrefix: 'REPORT#',
+  /** Its own item, so DynamoDB TTL can erase the contact without touching the report. */
+  contact: (reportId: string) => `CONTACT#${reportId}`,
+  byStatus: (status: ErrorReportStatus) => `REPORTS#${status}`,
+  byStatusSort: (report: Pick<ErrorReport, 'createdAt' | 'reportId'>) => `${report.createdAt}#${report.reportId}`,
+  byArticle: (articleId: string) => `ARTICLE#${articleId}#REPORTS`,
+  byArticleSort: (report: Pick<ErrorReport, 'status' | 'createdAt' | 'reportId'>) =>
+    `${report.status}#${report.createdAt}#${report.reportId}`,
+} as const;
+
+const ID = '[0-9a-f]{16}-[0-9a-f]{16}';
+const TIME = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z';
+const REPORT_FIELDS: readonly (keyof ErrorReport)[] = [
+  'reportId', 'articleId', 'category', 'description', 'quote', 'status', 'hasContact',
+  'statusVersion', 'createdAt', 'updatedAt', 'closedAt', 'correction', 'history',
+];
+
+/** Error reports, their contacts and the story's open count and corrections, on the single table. */
+export class DynamoErrorReports implements ErrorReportStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(report: ErrorReport, contact: string | null): Promise<{ created: boolean; report: ErrorReport }> {
+    const put = {
+      TableName: this.tableName,
+      Item: this.itemOf(report),
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': PK },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+    try {
+      if (contact === null) {
+        await this.db.send(new PutCommand(put));
+      } else {
+        // Report and contact are written together or not at all, so a contact never outlives
+        // its report unerased, and a retried first submission cannot store only half.
+        const contactItem = { [PK]: articleKeys.partition(report.articleId), [SK]: reportKeys.contact(report.reportId), reportId: report.reportId, contact };
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: put },
+              { Put: { TableName: this.tableName, Item: contactItem, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } } },
+            ],
+          }),
+        );
+      }
+      return { created: true, report };
+    } catch (error) {
+      const existing = conditionFailureItem(error, 0);
+      if (existing === undefined) throw error;
+      return { created: false, report: existing ? reportOf(existing) : await this.requireExisting(report.reportId) };
+    }
+  }
+
+  async get(reportId: string): Promise<ErrorReport | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: this.reportKey(reportId), ConsistentRead: true }));
+    return out.Item ? reportOf(out.Item) : null;
+  }
+
+  async getWithContact(reportId: string, now: Date): Promise<ErrorReportWithContact | null> {
+    const partition = articleKeys.partition(articleIdOfReport(reportId));
+    const out = await this.db.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [this.tableName]: {
+            Keys: [this.reportKey(reportId), { [PK]: partition, [SK]: reportKeys.contact(reportId) }],
+            ConsistentRead: true,
+          },
+        },
+      }),
+    );
+    if (Object.keys(out.UnprocessedKeys ?? {}).length > 0) throw new Error('The report could not be read in full; retry');
+    const items = out.Responses?.[this.tableName] ?? [];
+    const reportItem = items.find((item) => item[SK] === reportKeys.report(reportId));
+    if (!reportItem) return null;
+    const contactItem = items.find((item) => item[SK] === reportKeys.contact(reportId));
+    // DynamoDB TTL deletes some time after expiry; an expired contact is already gone to readers.
+    const expired = typeof contactItem?.[TTL] === 'number' && (contactItem[TTL] as number) <= now.getTime() / 1000;
+    const contact = contactItem && !expired ? String(contactItem.contact) : null;
+    return { ...reportOf(reportItem), contact };
+  }
+
+  async list(listing: ReportListing): Promise<ReportPage> {
+    const byArticle = listing.articleId !== undefined;
+    const index = byArticle ? GSI2 : GSI1;
+    const partition = byArticle ? reportKeys.byArticle(listing.articleId!) : reportKeys.byStatus(listing.status);
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.indexName,
+        KeyConditionExpression: byArticle ? '#ipk = :p AND begins_with(#isk, :status)' : '#ipk = :p',
+        ExpressionAttributeNames: { '#ipk': index.partitionKey, ...(byArticle ? { '#isk': index.sortKey } : {}) },
+        ExpressionAttributeValues: { ':p': partition, ...(byArticle ? { ':status': `${listing.status}#` } : {}) },
+        ScanIndexForward: false,
+        Limit: listing.limit,
+        ...(listing.cursor ? { ExclusiveStartKey: decodeCursor(listing.cursor, cursorSchema(listing)) } : {}),
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(reportOf),
+      nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : null,
+    };
+  }
+
+  async move(previous: ErrorReport, next: ErrorReport): Promise<boolean> {
+    const put = {
+      TableName: this.tableName,
+      Item: this.itemOf(next),
+      ConditionExpression: '#status = :from AND #version = :version',
+      ExpressionAttributeNames: { '#status': 'status', '#version': 'statusVersion' },
+      ExpressionAttributeValues: { ':from': previous.status, ':version': previous.statusVersion },
+    };
+    try {
+      if (next.status === 'corrected' && next.correction) {
+        // The correction reaches the story in the same write that closes the report: a retry
+        // after a failure either finds both done (and gets a 409) or neither.
+        const entry = { ...next.correction, reportId: next.reportId };
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: put },
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: { [PK]: articleKeys.partition(next.articleId), [SK]: correctionKeys.sort },
+                  UpdateExpression: 'SET #list = list_append(if_not_exists(#list, :empty), :entry)',
+                  ExpressionAttributeNames: { '#list': correctionKeys.list },
+                  ExpressionAttributeValues: { ':empty': [], ':entry': [entry] },
+                },
+              },
+            ],
+          }),
+        );
+      } else {
+        await this.db.send(new PutCommand(put));
+      }
+      return true;
+    } catch (error) {
+      if (conditionFailureItem(error, 0) !== undefined) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Sets the story's `counts.errorReports` to the number of its open reports, counted with a
+   * consistent read. An absolute value rather than ±1: applying it twice (a retried stream
+   * record) changes nothing, and any earlier drift is repaired by the next change.
+   */
+  async recountOpen(articleId: string): Promise<number> {
+    const partition = articleKeys.partition(articleId);
+    const open = ERROR_REPORT_STATUSES.filter(isOpen);
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          FilterExpression: `#status IN (${open.map((_, i) => `:s${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK, '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pk': partition,
+            ':prefix': reportKeys.reportPrefix,
+            ...Object.fromEntries(open.map((status, i) => [`:s${i}`, status])),
+          },
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      count += out.Count ?? 0;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { [PK]: partition, [SK]: articleKeys.counts },
+        UpdateExpression: 'SET #count = :count',
+        ExpressionAttributeNames: { '#count': 'errorReports' },
+        ExpressionAttributeValues: { ':count': count },
+      }),
+    );
+    return count;
+  }
+
+  /** Schedules the contact's erasure (the TTL attribute); nothing to do when there is none left. */
+  async expireContact(reportId: string, expiresAt: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [PK]: articleKeys.partition(articleIdOfReport(reportId)), [SK]: reportKeys.contact(reportId) },
+          UpdateExpression: 'SET #ttl = :at',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#ttl': TTL, '#pk': PK },
+          ExpressionAttributeValues: { ':at': expiresAt },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  private reportKey(reportId: string): Record<string, string> {
+    return { [PK]: articleKeys.partition(articleIdOfReport(reportId)), [SK]: reportKeys.report(reportId) };
+  }
+
+  private itemOf(report: ErrorReport): Record<string, unknown> {
+    return {
+      ...this.reportKey(report.reportId),
+      [GSI1.partitionKey]: reportKeys.byStatus(report.status),
+      [GSI1.sortKey]: reportKeys.byStatusSort(report),
+      [GSI2.partitionKey]: reportKeys.byArticle(report.articleId),
+      [GSI2.sortKey]: reportKeys.byArticleSort(report),
+      ...report,
+    };
+  }
+
+  private async requireExisting(reportId: string): Promise<ErrorReport> {
+    const existing = await this.get(reportId);
+    if (!existing) throw new Error(`Report ${reportId} failed its condition but cannot be read`);
+    return existing;
+  }
+}
+
+/** The stored item as a report, without keys or anything else the table keeps beside it. */
+function reportOf(item: Record<string, unknown>): ErrorReport {
+  return Object.fromEntries(REPORT_FIELDS.map((field) => [field, item[field] ?? null])) as unknown as ErrorReport;
+}
+
+/** Listing cursors must be start keys of the very listing they are passed back to. */
+function cursorSchema(listing: ReportListing) {
+  const reportSk = z.string().check(z.regex(new RegExp(`^REPORT#${ID}$`)));
+  if (listing.articleId !== undefined) {
+    return z.strictObject({
+      [PK]: z.literal(articleKeys.partition(listing.articleId)),
+      [SK]: reportSk,
+      [GSI2.partitionKey]: z.literal(reportKeys.byArticle(listing.articleId)),
+      [GSI2.sortKey]: z.string().check(z.regex(new RegExp(`^${listing.status}#${TIME}#${ID}$`))),
+    });
+  }
+  return z.strictObject({
+    [PK]: z.string().check(z.regex(/^ARTICLE#[0-9a-f]{16}$/)),
+    [SK]: reportSk,
+    [GSI1.partitionKey]: z.literal(reportKeys.byStatus(listing.status)),
+    [GSI1.sortKey]: z.string().check(z.regex(new RegExp(`^${TIME}#${ID}$`))),
+  });
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as Error | null)?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * For a write whose condition failed on item `index` (the only item of a single write, or one of
+ * a transaction's): the old item when DynamoDB returned it, null when it did not, and undefined
+ * when the error is anything else.
+ */
+function conditionFailureItem(error: unknown, index: number): Record<string, unknown> | null | undefined {
+  if (isConditionFailure(error)) return rawItem((error as ConditionalCheckFailedException).Item);
+  const isCancelled = error instanceof TransactionCanceledException || (error as Error | null)?.name === 'TransactionCanceledException';
+  if (!isCancelled) return undefined;
+  const reason = (error as TransactionCanceledException).CancellationReasons?.[index];
+  if (reason?.Code !== 'ConditionalCheckFailed') return undefined;
+  return rawItem(reason.Item);
+}
+
+/** Items carried by errors are not unmarshalled by the document client. */
+function rawItem(item: Record<string, AttributeValue> | undefined): Record<string, unknown> | null {
+  return item && Object.keys(item).length > 0 ? unmarshall(item) : null;
+}

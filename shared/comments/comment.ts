@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../articles/identity';
+
+/**
+ * Reader comments. A comment is `approved` (visible) or in one of the states that hide it:
+ * `pending` (held by the moderation rules), `flagged` (hidden by reader flags until an editor
+ * looks), `rejected`, `hidden` and `deleted` (editor decisions; `deleted` is final).
+ */
+export const COMMENT_STATUSES = ['pending', 'approved', 'flagged', 'rejected', 'hidden', 'deleted'] as const;
+export type CommentStatus = (typeof COMMENT_STATUSES)[number];
+
+/** The decisions an editor can make with `PATCH /comments/{commentId}`. */
+export const EDITOR_DECISIONS = ['approved', 'rejected', 'hidden', 'deleted'] as const;
+export type EditorDecision = (typeof EDITOR_DECISIONS)[number];
+
+/** The states an editor's moderation queue lists. */
+export const QUEUE_STATUSES = ['pending', 'flagged'] as const;
+export type QueueStatus = (typeof QUEUE_STATUSES)[number];
+
+export const FLAG_REASONS = ['offensive', 'abusive', 'spam', 'other'] as const;
+export type FlagReason = (typeof FLAG_REASONS)[number];
+
+/** Who last changed a comment's status. */
+export type ModeratedBy = 'rules' | 'readers' | 'editor';
+
+/** Where a comment came from: posted through the API, or imported from an ingested page. */
+export type CommentOrigin = 'reader' | 'import';
+
+/** A comment as the store keeps it (without key bookkeeping). */
+export interface Comment {
+  id: string;
+  articleId: string;
+  /** The top-level comment of the thread; its own id for a top-level comment. */
+  threadId: string;
+  /** The comment this one answers, as the reader named it; null for a top-level comment. */
+  parentId: string | null;
+  /** Null only for imported comments whose page named no author. */
+  author: string | null;
+  body: string;
+  /** ISO-8601 UTC with milliseconds. */
+  createdAt: string;
+  status: CommentStatus;
+  score: number;
+  /** Visible replies in the thread (top-level comments only; 0 on replies). */
+  replyCount: number;
+  /** Reader flags so far, and how many of them an editor had seen at the last approval. */
+  flagCount: number;
+  flagsAtReview: number;
+  flagReasons: Record<FlagReason, number>;
+  origin: CommentOrigin;
+  /** Why the rules held it (`suspect_word`, `link`), or null. */
+  heldFor: string | null;
+  moderatedBy: ModeratedBy | null;
+  moderatedAt: string | null;
+  /** Grows by one with every change of status or score; guards read-modify-write updates. */
+  version: number;
+}
+
+export const isVisible = (comment: Pick<Comment, 'status'>): boolean => comment.status === 'approved';
+export const isTopLevel = (comment: Pick<Comment, 'parentId'>): boolean => comment.parentId === null;
+
+/**
+ * Comment ids are `<articleId>.<suffix>`: the story's id, so any route can find the comment's
+ * item from the id alone (no pointer item, no index read), and a 24-hex-digit suffix whose
+ * first 12 digits are the creation time in milliseconds, so suffixes sort by time.
+ */
+export const COMMENT_ID_PATTERN = /^[0-9a-f]{16}\.[0-9a-f]{24}$/;
+export const COMMENT_SUFFIX_PATTERN = /^[0-9a-f]{24}$/;
+
+export function commentIdOf(articleId: string, suffix: string): string {
+  return `${articleId}.${suffix}`;
+}
+
+/** The story and suffix of a well-formed comment id (check it against COMMENT_ID_PATTERN first). */
+export function parseCommentId(id: string): { articleId: string; suffix: string } {
+  const [articleId, suffix] = id.split('.') as [string, string];
+  return { articleId, suffix };
+}
+
+function timePrefix(at: Date): string {
+  return at.getTime().toString(16).padStart(12, '0');
+}
+
+/** A new id for a comment posted at `at`; the random part makes ids unguessable and unique. */
+export function newCommentId(articleId: string, at: Date): string {
+  return commentIdOf(articleId, timePrefix(at) + randomBytes(6).toString('hex'));
+}
+
+/**
+ * The id of a comment imported from a page: derived from the story, the time and the text, so
+ * importing the same page again names the same comments and writes nothing new.
+ */
+export function importedCommentId(articleId: string, postedAt: string, body: string): string {
+  const digest = sha256Hex(`${articleId}\u0000${postedAt}\u0000${body}`).slice(0, 12);
+  return commentIdOf(articleId, timePrefix(new Date(postedAt)) + digest);
+}
+
+export const NO_FLAGS: Readonly<Record<FlagReason, number>> = Object.freeze({ offensive: 0, abusive: 0, spam: 0, other: 0 });

@@ -1,0 +1,87 @@
+/**
+ * What the comment domain needs from the store. The DynamoDB adapters in `shared/adapters/`
+ * implement these; tests can implement them in memory.
+ */
+import type { Comment, FlagReason, QueueStatus } from './comment';
+
+export type ThreadOrder = 'newest' | 'oldest' | 'top';
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** What a story's comment section needs to know about the story, read in one request. */
+export interface ArticleCommentState {
+  commentsOpen: boolean;
+  /** Visible comments on the story, replies included (the story's `counts.comments`). */
+  visibleTotal: number;
+}
+
+export interface CommentStore {
+  /** Null when the story does not exist. */
+  articleState(articleId: string): Promise<ArticleCommentState | null>;
+  /** A strongly consistent read; null for an unknown id. */
+  get(commentId: string): Promise<Comment | null>;
+  /** Stores a new comment; `exists` when a comment with its id is already stored (nothing written). */
+  insert(comment: Comment): Promise<'created' | 'exists'>;
+  /**
+   * Stores the comment's status, score and review fields (and the index entries that follow
+   * from them) if the stored comment is still at `expectedVersion`; false if it moved on.
+   */
+  update(next: Comment, expectedVersion: number): Promise<boolean>;
+  /** Visible top-level comments of a story. */
+  listThreads(articleId: string, order: ThreadOrder, page: PageRequest): Promise<Page<Comment>>;
+  /** Visible replies of a thread, oldest first. */
+  listReplies(threadId: string, page: PageRequest): Promise<Page<Comment>>;
+  /** Comments waiting for an editor, oldest first. */
+  listQueue(status: QueueStatus, page: PageRequest): Promise<Page<Comment>>;
+  setCommentsOpen(articleId: string, open: boolean, change: { by: string; at: Date }): Promise<void>;
+}
+
+export interface CommentReactions {
+  /**
+   * Records a reader's vote, replacing any earlier one; returns the value it replaced (null
+   * for a first vote). The comment's score follows from the vote records (see aggregates).
+   */
+  recordVote(comment: Pick<Comment, 'id' | 'articleId'>, voterHash: string, value: 1 | -1, at: Date): Promise<{ previous: 1 | -1 | null }>;
+  /** Records a reader's flag; false if this reader has flagged the comment before. */
+  recordFlag(comment: Pick<Comment, 'id' | 'articleId'>, voterHash: string, reason: FlagReason, at: Date): Promise<boolean>;
+}
+
+/** Short-lived markers of recent actions, e.g. "this source posted this body". */
+export interface RecentActions {
+  /**
+   * True if the action was not seen within the window (and is now recorded for `owner`), or
+   * was recorded by the same owner (a retried attempt); false if someone else's is recent.
+   */
+  claim(key: string, owner: string, windowSeconds: number, now: Date): Promise<boolean>;
+  forget(key: string): Promise<void>;
+}
+
+export interface VisibilitySettlement {
+  comment: Pick<Comment, 'id' | 'articleId' | 'threadId' | 'parentId'>;
+  visible: boolean;
+}
+
+/**
+ * The writes that keep aggregates exact. Each settles one item's contribution and records
+ * that it did in the same atomic write, so a repeated call (a stream retry) changes nothing.
+ */
+export interface CommentAggregates {
+  /**
+   * Makes each comment's contribution to its story's visible total, and to its thread's
+   * `replyCount` for a reply, match `visible`. At most one settlement per comment.
+   */
+  settleVisibility(settlements: readonly VisibilitySettlement[]): Promise<void>;
+  /** Brings the comment's score in line with one reader's vote record. */
+  settleVote(vote: { commentId: string; voteKey: string }): Promise<void>;
+  /** Counts one reader's flag on the comment once; false if it was counted before. */
+  settleFlag(flag: { commentId: string; flagKey: string; reason: FlagReason }): Promise<boolean>;
+}

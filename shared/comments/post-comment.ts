@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import type { RateLimiter } from '../adapters/dynamo-rate-limiter';
+import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
+import { runIdempotent, type IdempotencyStore } from '../idempotency/idempotency';
+import type { Clock } from '../ports';
+import { isVisible, NO_FLAGS, newCommentId, parseCommentId, type Comment } from './comment';
+import type { CommentConfig } from './comment-config';
+import { toCommentView, type CommentView } from './comment-view';
+import type { CommentScreen } from './moderation';
+import type { CommentStore, RecentActions } from './ports';
+
+export interface PostCommentDependencies {
+  comments: CommentStore;
+  recent: RecentActions;
+  idempotency: IdempotencyStore;
+  rateLimiter: RateLimiter;
+  screen: CommentScreen;
+  config: Pick<CommentConfig, 'duplicateWindowSeconds' | 'rateLimits'>;
+  clock: Clock;
+}
+
+/** A validated request: author and body already NFC-normalized, trimmed and within limits. */
+export interface PostCommentInput {
+  articleId: string;
+  author: string;
+  body: string;
+  parentId: string | null;
+  /** Keyed hash of the caller's address: rate limits and duplicate checks are per source. */
+  sourceHash: string;
+  idempotencyKey?: string;
+}
+
+interface Reservation {
+  commentId: string;
+  createdAt: string;
+}
+
+/**
+ * Posts a comment: checks the story and the parent, applies the moderation rules (refuse,
+ * hold for review, or publish), refuses a repeat of the same body from the same source, and
+ * stores it. With an idempotency key, a repeated request returns the first result and stores
+ * nothing. The story's total and the thread's reply count follow from the table stream.
+ */
+export async function postComment(
+  deps: PostCommentDependencies,
+  input: PostCommentInput,
+): Promise<{ comment: CommentView; replayed: boolean }> {
+  const now = deps.clock.now();
+  const reservation: Reservation = { commentId: newCommentId(input.articleId, now), createdAt: now.toISOString() };
+  if (input.idempotencyKey === undefined) {
+    return { comment: await store(deps, input, reservation, { retake: false, stored: () => undefined }), replayed: false };
+  }
+  const { result, replayed } = await runIdempotent(
+    deps.idempotency,
+    {
+      scope: `POST /articles/${input.articleId}/comments`,
+      key: input.idempotencyKey,
+      request: { author: input.author, body: input.body, parentId: input.parentId },
+      reservation,
+    },
+    { now: () => deps.clock.now() },
+    (reserved, progress) => store(deps, input, reserved, progress),
+  );
+  return { comment: result, replayed };
+}
+
+async function store(
+  deps: PostCommentDependencies,
+  input: PostCommentInput,
+  reservation: Reservation,
+  progress: { retake: boolean; stored: () => void },
+): Promise<CommentView> {
+  if (progress.retake) {
+    // A crashed attempt may have stored the comment already: answer with it.
+    const earlier = await deps.comments.get(reservation.commentId);
+    if (earlier) {
+      progress.stored();
+      return toCommentView(earlier);
+    }
+  }
+  const now = deps.clock.now();
+  await deps.rateLimiter.consume(deps.config.rateLimits.post, input.sourceHash, now);
+
+  const state = await deps.comments.articleState(input.articleId);
+  if (!state) throw new NotFoundError(`No article ${input.articleId}`);
+  if (!state.commentsOpen) throw new ConflictError('Comments on this story are closed');
+  const threadId = input.parentId === null ? reservation.commentId : await threadOf(deps.comments, input.articleId, input.parentId);
+
+  const screening = deps.screen.screen(input);
+  if (screening.verdict === 'refused') {
+    throw new UnprocessableError('comment_refused', `The comment was refused: it contains "${screening.term}", which is not allowed here`, [
+      { path: `body.${screening.field}`, message: 'Contains a banned word' },
+    ]);
+  }
+
+  const duplicateKey = `${input.sourceHash}#${input.articleId}#${createHash('sha256').update(input.body).digest('base64url')}`;
+  if (!(await deps.recent.claim(duplicateKey, reservation.commentId, deps.config.duplicateWindowSeconds, now))) {
+    throw new ConflictError('You posted the same comment a moment ago');
+  }
+
+  const comment: Comment = {
+    id: reservation.commentId,
+    articleId: input.articleId,
+    threadId,
+    parentId: input.parentId,
+    author: input.author,
+    body: input.body,
+    createdAt: reservation.createdAt,
+    status: screening.verdict === 'pending' ? 'pending' : 'approved',
+    score: 0,
+    replyCount: 0,
+    flagCount: 0,
+    flagsAtReview: 0,
+    flagReasons: { ...NO_FLAGS },
+    origin: 'reader',
+    heldFor: screening.verdict === 'pending' ? screening.heldFor : null,
+    moderatedBy: screening.verdict === 'pending' ? 'rules' : null,
+    moderatedAt: screening.verdict === 'pending' ? reservation.createdAt : null,
+    version: 1,
+  };
+  let outcome: 'created' | 'exists';
+  try {
+    outcome = await deps.comments.insert(comment);
+  } catch (error) {
+    // Not stored: the same body may be sent again at once.
+    await deps.recent.forget(duplicateKey).catch(() => undefined);
+    throw error;
+  }
+  progress.stored();
+  if (outcome === 'exists') {
+    const stored = await deps.comments.get(comment.id);
+    return toCommentView(stored ?? comment);
+  }
+  return toCommentView(comment);
+}
+
+/** The thread a reply joins: a reply to a reply attaches to the same thread (two levels). */
+async function threadOf(comments: CommentStore, articleId: string, parentId: string): Promise<string> {
+  const notFound = () =>
+    new NotFoundError(`No comment ${parentId} to reply to on this story`, [{ path: 'body.parentId', message: 'Unknown comment' }]);
+  if (parseCommentId(parentId).articleId !== articleId) throw notFound();
+  const parent = await comments.get(parentId);
+  if (!parent || !isVisible(parent)) throw notFound();
+  return parent.threadId;
+}

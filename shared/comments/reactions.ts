@@ -1,0 +1,67 @@
+import type { RateLimiter } from '../adapters/dynamo-rate-limiter';
+import { ConflictError, NotFoundError } from '../errors';
+import type { Clock } from '../ports';
+import { isVisible, type Comment, type FlagReason } from './comment';
+import type { CommentConfig } from './comment-config';
+import type { CommentReactions, CommentStore } from './ports';
+
+export interface ReactionDependencies {
+  comments: Pick<CommentStore, 'get'>;
+  reactions: CommentReactions;
+  rateLimiter: RateLimiter;
+  config: Pick<CommentConfig, 'rateLimits'>;
+  clock: Clock;
+}
+
+/** A reader, as far as reactions know one: keyed hashes of the voter token and the address. */
+export interface Reader {
+  voterHash: string;
+  sourceHash: string;
+}
+
+export interface VoteResult {
+  commentId: string;
+  value: 1 | -1;
+  /** The reader's earlier vote, which this one replaced; null for a first vote. */
+  previousValue: 1 | -1 | null;
+}
+
+/**
+ * A reader's vote on a visible comment. One vote per reader and comment: a second vote
+ * replaces the first (the score moves by the difference), the same vote again changes nothing.
+ * The score itself is settled from the vote records by the table stream.
+ */
+export async function castCommentVote(
+  deps: ReactionDependencies,
+  input: { commentId: string; value: 1 | -1; reader: Reader },
+): Promise<VoteResult> {
+  const now = deps.clock.now();
+  await deps.rateLimiter.consume(deps.config.rateLimits.vote, input.reader.sourceHash, now);
+  const comment = await visibleComment(deps.comments, input.commentId);
+  const { previous } = await deps.reactions.recordVote(comment, input.reader.voterHash, input.value, now);
+  return { commentId: comment.id, value: input.value, previousValue: previous };
+}
+
+/**
+ * A reader's flag on a visible comment, once per reader. Flags are counted by the table
+ * stream, which hides the comment for review when they reach the threshold.
+ */
+export async function flagComment(
+  deps: ReactionDependencies,
+  input: { commentId: string; reason: FlagReason; reader: Reader },
+): Promise<{ commentId: string; reason: FlagReason }> {
+  const now = deps.clock.now();
+  await deps.rateLimiter.consume(deps.config.rateLimits.flag, input.reader.sourceHash, now);
+  const comment = await visibleComment(deps.comments, input.commentId);
+  if (!(await deps.reactions.recordFlag(comment, input.reader.voterHash, input.reason, now))) {
+    throw new ConflictError('You have already flagged this comment');
+  }
+  return { commentId: comment.id, reason: input.reason };
+}
+
+/** Readers can only act on what they can see: a held or removed comment is as unknown as a missing one. */
+async function visibleComment(comments: Pick<CommentStore, 'get'>, commentId: string): Promise<Comment> {
+  const comment = await comments.get(commentId);
+  if (!comment || !isVisible(comment)) throw new NotFoundError(`No comment ${commentId}`);
+  return comment;
+}

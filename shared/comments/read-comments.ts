@@ -1,0 +1,71 @@
+import { NotFoundError } from '../errors';
+import { isTopLevel, isVisible, type QueueStatus } from './comment';
+import type { CommentConfig } from './comment-config';
+import { toCommentView, toEditorView, type CommentView, type EditorCommentView, type ThreadView } from './comment-view';
+import type { CommentStore, Page, ThreadOrder } from './ports';
+
+export interface CommentListing {
+  items: ThreadView[];
+  /** Visible comments on the story, replies included: the same number as the story's `counts.comments`. */
+  total: number;
+  nextCursor: string | null;
+  commentsOpen: boolean;
+}
+
+/**
+ * A page of a story's visible top-level comments, each with its reply count and first
+ * replies. The total is the maintained count, never a count made for this request.
+ */
+export async function listComments(
+  deps: { comments: CommentStore; config: Pick<CommentConfig, 'firstReplies'> },
+  query: { articleId: string; order: ThreadOrder; limit: number; cursor?: string },
+): Promise<CommentListing> {
+  const page = { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
+  const [state, threads] = await Promise.all([
+    deps.comments.articleState(query.articleId),
+    deps.comments.listThreads(query.articleId, query.order, page),
+  ]);
+  if (!state) throw new NotFoundError(`No article ${query.articleId}`);
+  const firstReplies = deps.config.firstReplies;
+  const items = await Promise.all(
+    threads.items.map(async (thread): Promise<ThreadView> => {
+      if (thread.replyCount === 0 || firstReplies === 0) {
+        return { ...toCommentView(thread), replies: [], repliesCursor: null };
+      }
+      const replies = await deps.comments.listReplies(thread.id, { limit: firstReplies });
+      return { ...toCommentView(thread), replies: replies.items.map(toCommentView), repliesCursor: replies.nextCursor };
+    }),
+  );
+  return { items, total: state.visibleTotal, nextCursor: threads.nextCursor, commentsOpen: state.commentsOpen };
+}
+
+/** A page of the visible replies of a visible top-level comment, oldest first. */
+export async function listReplies(
+  deps: { comments: CommentStore },
+  query: { commentId: string; limit: number; cursor?: string },
+): Promise<Page<CommentView> & { total: number }> {
+  const thread = await deps.comments.get(query.commentId);
+  if (!thread || !isVisible(thread)) throw new NotFoundError(`No comment ${query.commentId}`);
+  if (!isTopLevel(thread)) {
+    throw new NotFoundError(`Comment ${query.commentId} is a reply; its thread is ${thread.threadId}`, [
+      { path: 'path.commentId', message: 'Not a top-level comment' },
+    ]);
+  }
+  const page = await deps.comments.listReplies(thread.id, {
+    limit: query.limit,
+    ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+  });
+  return { items: page.items.map(toCommentView), total: thread.replyCount, nextCursor: page.nextCursor };
+}
+
+/** The editors' queue: comments held by the rules (`pending`) or hidden by flags (`flagged`), oldest first. */
+export async function listModerationQueue(
+  deps: { comments: CommentStore },
+  query: { status: QueueStatus; limit: number; cursor?: string },
+): Promise<Page<EditorCommentView>> {
+  const page = await deps.comments.listQueue(query.status, {
+    limit: query.limit,
+    ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+  });
+  return { items: page.items.map(toEditorView), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,63 @@
+import type { PollDefinition, PollTally } from './poll';
+
+/** What `GET /articles/{articleId}/poll` returns, and what a vote answers with. */
+export interface PollResults {
+  question: string;
+  options: Array<{ id: string; label: string; votes: number; percent: number }>;
+  totalVotes: number;
+  updatedAt: string | null;
+}
+
+/**
+ * The results of a poll from its tally. Counts of options the poll no longer offers cannot
+ * occur (a poll's options never change), so the total is the sum of the options shown.
+ */
+export function pollResults(definition: PollDefinition, tally: PollTally): PollResults {
+  const votes = definition.options.map((option) => tally.counts[option.id] ?? 0);
+  const percents = wholePercents(votes);
+  return {
+    question: definition.question,
+    options: definition.options.map((option, i) => ({ ...option, votes: votes[i]!, percent: percents[i]! })),
+    totalVotes: votes.reduce((sum, n) => sum + n, 0),
+    updatedAt: tally.updatedAt,
+  };
+}
+
+/** The tally with one more vote for `optionId`: what it will be once the vote is aggregated. */
+export function withVote(tally: PollTally, optionId: string, at: Date): PollTally {
+  return {
+    counts: { ...tally.counts, [optionId]: (tally.counts[optionId] ?? 0) + 1 },
+    totalVotes: tally.totalVotes + 1,
+    version: tally.version,
+    updatedAt: at.toISOString(),
+  };
+}
+
+/**
+ * Whole percentages that add up to exactly 100 when there are votes (largest-remainder method):
+ * each share is rounded down, and the points left go to the largest remainders, ties to the
+ * option listed first. All zeros when nobody voted.
+ */
+export function wholePercents(votes: readonly number[]): number[] {
+  const total = votes.reduce((sum, n) => sum + n, 0);
+  if (total === 0) return votes.map(() => 0);
+  // Integer arithmetic, so equal shares have exactly equal remainders.
+  const floors = votes.map((n) => Math.floor((n * 100) / total));
+  let left = 100 - floors.reduce((sum, n) => sum + n, 0);
+  const byRemainder = votes
+    .map((n, index) => ({ index, remainder: (n * 100) % total }))
+    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  for (const { index } of byRemainder) {
+    if (left === 0) break;
+    floors[index]! += 1;
+    left -= 1;
+  }
+  return floors;
+}
+
+/** The option with the most votes (the first listed on a tie), or null when nobody voted. */
+export function leadingOption(results: PollResults): PollResults['options'][number] | null {
+  let best: PollResults['options'][number] | null = null;
+  for (const option of results.options) if (option.votes > 0 && (!best || option.votes > best.votes)) best = option;
+  return best;
+}

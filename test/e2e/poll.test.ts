@@ -1,0 +1,255 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ingestFiles, type FileOutcome } from '../../infra/cli/ingest-files';
+import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
+import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { injectedFaultCount } from '../../shared/faults';
+import { DEFAULT_REACTIONS } from '../../shared/polls/reactions';
+import { testDynamoClient } from '../support/engines';
+import { http, type HttpReply } from '../support/http';
+
+/**
+ * The reader poll as readers meet it: the local stack (same handlers and topology as AWS, the
+ * table stream read like Lambda's event source mapping), over HTTP. Rate limits are off, as for
+ * any load test: every vote comes from one address here. The aggregator is made to fail after
+ * applying its first batches, as a crash or timeout would, and the tallies must still be exact.
+ */
+const SEED = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
+const JSON_STORY = resolve(REPO_ROOT, 'samples', 'stories', 'highline-air-mountain-routes.json');
+
+const READERS = 200;
+const SENDS_PER_READER = 5;
+const INJECTED_FAULTS = 2;
+
+type Results = {
+  question: string;
+  options: Array<{ id: string; label: string; votes: number; percent: number }>;
+  totalVotes: number;
+  updatedAt: string | null;
+};
+
+let stack: RunningLocalStack;
+let dataDir: string;
+let api: string;
+let seedId: string;
+let jsonStoryId: string;
+
+beforeAll(async () => {
+  process.env.RATE_LIMITS = 'off';
+  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-poll-e2e-'));
+  stack = await startLocalStack({
+    dataDir,
+    port: 0,
+    dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
+    tableName: `e2e-poll-${Date.now().toString(36)}`,
+    pollIntervalMs: 20,
+  });
+  api = stack.endpoints.api;
+  const s3 = new S3Client(localS3ClientConfig(stack.endpoints.s3));
+  const outcomes = await ingestFiles({ s3, bucket: stack.endpoints.bucket, files: [SEED, JSON_STORY], timeoutMs: 20_000, pollMs: 50 });
+  [seedId, jsonStoryId] = outcomes.map((outcome) => (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId) as [string, string];
+  await stack.idle();
+}, 60_000);
+
+afterAll(async () => {
+  delete process.env.FAULT_INJECTION;
+  await stack?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const vote = (articleId: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  http(`${api}/articles/${articleId}/poll/votes`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+const results = (articleId: string) => http<Results>(`${api}/articles/${articleId}/poll`);
+
+/** Runs the tasks with at most `limit` in flight. */
+async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
+  const out: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        out[i] = await tasks[i]!();
+      }
+    }),
+  );
+  return out;
+}
+
+/** The votes stored for a story, read straight from the table, by option. */
+async function storedVotes(articleId: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  let start: Record<string, any> | undefined;
+  do {
+    const page = await testDynamoClient().send(
+      new ScanCommand({
+        TableName: stack.endpoints.table,
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': { S: `VOTE#${articleId}#` } },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const option = unmarshall(item).option as string;
+      counts[option] = (counts[option] ?? 0) + 1;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return counts;
+}
+
+async function tableText(): Promise<string> {
+  const page = await testDynamoClient().send(new ScanCommand({ TableName: stack.endpoints.table }));
+  return JSON.stringify(page.Items);
+}
+
+async function tallyEvents(articleId: string): Promise<Array<{ version: number; totalVotes: number; options: Array<{ id: string; votes: number }> }>> {
+  const text = await readFile(join(dataDir, 'events.jsonl'), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+    .filter((event) => event['detail-type'] === 'PollTallyUpdated' && event.detail.articleId === articleId)
+    .map((event) => event.detail);
+}
+
+const reactionIds = DEFAULT_REACTIONS.map((label) => label.toLowerCase());
+const voterId = (reader: number) => `reader-${String(reader).padStart(4, '0')}-token`;
+const choiceOf = (reader: number) => reactionIds[(reader * 7 + (reader % 3)) % reactionIds.length]!;
+
+describe('the reader poll, end to end', () => {
+  it('shows the seed story\'s question with the default reactions, and no votes, without voting', async () => {
+    const reply = await results(seedId);
+
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({
+      question: 'US, Russia Talks on Crimea Flop is...',
+      options: DEFAULT_REACTIONS.map((label) => ({ id: label.toLowerCase(), label, votes: 0, percent: 0 })),
+      totalVotes: 0,
+      updatedAt: null,
+    });
+  });
+
+  it('counts 200 readers sending their vote 5 times concurrently exactly once each, through injected aggregator faults', async () => {
+    // Prepare: the aggregator fails right after applying its first batches, so they are redelivered.
+    process.env.FAULT_INJECTION = `poll-tally-after-apply:${INJECTED_FAULTS}`;
+    const sends = Array.from({ length: READERS }, (_, reader) =>
+      Array.from({ length: SENDS_PER_READER }, () => () => vote(seedId, { option: choiceOf(reader), voterId: voterId(reader) })),
+    ).flat();
+
+    // Act
+    const replies = await pool(sends, 40);
+    await stack.idle();
+
+    // Assess: one 201 per reader, every repeat a 409 naming the reader's choice.
+    const byStatus = (status: number) => replies.filter((reply) => reply.status === status);
+    expect(byStatus(201)).toHaveLength(READERS);
+    expect(byStatus(409)).toHaveLength(READERS * (SENDS_PER_READER - 1));
+    for (const reply of byStatus(409)) expect(reply.body.error.code).toBe('already_voted');
+    expect(injectedFaultCount('poll-tally-after-apply')).toBe(INJECTED_FAULTS);
+    expect(await stack.deadLetters.read('aggregate-poll-votes')).toEqual([]);
+
+    const stored = await storedVotes(seedId);
+    expect(Object.values(stored).reduce((a, b) => a + b, 0)).toBe(READERS);
+    const reply = await results(seedId);
+    expect(reply.body.totalVotes).toBe(READERS);
+    expect(Object.fromEntries(reply.body.options.filter((o) => o.votes > 0).map((o) => [o.id, o.votes]))).toEqual(stored);
+    expect(reply.body.options.reduce((sum, o) => sum + o.percent, 0)).toBe(100);
+    expect((await http(`${api}/articles/${seedId}`)).body.counts.votes).toBe(READERS);
+  }, 60_000);
+
+  it('answers a reader\'s second vote with 409 and their recorded choice, changing nothing', async () => {
+    const before = await results(seedId);
+
+    const second = await vote(seedId, { option: 'silly' === choiceOf(7) ? 'sad' : 'silly', voterId: voterId(7) });
+    await stack.idle();
+
+    expect(second.status).toBe(409);
+    expect(second.body.yourVote).toMatchObject({ option: choiceOf(7) });
+    expect(second.body.totalVotes).toBe(READERS);
+    expect((await results(seedId)).body).toEqual(before.body);
+  });
+
+  it('shows the same numbers without voting as after voting', async () => {
+    const withoutVoting = await results(seedId);
+    const afterVoting = await vote(seedId, { option: choiceOf(3), voterId: voterId(3) });
+
+    const { error, yourVote, ...shownAfterVoting } = afterVoting.body;
+    expect(error.code).toBe('already_voted');
+    expect(yourVote.option).toBe(choiceOf(3));
+    expect(shownAfterVoting).toEqual(withoutVoting.body);
+  });
+
+  it('emits PollTallyUpdated, coalesced, with growing versions ending at the final counts', async () => {
+    const events = await tallyEvents(seedId);
+
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.length).toBeLessThan(READERS / 10);
+    const versions = events.map((event) => event.version);
+    for (let i = 1; i < versions.length; i++) expect(versions[i]).toBeGreaterThan(versions[i - 1]!);
+    const last = events.at(-1)!;
+    expect(last.totalVotes).toBe(READERS);
+    expect(Object.fromEntries(last.options.filter((o) => o.votes > 0).map((o) => [o.id, o.votes]))).toEqual(await storedVotes(seedId));
+    expect(JSON.stringify(events)).not.toMatch(/reader-\d{4}-token/);
+  });
+
+  it('keeps only keyed hashes of voter tokens', async () => {
+    const text = await tableText();
+
+    expect(text).toContain(`VOTE#${seedId}#`);
+    expect(text).not.toMatch(/reader-\d{4}-token/);
+  });
+
+  it('ranks stories by votes in GET /polls/top and GET /articles?sort=votes, with the leading reaction', async () => {
+    // Prepare: the JSON story has options of its own; three readers vote on it.
+    const own = await results(jsonStoryId);
+    expect(own.body.options.map((o) => o.id)).toEqual(['great-news', 'too-little-too-late']);
+    for (const [i, option] of ['great-news', 'great-news', 'too-little-too-late'].entries()) {
+      expect((await vote(jsonStoryId, { option, voterId: `json-reader-${i}` })).status).toBe(201);
+    }
+    await stack.idle();
+    const today = new Date().toISOString().slice(0, 10);
+
+    // Act
+    const top: HttpReply = await http(`${api}/polls/top?since=${today}&limit=5`);
+    const mostVoted: HttpReply = await http(`${api}/articles?sort=votes&limit=1`);
+    const nextPage: HttpReply = await http(`${api}/articles?sort=votes&limit=1&cursor=${mostVoted.body.nextCursor}`);
+
+    // Assess
+    expect(top.status).toBe(200);
+    const seedLeader = Object.entries(await storedVotes(seedId)).sort((a, b) => b[1] - a[1])[0]!;
+    expect(top.body.items).toEqual([
+      expect.objectContaining({ articleId: seedId, totalVotes: READERS, question: 'US, Russia Talks on Crimea Flop is...', leadingReaction: expect.objectContaining({ votes: seedLeader[1] }) }),
+      expect.objectContaining({
+        articleId: jsonStoryId,
+        totalVotes: 3,
+        leadingReaction: { id: 'great-news', label: 'Great news', votes: 2, percent: 67 },
+      }),
+    ]);
+    expect(mostVoted.body.items).toEqual([expect.objectContaining({ id: seedId, headline: 'US, Russia Talks on Crimea Flop', votes: READERS })]);
+    expect(nextPage.body.items).toEqual([expect.objectContaining({ id: jsonStoryId, votes: 3 })]);
+  });
+
+  it('refuses bad votes with JSON 4xx naming the field, and writes nothing', async () => {
+    const votesBefore = await storedVotes(jsonStoryId);
+
+    const replies = await Promise.all([
+      vote(jsonStoryId, { option: 'meh', voterId: 'valid-token-1' }),
+      vote(jsonStoryId, { option: 'great-news', voterId: 'short' }),
+      vote(jsonStoryId, { option: 'great-news', voterId: 'valid-token-1', extra: true }),
+      vote(jsonStoryId, '{"option":'),
+      vote('0000000000000000', { option: 'great-news', voterId: 'valid-token-1' }),
+      vote(jsonStoryId, { option: 'great-news', voterId: 'valid-token-1' }, { 'content-type': 'text/plain' }),
+    ]);
+
+    expect(replies.map((r) => r.status)).toEqual([400, 400, 400, 400, 404, 415]);
+    expect(replies.slice(0, 4).map((r) => r.body.error.details[0].path)).toEqual(['body.option', 'body.voterId', 'body.extra', 'body']);
+    expect(await storedVotes(jsonStoryId)).toEqual(votesBefore);
+    expect((await results('0000000000000000')).status).toBe(404);
+  });
+});

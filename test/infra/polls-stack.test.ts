@@ -1,0 +1,132 @@
+/**
+ * CDK assertions specific to the reader poll: how its two stream consumers are wired (the
+ * aggregator's exactly-once argument depends on it) and what each poll function may touch. The
+ * generic walk in stack.test.ts checks every function's runtime, routes and declared grants.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { REPO_ROOT } from '../../infra/constructs/news-function';
+import { NewsroomStack } from '../../infra/stack';
+
+type Json = Record<string, any>;
+
+const app = new App({ context: { ...JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context, 'aws:cdk:bundling-stacks': [] } });
+const stack = new NewsroomStack(app, 'PollStack');
+const template = Template.fromStack(stack);
+const resources: Record<string, Json> = template.toJSON().Resources;
+
+const logicalIdOf = (name: string): string => stack.getLogicalId(stack.functions.get(name)!.node.defaultChild as CfnFunction);
+const onlyId = (type: string): string => {
+  const ids = Object.keys(template.findResources(type));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+};
+
+function mappingOf(name: string): Json {
+  const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
+    (mapping) => mapping.Properties.FunctionName.Ref === logicalIdOf(name),
+  );
+  expect(mappings).toHaveLength(1);
+  return mappings[0]!.Properties;
+}
+
+function actionsOf(name: string): Map<string, Json[]> {
+  const roleId = resources[logicalIdOf(name)]!.Properties.Role['Fn::GetAtt'][0];
+  const byAction = new Map<string, Json[]>();
+  for (const policy of Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: Json) => role.Ref === roleId))) {
+    for (const statement of policy.Properties.PolicyDocument.Statement as Json[]) {
+      for (const action of [statement.Action].flat() as string[]) byAction.set(action, [...(byAction.get(action) ?? []), statement]);
+    }
+  }
+  return byAction;
+}
+
+const queueOf = (name: string): string =>
+  Object.keys(template.findResources('AWS::SQS::Queue')).find((id) => id.startsWith(`${stack.functions.get(name)!.node.id}DeadLetterQueue`))!;
+
+describe('the poll aggregator\'s stream trigger', () => {
+  const mapping = mappingOf('aggregate-poll-votes');
+
+  it('reads only new vote records, in large batches over a one-second window', () => {
+    expect(mapping).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [onlyId('AWS::DynamoDB::GlobalTable'), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 1,
+    });
+    expect(mapping.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
+      { eventName: ['INSERT'], dynamodb: { Keys: { pk: { S: [{ prefix: 'VOTE#' }] }, sk: { S: ['VOTE'] } } } },
+    ]);
+  });
+
+  it('reports partial batch failures, retries, and sends what it gives up on to its own dead-letter queue', () => {
+    expect(mapping).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 10,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueOf('aggregate-poll-votes'), 'Arn'] } } },
+    });
+  });
+
+  it('neither splits a failed batch nor reads a shard in parallel: redelivery must start where the handler says', () => {
+    expect(mapping.BisectBatchOnFunctionError).toBe(false);
+    // Absent means 1: one batch at a time per shard, in order.
+    expect(mapping.ParallelizationFactor).toBeUndefined();
+  });
+});
+
+describe('the tally publisher\'s stream trigger', () => {
+  const mapping = mappingOf('publish-poll-tallies');
+
+  it('reads tally shard changes only, batched, reporting partial failures to its dead-letter queue', () => {
+    expect(mapping).toMatchObject({
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueOf('publish-poll-tallies'), 'Arn'] } } },
+    });
+    expect(mapping.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: [{ prefix: 'POLL#TALLY#' }] } } } },
+    ]);
+  });
+});
+
+describe('what the poll functions may touch', () => {
+  const tableArn = { 'Fn::GetAtt': [onlyId('AWS::DynamoDB::GlobalTable'), 'Arn'] };
+
+  it('lets only the vote handler read the reader hash key', () => {
+    const secretId = onlyId('AWS::SecretsManager::Secret');
+    const read = actionsOf('cast-poll-vote').get('secretsmanager:GetSecretValue')!;
+    expect(read.some((statement) => JSON.stringify(statement.Resource) === JSON.stringify({ Ref: secretId }))).toBe(true);
+    for (const name of ['get-poll-results', 'aggregate-poll-votes', 'publish-poll-tallies', 'list-top-polls']) {
+      expect([name, actionsOf(name).has('secretsmanager:GetSecretValue')]).toEqual([name, false]);
+    }
+  });
+
+  it('lets the vote handler and the aggregators write the table, and the ranking reader only read it', () => {
+    for (const name of ['cast-poll-vote', 'get-poll-results', 'aggregate-poll-votes', 'publish-poll-tallies']) {
+      const writes = actionsOf(name).get('dynamodb:PutItem') ?? [];
+      expect([name, writes.some((s) => JSON.stringify([s.Resource].flat()).includes(JSON.stringify(tableArn)))]).toEqual([name, true]);
+    }
+    const reader = actionsOf('list-top-polls');
+    expect(reader.has('dynamodb:Query')).toBe(true);
+    expect(reader.has('dynamodb:PutItem')).toBe(false);
+    expect(reader.has('dynamodb:UpdateItem')).toBe(false);
+  });
+
+  it('lets only the tally publisher put events on the bus', () => {
+    expect(actionsOf('publish-poll-tallies').has('events:PutEvents')).toBe(true);
+    for (const name of ['cast-poll-vote', 'get-poll-results', 'aggregate-poll-votes', 'list-top-polls']) {
+      expect([name, actionsOf(name).has('events:PutEvents')]).toEqual([name, false]);
+    }
+  });
+
+  it('serves the poll routes without an authorizer', () => {
+    for (const routeKey of ['GET /articles/{articleId}/poll', 'POST /articles/{articleId}/poll/votes', 'GET /polls/top']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE', AuthorizerId: Match.absent() });
+    }
+  });
+});

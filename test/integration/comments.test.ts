@@ -1,0 +1,353 @@
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoCommentAggregates } from '../../shared/adapters/dynamo-comment-aggregates';
+import { DynamoCommentReactions, reactionKeys } from '../../shared/adapters/dynamo-comment-reactions';
+import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
+import { DynamoIdempotencyStore } from '../../shared/adapters/dynamo-idempotency-store';
+import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
+import { DynamoRecentActions } from '../../shared/adapters/dynamo-recent-actions';
+import { applyCommentChange, importEmbeddedComments, settleVisibility } from '../../shared/comments/comment-aggregation';
+import { COMMENT_DEFAULTS } from '../../shared/comments/comment-config';
+import { moderateComment } from '../../shared/comments/moderate-comment';
+import { CommentScreen } from '../../shared/comments/moderation';
+import { postComment, type PostCommentDependencies } from '../../shared/comments/post-comment';
+import { listComments, listReplies } from '../../shared/comments/read-comments';
+import { castCommentVote, flagComment } from '../../shared/comments/reactions';
+import { ConflictError, RateLimitedError, UnprocessableError, ValidationError } from '../../shared/errors';
+import { runIdempotent } from '../../shared/idempotency/idempotency';
+import type { Clock, EventPublisher } from '../../shared/ports';
+import { createTestTable, testDynamoClient } from '../support/engines';
+
+/**
+ * The comment adapters and domain on DynamoDB Local: conditional transitions, exact totals
+ * under retries and concurrency, and paging while comments arrive. The table stream is not
+ * read here (the end-to-end test does that): settlements are called as the consumer would,
+ * including the repeats at-least-once delivery brings.
+ */
+const db = DynamoDBDocumentClient.from(testDynamoClient(), { marshallOptions: { removeUndefinedValues: true } });
+let table: string;
+let store: DynamoCommentStore;
+let aggregates: DynamoCommentAggregates;
+let article = 0;
+
+const clock: Clock = { now: () => new Date() };
+const noEvents: EventPublisher = { publish: async () => undefined };
+const config = { ...COMMENT_DEFAULTS, rateLimits: COMMENT_DEFAULTS.rateLimits, bannedWords: ['forbidden'], suspectWords: ['dubious'] };
+
+function postDeps(overrides: Partial<PostCommentDependencies> = {}): PostCommentDependencies {
+  return {
+    comments: store,
+    recent: new DynamoRecentActions(db, table),
+    idempotency: new DynamoIdempotencyStore(db, table),
+    rateLimiter: unlimited,
+    screen: new CommentScreen(config),
+    config,
+    clock,
+    ...overrides,
+  };
+}
+
+/** A story with no comments: its metadata item is all the comment routes need. */
+async function newArticle(): Promise<string> {
+  const id = (0xa000000000000000n + BigInt(++article) * 7919n).toString(16).slice(0, 16);
+  await db.send(new PutCommand({ TableName: table, Item: { pk: `ARTICLE#${id}`, sk: 'META', id } }));
+  return id;
+}
+
+async function post(articleId: string, body: string, extra: Partial<Parameters<typeof postComment>[1]> = {}) {
+  const { comment } = await postComment(postDeps(), { articleId, author: 'Reader', body, parentId: null, sourceHash: `src-${body}`, ...extra });
+  return comment;
+}
+
+/** What the stream consumer does for a comment item as it now stands. */
+async function settle(commentId: string): Promise<void> {
+  const current = await store.get(commentId);
+  const item = await db.send(new GetCommand({ TableName: table, Key: itemKey(commentId), ConsistentRead: true }));
+  await settleVisibility({ aggregates }, [{ kind: 'comment', current, previous: current, counted: item.Item?.countedVisible === true }]);
+}
+
+function itemKey(commentId: string) {
+  const [articleId, suffix] = commentId.split('.');
+  return { pk: `ARTICLE#${articleId}`, sk: `COMMENT#${suffix}` };
+}
+
+async function total(articleId: string): Promise<number> {
+  return (await store.articleState(articleId))!.visibleTotal;
+}
+
+beforeAll(async () => {
+  table = await createTestTable('comments');
+  store = new DynamoCommentStore(db, table);
+  aggregates = new DynamoCommentAggregates(db, table, async () => undefined);
+});
+
+describe('visible totals', () => {
+  it('count each comment once however often its change is settled, also concurrently', async () => {
+    const articleId = await newArticle();
+    const comments = await Promise.all(Array.from({ length: 30 }, (_, i) => post(articleId, `Comment number ${i}`)));
+
+    // Every change delivered twice, the copies racing each other.
+    await Promise.all(comments.flatMap((c) => [settle(c.id), settle(c.id)]));
+
+    expect(await total(articleId)).toBe(30);
+  });
+
+  it('settle a whole batch at once: many stories, replies with their thread, some settled before', async () => {
+    const [a, b] = [await newArticle(), await newArticle()];
+    const onA = [];
+    for (let i = 0; i < 60; i++) onA.push(await post(a, `Batch comment ${i}`));
+    const root = await post(b, 'Batch thread');
+    const replies = [await post(b, 'Batch reply 1', { parentId: root.id }), await post(b, 'Batch reply 2', { parentId: root.id })];
+    for (const c of onA.slice(0, 10)) await settle(c.id); // settled by an earlier, partly failed attempt
+    const batch = [...onA, root, ...replies].map((comment) => ({ kind: 'comment' as const, current: { ...comment, flagCount: 0, flagsAtReview: 0, flagReasons: { offensive: 0, abusive: 0, spam: 0, other: 0 }, origin: 'reader' as const, heldFor: null, moderatedBy: null, moderatedAt: null, version: 1 }, previous: null, counted: false }));
+
+    await settleVisibility({ aggregates }, batch);
+    await settleVisibility({ aggregates }, batch);
+
+    expect([await total(a), await total(b), (await store.get(root.id))!.replyCount]).toEqual([60, 3, 2]);
+  });
+
+  it('follow a hide and an approval back, and count nothing twice on retries', async () => {
+    const articleId = await newArticle();
+    const comment = await post(articleId, 'A comment to moderate');
+    await settle(comment.id);
+
+    await moderateComment({ comments: store, clock }, { commentId: comment.id, decision: 'hidden' });
+    await settle(comment.id);
+    await settle(comment.id);
+    const afterHide = await total(articleId);
+    await moderateComment({ comments: store, clock }, { commentId: comment.id, decision: 'approved' });
+    await settle(comment.id);
+    await settle(comment.id);
+
+    expect([afterHide, await total(articleId)]).toEqual([0, 1]);
+  });
+
+  it('count replies in the story total and in their thread, two levels deep', async () => {
+    const articleId = await newArticle();
+    const root = await post(articleId, 'The thread starts here');
+    const reply = await post(articleId, 'A reply', { parentId: root.id });
+    const replyToReply = await post(articleId, 'A reply to the reply', { parentId: reply.id });
+    for (const c of [root, reply, replyToReply]) await settle(c.id);
+
+    const replies = await listReplies({ comments: store }, { commentId: root.id, limit: 10 });
+
+    expect(replyToReply.threadId).toBe(root.id);
+    expect(replyToReply.parentId).toBe(reply.id);
+    expect(replies.items.map((r) => r.id)).toEqual([reply.id, replyToReply.id]);
+    expect(replies.total).toBe(2);
+    expect(await total(articleId)).toBe(3);
+    const listing = await listComments({ comments: store, config: { firstReplies: 1 } }, { articleId, order: 'newest', limit: 10 });
+    expect(listing.items).toHaveLength(1);
+    expect(listing.items[0]).toMatchObject({ id: root.id, replyCount: 2, replies: [{ id: reply.id }] });
+    const rest = await listReplies({ comments: store }, { commentId: root.id, limit: 10, cursor: listing.items[0]!.repliesCursor! });
+    expect(rest.items.map((r) => r.id)).toEqual([replyToReply.id]);
+  });
+});
+
+describe('paging', () => {
+  it('yields every comment exactly once, in order, while new comments arrive', async () => {
+    const articleId = await newArticle();
+    const before: string[] = [];
+    for (let i = 0; i < 13; i++) before.push((await post(articleId, `Before ${i}`)).id);
+
+    for (const order of ['newest', 'oldest'] as const) {
+      const seen: string[] = [];
+      let cursor: string | null | undefined;
+      let page = 0;
+      do {
+        const listing = await listComments(
+          { comments: store, config: { firstReplies: 0 } },
+          { articleId, order, limit: 4, ...(cursor ? { cursor } : {}) },
+        );
+        seen.push(...listing.items.map((c) => c.id));
+        cursor = listing.nextCursor;
+        // A newcomer between pages: newest-first paging has passed its place, oldest-first meets it at the end.
+        await post(articleId, `Arrived during ${order} page ${page++}`);
+      } while (cursor);
+
+      const expected = order === 'newest' ? [...before].reverse() : before;
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.filter((id) => before.includes(id))).toEqual(expected);
+      const sorted = [...seen].sort();
+      expect(seen).toEqual(order === 'newest' ? sorted.reverse() : sorted);
+    }
+  });
+
+  it('refuses a cursor from another story or another listing', async () => {
+    const [a, b] = [await newArticle(), await newArticle()];
+    for (let i = 0; i < 3; i++) {
+      await post(a, `On a ${i}`);
+      await post(b, `On b ${i}`);
+    }
+    const deps = { comments: store, config: { firstReplies: 0 } };
+    const cursorOfA = (await listComments(deps, { articleId: a, order: 'newest', limit: 1 })).nextCursor!;
+
+    await expect(listComments(deps, { articleId: b, order: 'newest', limit: 1, cursor: cursorOfA })).rejects.toThrow(ValidationError);
+    await expect(listComments(deps, { articleId: a, order: 'top', limit: 1, cursor: cursorOfA })).rejects.toThrow(ValidationError);
+    expect((await listComments(deps, { articleId: a, order: 'newest', limit: 1, cursor: cursorOfA })).items).toHaveLength(1);
+  });
+});
+
+describe('votes and flags', () => {
+  const reactionDeps = () => ({ comments: store, reactions: new DynamoCommentReactions(db, table), rateLimiter: unlimited, config, clock });
+
+  it('keep one vote per reader: a second replaces the first, and sort=top follows the score', async () => {
+    const articleId = await newArticle();
+    const [low, high] = [await post(articleId, 'Low'), await post(articleId, 'High')];
+    const vote = (commentId: string, voter: string, value: 1 | -1) =>
+      castCommentVote(reactionDeps(), { commentId, value, reader: { voterHash: voter, sourceHash: 'src' } });
+    const settleVote = (commentId: string, voter: string) =>
+      aggregates.settleVote({ commentId, voteKey: reactionKeys.vote(commentId, voter).pk });
+
+    const first = await vote(low.id, 'v1', 1);
+    const replaced = await vote(low.id, 'v1', -1);
+    const repeated = await vote(low.id, 'v1', -1);
+    await Promise.all([settleVote(low.id, 'v1'), settleVote(low.id, 'v1')]);
+    await vote(high.id, 'v1', 1);
+    await vote(high.id, 'v2', 1);
+    await Promise.all([settleVote(high.id, 'v1'), settleVote(high.id, 'v2'), settleVote(high.id, 'v1')]);
+
+    expect([first.previousValue, replaced.previousValue, repeated.previousValue]).toEqual([null, 1, -1]);
+    expect((await store.get(low.id))!.score).toBe(-1);
+    expect((await store.get(high.id))!.score).toBe(2);
+    const top = await listComments({ comments: store, config: { firstReplies: 0 } }, { articleId, order: 'top', limit: 10 });
+    expect(top.items.map((c) => [c.id, c.score])).toEqual([
+      [high.id, 2],
+      [low.id, -1],
+    ]);
+  });
+
+  it('count each flag once and hide the comment for review at the threshold', async () => {
+    const articleId = await newArticle();
+    const comment = await post(articleId, 'Flag me');
+    await settle(comment.id);
+    const deps = { comments: store, aggregates, events: noEvents, config: { flagThreshold: 3 }, clock };
+
+    for (const voter of ['f1', 'f2', 'f3']) {
+      await flagComment(reactionDeps(), { commentId: comment.id, reason: 'spam', reader: { voterHash: voter, sourceHash: 'src' } });
+      const change = { kind: 'flag' as const, inserted: true, commentId: comment.id, flagKey: reactionKeys.flag(comment.id, voter).pk, reason: 'spam' as const };
+      await Promise.all([applyCommentChange(deps, change), applyCommentChange(deps, change)]);
+    }
+    await expect(
+      flagComment(reactionDeps(), { commentId: comment.id, reason: 'spam', reader: { voterHash: 'f1', sourceHash: 'src' } }),
+    ).rejects.toThrow(); // hidden now, so unknown to readers
+    await settle(comment.id);
+
+    const stored = (await store.get(comment.id))!;
+    expect(stored).toMatchObject({ status: 'flagged', flagCount: 3, flagReasons: { spam: 3 }, moderatedBy: 'readers' });
+    expect(await total(articleId)).toBe(0);
+    const queue = await db.send(
+      new QueryCommand({ TableName: table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :q', ExpressionAttributeValues: { ':q': 'MODQ#flagged' } }),
+    );
+    expect(queue.Items?.map((item) => item.id)).toContain(comment.id);
+  });
+
+  it('refuses a second flag from the same reader', async () => {
+    const articleId = await newArticle();
+    const comment = await post(articleId, 'Flag me twice');
+    const flag = () => flagComment(reactionDeps(), { commentId: comment.id, reason: 'other', reader: { voterHash: 'same', sourceHash: 's' } });
+
+    await flag();
+
+    await expect(flag()).rejects.toThrow(ConflictError);
+  });
+});
+
+describe('posting', () => {
+  it('stores one comment for many concurrent requests with the same idempotency key', async () => {
+    const articleId = await newArticle();
+    const attempt = () =>
+      postComment(postDeps(), { articleId, author: 'Reader', body: 'Once only', parentId: null, sourceHash: 'same-source', idempotencyKey: 'key-1' });
+
+    const results = await Promise.all(Array.from({ length: 6 }, attempt));
+    const differentBody = postComment(postDeps(), {
+      articleId,
+      author: 'Reader',
+      body: 'Something else',
+      parentId: null,
+      sourceHash: 'same-source',
+      idempotencyKey: 'key-1',
+    });
+
+    expect(new Set(results.map((r) => r.comment.id)).size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    await expect(differentBody).rejects.toThrow(UnprocessableError);
+    const listing = await listComments({ comments: store, config: { firstReplies: 0 } }, { articleId, order: 'newest', limit: 10 });
+    expect(listing.items).toHaveLength(1);
+  });
+
+  it('takes over a crashed attempt with its reservation, so the retry stores nothing new', async () => {
+    const idempotency = new DynamoIdempotencyStore(db, table);
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    let runs = 0;
+    const run = (at: Date, reservation: string) =>
+      runIdempotent(idempotency, { scope: 'test', key: 'crash', request: { a: 1 }, reservation }, { now: () => at, waitMs: 0 }, async (reserved, progress) => {
+        runs++;
+        if (runs === 1) throw Object.assign(new Error('crash after storing'), { stored: progress.stored() });
+        return `${reserved}:${progress.retake}`;
+      });
+
+    await expect(run(t0, 'first')).rejects.toThrow('crash after storing');
+    const early = await run(new Date(t0.getTime() + 1000), 'second').catch((error: unknown) => error);
+    const late = await run(new Date(t0.getTime() + 60_000), 'third');
+
+    expect(early).toBeInstanceOf(ConflictError); // the lock is still held
+    expect(late).toEqual({ result: 'first:true', replayed: false });
+  });
+
+  it('refuses the same body from the same source within the window, but not from another source', async () => {
+    const articleId = await newArticle();
+    await post(articleId, 'Same words', { sourceHash: 'reader-a' });
+
+    await expect(post(articleId, 'Same words', { sourceHash: 'reader-a' })).rejects.toThrow(ConflictError);
+    await expect(post(articleId, 'Same words', { sourceHash: 'reader-b' })).resolves.toMatchObject({ status: 'approved' });
+  });
+
+  it('limits posts per source with a Retry-After', async () => {
+    const articleId = await newArticle();
+    const limited = postDeps({
+      rateLimiter: new DynamoRateLimiter(db, table),
+      config: { ...config, rateLimits: { ...config.rateLimits, post: { action: 'comment-test', limit: 2, windowSeconds: 60 } } },
+    });
+    const send = (body: string) => postComment(limited, { articleId, author: 'Fast', body, parentId: null, sourceHash: 'fast-source' });
+
+    await send('one');
+    await send('two');
+    const third = send('three').catch((error: unknown) => error);
+
+    expect(await third).toBeInstanceOf(RateLimitedError);
+    expect(Number((await third as RateLimitedError).headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('imports embedded comments once however often the page is ingested', async () => {
+    const articleId = await newArticle();
+    const embedded = [
+      { postedAt: '2014-03-16T19:11:00.000Z', body: 'First imported', author: null },
+      { postedAt: '2014-03-16T14:09:00.000Z', body: 'Second imported', author: 'Someone' },
+    ];
+
+    await importEmbeddedComments({ comments: store }, articleId, embedded);
+    await importEmbeddedComments({ comments: store }, articleId, embedded);
+
+    const listing = await listComments({ comments: store, config: { firstReplies: 0 } }, { articleId, order: 'oldest', limit: 10 });
+    expect(listing.items.map((c) => [c.body, c.createdAt, c.author])).toEqual([
+      ['Second imported', '2014-03-16T14:09:00.000Z', 'Someone'],
+      ['First imported', '2014-03-16T19:11:00.000Z', null],
+    ]);
+  });
+
+  it('holds suspect comments and links as pending, in the moderation queue, outside the listing', async () => {
+    const articleId = await newArticle();
+
+    const suspect = await post(articleId, 'A dubious claim');
+    const link = await post(articleId, 'See example.com/offer');
+    const fine = await post(articleId, 'A fine comment about the U.S. economy, e.g. jobs');
+
+    expect([suspect.status, link.status, fine.status]).toEqual(['pending', 'pending', 'approved']);
+    const listing = await listComments({ comments: store, config: { firstReplies: 0 } }, { articleId, order: 'newest', limit: 10 });
+    expect(listing.items.map((c) => c.id)).toEqual([fine.id]);
+    const queued = await store.listQueue('pending', { limit: 100 });
+    expect(queued.items.map((c) => c.id)).toEqual(expect.arrayContaining([suspect.id, link.id]));
+    await expect(post(articleId, 'This is forbidden talk')).rejects.toThrow(UnprocessableError);
+  });
+});

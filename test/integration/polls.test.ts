@@ -1,0 +1,195 @@
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoPollProjections } from '../../shared/adapters/dynamo-poll-projections';
+import { DynamoPollRankings } from '../../shared/adapters/dynamo-poll-rankings';
+import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
+import { DynamoTallyLedger } from '../../shared/adapters/dynamo-poll-tally-ledger';
+import { definePoll } from '../../shared/polls/poll';
+import { projectTally, utcDay } from '../../shared/polls/tally-projections';
+import { topStories } from '../../shared/polls/top-polls';
+import { aggregateVotes, applyStoryVotes, type StreamedVote } from '../../shared/polls/vote-batches';
+import type { DomainEvent } from '../../shared/ports';
+import { createTestTable, testDynamoClient } from '../support/engines';
+
+/** The poll's adapters against DynamoDB Local: real conditional writes, transactions and index queries. */
+let tableName: string;
+let db: DynamoDBDocumentClient;
+let store: DynamoPollStore;
+let ledger: DynamoTallyLedger;
+const now = new Date();
+const clock = { now: () => now };
+
+beforeAll(async () => {
+  tableName = await createTestTable('polls');
+  db = DynamoDBDocumentClient.from(testDynamoClient(), { marshallOptions: { removeUndefinedValues: true } });
+  store = new DynamoPollStore(db, tableName);
+  ledger = new DynamoTallyLedger(db, tableName, clock);
+});
+
+let nextSequence = 10n ** 20n;
+let nextEvent = 0;
+function votes(articleId: string, options: string[]): StreamedVote[] {
+  return options.map((option) => {
+    nextSequence += 7n;
+    return { sequence: nextSequence.toString(), eventId: `it-event-${++nextEvent}`, articleId, option };
+  });
+}
+
+const storyId = (n: number) => n.toString(16).padStart(16, '0');
+
+async function define(articleId: string, options = ['Yes', 'No']): Promise<void> {
+  await store.define(definePoll({ articleId, headline: `Story ${articleId}`, poll: null }, options, now));
+}
+
+describe('votes on DynamoDB Local', () => {
+  it('records one vote per reader however many arrive at once, and returns the recorded one to the rest', async () => {
+    const articleId = storyId(1);
+    const attempts = Array.from({ length: 12 }, (_, i) =>
+      store.record({ articleId, voterHash: 'same-reader-hash', option: i % 2 ? 'yes' : 'no', votedAt: now.toISOString() }),
+    );
+
+    const outcomes = await Promise.all(attempts);
+
+    const recorded = outcomes.filter((o) => o.recorded);
+    expect(recorded).toHaveLength(1);
+    const refused = outcomes.filter((o): o is Extract<typeof o, { recorded: false }> => !o.recorded);
+    expect(new Set(refused.map((o) => o.existing.option)).size).toBe(1);
+    const stored = await testDynamoClient().send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `VOTE#${articleId}#same-reader-hash` } } }),
+    );
+    expect(stored.Count).toBe(1);
+    expect(stored.Items![0]!.option!.S).toBe(refused[0]!.existing.option);
+  });
+
+  it('keeps the first definition of a poll when several requests define it at once', async () => {
+    const articleId = storyId(2);
+    const definitions = await Promise.all(
+      ['A|B', 'C|D', 'E|F'].map((labels) => store.define(definePoll({ articleId, headline: 'H', poll: null }, labels.split('|'), now))),
+    );
+
+    const stored = (await store.load(articleId)).definition!;
+    expect(definitions.every((d) => JSON.stringify(d.options) === JSON.stringify(stored.options))).toBe(true);
+  });
+});
+
+describe('tally aggregation on DynamoDB Local', () => {
+  it('applies a group once: redelivered, it changes nothing; extended, only the new votes count', async () => {
+    const articleId = storyId(3);
+    await define(articleId);
+    const first = votes(articleId, ['yes', 'yes', 'no']);
+    const later = votes(articleId, ['no', 'no']);
+
+    await applyStoryVotes(ledger, { articleId, votes: first });
+    await applyStoryVotes(ledger, { articleId, votes: first });
+    await applyStoryVotes(ledger, { articleId, votes: [...first, ...later] });
+    await applyStoryVotes(ledger, { articleId, votes: [...first, ...later] });
+
+    const { tally } = await store.load(articleId);
+    expect(tally).toMatchObject({ counts: { yes: 2, no: 3 }, totalVotes: 5, version: 2 });
+  });
+
+  it('reports a delivery that ends inside an applied group as incomplete, writing nothing', async () => {
+    const articleId = storyId(4);
+    const group = votes(articleId, ['yes', 'no', 'yes']);
+    await applyStoryVotes(ledger, { articleId, votes: group });
+
+    expect(await applyStoryVotes(ledger, { articleId, votes: group.slice(0, 2) })).toBe('incomplete');
+    expect((await store.load(articleId)).tally.totalVotes).toBe(3);
+  });
+
+  it('stays exact when many shards aggregate one story at once, each batch delivered twice', async () => {
+    const articleId = storyId(5);
+    const shards = Array.from({ length: 6 }, () =>
+      Array.from({ length: 4 }, () => votes(articleId, Array.from({ length: 5 }, (_, i) => (i % 3 === 0 ? 'no' : 'yes')))),
+    );
+
+    // Each shard's batches in order, the shards concurrently; every batch is delivered twice.
+    await Promise.all(
+      shards.map(async (batches) => {
+        for (const batch of batches) {
+          for (let delivery = 0; delivery < 2; delivery++) {
+            const { retryFrom } = await aggregateVotes(ledger, batch, { concurrency: 2 });
+            expect(retryFrom).toBeNull();
+          }
+        }
+      }),
+    );
+
+    const { tally } = await store.load(articleId);
+    expect(tally).toMatchObject({ counts: { yes: 72, no: 48 }, totalVotes: 120, version: 24 });
+  });
+});
+
+describe('projections and rankings on DynamoDB Local', () => {
+  const published: DomainEvent[] = [];
+  const events = { publish: async (batch: readonly DomainEvent[]) => void published.push(...batch) };
+  let projections: DynamoPollProjections;
+  let rankings: DynamoPollRankings;
+
+  beforeAll(() => {
+    projections = new DynamoPollProjections(db, tableName);
+    rankings = new DynamoPollRankings(db, tableName);
+  });
+
+  async function voteAndProject(articleId: string, options: string[]): Promise<void> {
+    await applyStoryVotes(ledger, { articleId, votes: votes(articleId, options) });
+    await projectTally({ projections, events, clock }, articleId);
+  }
+
+  it('sets counts.votes, publishes the absolute tally once per version, and ranks stories by votes', async () => {
+    const stories = [storyId(0x101), storyId(0x102), storyId(0x103), storyId(0x104), storyId(0x105)];
+    for (const id of stories) await define(id);
+    const put = (id: string, yes: number, no: number) => voteAndProject(id, [...Array(yes).fill('yes'), ...Array(no).fill('no')]);
+    await put(stories[0]!, 3, 1);
+    await put(stories[1]!, 1, 9);
+    await put(stories[2]!, 2, 0);
+    await put(stories[3]!, 6, 0);
+    await put(stories[0]!, 3, 0); // story 0 reaches 7
+    // A redelivered change: the same version again publishes and writes nothing.
+    const eventsBefore = published.length;
+    await projectTally({ projections, events, clock }, stories[0]!);
+
+    expect(published.length).toBe(eventsBefore);
+    const lastOfFirst = published.filter((e) => e.detailType === 'PollTallyUpdated' && e.detail.articleId === stories[0]).at(-1)!;
+    expect(lastOfFirst.detail).toMatchObject({ totalVotes: 7, version: 2 });
+    const counts = await db.send(new GetCommand({ TableName: tableName, Key: { pk: `ARTICLE#${stories[0]}`, sk: 'COUNTS' } }));
+    expect(counts.Item).toMatchObject({ votes: 7, pollVersion: 2 });
+
+    const top = await topStories(rankings, { days: [utcDay(now)], shards: rankings.shards, limit: 3 });
+    expect(top.map((entry) => [entry.articleId, entry.totalVotes])).toEqual([
+      [stories[1], 10],
+      [stories[0], 7],
+      [stories[3], 6],
+    ]);
+    expect(top[1]!.counts).toEqual({ yes: 6, no: 1 });
+    const definitions = await rankings.definitions(top.map((t) => t.articleId));
+    expect(definitions.get(stories[1]!)?.question).toBe(`Story ${stories[1]} is...`);
+  });
+
+  it('pages the most-voted listing across the index shards, each story once, most votes first', async () => {
+    // Article summaries for the listing: the META items the feed would hold.
+    for (const id of [0x101, 0x102, 0x103, 0x104].map(storyId)) {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `ARTICLE#${id}`, sk: 'META', id, slug: `s-${id}`, headline: `Story ${id}`, subheadline: null, byline: { authors: [], organization: null }, publishedAt: now.toISOString(), version: 1, updatedAt: now.toISOString() },
+        }),
+      );
+    }
+    const seen: Array<[string, number]> = [];
+    let cursor: string | undefined;
+    do {
+      const page = await rankings.mostVoted({ limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((item): [string, number] => [item.id, item.votes]));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+
+    // In vote order; 0x105 got no votes, so it has no ranking entry.
+    expect(seen).toEqual([
+      [storyId(0x102), 10],
+      [storyId(0x101), 7],
+      [storyId(0x104), 6],
+      [storyId(0x103), 2],
+    ]);
+  });
+});

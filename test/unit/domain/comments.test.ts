@@ -1,0 +1,181 @@
+import { importedCommentId, newCommentId, COMMENT_ID_PATTERN, parseCommentId } from '../../../shared/comments/comment';
+import { commentEvent, importedComment } from '../../../shared/comments/comment-aggregation';
+import { commentConfigFromEnv, COMMENT_DEFAULTS } from '../../../shared/comments/comment-config';
+import { CommentScreen } from '../../../shared/comments/moderation';
+import { characterCount, hasAuthorControlCharacters, hasBodyControlCharacters, normalizeText } from '../../../shared/comments/text';
+import { ConflictError, UnprocessableError } from '../../../shared/errors';
+import { runIdempotent, type BeginResult, type IdempotencyRecord, type IdempotencyStore } from '../../../shared/idempotency/idempotency';
+
+describe('comment ids', () => {
+  it('carry the story id and sort by creation time', () => {
+    const earlier = newCommentId('0123456789abcdef', new Date('2026-01-01T00:00:00Z'));
+    const later = newCommentId('0123456789abcdef', new Date('2026-01-01T00:00:00.001Z'));
+
+    expect(earlier).toMatch(COMMENT_ID_PATTERN);
+    expect(parseCommentId(earlier).articleId).toBe('0123456789abcdef');
+    expect(earlier < later).toBe(true);
+  });
+
+  it('are the same for the same imported comment, and differ when the text differs', () => {
+    const a = importedCommentId('0123456789abcdef', '2014-03-16T19:11:00.000Z', 'Text');
+
+    expect(importedCommentId('0123456789abcdef', '2014-03-16T19:11:00.000Z', 'Text')).toBe(a);
+    expect(importedCommentId('0123456789abcdef', '2014-03-16T19:11:00.000Z', 'Text!')).not.toBe(a);
+    expect(a).toMatch(COMMENT_ID_PATTERN);
+  });
+});
+
+describe('comment text', () => {
+  it('is NFC-normalized and trimmed, and counted in characters', () => {
+    expect(normalizeText('  Cafe\u0301  ')).toBe('Café');
+    expect(characterCount('😀😀')).toBe(2);
+  });
+
+  it('allows line breaks and tabs in bodies but no other control characters, and none in authors', () => {
+    expect(hasBodyControlCharacters('one\ntwo\r\n\tthree')).toBe(false);
+    expect(hasBodyControlCharacters('bell\u0007')).toBe(true);
+    expect(hasBodyControlCharacters('c1\u0085')).toBe(true);
+    expect(hasAuthorControlCharacters('two\nlines')).toBe(true);
+  });
+});
+
+describe('the moderation screen', () => {
+  const screen = new CommentScreen({ bannedWords: ['kill yourself', 'slur'], suspectWords: ['scum'], holdLinks: true });
+
+  it.each([
+    ['refuses banned words in the body, whole words, any case or width', { author: 'A', body: 'Just KILL   yourself' }, { verdict: 'refused', field: 'body' }],
+    ['refuses banned words in the author', { author: 'ｓｌｕｒ', body: 'Hello' }, { verdict: 'refused', field: 'author', term: 'slur' }],
+    ['holds suspect words', { author: 'A', body: 'Total scum.' }, { verdict: 'pending', heldFor: 'suspect_word' }],
+    ['holds links with a scheme', { author: 'A', body: 'see https://x.test/a' }, { verdict: 'pending', heldFor: 'link' }],
+    ['holds bare domains', { author: 'A', body: 'visit cheap-pills.ru now' }, { verdict: 'pending', heldFor: 'link' }],
+    ['lets words that contain a listed word pass', { author: 'A', body: 'A scumble of paint' }, { verdict: 'approved' }],
+    ['lets abbreviations pass', { author: 'A', body: 'The U.S. and e.g. the E.U. ... not good' }, { verdict: 'approved' }],
+  ])('%s', (_name, input, expected) => {
+    expect(screen.screen(input)).toMatchObject(expected);
+  });
+
+  it('lets links through when holding them is off', () => {
+    expect(new CommentScreen({ bannedWords: [], suspectWords: [], holdLinks: false }).screen({ author: 'A', body: 'www.example.com' })).toEqual({
+      verdict: 'approved',
+    });
+  });
+});
+
+describe('comment configuration', () => {
+  it('has defaults', () => {
+    const config = commentConfigFromEnv({});
+
+    expect(config).toMatchObject({ flagThreshold: 3, duplicateWindowSeconds: 60, holdLinks: true, firstReplies: 3 });
+    expect(config.bannedWords).toEqual(COMMENT_DEFAULTS.bannedWords);
+    expect(config.rateLimits.post).toEqual({ action: 'comment', limit: 10, windowSeconds: 60 });
+  });
+
+  it('reads word lists, threshold and limits from the environment', () => {
+    const config = commentConfigFromEnv({
+      COMMENT_BANNED_WORDS: ' foo , bar baz ,',
+      COMMENT_SUSPECT_WORDS: 'none',
+      COMMENT_FLAG_THRESHOLD: '5',
+      COMMENT_HOLD_LINKS: 'false',
+      RATE_LIMIT_COMMENT_VOTE: '5/10',
+    });
+
+    expect(config).toMatchObject({ bannedWords: ['foo', 'bar baz'], suspectWords: [], flagThreshold: 5, holdLinks: false });
+    expect(config.rateLimits.vote).toEqual({ action: 'comment-vote', limit: 5, windowSeconds: 10 });
+  });
+
+  it.each([['COMMENT_FLAG_THRESHOLD', '0'], ['COMMENT_FLAG_THRESHOLD', 'three'], ['COMMENT_HOLD_LINKS', 'maybe']])(
+    'fails at start-up on %s=%s, naming it',
+    (name, value) => {
+      expect(() => commentConfigFromEnv({ [name]: value })).toThrow(name);
+    },
+  );
+});
+
+describe('comment events', () => {
+  const comment = importedComment('0123456789abcdef', { postedAt: '2014-03-16T19:11:00.000Z', body: 'Hi', author: null });
+
+  it('is CommentPosted for a new comment and CommentModerated for a change of status, nothing for other changes', () => {
+    const flagged = { ...comment, status: 'flagged' as const, moderatedBy: 'readers' as const, moderatedAt: '2026-01-01T00:00:00.000Z', version: 3 };
+
+    expect(commentEvent(comment, null)).toMatchObject({ detailType: 'CommentPosted', detail: { commentId: comment.id, origin: 'import' } });
+    expect(commentEvent(flagged, comment)).toMatchObject({
+      detailType: 'CommentModerated',
+      detail: { status: 'flagged', previousStatus: 'approved', by: 'readers', version: 3 },
+    });
+    expect(commentEvent({ ...comment, score: 5 }, comment)).toBeNull();
+  });
+});
+
+/** An in-memory store with the same conditional semantics as the DynamoDB one. */
+class MemoryIdempotencyStore implements IdempotencyStore {
+  records = new Map<string, IdempotencyRecord & { lockedUntil: number }>();
+  async begin<R>(key: string, fingerprint: string, reservation: R, now: Date): Promise<BeginResult<R>> {
+    const found = this.records.get(key);
+    if (!found) {
+      this.records.set(key, { fingerprint, state: 'in_progress', reservation, lockedUntil: now.getTime() + 30_000 });
+      return { started: true, reservation, retake: false };
+    }
+    return { started: false, record: found as IdempotencyRecord<R> };
+  }
+  async complete(key: string, result: unknown): Promise<void> {
+    Object.assign(this.records.get(key)!, { state: 'completed', result });
+  }
+  async release(key: string): Promise<void> {
+    this.records.delete(key);
+  }
+  async get<R>(key: string): Promise<IdempotencyRecord<R> | null> {
+    return (this.records.get(key) as IdempotencyRecord<R> | undefined) ?? null;
+  }
+}
+
+describe('idempotent requests', () => {
+  const now = () => new Date('2026-01-01T00:00:00Z');
+
+  it('do the work once and replay its result for the same request', async () => {
+    const store = new MemoryIdempotencyStore();
+    let runs = 0;
+    const run = () => runIdempotent(store, { scope: 's', key: 'k', request: { body: 1 }, reservation: 'r' }, { now }, async () => ++runs);
+
+    const results = [await run(), await run()];
+
+    expect(results).toEqual([
+      { result: 1, replayed: false },
+      { result: 1, replayed: true },
+    ]);
+  });
+
+  it('refuse the same key with a different request (422)', async () => {
+    const store = new MemoryIdempotencyStore();
+    await runIdempotent(store, { scope: 's', key: 'k', request: { body: 1 }, reservation: 'r' }, { now }, async () => 'done');
+
+    const other = runIdempotent(store, { scope: 's', key: 'k', request: { body: 2 }, reservation: 'r' }, { now }, async () => 'other');
+
+    await expect(other).rejects.toThrow(UnprocessableError);
+  });
+
+  it('release the key when the work fails before storing anything, so a retry can run', async () => {
+    const store = new MemoryIdempotencyStore();
+    const request = { scope: 's', key: 'k', request: {}, reservation: 'r' };
+
+    await expect(runIdempotent(store, request, { now }, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    const retry = await runIdempotent(store, request, { now }, async () => 'ok');
+
+    expect(retry).toEqual({ result: 'ok', replayed: false });
+  });
+
+  it('make a concurrent repeat wait for the first result, or answer 409 when it takes too long', async () => {
+    const store = new MemoryIdempotencyStore();
+    const request = { scope: 's', key: 'k', request: {}, reservation: 'r' };
+    let finish!: (value: string) => void;
+    const first = runIdempotent(store, request, { now }, () => new Promise<string>((resolve) => (finish = resolve)));
+    let clock = 0;
+    const impatient = runIdempotent(store, request, { now: () => new Date(clock), waitMs: 50, sleep: async () => void (clock += 100) }, async () => 'x');
+    const patient = runIdempotent(store, request, { now, pollMs: 1 }, async () => 'never');
+
+    await expect(impatient).rejects.toThrow(ConflictError);
+    finish('first result');
+
+    expect(await first).toEqual({ result: 'first result', replayed: false });
+    expect(await patient).toEqual({ result: 'first result', replayed: true });
+  });
+});

@@ -1,0 +1,105 @@
+import { contactRetentionSeconds } from '../../../shared/error-reports/contact-retention';
+import { assertForwardMove, ERROR_REPORT_STATUSES, excerptOf, isOpen, type ErrorReportStatus } from '../../../shared/error-reports/report';
+import { reportChangeEffects } from '../../../shared/error-reports/report-changes';
+import { articleIdOfReport, REPORT_ID_PATTERN, reportIdFor } from '../../../shared/error-reports/report-id';
+import { ConflictError } from '../../../shared/errors';
+
+describe('the report workflow', () => {
+  const allowed = new Set([
+    'received→reviewing',
+    'received→corrected',
+    'received→rejected',
+    'reviewing→corrected',
+    'reviewing→rejected',
+  ]);
+  const pairs = ERROR_REPORT_STATUSES.flatMap((from) => ERROR_REPORT_STATUSES.map((to) => [from, to] as [ErrorReportStatus, ErrorReportStatus]));
+
+  it.each(pairs)('%s → %s is allowed only if it moves forward', (from, to) => {
+    const move = () => assertForwardMove(from, to);
+    if (allowed.has(`${from}→${to}`)) expect(move).not.toThrow();
+    else expect(move).toThrow(ConflictError);
+  });
+
+  it('counts received and reviewing as open, and nothing else', () => {
+    expect(ERROR_REPORT_STATUSES.filter(isOpen)).toEqual(['received', 'reviewing']);
+  });
+});
+
+describe('report ids', () => {
+  const submission = { articleId: '0123456789abcdef', category: 'typo' as const, description: 'Teh headline has a typo.', quote: 'Teh' };
+
+  it('name the story and are the same for the same report from the same source, whatever the case and spacing', () => {
+    const id = reportIdFor(submission, 'source-a');
+
+    expect(id).toMatch(REPORT_ID_PATTERN);
+    expect(articleIdOfReport(id)).toBe(submission.articleId);
+    expect(reportIdFor({ ...submission, description: '  teh HEADLINE   has a typo. ' }, 'source-a')).toBe(id);
+  });
+
+  it('differ by source, category, description and quote', () => {
+    const ids = [
+      reportIdFor(submission, 'source-a'),
+      reportIdFor(submission, 'source-b'),
+      reportIdFor({ ...submission, category: 'factual' }, 'source-a'),
+      reportIdFor({ ...submission, description: 'Another typo in the headline.' }, 'source-a'),
+      reportIdFor({ ...submission, quote: null }, 'source-a'),
+    ];
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('excerpts for alerts', () => {
+  it('are one line, at most 140 characters, with typed-in addresses masked', () => {
+    const excerpt = excerptOf(`Wrong date.\nMail me: someone@example.com ${'word '.repeat(60)}`);
+
+    expect(excerpt).not.toMatch(/\n|someone@example\.com/);
+    expect(excerpt.startsWith('Wrong date. Mail me: [e-mail] word')).toBe(true);
+    expect([...excerpt].length).toBeLessThanOrEqual(140);
+    expect(excerpt.endsWith('…')).toBe(true);
+  });
+});
+
+describe('report change effects', () => {
+  const base = {
+    reportId: '0123456789abcdef-0000000000000001',
+    articleId: '0123456789abcdef',
+    category: 'other' as const,
+    description: 'Something is off in the second paragraph.',
+    statusVersion: 2,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-02T00:00:00.000Z',
+    closedAt: '2026-01-02T00:00:00.000Z',
+    correction: null,
+  };
+
+  it('schedule no erasure for a closed report without a contact', () => {
+    const effects = reportChangeEffects({ ...base, status: 'rejected', hasContact: false }, { ...base, status: 'received' }, 60);
+
+    expect(effects).toMatchObject({ recountOpen: true, eraseContactAt: null, event: { detailType: 'ErrorReportResolved' } });
+  });
+
+  it('schedule the erasure the retention after closing for a report with a contact', () => {
+    const effects = reportChangeEffects({ ...base, status: 'rejected', hasContact: true }, { ...base, status: 'reviewing' }, 60);
+
+    expect(effects?.eraseContactAt).toBe(Date.parse(base.closedAt) / 1000 + 60);
+  });
+
+  it('are nothing for an item that is not a report', () => {
+    expect(reportChangeEffects({ sk: 'CONTACT#x' } as never, undefined, 60)).toBeNull();
+  });
+});
+
+describe('contact retention', () => {
+  it.each([
+    [undefined, 30 * 86_400],
+    ['7', 7 * 86_400],
+    ['0', 0],
+    ['0.5', 43_200],
+  ])('ERROR_REPORT_CONTACT_RETENTION_DAYS=%p is %p seconds', (value, seconds) => {
+    expect(contactRetentionSeconds(value === undefined ? {} : { ERROR_REPORT_CONTACT_RETENTION_DAYS: value })).toBe(seconds);
+  });
+
+  it.each([['-1'], ['a week'], ['1e3']])('refuses %p', (value) => {
+    expect(() => contactRetentionSeconds({ ERROR_REPORT_CONTACT_RETENTION_DAYS: value })).toThrow(/number of days/);
+  });
+});

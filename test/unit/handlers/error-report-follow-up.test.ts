@@ -1,0 +1,264 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+
+setHandlerEnv();
+process.env.ERROR_REPORT_CONTACT_RETENTION_DAYS = '2';
+const dynamo = mockClient(DynamoDBDocumentClient);
+const eventBridge = mockClient(EventBridgeClient);
+const s3 = mockClient(S3Client);
+
+type StreamHandler = (event: DynamoDBStreamEvent, context: unknown) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+type EventHandler = (event: EventBridgeEvent<string, Record<string, unknown>>, context: unknown) => Promise<void>;
+let followUp: StreamHandler;
+let publishCorrections: EventHandler;
+
+beforeAll(async () => {
+  followUp = (await import('../../../functions/follow-up-error-reports/handler')).handler as unknown as StreamHandler;
+  publishCorrections = (await import('../../../functions/publish-corrections/handler')).handler as unknown as EventHandler;
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  eventBridge.reset();
+  s3.reset();
+  dynamo.on(QueryCommand).resolves({ Count: 2 });
+  dynamo.on(UpdateCommand).resolves({});
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+  s3.on(PutObjectCommand).resolves({});
+});
+
+const ARTICLE_ID = 'aaaaaaaaaaaaaaaa';
+const REPORT_ID = `${ARTICLE_ID}-0000000000000001`;
+
+function report(status: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    pk: `ARTICLE#${ARTICLE_ID}`,
+    sk: `REPORT#${REPORT_ID}`,
+    reportId: REPORT_ID,
+    articleId: ARTICLE_ID,
+    category: 'factual',
+    description: 'The vote was on Sunday; write to me at reader@example.org',
+    quote: null,
+    status,
+    hasContact: true,
+    statusVersion: 1,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    closedAt: null,
+    correction: null,
+    history: [],
+    ...overrides,
+  };
+}
+
+function record(sequence: string, next: Record<string, unknown>, previous?: Record<string, unknown>): DynamoDBRecord {
+  const image = (item: Record<string, unknown>) => marshall(item, { removeUndefinedValues: true }) as never;
+  return {
+    eventID: sequence,
+    eventName: previous ? 'MODIFY' : 'INSERT',
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      SequenceNumber: sequence,
+      Keys: image({ pk: next.pk, sk: next.sk }),
+      NewImage: image(next),
+      ...(previous ? { OldImage: image(previous) } : {}),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+
+const publishedDetails = () =>
+  eventBridge.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => ({ type: e.DetailType, detail: JSON.parse(e.Detail!) })));
+
+describe('follow-up-error-reports (table stream)', () => {
+  it('on a new report: recounts the open reports and emits ErrorReportSubmitted without any contact', async () => {
+    const result = await followUp({ Records: [record('1', report('received'))] }, lambdaContext());
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ConsistentRead: true,
+      Select: 'COUNT',
+      ExpressionAttributeValues: expect.objectContaining({ ':pk': `ARTICLE#${ARTICLE_ID}`, ':prefix': 'REPORT#' }),
+    });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' },
+      UpdateExpression: 'SET #count = :count',
+      ExpressionAttributeValues: { ':count': 2 },
+    });
+    const [event] = publishedDetails();
+    expect(event).toEqual({
+      type: 'ErrorReportSubmitted',
+      detail: {
+        schemaVersion: 1,
+        articleId: ARTICLE_ID,
+        reportId: REPORT_ID,
+        category: 'factual',
+        excerpt: 'The vote was on Sunday; write to me at [e-mail]',
+        submittedAt: '2026-01-01T00:00:00.000Z',
+      },
+    });
+    expect(JSON.stringify(eventBridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input))).not.toContain('reader@example.org');
+  });
+
+  it('sums the open count over every page of the query', async () => {
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Count: 3, LastEvaluatedKey: { pk: 'x', sk: 'y' } })
+      .resolves({ Count: 1 });
+
+    await followUp({ Records: [record('1', report('received'))] }, lambdaContext());
+
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':count': 4 } });
+  });
+
+  it('on received → reviewing: emits ErrorReportUpdated and leaves the count and the contact alone', async () => {
+    await followUp(
+      { Records: [record('2', report('reviewing', { statusVersion: 2, updatedAt: '2026-01-02T00:00:00.000Z' }), report('received'))] },
+      lambdaContext(),
+    );
+
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+    expect(publishedDetails()).toEqual([
+      {
+        type: 'ErrorReportUpdated',
+        detail: expect.objectContaining({ status: 'reviewing', previousStatus: 'received', statusVersion: 2, updatedAt: '2026-01-02T00:00:00.000Z' }),
+      },
+    ]);
+  });
+
+  it('on closing: schedules the contact erasure after the retention, recounts and emits ErrorReportResolved with the correction', async () => {
+    const closedAt = '2026-01-03T00:00:00.000Z';
+    const correction = { text: 'The vote was on Sunday.', correctedAt: closedAt };
+
+    await followUp(
+      { Records: [record('3', report('corrected', { statusVersion: 3, updatedAt: closedAt, closedAt, correction }), report('reviewing'))] },
+      lambdaContext(),
+    );
+
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `CONTACT#${REPORT_ID}` },
+      UpdateExpression: 'SET #ttl = :at',
+      ConditionExpression: 'attribute_exists(#pk)',
+      ExpressionAttributeValues: { ':at': Date.parse(closedAt) / 1000 + 2 * 86_400 },
+    });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' } });
+    expect(publishedDetails()).toEqual([
+      {
+        type: 'ErrorReportResolved',
+        detail: expect.objectContaining({ status: 'corrected', previousStatus: 'reviewing', resolvedAt: closedAt, correction }),
+      },
+    ]);
+  });
+
+  it('treats an already erased contact as done', async () => {
+    dynamo.on(UpdateCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `CONTACT#${REPORT_ID}` } }).rejects(
+      new ConditionalCheckFailedException({ message: 'gone', $metadata: {} }),
+    );
+    const closedAt = '2026-01-03T00:00:00.000Z';
+
+    const result = await followUp(
+      { Records: [record('3', report('rejected', { closedAt, updatedAt: closedAt }), report('received'))] },
+      lambdaContext(),
+    );
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(publishedDetails()[0]!.type).toBe('ErrorReportResolved');
+  });
+
+  it('does nothing when the status did not change (a redelivery or another write)', async () => {
+    await followUp({ Records: [record('4', report('reviewing', { updatedAt: 'x' }), report('reviewing'))] }, lambdaContext());
+
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+    expect(eventBridge).not.toHaveReceivedAnyCommand();
+  });
+
+  it('reports only the record that failed, so only it is retried', async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'y' }] });
+
+    const result = await followUp(
+      { Records: [record('5', report('received')), record('6', report('received', { reportId: `${ARTICLE_ID}-0000000000000002` }))] },
+      lambdaContext(),
+    );
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '5' }]);
+  });
+});
+
+describe('publish-corrections (bus rule)', () => {
+  const meta = {
+    pk: `ARTICLE#${ARTICLE_ID}`,
+    sk: 'META',
+    feedPk: 'ARTICLES',
+    feedSk: `2014-03-14T17:34:00.000Z#${ARTICLE_ID}`,
+    id: ARTICLE_ID,
+    slug: 'a-story',
+    contentHash: 'c'.repeat(64),
+    schemaVersion: 1,
+    format: 'text-page',
+    headline: 'A story',
+    subheadline: null,
+    byline: { authors: ['Ann Author'], organization: null },
+    publishedAt: '2014-03-14T17:34:00.000Z',
+    photo: null,
+    body: ['First paragraph.'],
+    sources: [],
+    poll: null,
+    comments: [],
+    commentTotal: null,
+    canonicalUrl: null,
+    version: 2,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-02T00:00:00.000Z',
+  };
+  const resolved = (articleId: unknown): EventBridgeEvent<string, Record<string, unknown>> =>
+    ({ 'detail-type': 'ErrorReportResolved', detail: { articleId, status: 'corrected' } }) as never;
+
+  it('rewrites articles/<id>.json from the index item with the corrections, keeping the content hash', async () => {
+    dynamo.on(BatchGetCommand).resolves({
+      Responses: {
+        'test-table': [meta, { sk: 'CORRECTIONS', corrections: [{ text: 'Fixed the date.', correctedAt: '2026-01-03T00:00:00.000Z', reportId: REPORT_ID }] }],
+      },
+    });
+
+    await publishCorrections(resolved(ARTICLE_ID), lambdaContext());
+
+    expect(dynamo).toHaveReceivedCommandWith(BatchGetCommand, { RequestItems: { 'test-table': expect.objectContaining({ ConsistentRead: true }) } });
+    const [put] = s3.commandCalls(PutObjectCommand);
+    expect(put!.args[0].input).toMatchObject({
+      Key: `articles/${ARTICLE_ID}.json`,
+      ContentType: 'application/json',
+      Metadata: { 'content-hash': meta.contentHash },
+    });
+    const document = JSON.parse(String(put!.args[0].input.Body));
+    expect(document.corrections).toEqual([{ text: 'Fixed the date.', correctedAt: '2026-01-03T00:00:00.000Z' }]);
+    expect(document).toMatchObject({ id: ARTICLE_ID, headline: 'A story', body: ['First paragraph.'], contentHash: meta.contentHash });
+    for (const bookkeeping of ['pk', 'sk', 'feedPk', 'feedSk', 'version', 'createdAt', 'updatedAt']) expect(document).not.toHaveProperty(bookkeeping);
+  });
+
+  it('leaves the object alone for a story without corrections, and ignores events without a valid story id', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [meta] } });
+
+    await publishCorrections({ 'detail-type': 'ArticleIngested', detail: { articleId: ARTICLE_ID, change: 'updated' } } as never, lambdaContext());
+    await publishCorrections(resolved('../../etc'), lambdaContext());
+
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+  });
+
+  it('fails, so EventBridge retries, when the story cannot be read in full', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] }, UnprocessedKeys: { 'test-table': { Keys: [{}] } } });
+
+    await expect(publishCorrections(resolved(ARTICLE_ID), lambdaContext())).rejects.toThrow(/retry/);
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+  });
+});

@@ -1,0 +1,312 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ReaderHasher } from '../../../shared/privacy/reader-hasher';
+import { apiEvent, lambdaContext, setHandlerEnv } from '../../support/api-events';
+
+setHandlerEnv();
+const HASH_KEY = 'unit-test-reader-hash-key-of-at-least-32-bytes';
+process.env.READER_HASH_KEY = HASH_KEY;
+process.env.RATE_LIMIT_VOTE = '2/60';
+delete process.env.RATE_LIMITS;
+const dynamo = mockClient(DynamoDBDocumentClient);
+
+type Reply = { statusCode: number; body: string; headers: Record<string, string> };
+type Handler = (event: unknown, context: unknown) => Promise<Reply>;
+let castVote: Handler;
+let getResults: Handler;
+let listTop: Handler;
+let listArticles: Handler;
+
+beforeAll(async () => {
+  castVote = (await import('../../../functions/cast-poll-vote/handler')).handler as unknown as Handler;
+  getResults = (await import('../../../functions/get-poll-results/handler')).handler as unknown as Handler;
+  listTop = (await import('../../../functions/list-top-polls/handler')).handler as unknown as Handler;
+  listArticles = (await import('../../../functions/list-articles/handler')).handler as unknown as Handler;
+});
+
+const ARTICLE_ID = '0123456789abcdef';
+const TOKEN = 'reader-token-0001';
+const voterHash = new ReaderHasher(Buffer.from(HASH_KEY)).hash('voter', TOKEN);
+const definitionItem = {
+  pk: `ARTICLE#${ARTICLE_ID}`,
+  sk: 'POLL',
+  articleId: ARTICLE_ID,
+  question: 'US, Russia Talks on Crimea Flop is...',
+  options: [
+    { id: 'sad', label: 'Sad' },
+    { id: 'scary', label: 'Scary' },
+  ],
+  headline: 'US, Russia Talks on Crimea Flop',
+  definedAt: '2024-03-14T00:00:00.000Z',
+};
+const tallyItem = (shard: number, counts: Record<string, number>, version: number) => ({
+  pk: `ARTICLE#${ARTICLE_ID}`,
+  sk: `POLL#TALLY#${shard}`,
+  ...Object.fromEntries(Object.entries(counts).map(([id, n]) => [`opt#${id}`, n])),
+  totalVotes: Object.values(counts).reduce((a, b) => a + b, 0),
+  version,
+  updatedAt: `2024-03-14T0${shard}:00:00.000Z`,
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [definitionItem, tallyItem(0, { sad: 2 }, 1), tallyItem(2, { sad: 1, scary: 1 }, 2)] } });
+  dynamo.on(PutCommand).resolves({});
+  dynamo.on(UpdateCommand).resolves({});
+});
+
+const post = (payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }, articleId = ARTICLE_ID) =>
+  castVote(
+    apiEvent({
+      method: 'POST',
+      path: `/articles/${articleId}/poll/votes`,
+      pathParameters: { articleId },
+      headers,
+      body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    }),
+    lambdaContext(),
+  );
+const parsed = (reply: Reply) => JSON.parse(reply.body);
+const voteWrites = () => dynamo.commandCalls(PutCommand).filter((call) => String(call.args[0].input.Item?.pk).startsWith('VOTE#'));
+
+describe('POST /articles/{articleId}/poll/votes', () => {
+  it('records the vote as one conditional put keyed by story and hashed voter, and answers 201 with the results and yourVote', async () => {
+    const reply = await post({ option: 'scary', voterId: TOKEN });
+
+    expect(reply.statusCode).toBe(201);
+    expect(parsed(reply)).toMatchObject({
+      question: 'US, Russia Talks on Crimea Flop is...',
+      options: [
+        { id: 'sad', label: 'Sad', votes: 3, percent: 60 },
+        { id: 'scary', label: 'Scary', votes: 2, percent: 40 },
+      ],
+      totalVotes: 5,
+      yourVote: { option: 'scary', label: 'Scary' },
+    });
+    expect(voteWrites()).toHaveLength(1);
+    const write = voteWrites()[0]!.args[0].input;
+    expect(write).toMatchObject({
+      Item: { pk: `VOTE#${ARTICLE_ID}#${voterHash}`, sk: 'VOTE', articleId: ARTICLE_ID, option: 'scary' },
+      ConditionExpression: 'attribute_not_exists(#pk)',
+    });
+    // The token itself is never stored, nor anything else that is not the keyed hash.
+    expect(JSON.stringify(dynamo.calls().map((call) => call.args[0].input))).not.toContain(TOKEN);
+  });
+
+  it('answers a second vote 409 with the recorded choice, from the refused write itself', async () => {
+    dynamo.on(PutCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        Item: marshall({ pk: `VOTE#${ARTICLE_ID}#${voterHash}`, sk: 'VOTE', option: 'sad', votedAt: '2024-03-14T10:00:00.000Z' }),
+      }),
+    );
+
+    const reply = await post({ option: 'scary', voterId: TOKEN });
+
+    expect(reply.statusCode).toBe(409);
+    expect(parsed(reply)).toMatchObject({
+      error: { code: 'already_voted' },
+      yourVote: { option: 'sad', label: 'Sad', votedAt: '2024-03-14T10:00:00.000Z' },
+      totalVotes: 4,
+    });
+    expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+  });
+
+  it.each([
+    ['an unknown option', 'body.option', { option: 'happy', voterId: TOKEN }],
+    ['a short voter id', 'body.voterId', { option: 'sad', voterId: 'short' }],
+    ['a voter id with other characters', 'body.voterId', { option: 'sad', voterId: 'reader token 0001' }],
+    ['a voter id too long', 'body.voterId', { option: 'sad', voterId: 'x'.repeat(129) }],
+    ['a missing option', 'body.option', { voterId: TOKEN }],
+    ['an unknown field', 'body.weight', { option: 'sad', voterId: TOKEN, weight: 10 }],
+    ['a body that is not an object', 'body', '[1,2]'],
+    ['malformed JSON', 'body', '{"option":'],
+  ])('refuses %s with 400 naming %s, writing nothing', async (_case, path, payload) => {
+    const reply = await post(payload);
+
+    expect(reply.statusCode).toBe(400);
+    expect(parsed(reply).error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ path })] });
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+    expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('refuses a malformed story id with 400 and an unknown story with 404, writing nothing', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] } });
+    dynamo.on(GetCommand).resolves({});
+
+    const malformed = await post({ option: 'sad', voterId: TOKEN }, undefined, 'not-an-id');
+    const unknown = await post({ option: 'sad', voterId: TOKEN });
+
+    expect(malformed.statusCode).toBe(400);
+    expect(parsed(malformed).error.details[0].path).toBe('path.articleId');
+    expect(unknown.statusCode).toBe(404);
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('refuses a body that is not JSON with 415, and one over 16 KB with 413', async () => {
+    const plain = await post({ option: 'sad', voterId: TOKEN }, { 'content-type': 'text/plain' });
+    const large = await post({ option: 'sad', voterId: TOKEN, padding: 'x'.repeat(17 * 1024) });
+
+    expect([plain.statusCode, large.statusCode]).toEqual([415, 413]);
+  });
+
+  it('answers 429 with Retry-After past the per-source limit, before writing the vote', async () => {
+    dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'limit', $metadata: {} }));
+
+    const reply = await post({ option: 'sad', voterId: TOKEN });
+
+    expect(reply.statusCode).toBe(429);
+    expect(Number(reply.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':limit': 2 }) });
+    expect(voteWrites()).toHaveLength(0);
+    expect(JSON.stringify(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.Key)).not.toContain('192.0.2.1');
+  });
+
+  it('answers a failure of the store with a 500 that shows no internals', async () => {
+    dynamo.on(PutCommand).rejects(Object.assign(new Error('Internal server error at dynamodb.us-east-1'), { name: 'InternalServerError' }));
+
+    const reply = await post({ option: 'sad', voterId: TOKEN });
+
+    expect(reply.statusCode).toBe(500);
+    expect(reply.body).not.toMatch(/dynamodb|InternalServerError/);
+  });
+});
+
+describe('GET /articles/{articleId}/poll', () => {
+  const get = (articleId = ARTICLE_ID) =>
+    getResults(apiEvent({ path: `/articles/${articleId}/poll`, pathParameters: { articleId } }), lambdaContext());
+
+  it('returns the results from one batch read of the definition and the tally shards, writing nothing', async () => {
+    const reply = await get();
+
+    expect(reply.statusCode).toBe(200);
+    expect(parsed(reply)).toEqual({
+      question: 'US, Russia Talks on Crimea Flop is...',
+      options: [
+        { id: 'sad', label: 'Sad', votes: 3, percent: 75 },
+        { id: 'scary', label: 'Scary', votes: 1, percent: 25 },
+      ],
+      totalVotes: 4,
+      updatedAt: '2024-03-14T02:00:00.000Z',
+    });
+    expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+    const keys = dynamo.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!['test-table']!.Keys!;
+    expect(keys.map((key) => key.sk)).toEqual(['POLL', 'POLL#TALLY#0', 'POLL#TALLY#1', 'POLL#TALLY#2', 'POLL#TALLY#3']);
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('defines the poll from the story on first use: its question and the default reactions', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] } });
+    dynamo
+      .on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'META' } })
+      .resolves({ Item: { headline: 'Harbor Town Votes', poll: { question: 'Harbor Town Votes is...', options: [] } } });
+
+    const reply = await get();
+
+    expect(reply.statusCode).toBe(200);
+    expect(parsed(reply).options.map((o: { id: string }) => o.id)).toEqual(['important', 'interesting', 'encouraging', 'sad', 'scary', 'infuriating', 'silly']);
+    expect(parsed(reply).totalVotes).toBe(0);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ pk: `ARTICLE#${ARTICLE_ID}`, sk: 'POLL', question: 'Harbor Town Votes is...' }),
+      ConditionExpression: 'attribute_not_exists(#pk)',
+    });
+  });
+
+  it('answers 404 for an unknown story', async () => {
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] } });
+    dynamo.on(GetCommand).resolves({});
+
+    expect((await get()).statusCode).toBe(404);
+    expect((await get('xyz')).statusCode).toBe(400);
+  });
+});
+
+describe('GET /polls/top', () => {
+  const top = (query: Record<string, string>) => listTop(apiEvent({ path: '/polls/top', query }), lambdaContext());
+  const today = new Date().toISOString().slice(0, 10);
+
+  it('reads today\'s ranking lists on gsi1 and names the leading reaction', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `POLLTOP#${today}#${parseInt(ARTICLE_ID.slice(-4), 16) % 4}` } })
+      .resolves({ Items: [{ articleId: ARTICLE_ID, totalVotes: 3, counts: { sad: 1, scary: 2 } }] });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [definitionItem] } });
+
+    const reply = await top({ limit: '3' });
+
+    expect(reply.statusCode).toBe(200);
+    expect(parsed(reply)).toEqual({
+      from: today,
+      to: today,
+      items: [
+        {
+          articleId: ARTICLE_ID,
+          headline: 'US, Russia Talks on Crimea Flop',
+          question: 'US, Russia Talks on Crimea Flop is...',
+          totalVotes: 3,
+          leadingReaction: { id: 'scary', label: 'Scary', votes: 2, percent: 67 },
+        },
+      ],
+    });
+    expect(dynamo).toHaveReceivedCommandTimes(QueryCommand, 4);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'gsi1', ScanIndexForward: false, Limit: 3 });
+  });
+
+  it.each([
+    [{ since: 'yesterday' }, 'query.since'],
+    [{ since: '2024-02-30' }, 'query.since'],
+    [{ since: '2000-01-01' }, 'query.since'],
+    [{ limit: '0' }, 'query.limit'],
+    [{ limit: '51' }, 'query.limit'],
+    [{ sort: 'votes' }, 'query.sort'],
+  ])('refuses %p with 400 naming %s', async (query, path) => {
+    const reply = await top(query);
+
+    expect(reply.statusCode).toBe(400);
+    expect(parsed(reply).error.details[0].path).toBe(path);
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
+  });
+});
+
+describe('GET /articles?sort=votes', () => {
+  const list = (query: Record<string, string>) => listArticles(apiEvent({ path: '/articles', query }), lambdaContext());
+  const entry = (id: string, votes: number) => ({ articleId: id, totalVotes: votes, gsi2sk: `${String(votes).padStart(12, '0')}#${id}` });
+  const meta = (id: string) => ({ id, slug: `s-${id}`, headline: `Story ${id}`, subheadline: null, byline: { authors: [], organization: null }, publishedAt: '2024-03-14T00:00:00.000Z', version: 1, updatedAt: '2024-03-14T00:00:00.000Z' });
+
+  it('merges the all-time ranking shards on gsi2, most votes first, with a cursor that resumes below the last', async () => {
+    const [a, b, c] = ['000000000000000a', '000000000000000b', '000000000000000c'];
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'POLLTOP#ALL#2' } }).resolves({ Items: [entry(a!, 50), entry(c!, 7)] });
+    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'POLLTOP#ALL#3' } }).resolves({ Items: [entry(b!, 20)] });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [meta(b!), meta(a!)] } });
+
+    const reply = await list({ sort: 'votes', limit: '2' });
+    const page = parsed(reply);
+    const next = await list({ sort: 'votes', limit: '2', cursor: page.nextCursor });
+
+    expect(reply.statusCode).toBe(200);
+    expect(page.items.map((item: { id: string; votes: number }) => [item.id, item.votes])).toEqual([
+      [a, 50],
+      [b, 20],
+    ]);
+    expect(page.items[0]).toMatchObject({ headline: `Story ${a}`, slug: `s-${a}` });
+    expect(next.statusCode).toBe(200);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: 'gsi2',
+      KeyConditionExpression: '#ipk = :pk AND #isk < :before',
+      ExpressionAttributeValues: { ':pk': 'POLLTOP#ALL#0', ':before': entry(b!, 20).gsi2sk },
+    });
+  });
+
+  it('refuses an unknown sort and a cursor of the newest listing with 400', async () => {
+    const badSort = await list({ sort: 'popular' });
+    const foreignCursor = await list({ sort: 'votes', cursor: Buffer.from('{"pk":"ARTICLE#0123456789abcdef","sk":"META"}').toString('base64url') });
+
+    expect(parsed(badSort).error.details[0].path).toBe('query.sort');
+    expect(foreignCursor.statusCode).toBe(400);
+    expect(parsed(foreignCursor).error.details[0].path).toBe('query.cursor');
+  });
+});

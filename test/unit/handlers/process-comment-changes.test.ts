@@ -1,0 +1,219 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+
+setHandlerEnv();
+const dynamo = mockClient(DynamoDBDocumentClient);
+const eventBridge = mockClient(EventBridgeClient);
+let handler: (event: DynamoDBStreamEvent, context: unknown) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+
+beforeAll(async () => {
+  handler = (await import('../../../functions/process-comment-changes/handler')).handler as unknown as typeof handler;
+});
+beforeEach(() => {
+  dynamo.reset();
+  eventBridge.reset();
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+});
+
+const ARTICLE_ID = '0123456789abcdef';
+const suffix = (n: number) => `01900000000000000000000${n}`;
+const idOf = (n: number) => `${ARTICLE_ID}.${suffix(n)}`;
+
+function comment(n: number, overrides: Record<string, unknown> = {}) {
+  return {
+    pk: `ARTICLE#${ARTICLE_ID}`,
+    sk: `COMMENT#${suffix(n)}`,
+    id: idOf(n),
+    articleId: ARTICLE_ID,
+    threadId: idOf(n),
+    parentId: null,
+    author: 'Ann',
+    body: 'Hello',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    status: 'approved',
+    score: 0,
+    replyCount: 0,
+    flagCount: 0,
+    flagsAtReview: 0,
+    flagReasons: { offensive: 0, abusive: 0, spam: 0, other: 0 },
+    origin: 'reader',
+    heldFor: null,
+    moderatedBy: null,
+    moderatedAt: null,
+    version: 1,
+    countedVisible: false,
+    ...overrides,
+  };
+}
+
+function record(sequence: string, item: Record<string, unknown>, old?: Record<string, unknown>): DynamoDBRecord {
+  return {
+    eventID: `event-${sequence}`,
+    eventName: old ? 'MODIFY' : 'INSERT',
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      SequenceNumber: sequence,
+      Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
+      NewImage: marshall(item, { removeUndefinedValues: true }) as never,
+      ...(old ? { OldImage: marshall(old, { removeUndefinedValues: true }) as never } : {}),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+
+const published = () =>
+  eventBridge.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => ({ type: e.DetailType, detail: JSON.parse(e.Detail!) })));
+
+describe('process-comment-changes (table stream)', () => {
+  it('counts a new visible comment in the story total with its claim, in one transaction, and publishes CommentPosted', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const result = await handler({ Records: [record('1', comment(1))] }, lambdaContext());
+
+    expect(result.batchItemFailures).toEqual([]);
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items).toEqual([
+      { Update: expect.objectContaining({ Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `COMMENT#${suffix(1)}` }, UpdateExpression: 'SET #counted = :visible' }) },
+      { Update: expect.objectContaining({ Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' }, ExpressionAttributeValues: { ':delta': 1 } }) },
+    ]);
+    expect(published()).toEqual([{ type: 'CommentPosted', detail: expect.objectContaining({ articleId: ARTICLE_ID, commentId: idOf(1), status: 'approved' }) }]);
+  });
+
+  it('settles a batch once per comment at its latest state, with one count write per story', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    const hidden = comment(2, { status: 'hidden', version: 2, moderatedBy: 'editor', moderatedAt: '2026-01-02T00:00:00.000Z' });
+
+    await handler(
+      {
+        Records: [
+          record('1', comment(1)),
+          record('2', comment(2)),
+          record('3', hidden, comment(2)), // posted and hidden within one batch: never counted
+          record('4', comment(3, { countedVisible: true }), comment(3)), // the claim's own write: nothing to do
+          record('5', comment(4, { parentId: idOf(1), threadId: idOf(1) })),
+        ],
+      },
+      lambdaContext(),
+    );
+
+    const calls = dynamo.commandCalls(TransactWriteCommand);
+    expect(calls).toHaveLength(1);
+    const updates = calls[0]!.args[0].input.TransactItems!.map((item) => item.Update!);
+    expect(updates.map((u) => u.Key)).toEqual([
+      { pk: `ARTICLE#${ARTICLE_ID}`, sk: `COMMENT#${suffix(1)}` },
+      { pk: `ARTICLE#${ARTICLE_ID}`, sk: `COMMENT#${suffix(4)}` },
+      { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' },
+    ]);
+    // The thread root is settled in the same transaction, so it takes its reply count in its own update.
+    expect(updates[0]).toMatchObject({ UpdateExpression: 'SET #counted = :visible ADD #replies :replies', ExpressionAttributeValues: expect.objectContaining({ ':replies': 1 }) });
+    expect(updates[2]!.ExpressionAttributeValues).toEqual({ ':delta': 2 });
+    expect(published().map((e) => e.type)).toEqual(['CommentPosted', 'CommentPosted', 'CommentModerated', 'CommentPosted']);
+  });
+
+  it('takes a claim that fails its condition as settled before, and settles the rest', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+        }),
+      )
+      .resolves({});
+
+    const result = await handler({ Records: [record('1', comment(1)), record('2', comment(2))] }, lambdaContext());
+
+    expect(result.batchItemFailures).toEqual([]);
+    const retry = dynamo.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems!.map((item) => item.Update!);
+    expect(retry.map((u) => u.Key!.sk)).toEqual([`COMMENT#${suffix(2)}`, 'COUNTS']);
+    expect(retry[1]!.ExpressionAttributeValues).toEqual({ ':delta': 1 });
+  });
+
+  it('removes a hidden comment from the total and publishes CommentModerated with who did it', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    const before = comment(1, { countedVisible: true });
+    const flagged = { ...before, status: 'flagged', moderatedBy: 'readers', moderatedAt: '2026-01-02T00:00:00.000Z', version: 5 };
+
+    await handler({ Records: [record('7', flagged, before)] }, lambdaContext());
+
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]!.Update).toMatchObject({ ConditionExpression: 'attribute_exists(#pk) AND #counted = :yes' });
+    expect(items[1]!.Update!.ExpressionAttributeValues).toEqual({ ':delta': -1 });
+    expect(published()).toEqual([
+      { type: 'CommentModerated', detail: expect.objectContaining({ commentId: idOf(1), status: 'flagged', previousStatus: 'approved', by: 'readers', version: 5 }) },
+    ]);
+  });
+
+  it('reports the first record whose event failed, handling nothing after it', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: 'a' }] })
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'c' }] });
+
+    const result = await handler({ Records: [record('1', comment(1)), record('2', comment(2)), record('3', comment(3))] }, lambdaContext());
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+    expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(2);
+  });
+
+  it('fails the invocation when the settlement fails, so Lambda retries and bisects the batch', async () => {
+    dynamo.on(TransactWriteCommand).rejects(new Error('throttled'));
+
+    const result = handler({ Records: [record('1', comment(1)), record('2', comment(2))] }, lambdaContext());
+
+    await expect(result).rejects.toThrow('throttled');
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('counts a flag once, hides the comment at the threshold and publishes CommentFlagged without the reader', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(GetCommand).resolves({ Item: comment(1, { flagCount: 3, version: 4, countedVisible: true }) });
+    dynamo.on(UpdateCommand).resolves({});
+    const flag = { pk: `CFLAG#${idOf(1)}#hashed-voter`, sk: 'FLAG', commentId: idOf(1), articleId: ARTICLE_ID, reason: 'abusive', flaggedAt: '2026-01-01T00:00:00.000Z' };
+
+    await handler({ Records: [record('9', flag)] }, lambdaContext());
+
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.map((i) => i.Update!.Key)).toEqual([
+      { pk: flag.pk, sk: 'FLAG' },
+      { pk: `ARTICLE#${ARTICLE_ID}`, sk: `COMMENT#${suffix(1)}` },
+    ]);
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      ConditionExpression: 'attribute_exists(#pk) AND #version = :expected',
+      ExpressionAttributeValues: expect.objectContaining({ ':expected': 4, ':f0': 'flagged', ':k0': 'MODQ#flagged' }),
+    });
+    expect(published()).toEqual([{ type: 'CommentFlagged', detail: { schemaVersion: 1, articleId: ARTICLE_ID, commentId: idOf(1), reason: 'abusive' } }]);
+    expect(JSON.stringify(published())).not.toContain('hashed-voter');
+  });
+
+  it('imports the comments embedded in a new or changed story, each only if absent', async () => {
+    dynamo.on(PutCommand).resolves({});
+    const meta = {
+      pk: `ARTICLE#${ARTICLE_ID}`,
+      sk: 'META',
+      id: ARTICLE_ID,
+      contentHash: 'h2',
+      comments: [
+        { postedAt: '2014-03-16T19:11:00.000Z', body: 'First', author: null },
+        { postedAt: '2014-03-16T14:09:00.000Z', body: 'Second', author: null },
+      ],
+    };
+
+    await handler({ Records: [record('1', meta), record('2', { ...meta, updatedAt: 'later' }, meta)] }, lambdaContext());
+
+    const puts = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(puts).toHaveLength(2); // the second record changed no content
+    expect(puts.map((p) => [p.Item!.body, p.Item!.createdAt, p.Item!.origin, p.ConditionExpression])).toEqual([
+      ['First', '2014-03-16T19:11:00.000Z', 'import', 'attribute_not_exists(#pk)'],
+      ['Second', '2014-03-16T14:09:00.000Z', 'import', 'attribute_not_exists(#pk)'],
+    ]);
+  });
+});
