@@ -15,6 +15,7 @@ import { GLOBAL_INDEXES, TABLE_KEYS } from '../shared/store/table-design';
 import { NewsFunction } from './constructs/news-function';
 import { EditorAlerts } from './editor-alerts';
 import { environmentFor, grantNeeds, type NeededResources } from './grants';
+import { settingsFromContext } from './settings';
 import { topology as declaredTopology, type Topology } from './topology';
 import { pascalCase, wireTrigger } from './triggers';
 
@@ -89,11 +90,12 @@ export class NewsroomStack extends Stack {
       bus: this.bus,
       readerHashKey: this.readerHashKey,
     };
+    const settings = settingsFromContext(this.node.tryGetContext('settings'));
     const functions = new Map<string, NewsFunction>();
     for (const declaration of topology.functions) {
       const fn = new NewsFunction(this, pascalCase(declaration.name), {
         declaration,
-        environment: environmentFor(declaration.needs, resources),
+        environment: { ...settings, ...environmentFor(declaration.needs, resources) },
       });
       grantNeeds(fn, declaration.needs, resources);
       wireTrigger(fn, declaration, { scope: this, api, editorAuthorizer, ...resources });

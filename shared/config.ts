@@ -42,3 +42,12 @@ export const ENV = {
    */
   faultInjection: 'FAULT_INJECTION',
 } as const;
+
+/**
+ * Settings an operator may tune per deployment: the local stack reads them from its own
+ * environment, a deploy takes them from the CDK context (`-c settings='{"COMMENT_FLAG_THRESHOLD":"5"}'`
+ * or a `settings` object in cdk.json) and gives them to every function. Anything else in the
+ * context is refused, so a typo fails the synth instead of being silently ignored. FAULT_INJECTION
+ * is deliberately not here: it never reaches a deployed function.
+ */
+export const TUNABLE_SETTING = /^(RATE_LIMITS|RATE_LIMIT_[A-Z0-9_]+|COMMENT_[A-Z0-9_]+|POLL_REACTIONS|ERROR_REPORT_CONTACT_RETENTION_DAYS)$/;
