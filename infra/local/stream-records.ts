@@ -44,6 +44,8 @@ function toLambdaValue(value: StreamAttributeValue): AttributeValue {
   if (value.BS !== undefined) return { BS: value.BS.map((b) => Buffer.from(b).toString('base64')) };
   if (value.L !== undefined) return { L: value.L.map(toLambdaValue) };
   if (value.M !== undefined) return { M: toLambdaImage(value.M) ?? {} };
+  // The Streams client deserializes an empty map, `{ "M": {} }`, into `{}`: nothing else is empty.
+  if (Object.keys(value).length === 0) return { M: {} };
   throw new Error(`Unknown attribute value type: ${Object.keys(value).join(', ')}`);
 }
 

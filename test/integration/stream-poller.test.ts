@@ -134,6 +134,33 @@ describe('StreamPoller', () => {
     expect([...sequences].sort((a, b) => (a < b ? -1 : 1))).toEqual(sequences);
   });
 
+  it('delivers empty maps and lists, and nested values, as Lambda does', async () => {
+    const table = await createTestTable('poller-empty');
+    const { poller, batches } = await startPoller(table, {});
+
+    await testDynamoClient().send(
+      new PutItemCommand({
+        TableName: table,
+        Item: {
+          pk: { S: 'e1' },
+          sk: { S: 'META' },
+          emptyMap: { M: {} },
+          emptyList: { L: [] },
+          nested: { M: { inner: { M: {} }, list: { L: [{ N: '1' }, { M: {} }] } } },
+        },
+      }),
+    );
+    await poller.idle();
+
+    expect(batches.flat()[0]?.dynamodb?.NewImage).toEqual({
+      pk: { S: 'e1' },
+      sk: { S: 'META' },
+      emptyMap: { M: {} },
+      emptyList: { L: [] },
+      nested: { M: { inner: { M: {} }, list: { L: [{ N: '1' }, { M: {} }] } } },
+    });
+  });
+
   it('delivers only records matching the filter criteria', async () => {
     const table = await createTestTable('poller-filter');
     const store = new InMemoryCheckpointStore();
