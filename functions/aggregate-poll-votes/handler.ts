@@ -1,11 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoTallyLedger } from '../../shared/adapters/dynamo-poll-tally-ledger';
 import { streamedVoteFrom } from '../../shared/adapters/poll-stream-records';
 import { ENV, requireEnv } from '../../shared/config';
 import { failIfInjected } from '../../shared/faults';
+import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
 import { aggregateVotes, type StreamedVote } from '../../shared/polls/vote-batches';
 import { systemClock } from '../../shared/ports';
@@ -20,9 +19,7 @@ const CONCURRENCY = 8;
  * shared/polls/vote-batches for why a redelivered batch is never counted twice). A story whose
  * update failed is reported as a batch item failure, from a record where redelivery is safe.
  */
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event) => {
+export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) => {
     const votes: StreamedVote[] = [];
     for (const record of event.Records) {
       const vote = streamedVoteFrom(record);

@@ -1,8 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import middy from '@middy/core';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
@@ -12,6 +10,7 @@ import { contactRetentionSeconds } from '../../shared/error-reports/contact-rete
 import { followUpReportChange } from '../../shared/error-reports/follow-up';
 import type { ErrorReport } from '../../shared/error-reports/report';
 import { reportChangeEffects } from '../../shared/error-reports/report-changes';
+import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
 
 const reports = new DynamoErrorReports(createDocumentClient(), requireEnv(ENV.tableName));
@@ -42,6 +41,4 @@ async function followUp(record: DynamoDBRecord): Promise<void> {
  * stream, so no committed change goes without them; failed records are retried on their own and
  * end in the on-failure destination.
  */
-export const handler = middy<DynamoDBStreamEvent, unknown>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event, context) => processPartialResponse(event, followUp, processor, { context }));
+export const handler = eventHandler<DynamoDBStreamEvent, unknown>(async (event, context) => processPartialResponse(event, followUp, processor, { context }));

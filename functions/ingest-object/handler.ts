@@ -1,8 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { createIngestDependencies } from '../../shared/adapters/ingest-dependencies';
 import { ingestDroppedObject } from '../../shared/articles/ingest';
+import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
 
 const deps = createIngestDependencies();
@@ -12,9 +11,7 @@ const deps = createIngestDependencies();
  * after the last retry, send it to the dead-letter queue; the pipeline is idempotent, so a retry
  * of a half-done event repeats nothing and skips what is already done.
  */
-export const handler = middy<S3Event, void>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event) => {
+export const handler = eventHandler<S3Event, void>(async (event) => {
     for (const record of event.Records) {
       // S3 event keys are URL-encoded, with spaces as '+'.
       const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));

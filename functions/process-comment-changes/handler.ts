@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { commentChangeOf } from '../../shared/adapters/comment-stream-records';
 import { DynamoCommentAggregates } from '../../shared/adapters/dynamo-comment-aggregates';
@@ -9,6 +7,7 @@ import { createEventPublisher } from '../../shared/adapters/event-publisher';
 import { applyCommentChange, settleVisibility } from '../../shared/comments/comment-aggregation';
 import { commentConfigFromEnv } from '../../shared/comments/comment-config';
 import { ENV, requireEnv } from '../../shared/config';
+import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
 import { systemClock } from '../../shared/ports';
 
@@ -31,9 +30,7 @@ const deps = {
  * order. After the retries, the event source mapping sends the records to the dead-letter
  * queue; replaying them is safe, as every step is idempotent.
  */
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event) => {
+export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) => {
     const records = event.Records.map((record) => ({ record, change: commentChangeOf(record) }));
     // A failed settlement fails the invocation: Lambda then bisects the batch, so one poison
     // record cannot hold back the totals of the others.

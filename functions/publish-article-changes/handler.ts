@@ -1,13 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import middy from '@middy/core';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createEventPublisher } from '../../shared/adapters/event-publisher';
 import { articleChangeEvent } from '../../shared/articles/article-changes';
 import type { IndexedArticle } from '../../shared/articles/article-index';
-import { logger } from '../../shared/observability/logger';
+import { eventHandler } from '../../shared/observability/event-handler';
 
 const events = createEventPublisher();
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -26,6 +24,4 @@ async function publishChange(record: DynamoDBRecord): Promise<void> {
  * ones are reported as batch item failures so only they are retried, and after the retries the
  * event source mapping sends them to the on-failure destination.
  */
-export const handler = middy<DynamoDBStreamEvent, unknown>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event, context) => processPartialResponse(event, publishChange, processor, { context }));
+export const handler = eventHandler<DynamoDBStreamEvent, unknown>(async (event, context) => processPartialResponse(event, publishChange, processor, { context }));

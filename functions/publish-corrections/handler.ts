@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-corrections';
@@ -8,6 +6,7 @@ import { S3ObjectStore } from '../../shared/adapters/s3-object-store';
 import { ARTICLE_ID_PATTERN } from '../../shared/articles/identity';
 import { publishCorrections } from '../../shared/articles/publish-corrections';
 import { ENV, requireEnv } from '../../shared/config';
+import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
 
 const deps = {
@@ -23,9 +22,7 @@ type Detail = { articleId?: unknown };
  * corrections): render the story's corrections into the object. A throw makes EventBridge retry,
  * then send the event to the dead-letter queue; rendering again is harmless.
  */
-export const handler = middy<EventBridgeEvent<string, Detail>, void>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event) => {
+export const handler = eventHandler<EventBridgeEvent<string, Detail>, void>(async (event) => {
     const articleId = event.detail.articleId;
     if (typeof articleId !== 'string' || !ARTICLE_ID_PATTERN.test(articleId)) {
       logger.warn('Event without a valid article id ignored', { detailType: event['detail-type'] });

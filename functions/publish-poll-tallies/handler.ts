@@ -1,11 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoPollProjections } from '../../shared/adapters/dynamo-poll-projections';
 import { createEventPublisher } from '../../shared/adapters/event-publisher';
 import { articleIdOfPollRecord } from '../../shared/adapters/poll-stream-records';
 import { ENV, requireEnv } from '../../shared/config';
+import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
 import { projectTally } from '../../shared/polls/tally-projections';
 import { systemClock } from '../../shared/ports';
@@ -24,9 +23,7 @@ const CONCURRENCY = 8;
  * derived from the tally as read now, so a batch coalesces every change before it. A story that
  * fails is reported with all its records; redelivery is harmless, every write is versioned.
  */
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event) => {
+export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) => {
     const recordsByStory = new Map<string, string[]>();
     for (const record of event.Records) {
       const articleId = articleIdOfPollRecord(record);

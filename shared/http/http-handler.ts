@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { LOG_CONTEXT_OPTIONS } from '../observability/event-handler';
 import { logger } from '../observability/logger';
 import type { EventWithClaims } from './caller';
 import { jsonErrors } from './json-errors';
@@ -16,7 +17,7 @@ export type HttpEvent = APIGatewayProxyEventV2 & EventWithClaims;
  */
 export function httpHandler(handle: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
   return middy<HttpEvent, HttpResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, LOG_CONTEXT_OPTIONS))
     .use(httpHeaderNormalizer())
     .use(jsonErrors({ logger }))
     .handler(handle);
