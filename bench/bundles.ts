@@ -72,7 +72,9 @@ export async function benchBundles(options: { rounds: number }): Promise<void> {
     'load ms (median)': median(r.loadMs).toFixed(1),
     'load ×': (median(r.loadMs) / median(baseline.loadMs)).toFixed(2),
   }));
-  console.log(`Bundles built with the CDK construct's options (esbuild, minified ESM, node22), loaded in a fresh Node ${process.version} process, median of ${options.rounds} interleaved rounds:`);
+  console.log(
+    `Bundles built with the CDK construct's options (esbuild, minified ESM, node22), loaded in a fresh Node ${process.version} process, median of ${options.rounds} interleaved rounds:`,
+  );
   console.table(rows);
 }
 

@@ -31,7 +31,12 @@ export interface MeteredCall {
   input: Record<string, any>;
 }
 
-type Capacity = { TableName?: string; CapacityUnits?: number; Table?: { CapacityUnits?: number }; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> };
+type Capacity = {
+  TableName?: string;
+  CapacityUnits?: number;
+  Table?: { CapacityUnits?: number };
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+};
 
 const WRITES = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'TransactWriteCommand', 'BatchWriteCommand']);
 
@@ -46,7 +51,11 @@ export class CapacityMeter {
     this.original = original;
     const meter = this;
     // An own `send` on the class prototype shadows the inherited one for every instance.
-    DynamoDBDocumentClient.prototype.send = async function send(this: DynamoDBDocumentClient, command: any, ...rest: any[]) {
+    DynamoDBDocumentClient.prototype.send = async function send(
+      this: DynamoDBDocumentClient,
+      command: any,
+      ...rest: any[]
+    ) {
       command.input.ReturnConsumedCapacity = 'INDEXES';
       try {
         const output = await (original as any).call(this, command, ...rest);
@@ -54,7 +63,8 @@ export class CapacityMeter {
         return output;
       } catch (error) {
         const name = (error as Error).name;
-        if (name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException') meter.record(command, undefined, true);
+        if (name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException')
+          meter.record(command, undefined, true);
         throw error;
       }
     } as any;
@@ -96,12 +106,17 @@ export class CapacityMeter {
     if (name === 'BatchGetCommand' || name === 'GetCommand') {
       // AWS: every key asked for costs at least half a unit (a whole one strongly consistent),
       // found or not; DynamoDB Local counts found items only.
-      const consistent = name === 'GetCommand' ? input.ConsistentRead === true : Object.values(input.RequestItems as Record<string, { ConsistentRead?: boolean }>)[0]?.ConsistentRead === true;
+      const consistent =
+        name === 'GetCommand'
+          ? input.ConsistentRead === true
+          : Object.values(input.RequestItems as Record<string, { ConsistentRead?: boolean }>)[0]?.ConsistentRead ===
+            true;
       readUnits = Math.max(readUnits, items.length * (consistent ? 1 : 0.5));
     }
     const indexKeys: Record<string, string> = {};
     for (const item of items) {
-      for (const index of GLOBAL_INDEXES) if (item[index.partitionKey]) indexKeys[index.indexName] = String(item[index.partitionKey]);
+      for (const index of GLOBAL_INDEXES)
+        if (item[index.partitionKey]) indexKeys[index.indexName] = String(item[index.partitionKey]);
     }
     this.calls.push({
       at: Date.now(),
@@ -127,7 +142,9 @@ function itemsOf(command: string, input: Record<string, any>): Array<Record<stri
     case 'GetCommand':
       return [input.Key];
     case 'TransactWriteCommand':
-      return (input.TransactItems as any[]).map((entry) => entry.Put?.Item ?? entry.Update?.Key ?? entry.Delete?.Key ?? entry.ConditionCheck?.Key);
+      return (input.TransactItems as any[]).map(
+        (entry) => entry.Put?.Item ?? entry.Update?.Key ?? entry.Delete?.Key ?? entry.ConditionCheck?.Key,
+      );
     case 'BatchGetCommand':
       return Object.values(input.RequestItems as Record<string, { Keys: any[] }>).flatMap((request) => request.Keys);
     default:

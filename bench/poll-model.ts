@@ -37,7 +37,10 @@ export interface Schedule {
 const STORY = '0123456789abcdef';
 
 /** Batches of one stream consumer: each closes when full or when its window since its first record ends. */
-function batchTimes(arrivals: readonly number[], trigger: Pick<StreamTrigger, 'batchSize' | 'maxBatchingWindowSeconds'>): Array<{ closeAt: number; size: number }> {
+function batchTimes(
+  arrivals: readonly number[],
+  trigger: Pick<StreamTrigger, 'batchSize' | 'maxBatchingWindowSeconds'>,
+): Array<{ closeAt: number; size: number }> {
   const batches: Array<{ closeAt: number; size: number }> = [];
   let i = 0;
   while (i < arrivals.length) {
@@ -61,13 +64,17 @@ export function schedule(
   const perShard = Math.round((request.rate * request.seconds) / request.shards);
   const votes = perShard * request.shards;
   const storyUnits = new Map<number, number>();
-  const add = (map: Map<number, number>, at: number, units: number) => map.set(Math.floor(at), (map.get(Math.floor(at)) ?? 0) + units);
+  const add = (map: Map<number, number>, at: number, units: number) =>
+    map.set(Math.floor(at), (map.get(Math.floor(at)) ?? 0) + units);
   const tallyChanges: number[] = [];
   let groups = 0;
   let sequence = 0;
   let lastVoteAt = 0;
   for (let shard = 0; shard < request.shards; shard++) {
-    const arrivals = Array.from({ length: perShard }, (_, i) => (i + (shard + 1) / (request.shards + 1)) / (request.rate / request.shards));
+    const arrivals = Array.from(
+      { length: perShard },
+      (_, i) => (i + (shard + 1) / (request.shards + 1)) / (request.rate / request.shards),
+    );
     lastVoteAt = Math.max(lastVoteAt, arrivals.at(-1) ?? 0);
     for (const batch of batchTimes(arrivals, aggregator)) {
       const records: StreamedVote[] = Array.from({ length: batch.size }, () => ({
@@ -98,7 +105,10 @@ export function schedule(
     { key: 'VOTE#<story>#<voter> (any one)', unitsPerSecond: costs.vote },
     { key: 'ARTICLE#<story> (tally shards, markers, counts, ranking items)', unitsPerSecond: maxOf(storyUnits) },
     // Each projection writes each of its index keys once.
-    { key: 'gsi POLLTOP#<day>#<shard> or POLLTOP#ALL#<shard>', unitsPerSecond: maxOf(events) * Math.max(0, ...costs.projectionOnIndexKeys) },
+    {
+      key: 'gsi POLLTOP#<day>#<shard> or POLLTOP#ALL#<shard>',
+      unitsPerSecond: maxOf(events) * Math.max(0, ...costs.projectionOnIndexKeys),
+    },
   ];
   return {
     votes,
@@ -138,12 +148,14 @@ export interface CostInputs {
 export function costPerMillionVotes(inputs: CostInputs): Record<string, number> {
   const million = 1_000_000;
   const lambda = (invocations: number, ms: number) =>
-    invocations * (PRICES.lambdaPerMillionRequests / million) + invocations * ASSUMED.memoryGb * (ms / 1000) * PRICES.lambdaArmPerGbSecond;
+    invocations * (PRICES.lambdaPerMillionRequests / million) +
+    invocations * ASSUMED.memoryGb * (ms / 1000) * PRICES.lambdaArmPerGbSecond;
   const lines = {
     'HTTP API': PRICES.httpApiPerMillionRequests,
     'Lambda (vote)': lambda(million, ASSUMED.voteMs),
     'Lambda (stream consumers)':
-      lambda(inputs.aggregatorInvocationsPerVote * million, ASSUMED.aggregateBatchMs) + lambda(inputs.publisherInvocationsPerVote * million, ASSUMED.projectBatchMs),
+      lambda(inputs.aggregatorInvocationsPerVote * million, ASSUMED.aggregateBatchMs) +
+      lambda(inputs.publisherInvocationsPerVote * million, ASSUMED.projectBatchMs),
     'DynamoDB writes': inputs.writeUnitsPerVote * PRICES.dynamoPerMillionWriteUnits,
     'DynamoDB reads': inputs.readUnitsPerVote * PRICES.dynamoPerMillionReadUnits,
     EventBridge: inputs.eventsPerVote * PRICES.eventBridgePerMillionEvents,

@@ -34,18 +34,26 @@ type Kind = 'vote' | 'vote read' | 'aggregate' | 'project' | 'project read' | 'o
 function kindOf(call: MeteredCall): Kind {
   const input = call.input;
   if (call.command === 'PutCommand' && String(input.Item?.pk).startsWith('VOTE#')) return 'vote';
-  if (call.command === 'TransactWriteCommand' && String(input.TransactItems?.[0]?.Put?.Item?.sk).startsWith('POLL#APPLIED#')) return 'aggregate';
+  if (
+    call.command === 'TransactWriteCommand' &&
+    String(input.TransactItems?.[0]?.Put?.Item?.sk).startsWith('POLL#APPLIED#')
+  )
+    return 'aggregate';
   if (call.command === 'PutCommand' && String(input.Item?.sk).startsWith('POLL#RANK#')) return 'project';
   if (call.command === 'UpdateCommand' && String(input.UpdateExpression).includes('pollVersion')) return 'project';
   if (call.command === 'BatchGetCommand') {
-    const keys = Object.values(input.RequestItems as Record<string, { Keys: Array<{ sk: string }>; ConsistentRead?: boolean }>)[0]!;
+    const keys = Object.values(
+      input.RequestItems as Record<string, { Keys: Array<{ sk: string }>; ConsistentRead?: boolean }>,
+    )[0]!;
     if (keys.Keys.some((key) => key.sk === 'POLL')) return keys.ConsistentRead ? 'project read' : 'vote read';
   }
   return 'other';
 }
 
-const sum = (calls: readonly MeteredCall[], pick: (c: MeteredCall) => number) => calls.reduce((total, call) => total + pick(call), 0);
-const writeUnits = (call: MeteredCall) => call.writeUnits + Object.values(call.indexWriteUnits).reduce((a, b) => a + b, 0);
+const sum = (calls: readonly MeteredCall[], pick: (c: MeteredCall) => number) =>
+  calls.reduce((total, call) => total + pick(call), 0);
+const writeUnits = (call: MeteredCall) =>
+  call.writeUnits + Object.values(call.indexWriteUnits).reduce((a, b) => a + b, 0);
 const fixed = (value: number, digits = 3) => Number(value.toFixed(digits));
 
 export async function benchPoll(options: { seconds: number; concurrency: number }): Promise<void> {
@@ -55,11 +63,23 @@ export async function benchPoll(options: { seconds: number; concurrency: number 
   const dataDir = await mkdtemp(join(tmpdir(), 'newsroom-bench-poll-'));
   const dynamo = await startDynamoDbLocal({});
   // Streams are polled four times a second, as Lambda does: every consumer's polls load the same engine.
-  const stack = await startLocalStack({ dataDir, port: 0, dynamoEndpoint: dynamo.endpoint, pollIntervalMs: 250, handlerLogLevel: 'ERROR' });
+  const stack = await startLocalStack({
+    dataDir,
+    port: 0,
+    dynamoEndpoint: dynamo.endpoint,
+    pollIntervalMs: 250,
+    handlerLogLevel: 'ERROR',
+  });
   try {
     const api = stack.endpoints.api;
     const s3 = new S3Client(localS3ClientConfig(stack.endpoints.s3));
-    const [outcome] = await ingestFiles({ s3, bucket: stack.endpoints.bucket, files: [SEED], timeoutMs: 30_000, pollMs: 50 });
+    const [outcome] = await ingestFiles({
+      s3,
+      bucket: stack.endpoints.bucket,
+      files: [SEED],
+      timeoutMs: 30_000,
+      pollMs: 50,
+    });
     const storyId = (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId;
     await fetch(`${api}/articles/${storyId}/poll`); // defines the poll, as the story page would
     await stack.idle();
@@ -87,10 +107,24 @@ export async function benchPoll(options: { seconds: number; concurrency: number 
         const reply = await fetch(`${api}/articles/${storyId}/poll`);
         return ((await reply.json()) as { totalVotes: number }).totalVotes === total;
       }, lastVoteAt);
-      const eventLag = await waitFor(async () => (await tallyEvents(eventsPath, storyId)).some((event) => event.detail.totalVotes === total), lastVoteAt);
+      const eventLag = await waitFor(
+        async () => (await tallyEvents(eventsPath, storyId)).some((event) => event.detail.totalVotes === total),
+        lastVoteAt,
+      );
       await stack.idle();
-      const events = (await tallyEvents(eventsPath, storyId)).filter((event) => Date.parse(event.time) >= Math.floor(started / 1000) * 1000);
-      return { name, calls: [...meter.calls], votes: sent, seconds: (lastVoteAt - started) / 1000, lastVoteAt, tallyLag, eventLag, events };
+      const events = (await tallyEvents(eventsPath, storyId)).filter(
+        (event) => Date.parse(event.time) >= Math.floor(started / 1000) * 1000,
+      );
+      return {
+        name,
+        calls: [...meter.calls],
+        votes: sent,
+        seconds: (lastVoteAt - started) / 1000,
+        lastVoteAt,
+        tallyLag,
+        eventLag,
+        events,
+      };
     };
 
     // 1a. The whole vote path: HTTP API, handler, results read and vote record.
@@ -100,7 +134,10 @@ export async function benchPoll(options: { seconds: number; concurrency: number 
         const reply = await fetch(`${api}/articles/${storyId}/poll/votes`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ option: OPTIONS[n % OPTIONS.length], voterId: `bench-reader-${n.toString().padStart(7, '0')}` }),
+          body: JSON.stringify({
+            option: OPTIONS[n % OPTIONS.length],
+            voterId: `bench-reader-${n.toString().padStart(7, '0')}`,
+          }),
         });
         await reply.arrayBuffer();
         if (reply.status !== 201) throw new Error(`Vote ${n} answered ${reply.status}`);
@@ -111,7 +148,12 @@ export async function benchPoll(options: { seconds: number; concurrency: number 
     const direct = await phase(
       'vote records only',
       async (n) => {
-        const outcome = await pollStore.record({ articleId: storyId, voterHash: `bench-voter-${n}`, option: OPTIONS[n % OPTIONS.length]!, votedAt: new Date().toISOString() });
+        const outcome = await pollStore.record({
+          articleId: storyId,
+          voterHash: `bench-voter-${n}`,
+          option: OPTIONS[n % OPTIONS.length]!,
+          votedAt: new Date().toISOString(),
+        });
         if (!outcome.recorded) throw new Error(`Vote ${n} was not recorded`);
       },
       overHttp.votes,
@@ -159,7 +201,12 @@ async function waitFor(done: () => Promise<boolean>, since: number): Promise<num
 }
 
 /** The naive design: each vote puts its record and adds to one counter item, in one transaction. */
-async function naiveVotes(endpoint: string, tableName: string, count: number, concurrency: number): Promise<{ votes: number; counterKey: string }> {
+async function naiveVotes(
+  endpoint: string,
+  tableName: string,
+  count: number,
+  concurrency: number,
+): Promise<{ votes: number; counterKey: string }> {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(endpoint)));
   const counterKey = 'NAIVE#POLL#fedcba9876543210';
   let next = 0;
@@ -175,7 +222,12 @@ async function naiveVotes(endpoint: string, tableName: string, count: number, co
                   {
                     Put: {
                       TableName: tableName,
-                      Item: { pk: `NAIVE#VOTE#fedcba9876543210#voter-${n}`, sk: 'VOTE', option: OPTIONS[n % OPTIONS.length], votedAt: new Date().toISOString() },
+                      Item: {
+                        pk: `NAIVE#VOTE#fedcba9876543210#voter-${n}`,
+                        sk: 'VOTE',
+                        option: OPTIONS[n % OPTIONS.length],
+                        votedAt: new Date().toISOString(),
+                      },
                       ConditionExpression: 'attribute_not_exists(pk)',
                     },
                   },
@@ -227,7 +279,9 @@ function measuredRows(phase: Phase): Record<string, number | string> {
     '  vote record': perVote(byKind('vote')),
     '  aggregation (marker + tally shard, ×2 transactional)': perVote(byKind('aggregate')),
     '  projection (counts, ranking items + index)': perVote(byKind('project')),
-    'read units per vote (vote path)': reads.length ? fixed(sum(reads, (c) => c.readUnits) / phase.votes) : 'n/a (no vote path)',
+    'read units per vote (vote path)': reads.length
+      ? fixed(sum(reads, (c) => c.readUnits) / phase.votes)
+      : 'n/a (no vote path)',
     'aggregator transactions (story × batch)': byKind('aggregate').length,
     'PollTallyUpdated events': phase.events.length,
     'PollTallyUpdated events/s, busiest second': Math.max(0, ...eventsPerSecond.values()),
@@ -247,7 +301,8 @@ function unitCosts(phases: readonly Phase[]): Measured {
   const projections = projectionWrites.filter((call) => call.command === 'UpdateCommand').length;
   const indexUnits = new Map<string, number>();
   for (const call of projectionWrites) {
-    for (const [index, units] of Object.entries(call.indexWriteUnits)) indexUnits.set(index, Math.max(indexUnits.get(index) ?? 0, units));
+    for (const [index, units] of Object.entries(call.indexWriteUnits))
+      indexUnits.set(index, Math.max(indexUnits.get(index) ?? 0, units));
   }
   const http = phases[0]!;
   const reads = http.calls.filter((call) => kindOf(call) === 'vote read' && call.at <= http.lastVoteAt);
@@ -262,10 +317,23 @@ function unitCosts(phases: readonly Phase[]): Measured {
   };
 }
 
-function report(run: { phases: Phase[]; naiveCalls: MeteredCall[]; naive: { votes: number; counterKey: string } }): void {
-  console.log('\nMEASURED on the local stack (DynamoDB Local, ReturnConsumedCapacity; AWS billing rules applied, see bench/capacity-meter.ts):');
+function report(run: {
+  phases: Phase[];
+  naiveCalls: MeteredCall[];
+  naive: { votes: number; counterKey: string };
+}): void {
+  console.log(
+    '\nMEASURED on the local stack (DynamoDB Local, ReturnConsumedCapacity; AWS billing rules applied, see bench/capacity-meter.ts):',
+  );
   const byPhase = run.phases.map((phase) => measuredRows(phase));
-  console.table(Object.fromEntries(Object.keys(byPhase[0]!).map((row) => [row, Object.fromEntries(run.phases.map((phase, i) => [phase.name, byPhase[i]![row]]))])));
+  console.table(
+    Object.fromEntries(
+      Object.keys(byPhase[0]!).map((row) => [
+        row,
+        Object.fromEntries(run.phases.map((phase, i) => [phase.name, byPhase[i]![row]])),
+      ]),
+    ),
+  );
   console.log(
     'The local engine serves a few hundred requests a second from one process: "over HTTP" is the whole vote path at the rate it allows;\n' +
       '"vote records only" writes just the vote items, through the same adapter, as fast as it can, with the same aggregator and publisher behind.\n' +
@@ -340,7 +408,12 @@ function report(run: { phases: Phase[]; naiveCalls: MeteredCall[]; naive: { vote
       `Per-source rate limiting, when on, adds one write unit ($0.625 per million) to each vote in both designs.`,
   );
   console.table(
-    Object.fromEntries(Object.keys(mine).map((line) => [line, { 'this design': `$${mine[line]!.toFixed(3)}`, naive: `$${naiveCost[line]!.toFixed(3)}` }])),
+    Object.fromEntries(
+      Object.keys(mine).map((line) => [
+        line,
+        { 'this design': `$${mine[line]!.toFixed(3)}`, naive: `$${naiveCost[line]!.toFixed(3)}` },
+      ]),
+    ),
   );
 }
 

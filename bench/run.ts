@@ -10,7 +10,11 @@ import { benchPoll } from './poll';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   bundles: () => benchBundles({ rounds: Number(process.env.BENCH_ROUNDS || 7) }),
-  poll: () => benchPoll({ seconds: Number(process.env.BENCH_POLL_SECONDS || 10), concurrency: Number(process.env.BENCH_POLL_CONCURRENCY || 32) }),
+  poll: () =>
+    benchPoll({
+      seconds: Number(process.env.BENCH_POLL_SECONDS || 10),
+      concurrency: Number(process.env.BENCH_POLL_CONCURRENCY || 32),
+    }),
 };
 
 async function main(): Promise<void> {

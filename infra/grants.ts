@@ -22,7 +22,10 @@ const TABLE_GRANTS: Record<TableAccess, (table: dynamodb.ITableV2, grantee: iam.
 };
 
 /** Every grant is scoped to the declared prefix (`<prefix>*`), never to the whole bucket. */
-const OBJECT_GRANTS: Record<ObjectAction, (grants: s3.BucketGrants, grantee: iam.IGrantable, keys: string) => iam.Grant> = {
+const OBJECT_GRANTS: Record<
+  ObjectAction,
+  (grants: s3.BucketGrants, grantee: iam.IGrantable, keys: string) => iam.Grant
+> = {
   read: (grants, grantee, keys) => grants.read(grantee, keys),
   // `put`, not `write`: write would add s3:DeleteObject*, which a function must declare on its own.
   write: (grants, grantee, keys) => grants.put(grantee, keys),

@@ -19,7 +19,6 @@ import { settingsFromContext } from './settings';
 import { topology as declaredTopology, type Topology } from './topology';
 import { pascalCase, wireTrigger } from './triggers';
 
-
 /** Stage-wide limits: well above editor and reader traffic, low enough to cap a runaway client's bill. */
 export const API_THROTTLE = { burstLimit: 200, rateLimit: 100 } as const;
 
@@ -190,8 +189,13 @@ export class NewsroomStack extends Stack {
     return userPool;
   }
 
-  private createApi(topology: Topology, allowedOrigins: readonly string[]): { api: apigw.HttpApi; stage: apigw.HttpStage } {
-    const methods = [...new Set(topology.functions.flatMap((fn) => (fn.trigger.kind === 'http' ? [fn.trigger.method] : [])))];
+  private createApi(
+    topology: Topology,
+    allowedOrigins: readonly string[],
+  ): { api: apigw.HttpApi; stage: apigw.HttpStage } {
+    const methods = [
+      ...new Set(topology.functions.flatMap((fn) => (fn.trigger.kind === 'http' ? [fn.trigger.method] : []))),
+    ];
     const api = new apigw.HttpApi(this, 'Api', {
       apiName: `${this.stackName}-api`,
       description: 'Newsroom reader and editor API',

@@ -11,7 +11,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { EventPattern, EventTrigger, FunctionDeclaration, HttpTrigger, S3Trigger, StreamTrigger } from './topology';
+import type {
+  EventPattern,
+  EventTrigger,
+  FunctionDeclaration,
+  HttpTrigger,
+  S3Trigger,
+  StreamTrigger,
+} from './topology';
 
 /** What the triggers attach to. */
 export interface TriggerTargets {

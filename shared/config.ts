@@ -50,4 +50,5 @@ export const ENV = {
  * context is refused, so a typo fails the synth instead of being silently ignored. FAULT_INJECTION
  * is deliberately not here: it never reaches a deployed function.
  */
-export const TUNABLE_SETTING = /^(RATE_LIMITS|RATE_LIMIT_[A-Z0-9_]+|COMMENT_[A-Z0-9_]+|POLL_REACTIONS|ERROR_REPORT_CONTACT_RETENTION_DAYS)$/;
+export const TUNABLE_SETTING =
+  /^(RATE_LIMITS|RATE_LIMIT_[A-Z0-9_]+|COMMENT_[A-Z0-9_]+|POLL_REACTIONS|ERROR_REPORT_CONTACT_RETENTION_DAYS)$/;

@@ -20,24 +20,29 @@ const CONCURRENCY = 8;
  * update failed is reported as a batch item failure, from a record where redelivery is safe.
  */
 export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) => {
-    const votes: StreamedVote[] = [];
-    for (const record of event.Records) {
-      const vote = streamedVoteFrom(record);
-      // Only vote inserts pass the trigger's filter; anything else cannot be counted, and
-      // failing on it would block every vote behind it.
-      if (vote) votes.push(vote);
-      else logger.error('Stream record is not a vote; skipped', { eventID: record.eventID, sequence: record.dynamodb?.SequenceNumber });
-    }
-    const { retryFrom, outcomes } = await aggregateVotes(ledger, votes, {
-      concurrency: CONCURRENCY,
-      onGroupError: (articleId, error) => logger.warn('Applying votes failed; they will be redelivered', { articleId, error: error as Error }),
-    });
-    logger.info('Votes aggregated', {
-      votes: votes.length,
-      stories: outcomes.length,
-      failed: outcomes.filter((o) => o.outcome !== 'applied').length,
-    });
-    // Local stack and tests: fail after the updates were applied, as a crash or timeout would.
-    failIfInjected('poll-tally-after-apply');
-    return { batchItemFailures: retryFrom ? [{ itemIdentifier: retryFrom }] : [] };
+  const votes: StreamedVote[] = [];
+  for (const record of event.Records) {
+    const vote = streamedVoteFrom(record);
+    // Only vote inserts pass the trigger's filter; anything else cannot be counted, and
+    // failing on it would block every vote behind it.
+    if (vote) votes.push(vote);
+    else
+      logger.error('Stream record is not a vote; skipped', {
+        eventID: record.eventID,
+        sequence: record.dynamodb?.SequenceNumber,
+      });
+  }
+  const { retryFrom, outcomes } = await aggregateVotes(ledger, votes, {
+    concurrency: CONCURRENCY,
+    onGroupError: (articleId, error) =>
+      logger.warn('Applying votes failed; they will be redelivered', { articleId, error: error as Error }),
   });
+  logger.info('Votes aggregated', {
+    votes: votes.length,
+    stories: outcomes.length,
+    failed: outcomes.filter((o) => o.outcome !== 'applied').length,
+  });
+  // Local stack and tests: fail after the updates were applied, as a crash or timeout would.
+  failIfInjected('poll-tally-after-apply');
+  return { batchItemFailures: retryFrom ? [{ itemIdentifier: retryFrom }] : [] };
+});

@@ -24,7 +24,9 @@ const voteLimit = rateLimitFromEnv({ action: 'vote', limit: 30, windowSeconds: 6
 const reactions = reactionsFromEnv();
 const readerHasher = readerHasherFromEnvironment();
 
-const pathSchema = z.object({ articleId: z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits')) });
+const pathSchema = z.object({
+  articleId: z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits')),
+});
 const bodySchema = z.strictObject({
   option: z.string().check(z.minLength(1), z.maxLength(64)),
   voterId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,128}$/, 'Must be 8 to 128 characters of A-Z, a-z, 0-9, _ and -')),
@@ -54,7 +56,10 @@ export const handler = httpHandler(async (event) => {
     return json(201, { ...result.results, yourVote: result.yourVote }, { location: `/articles/${articleId}/poll` });
   }
   return json(409, {
-    error: { code: 'already_voted', message: 'This reader has already voted on this story; the vote stands as recorded' },
+    error: {
+      code: 'already_voted',
+      message: 'This reader has already voted on this story; the vote stands as recorded',
+    },
     ...result.results,
     yourVote: result.yourVote,
   });

@@ -11,7 +11,10 @@ import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
 import { systemClock } from '../../shared/ports';
 
-const deps = { comments: new DynamoCommentStore(createDocumentClient(), requireEnv(ENV.tableName)), clock: systemClock };
+const deps = {
+  comments: new DynamoCommentStore(createDocumentClient(), requireEnv(ENV.tableName)),
+  clock: systemClock,
+};
 
 /** `PATCH /articles/{articleId}/comment-settings` (editors): `{ "commentsOpen": false }` closes comments, `true` reopens them. */
 export const handler = httpHandler(async (event) => {

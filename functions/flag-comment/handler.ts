@@ -34,7 +34,10 @@ export const handler = httpHandler(async (event) => {
   const flag = await flagComment(deps, {
     commentId,
     reason: input.reason,
-    reader: { voterHash: hasher.hash('voter', input.voterId), sourceHash: hasher.hash('source', event.requestContext.http.sourceIp) },
+    reader: {
+      voterHash: hasher.hash('voter', input.voterId),
+      sourceHash: hasher.hash('source', event.requestContext.http.sourceIp),
+    },
   });
   return json(201, flag);
 });

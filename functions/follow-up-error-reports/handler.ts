@@ -23,7 +23,11 @@ const fromImage = (image: Image): Partial<ErrorReport> | undefined =>
   image ? (unmarshall(image as Record<string, AttributeValue>) as Partial<ErrorReport>) : undefined;
 
 async function followUp(record: DynamoDBRecord): Promise<void> {
-  const effects = reportChangeEffects(fromImage(record.dynamodb?.NewImage), fromImage(record.dynamodb?.OldImage), retentionSeconds);
+  const effects = reportChangeEffects(
+    fromImage(record.dynamodb?.NewImage),
+    fromImage(record.dynamodb?.OldImage),
+    retentionSeconds,
+  );
   if (!effects) return;
   await followUpReportChange(deps, effects);
   // Ids and types only: the report's text is the reader's, and stays out of the logs.
@@ -41,4 +45,6 @@ async function followUp(record: DynamoDBRecord): Promise<void> {
  * stream, so no committed change goes without them; failed records are retried on their own and
  * end in the on-failure destination.
  */
-export const handler = eventHandler<DynamoDBStreamEvent, unknown>(async (event, context) => processPartialResponse(event, followUp, processor, { context }));
+export const handler = eventHandler<DynamoDBStreamEvent, unknown>(async (event, context) =>
+  processPartialResponse(event, followUp, processor, { context }),
+);

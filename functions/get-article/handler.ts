@@ -14,7 +14,9 @@ const db = createDocumentClient();
 const articles = new DynamoArticleIndex(db, requireEnv(ENV.tableName));
 const corrections = new DynamoArticleCorrections(db, requireEnv(ENV.tableName));
 
-const pathSchema = z.object({ articleId: z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits')) });
+const pathSchema = z.object({
+  articleId: z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits')),
+});
 
 /** `GET /articles/{articleId}`: one story with its counts and corrections. */
 export const handler = httpHandler(async (event) => {

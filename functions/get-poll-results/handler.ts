@@ -16,7 +16,9 @@ const deps = {
   clock: systemClock,
 };
 
-const pathSchema = z.object({ articleId: z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits')) });
+const pathSchema = z.object({
+  articleId: z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits')),
+});
 
 /** `GET /articles/{articleId}/poll`: the results without voting. */
 export const handler = httpHandler(async (event) => {

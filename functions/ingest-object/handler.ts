@@ -12,16 +12,21 @@ const deps = createIngestDependencies();
  * of a half-done event repeats nothing and skips what is already done.
  */
 export const handler = eventHandler<S3Event, void>(async (event) => {
-    for (const record of event.Records) {
-      // S3 event keys are URL-encoded, with spaces as '+'.
-      const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-      const result = await ingestDroppedObject(deps, key);
-      if (result.status === 'ingested') {
-        logger.info('Article ingested', { key, articleId: result.articleId, outcome: result.outcome, version: result.version });
-      } else if (result.status === 'rejected') {
-        logger.warn('Input rejected', { key, reason: result.reason.code, rejectedKey: result.rejectedKey });
-      } else {
-        logger.info('Object already processed', { key });
-      }
+  for (const record of event.Records) {
+    // S3 event keys are URL-encoded, with spaces as '+'.
+    const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+    const result = await ingestDroppedObject(deps, key);
+    if (result.status === 'ingested') {
+      logger.info('Article ingested', {
+        key,
+        articleId: result.articleId,
+        outcome: result.outcome,
+        version: result.version,
+      });
+    } else if (result.status === 'rejected') {
+      logger.warn('Input rejected', { key, reason: result.reason.code, rejectedKey: result.rejectedKey });
+    } else {
+      logger.info('Object already processed', { key });
     }
-  });
+  }
+});

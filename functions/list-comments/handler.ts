@@ -9,7 +9,10 @@ import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
 
-const deps = { comments: new DynamoCommentStore(createDocumentClient(), requireEnv(ENV.tableName)), config: commentConfigFromEnv() };
+const deps = {
+  comments: new DynamoCommentStore(createDocumentClient(), requireEnv(ENV.tableName)),
+  config: commentConfigFromEnv(),
+};
 
 /** `GET /articles/{articleId}/comments?limit&cursor&sort=newest|oldest|top`: `{ items, total, nextCursor, commentsOpen }`. */
 export const handler = httpHandler(async (event) => {

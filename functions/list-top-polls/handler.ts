@@ -19,9 +19,14 @@ const deps = {
 const querySchema = z.strictObject({
   since: z.optional(
     z.pipe(
-      z.string().check(
-        z.regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'Must be a date (2024-03-14) or an ISO-8601 time'),
-      ),
+      z
+        .string()
+        .check(
+          z.regex(
+            /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/,
+            'Must be a date (2024-03-14) or an ISO-8601 time',
+          ),
+        ),
       z.pipe(
         z.transform((text: string) => new Date(text.length === 10 ? `${text}T00:00:00Z` : text)),
         z.date('Must be a valid date'),

@@ -6,7 +6,11 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
 import { rateLimitsEnabled } from '../../shared/abuse/rate-limit';
 import { commentConfigFromEnv } from '../../shared/comments/comment-config';
-import { articlePathSchema, idempotencyHeaderSchema, postCommentBodySchema } from '../../shared/comments/comment-schemas';
+import {
+  articlePathSchema,
+  idempotencyHeaderSchema,
+  postCommentBodySchema,
+} from '../../shared/comments/comment-schemas';
 import { CommentScreen } from '../../shared/comments/moderation';
 import { postComment } from '../../shared/comments/post-comment';
 import { ENV, requireEnv } from '../../shared/config';

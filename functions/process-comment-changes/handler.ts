@@ -31,17 +31,23 @@ const deps = {
  * queue; replaying them is safe, as every step is idempotent.
  */
 export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) => {
-    const records = event.Records.map((record) => ({ record, change: commentChangeOf(record) }));
-    // A failed settlement fails the invocation: Lambda then bisects the batch, so one poison
-    // record cannot hold back the totals of the others.
-    await settleVisibility(deps, records.flatMap(({ change }) => (change ? [change] : [])));
-    for (const { record, change } of records) {
-      try {
-        if (change) await applyCommentChange(deps, change);
-      } catch (error) {
-        logger.error('Comment change failed; retrying from this record', { error: error as Error, eventID: record.eventID });
-        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
-      }
+  const records = event.Records.map((record) => ({ record, change: commentChangeOf(record) }));
+  // A failed settlement fails the invocation: Lambda then bisects the batch, so one poison
+  // record cannot hold back the totals of the others.
+  await settleVisibility(
+    deps,
+    records.flatMap(({ change }) => (change ? [change] : [])),
+  );
+  for (const { record, change } of records) {
+    try {
+      if (change) await applyCommentChange(deps, change);
+    } catch (error) {
+      logger.error('Comment change failed; retrying from this record', {
+        error: error as Error,
+        eventID: record.eventID,
+      });
+      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     }
-    return { batchItemFailures: [] };
-  });
+  }
+  return { batchItemFailures: [] };
+});

@@ -24,4 +24,6 @@ async function publishChange(record: DynamoDBRecord): Promise<void> {
  * ones are reported as batch item failures so only they are retried, and after the retries the
  * event source mapping sends them to the on-failure destination.
  */
-export const handler = eventHandler<DynamoDBStreamEvent, unknown>(async (event, context) => processPartialResponse(event, publishChange, processor, { context }));
+export const handler = eventHandler<DynamoDBStreamEvent, unknown>(async (event, context) =>
+  processPartialResponse(event, publishChange, processor, { context }),
+);

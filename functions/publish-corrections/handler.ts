@@ -23,11 +23,11 @@ type Detail = { articleId?: unknown };
  * then send the event to the dead-letter queue; rendering again is harmless.
  */
 export const handler = eventHandler<EventBridgeEvent<string, Detail>, void>(async (event) => {
-    const articleId = event.detail.articleId;
-    if (typeof articleId !== 'string' || !ARTICLE_ID_PATTERN.test(articleId)) {
-      logger.warn('Event without a valid article id ignored', { detailType: event['detail-type'] });
-      return;
-    }
-    const outcome = await publishCorrections(deps, articleId);
-    logger.info('Corrections rendered', { articleId, outcome, trigger: event['detail-type'] });
-  });
+  const articleId = event.detail.articleId;
+  if (typeof articleId !== 'string' || !ARTICLE_ID_PATTERN.test(articleId)) {
+    logger.warn('Event without a valid article id ignored', { detailType: event['detail-type'] });
+    return;
+  }
+  const outcome = await publishCorrections(deps, articleId);
+  logger.info('Corrections rendered', { articleId, outcome, trigger: event['detail-type'] });
+});

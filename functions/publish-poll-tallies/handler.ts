@@ -24,31 +24,31 @@ const CONCURRENCY = 8;
  * fails is reported with all its records; redelivery is harmless, every write is versioned.
  */
 export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) => {
-    const recordsByStory = new Map<string, string[]>();
-    for (const record of event.Records) {
-      const articleId = articleIdOfPollRecord(record);
-      const sequence = record.dynamodb?.SequenceNumber;
-      if (!articleId || !sequence) {
-        logger.error('Stream record is not a tally change; skipped', { eventID: record.eventID });
-        continue;
-      }
-      recordsByStory.set(articleId, [...(recordsByStory.get(articleId) ?? []), sequence]);
+  const recordsByStory = new Map<string, string[]>();
+  for (const record of event.Records) {
+    const articleId = articleIdOfPollRecord(record);
+    const sequence = record.dynamodb?.SequenceNumber;
+    if (!articleId || !sequence) {
+      logger.error('Stream record is not a tally change; skipped', { eventID: record.eventID });
+      continue;
     }
-    const stories = [...recordsByStory.keys()];
-    const failed: string[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < stories.length) {
-        const articleId = stories[next++]!;
-        try {
-          const outcome = await projectTally(deps, articleId);
-          if (outcome === 'no-poll') logger.error('Tally without a poll definition', { articleId });
-        } catch (error) {
-          logger.warn('Projecting the tally failed; will be retried', { articleId, error: error as Error });
-          failed.push(...recordsByStory.get(articleId)!);
-        }
+    recordsByStory.set(articleId, [...(recordsByStory.get(articleId) ?? []), sequence]);
+  }
+  const stories = [...recordsByStory.keys()];
+  const failed: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < stories.length) {
+      const articleId = stories[next++]!;
+      try {
+        const outcome = await projectTally(deps, articleId);
+        if (outcome === 'no-poll') logger.error('Tally without a poll definition', { articleId });
+      } catch (error) {
+        logger.warn('Projecting the tally failed; will be retried', { articleId, error: error as Error });
+        failed.push(...recordsByStory.get(articleId)!);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, stories.length) }, worker));
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-  });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, stories.length) }, worker));
+  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+});

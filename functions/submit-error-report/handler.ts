@@ -27,7 +27,9 @@ const deps = {
   clock: systemClock,
 };
 
-const pathSchema = z.object({ articleId: z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits')) });
+const pathSchema = z.object({
+  articleId: z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits')),
+});
 
 /**
  * `POST /articles/{articleId}/error-reports` (readers): files a report for the editors. 202:

@@ -34,7 +34,10 @@ export const handler = httpHandler(async (event) => {
   const vote = await castCommentVote(deps, {
     commentId,
     value: input.value,
-    reader: { voterHash: hasher.hash('voter', input.voterId), sourceHash: hasher.hash('source', event.requestContext.http.sourceIp) },
+    reader: {
+      voterHash: hasher.hash('voter', input.voterId),
+      sourceHash: hasher.hash('source', event.requestContext.http.sourceIp),
+    },
   });
   return json(vote.previousValue === null ? 201 : 200, vote);
 });

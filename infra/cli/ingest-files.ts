@@ -48,7 +48,13 @@ async function awaitReceipt(
   while (Date.now() < deadline) {
     const receipt = await readReceipt(options.s3, options.bucket, receiptKeyFor(upload.sourceKey));
     if (receipt?.status === 'ingested') {
-      return { file: upload.file, status: 'ingested', articleId: receipt.articleId, outcome: receipt.outcome, version: receipt.version };
+      return {
+        file: upload.file,
+        status: 'ingested',
+        articleId: receipt.articleId,
+        outcome: receipt.outcome,
+        version: receipt.version,
+      };
     }
     if (receipt?.status === 'rejected') {
       return {

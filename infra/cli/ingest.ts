@@ -44,7 +44,10 @@ async function localTarget(): Promise<{ s3: S3Client; bucket: string }> {
   return { s3: new S3Client(localS3ClientConfig(endpoints.s3)), bucket: endpoints.bucket };
 }
 
-async function deployedTarget(stackName: string, region: string | undefined): Promise<{ s3: S3Client; bucket: string }> {
+async function deployedTarget(
+  stackName: string,
+  region: string | undefined,
+): Promise<{ s3: S3Client; bucket: string }> {
   const config = region ? { region } : {};
   const out = await new CloudFormationClient(config).send(new DescribeStacksCommand({ StackName: stackName }));
   const bucket = out.Stacks?.[0]?.Outputs?.find((output) => output.OutputKey === 'BucketName')?.OutputValue;

@@ -61,7 +61,10 @@ export async function issueToken(
 }
 
 /** The verified claims of an `Authorization: Bearer …` header, or null for anything invalid. */
-export async function verifyBearer(key: LocalSigningKey, authorization: string | undefined): Promise<JWTPayload | null> {
+export async function verifyBearer(
+  key: LocalSigningKey,
+  authorization: string | undefined,
+): Promise<JWTPayload | null> {
   const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\s*$/i.exec(authorization ?? '');
   if (!match) return null;
   try {

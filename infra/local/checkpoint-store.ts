@@ -51,7 +51,9 @@ export class JsonFileCheckpointStore implements CheckpointStore {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new Error(`${this.path} does not hold a checkpoint object`);
     }
-    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    return Object.fromEntries(
+      Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
   }
 
   save(checkpoints: Checkpoints): Promise<void> {

@@ -27,7 +27,10 @@ export class DeadLetterSink {
   /** Per file: appends are chained so concurrent failures never interleave their lines. */
   private readonly writes = new Map<string, Promise<void>>();
 
-  constructor(dataDir: string, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    dataDir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.directory = join(dataDir, 'dead-letters');
   }
 

@@ -155,7 +155,10 @@ export class LocalEventBus {
     for (const field of ['Source', 'DetailType', 'Detail'] as const) {
       const value: unknown = entry[field];
       if (typeof value !== 'string' || value === '') {
-        return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` };
+        return {
+          ErrorCode: 'InvalidArgument',
+          ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.`,
+        };
       }
     }
     let detail: unknown;
@@ -168,7 +171,12 @@ export class LocalEventBus {
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     }
     const busName = entry.EventBusName?.split('/').pop();
-    if (busName !== undefined && busName !== '' && this.options.busName !== undefined && busName !== this.options.busName) {
+    if (
+      busName !== undefined &&
+      busName !== '' &&
+      this.options.busName !== undefined &&
+      busName !== this.options.busName
+    ) {
       return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
     }
     const time = entry.Time === undefined ? new Date() : toDate(entry.Time);
@@ -245,11 +253,20 @@ export class LocalEventBus {
   }
 
   private async deadLetter(rule: BusRule, event: BusEvent, error: string, attempts: number): Promise<void> {
-    this.logger.warn('Event sent to the dead-letter destination', { rule: rule.name, eventId: event.id, attempts, error });
+    this.logger.warn('Event sent to the dead-letter destination', {
+      rule: rule.name,
+      eventId: event.id,
+      attempts,
+      error,
+    });
     try {
       await rule.onFailure(event, error);
     } catch (err) {
-      this.logger.error('Dead-letter destination failed; event dropped', { rule: rule.name, eventId: event.id, error: describeError(err) });
+      this.logger.error('Dead-letter destination failed; event dropped', {
+        rule: rule.name,
+        eventId: event.id,
+        error: describeError(err),
+      });
     }
   }
 }
@@ -310,7 +327,12 @@ async function handleRequest(bus: LocalEventBus, request: IncomingMessage, respo
   const target = request.headers['x-amz-target'];
   const body = await readBody(request);
   if (request.method !== 'POST' || target !== 'AWSEvents.PutEvents') {
-    sendError(response, 400, 'UnknownOperationException', `Operation ${String(target)} is not supported by the local EventBridge`);
+    sendError(
+      response,
+      400,
+      'UnknownOperationException',
+      `Operation ${String(target)} is not supported by the local EventBridge`,
+    );
     return;
   }
   if (body === undefined) {

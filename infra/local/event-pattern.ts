@@ -50,7 +50,8 @@ function matchObject(pattern: EventPattern, value: unknown, path: string): boole
   for (const [key, sub] of Object.entries(pattern)) {
     const at = join(path, key);
     if (key === '$or') {
-      if (!Array.isArray(sub) || sub.length === 0) throw new InvalidEventPatternError(`${at} must be a non-empty array`);
+      if (!Array.isArray(sub) || sub.length === 0)
+        throw new InvalidEventPatternError(`${at} must be a non-empty array`);
       if (!sub.some((alternative) => matchObject(asPattern(alternative, at), value, path))) return false;
       continue;
     }
@@ -88,7 +89,9 @@ function matchOne(matcher: unknown, candidate: unknown, whole: unknown, path: st
   const entries = Object.entries(matcher);
   if (entries.length !== 1) {
     // Several keys would be a nested pattern inside a leaf array, which EventBridge rejects.
-    throw new InvalidEventPatternError(`${path}: an operator object has exactly one key, got ${JSON.stringify(matcher)}`);
+    throw new InvalidEventPatternError(
+      `${path}: an operator object has exactly one key, got ${JSON.stringify(matcher)}`,
+    );
   }
   const [operator, operand] = entries[0] as [string, unknown];
   switch (operator) {
@@ -135,7 +138,9 @@ function anythingBut(operand: unknown, value: unknown, path: string): boolean {
       case 'suffix':
         return !values.some((s) => value.endsWith(stringOperand(s, 'anything-but.suffix', path)));
       case 'equals-ignore-case':
-        return !values.some((v) => foldCase(stringOperand(v, 'anything-but.equals-ignore-case', path)) === foldCase(value));
+        return !values.some(
+          (v) => foldCase(stringOperand(v, 'anything-but.equals-ignore-case', path)) === foldCase(value),
+        );
       case 'wildcard':
         return !values.some((w) => wildcardRegExp(stringOperand(w, 'anything-but.wildcard', path)).test(value));
       default:
@@ -225,7 +230,8 @@ function validateObject(pattern: EventPattern, path: string): void {
   for (const [key, sub] of Object.entries(pattern)) {
     const at = join(path, key);
     if (key === '$or') {
-      if (!Array.isArray(sub) || sub.length === 0) throw new InvalidEventPatternError(`${at} must be a non-empty array`);
+      if (!Array.isArray(sub) || sub.length === 0)
+        throw new InvalidEventPatternError(`${at} must be a non-empty array`);
       for (const alternative of sub) validateObject(asPattern(alternative, at), path);
     } else if (Array.isArray(sub)) {
       if (sub.length === 0) throw new InvalidEventPatternError(`${at}: an empty array matches nothing`);

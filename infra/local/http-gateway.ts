@@ -37,14 +37,21 @@ export interface GatewayOptions {
  * the JWT checks on editor routes, and presents each request to the handler as a payload
  * format 2.0 event — so handlers cannot tell this host from AWS.
  */
-export async function startHttpGateway(options: GatewayOptions): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+export async function startHttpGateway(
+  options: GatewayOptions,
+): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const routes = options.routes.map(compile);
   const server = createServer((req, res) => {
     const started = Date.now();
     handle(req, res, routes, options.signingKey)
       .catch(() => send(res, 500, errorBody('internal_error', 'Internal Server Error')))
       .finally(() =>
-        options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode, ms: Date.now() - started }),
+        options.onRequest?.({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          status: res.statusCode,
+          ms: Date.now() - started,
+        }),
       );
   });
   const host = options.host ?? '127.0.0.1';
@@ -65,7 +72,12 @@ export async function startHttpGateway(options: GatewayOptions): Promise<{ url: 
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, routes: CompiledRoute[], key: LocalSigningKey): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  routes: CompiledRoute[],
+  key: LocalSigningKey,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   const matched = matchRoute(routes, method, url.pathname);
@@ -79,7 +91,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   if (matched.route.trigger.access === 'editor') {
     claims = await verifyBearer(key, header(req, 'authorization'));
     if (!claims) {
-      return send(res, 401, errorBody('unauthorized', 'A valid bearer token is required'), { 'www-authenticate': 'Bearer' });
+      return send(res, 401, errorBody('unauthorized', 'A valid bearer token is required'), {
+        'www-authenticate': 'Bearer',
+      });
     }
   }
 
@@ -193,13 +207,17 @@ function toApiGatewayEvent(
 /** API Gateway hands claims to Lambda as strings, arrays flattened to `[a b]`; do the same. */
 function flattenClaims(claims: JWTPayload): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(claims).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]),
+    Object.entries(claims).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? `[${value.join(' ')}]` : String(value),
+    ]),
   );
 }
 
 /** Payload format 2.0: a result without `statusCode` is taken as a JSON body with status 200. */
 function toHttpResponse(result: unknown): APIGatewayProxyStructuredResultV2 {
-  if (result && typeof result === 'object' && 'statusCode' in result) return result as APIGatewayProxyStructuredResultV2;
+  if (result && typeof result === 'object' && 'statusCode' in result)
+    return result as APIGatewayProxyStructuredResultV2;
   return {
     statusCode: 200,
     headers: { 'content-type': 'application/json' },

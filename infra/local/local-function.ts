@@ -39,7 +39,10 @@ export async function loadLocalFunction(declaration: FunctionDeclaration, repoRo
       const context = lambdaContext(declaration, deadline);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new FunctionTimeoutError(declaration.name, timeoutSeconds)), timeoutSeconds * 1000);
+        timer = setTimeout(
+          () => reject(new FunctionTimeoutError(declaration.name, timeoutSeconds)),
+          timeoutSeconds * 1000,
+        );
       });
       try {
         return await Promise.race([handler(event, context), timeout]);

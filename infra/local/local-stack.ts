@@ -115,7 +115,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
 
     const dynamoClient = new DynamoDBClient(localClientConfig(dynamo.endpoint));
     await ensureTable(dynamoClient, names.table);
-    const ttlSweeper = new TtlSweeper({ client: dynamoClient, tableName: names.table, intervalMs: options.ttlSweepIntervalMs, log });
+    const ttlSweeper = new TtlSweeper({
+      client: dynamoClient,
+      tableName: names.table,
+      intervalMs: options.ttlSweepIntervalMs,
+      log,
+    });
     ttlSweeper.start();
     stops.push(() => ttlSweeper.stop());
     await ensureBucket(new S3Client(localS3ClientConfig(s3.endpoint)), names.bucket);
@@ -186,7 +191,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
                 error: failure.error,
                 payload: failure.records,
               }),
-            checkpointStore: new JsonFileCheckpointStore(join(dataDir, 'checkpoints', `${names.table}-${fn.declaration.name}.json`)),
+            checkpointStore: new JsonFileCheckpointStore(
+              join(dataDir, 'checkpoints', `${names.table}-${fn.declaration.name}.json`),
+            ),
             ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
           });
           await poller.start();

@@ -44,7 +44,12 @@ export class S3NotificationDispatcher {
         this.log(`${this.fn.declaration.name} failed (attempt ${attempt + 1}): ${lastError}`);
       }
     }
-    await this.deadLetters.write({ source: 's3', functionName: this.fn.declaration.name, error: lastError, payload: event });
+    await this.deadLetters.write({
+      source: 's3',
+      functionName: this.fn.declaration.name,
+      error: lastError,
+      payload: event,
+    });
   }
 }
 
@@ -68,7 +73,11 @@ function toS3Event(created: ObjectCreatedEvent): S3Event {
         s3: {
           s3SchemaVersion: '1.0',
           configurationId: 'local',
-          bucket: { name: created.bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${created.bucket}` },
+          bucket: {
+            name: created.bucket,
+            ownerIdentity: { principalId: 'local' },
+            arn: `arn:aws:s3:::${created.bucket}`,
+          },
           object: {
             key: encodeS3EventKey(created.key),
             size: created.size,

@@ -104,9 +104,7 @@ interface ShardState {
 }
 
 type Outcome =
-  | { kind: 'ok' }
-  | { kind: 'partial'; failedFrom: number; error: string }
-  | { kind: 'error'; error: string };
+  { kind: 'ok' } | { kind: 'partial'; failedFrom: number; error: string } | { kind: 'error'; error: string };
 
 interface IdleWaiter {
   since: number;
@@ -167,7 +165,9 @@ export class StreamPoller {
     this.registerShards(shards);
     // Any checkpoint for a current shard means this consumer ran before: the starting position
     // was applied then, and shards born since are read from their beginning, as Lambda does.
-    const resuming = shards.some((shard) => shard.ShardId !== undefined && this.checkpoints[shard.ShardId] !== undefined);
+    const resuming = shards.some(
+      (shard) => shard.ShardId !== undefined && this.checkpoints[shard.ShardId] !== undefined,
+    );
     if (!resuming && this.options.trigger.startingPosition === 'LATEST') {
       // Pinned before start() returns, so a write made after start() is always delivered.
       try {
@@ -214,7 +214,9 @@ export class StreamPoller {
   }
 
   private async latestStreamArn(): Promise<string> {
-    const { Table } = await this.options.dynamoClient.send(new DescribeTableCommand({ TableName: this.options.tableName }));
+    const { Table } = await this.options.dynamoClient.send(
+      new DescribeTableCommand({ TableName: this.options.tableName }),
+    );
     if (!Table?.LatestStreamArn || Table.StreamSpecification?.StreamEnabled === false) {
       throw new Error(`Table ${this.options.tableName} has no enabled stream`);
     }
@@ -248,7 +250,10 @@ export class StreamPoller {
         if (pending) this.discoveryPending = false;
         this.startReadyShards();
       } catch (err) {
-        this.logger.warn('DescribeStream failed; will retry', { table: this.options.tableName, error: describeError(err) });
+        this.logger.warn('DescribeStream failed; will retry', {
+          table: this.options.tableName,
+          error: describeError(err),
+        });
       }
     }
   }
@@ -323,8 +328,14 @@ export class StreamPoller {
           if (name !== 'ExpiredIteratorException' && name !== 'TrimmedDataAccessException') throw err;
           // The buffer is still good: continue after the last record read, or from the oldest
           // record left if the position was trimmed away (those records are lost, as on AWS).
-          this.logger.warn('Shard iterator no longer usable; acquiring a new one', { shardId: shard.shardId, error: name });
-          const reopened = await this.acquireIterator(shard, name === 'TrimmedDataAccessException' ? undefined : readUpTo);
+          this.logger.warn('Shard iterator no longer usable; acquiring a new one', {
+            shardId: shard.shardId,
+            error: name,
+          });
+          const reopened = await this.acquireIterator(
+            shard,
+            name === 'TrimmedDataAccessException' ? undefined : readUpTo,
+          );
           iterator = reopened.iterator;
           readUpTo = reopened.after ?? readUpTo;
           shardEnded = iterator === undefined;
@@ -394,7 +405,12 @@ export class StreamPoller {
         // Splitting does not count against the retry quota, so a poison record is isolated
         // and only it reaches the on-failure destination.
         const half = Math.ceil(segment.records.length / 2);
-        segments.splice(0, 1, { records: segment.records.slice(0, half), attempts: 0 }, { records: segment.records.slice(half), attempts: 0 });
+        segments.splice(
+          0,
+          1,
+          { records: segment.records.slice(0, half), attempts: 0 },
+          { records: segment.records.slice(half), attempts: 0 },
+        );
       } else if (++segment.attempts > retryAttempts) {
         await this.giveUp(shard, { records: segment.records, error: outcome.error, attempts: segment.attempts });
         segments.shift();
@@ -421,7 +437,10 @@ export class StreamPoller {
     const indexes = failures.map((id) => (typeof id === 'string' && id !== '' ? sequences.indexOf(id) : -1));
     // As Lambda: an identifier that is empty or not in the batch fails the whole batch.
     if (indexes.includes(-1)) {
-      return { kind: 'error', error: `Invalid batchItemFailures ${JSON.stringify(failures)}: not sequence numbers of this batch` };
+      return {
+        kind: 'error',
+        error: `Invalid batchItemFailures ${JSON.stringify(failures)}: not sequence numbers of this batch`,
+      };
     }
     const failedFrom = Math.min(...indexes);
     return { kind: 'partial', failedFrom, error: `batchItemFailures reported from ${sequences[failedFrom]}` };
@@ -440,7 +459,10 @@ export class StreamPoller {
     } catch (err) {
       // Blocking the shard on a broken destination would stop every later record; Lambda too
       // moves on once the records are discarded.
-      this.logger.error('On-failure destination failed; records dropped', { shardId: shard.shardId, error: describeError(err) });
+      this.logger.error('On-failure destination failed; records dropped', {
+        shardId: shard.shardId,
+        error: describeError(err),
+      });
     }
     this.setCheckpoint(shard, sequenceOf(failure.records[failure.records.length - 1]));
   }
@@ -525,7 +547,9 @@ export class StreamPoller {
     if (this.checkpoints[shard.shardId] === value) return;
     this.checkpoints[shard.shardId] = value;
     // Only shards still in the stream are kept, so the file does not grow with dead shards.
-    const current = Object.fromEntries(Object.entries(this.checkpoints).filter(([shardId]) => this.shards.has(shardId)));
+    const current = Object.fromEntries(
+      Object.entries(this.checkpoints).filter(([shardId]) => this.shards.has(shardId)),
+    );
     const save = (): Promise<void> =>
       this.store.save(current).catch((err: unknown) => {
         this.logger.error('Saving stream checkpoints failed', { error: describeError(err) });
@@ -537,7 +561,8 @@ export class StreamPoller {
     if (this.idleWaiters.length === 0) return;
     const active = [...this.shards.values()].filter((s) => !s.finished);
     const ready = this.idleWaiters.filter(
-      (waiter) => !this.running || (!this.discoveryPending && active.every((s) => s.started && s.idleTick > waiter.since)),
+      (waiter) =>
+        !this.running || (!this.discoveryPending && active.every((s) => s.started && s.idleTick > waiter.since)),
     );
     if (ready.length === 0) return;
     this.idleWaiters = this.idleWaiters.filter((w) => !ready.includes(w));
@@ -565,7 +590,9 @@ function batchItemFailures(result: unknown): unknown[] | undefined {
   if (typeof result !== 'object' || result === null || !('batchItemFailures' in result)) return undefined;
   const failures = (result as { batchItemFailures: unknown }).batchItemFailures;
   if (!Array.isArray(failures)) return undefined;
-  return failures.map((f: unknown) => (typeof f === 'object' && f !== null ? (f as { itemIdentifier?: unknown }).itemIdentifier : undefined));
+  return failures.map((f: unknown) =>
+    typeof f === 'object' && f !== null ? (f as { itemIdentifier?: unknown }).itemIdentifier : undefined,
+  );
 }
 
 function sequenceOf(record: DynamoDBRecord | undefined): string {

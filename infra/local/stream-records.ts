@@ -7,7 +7,9 @@ export function toLambdaRecord(record: _Record, streamArn: string, awsRegion: st
   const source = record.dynamodb ?? {};
   const dynamodb: StreamRecord = {
     ApproximateCreationDateTime:
-      source.ApproximateCreationDateTime === undefined ? undefined : Math.floor(source.ApproximateCreationDateTime.getTime() / 1000),
+      source.ApproximateCreationDateTime === undefined
+        ? undefined
+        : Math.floor(source.ApproximateCreationDateTime.getTime() / 1000),
     Keys: toLambdaImage(source.Keys),
     NewImage: toLambdaImage(source.NewImage),
     OldImage: toLambdaImage(source.OldImage),
@@ -25,12 +27,17 @@ export function toLambdaRecord(record: _Record, streamArn: string, awsRegion: st
     eventSourceARN: streamArn,
   };
   // Only TTL deletions carry an identity (the DynamoDB service).
-  if (record.userIdentity) lambdaRecord.userIdentity = { type: record.userIdentity.Type, principalId: record.userIdentity.PrincipalId };
+  if (record.userIdentity)
+    lambdaRecord.userIdentity = { type: record.userIdentity.Type, principalId: record.userIdentity.PrincipalId };
   return lambdaRecord;
 }
 
-function toLambdaImage(image: Record<string, StreamAttributeValue> | undefined): Record<string, AttributeValue> | undefined {
-  return image === undefined ? undefined : Object.fromEntries(Object.entries(image).map(([k, v]) => [k, toLambdaValue(v)]));
+function toLambdaImage(
+  image: Record<string, StreamAttributeValue> | undefined,
+): Record<string, AttributeValue> | undefined {
+  return image === undefined
+    ? undefined
+    : Object.fromEntries(Object.entries(image).map(([k, v]) => [k, toLambdaValue(v)]));
 }
 
 function toLambdaValue(value: StreamAttributeValue): AttributeValue {
@@ -52,4 +59,3 @@ function toLambdaValue(value: StreamAttributeValue): AttributeValue {
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
-

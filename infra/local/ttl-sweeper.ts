@@ -44,7 +44,10 @@ export class TtlSweeper {
   async sweep(): Promise<number> {
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
     const names = { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey, '#ttl': TABLE_KEYS.timeToLive };
-    const window = { ':oldest': { N: String(nowSeconds - MAX_EXPIRED_AGE_SECONDS) }, ':now': { N: String(nowSeconds) } };
+    const window = {
+      ':oldest': { N: String(nowSeconds - MAX_EXPIRED_AGE_SECONDS) },
+      ':now': { N: String(nowSeconds) },
+    };
     let deleted = 0;
     let startKey: Record<string, AttributeValue> | undefined;
     do {
@@ -92,12 +95,18 @@ export class TtlSweeper {
     await this.loop;
   }
 
-  private async deleteIfStillExpired(key: Record<string, AttributeValue>, window: Record<string, AttributeValue>): Promise<boolean> {
+  private async deleteIfStillExpired(
+    key: Record<string, AttributeValue>,
+    window: Record<string, AttributeValue>,
+  ): Promise<boolean> {
     try {
       await this.options.client.send(
         new DeleteItemCommand({
           TableName: this.options.tableName,
-          Key: { [TABLE_KEYS.partitionKey]: key[TABLE_KEYS.partitionKey]!, [TABLE_KEYS.sortKey]: key[TABLE_KEYS.sortKey]! },
+          Key: {
+            [TABLE_KEYS.partitionKey]: key[TABLE_KEYS.partitionKey]!,
+            [TABLE_KEYS.sortKey]: key[TABLE_KEYS.sortKey]!,
+          },
           ConditionExpression: '#ttl BETWEEN :oldest AND :now',
           ExpressionAttributeNames: { '#ttl': TABLE_KEYS.timeToLive },
           ExpressionAttributeValues: window,

@@ -24,7 +24,8 @@ export const topology: Topology = {
   functions: [
     {
       name: 'ingest-object',
-      description: 'Parses a story dropped under incoming/ into a normalized article, stores and indexes it, or rejects it.',
+      description:
+        'Parses a story dropped under incoming/ into a normalized article, stores and indexes it, or rejects it.',
       trigger: { kind: 's3', prefix: incoming, retryAttempts: 2 },
       needs: {
         table: 'readWrite',
@@ -56,7 +57,8 @@ export const topology: Topology = {
     },
     {
       name: 'publish-article-changes',
-      description: 'Emits ArticleIngested for every article created or changed, read from the table stream so no committed change is missed.',
+      description:
+        'Emits ArticleIngested for every article created or changed, read from the table stream so no committed change is missed.',
       trigger: {
         kind: 'stream',
         batchSize: 25,
@@ -70,19 +72,20 @@ export const topology: Topology = {
     },
     {
       name: 'submit-error-report',
-      description: 'Readers report an error on a story; a repeat of the same report from the same source is the same report.',
+      description:
+        'Readers report an error on a story; a repeat of the same report from the same source is the same report.',
       trigger: { kind: 'http', method: 'POST', path: '/articles/{articleId}/error-reports', access: 'public' },
       needs: { table: 'readWrite', readerHashKey: true },
     },
     {
       name: 'list-error-reports',
-      description: 'The editors\' triage list of error reports by status (and story), newest first.',
+      description: "The editors' triage list of error reports by status (and story), newest first.",
       trigger: { kind: 'http', method: 'GET', path: '/error-reports', access: 'editor' },
       needs: { table: 'read' },
     },
     {
       name: 'get-error-report',
-      description: 'One error report with its history and, until erased, the reader\'s contact.',
+      description: "One error report with its history and, until erased, the reader's contact.",
       trigger: { kind: 'http', method: 'GET', path: '/error-reports/{reportId}', access: 'editor' },
       needs: { table: 'read' },
     },
@@ -94,7 +97,8 @@ export const topology: Topology = {
     },
     {
       name: 'follow-up-error-reports',
-      description: 'Keeps each story\'s open report count, schedules contact erasure and emits the error report events, from the table stream.',
+      description:
+        "Keeps each story's open report count, schedules contact erasure and emits the error report events, from the table stream.",
       trigger: {
         kind: 'stream',
         batchSize: 25,
@@ -109,14 +113,18 @@ export const topology: Topology = {
     },
     {
       name: 'publish-corrections',
-      description: 'Renders a story\'s corrections into articles/<id>.json when one is published or a re-ingest rewrote the object.',
+      description:
+        "Renders a story's corrections into articles/<id>.json when one is published or a re-ingest rewrote the object.",
       trigger: {
         kind: 'event',
         ruleName: 'corrections-to-article',
         pattern: {
           source: [EVENT_SOURCE],
           $or: [
-            { 'detail-type': [DETAIL_TYPES.errorReportResolved], detail: { status: ['corrected'], correction: { text: [{ exists: true }] } } },
+            {
+              'detail-type': [DETAIL_TYPES.errorReportResolved],
+              detail: { status: ['corrected'], correction: { text: [{ exists: true }] } },
+            },
             { 'detail-type': [DETAIL_TYPES.articleIngested], detail: { change: ['updated'] } },
           ],
         },
@@ -127,13 +135,15 @@ export const topology: Topology = {
     },
     {
       name: 'post-comment',
-      description: 'Readers post a comment or a reply; the moderation rules publish it, hold it for review or refuse it.',
+      description:
+        'Readers post a comment or a reply; the moderation rules publish it, hold it for review or refuse it.',
       trigger: { kind: 'http', method: 'POST', path: '/articles/{articleId}/comments', access: 'public' },
       needs: { table: 'readWrite', readerHashKey: true },
     },
     {
       name: 'list-comments',
-      description: 'A story\'s visible comments, newest, oldest or top first, with their first replies and the exact total.',
+      description:
+        "A story's visible comments, newest, oldest or top first, with their first replies and the exact total.",
       trigger: { kind: 'http', method: 'GET', path: '/articles/{articleId}/comments', access: 'public' },
       needs: { table: 'read' },
     },
@@ -175,7 +185,8 @@ export const topology: Topology = {
     },
     {
       name: 'process-comment-changes',
-      description: 'Keeps comment totals, reply counts, scores and flag counts exact, imports embedded comments and emits the comment events, from the table stream.',
+      description:
+        'Keeps comment totals, reply counts, scores and flag counts exact, imports embedded comments and emits the comment events, from the table stream.',
       trigger: {
         kind: 'stream',
         batchSize: 100,
@@ -191,19 +202,21 @@ export const topology: Topology = {
     },
     {
       name: 'get-poll-results',
-      description: 'A story\'s poll results without voting; defines the poll from the story on first use.',
+      description: "A story's poll results without voting; defines the poll from the story on first use.",
       trigger: { kind: 'http', method: 'GET', path: '/articles/{articleId}/poll', access: 'public' },
       needs: { table: 'readWrite' },
     },
     {
       name: 'cast-poll-vote',
-      description: 'One vote per reader per story, recorded as a single conditional write; tallies follow from the stream.',
+      description:
+        'One vote per reader per story, recorded as a single conditional write; tallies follow from the stream.',
       trigger: { kind: 'http', method: 'POST', path: '/articles/{articleId}/poll/votes', access: 'public' },
       needs: { table: 'readWrite', readerHashKey: true },
     },
     {
       name: 'aggregate-poll-votes',
-      description: 'Adds new votes to the poll tallies, once per story per batch, exactly once however often a batch is delivered.',
+      description:
+        'Adds new votes to the poll tallies, once per story per batch, exactly once however often a batch is delivered.',
       trigger: {
         kind: 'stream',
         // Large batches: one tally write per story per batch, so the write cost per vote nears one unit.
@@ -221,7 +234,8 @@ export const topology: Topology = {
     },
     {
       name: 'publish-poll-tallies',
-      description: 'Emits PollTallyUpdated (coalesced per story per batch), sets counts.votes and the vote rankings, from tally changes.',
+      description:
+        'Emits PollTallyUpdated (coalesced per story per batch), sets counts.votes and the vote rankings, from tally changes.',
       trigger: {
         kind: 'stream',
         batchSize: 1000,
@@ -236,7 +250,8 @@ export const topology: Topology = {
     },
     {
       name: 'list-top-polls',
-      description: 'The stories with the most votes cast in a period, with their leading reaction, from the day rankings.',
+      description:
+        'The stories with the most votes cast in a period, with their leading reaction, from the day rankings.',
       trigger: { kind: 'http', method: 'GET', path: '/polls/top', access: 'public' },
       needs: { table: 'read' },
     },
@@ -245,7 +260,10 @@ export const topology: Topology = {
     {
       ruleName: 'editor-alerts',
       description: 'Reader error reports and ingest rejections reach the editors at once.',
-      pattern: { source: [EVENT_SOURCE], 'detail-type': [DETAIL_TYPES.errorReportSubmitted, DETAIL_TYPES.articleRejected] },
+      pattern: {
+        source: [EVENT_SOURCE],
+        'detail-type': [DETAIL_TYPES.errorReportSubmitted, DETAIL_TYPES.articleRejected],
+      },
       retryAttempts: 8,
       maxEventAgeSeconds: 24 * 3600,
     },

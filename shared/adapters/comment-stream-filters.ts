@@ -23,6 +23,8 @@ type FilterPattern = { [field: string]: FilterPattern | readonly unknown[] };
  */
 export const COMMENT_STREAM_FILTERS: readonly FilterPattern[] = [
   { dynamodb: { Keys: { [SK]: { S: [{ prefix: COMMENT_KEY_PREFIXES.comment }] } } } },
-  { dynamodb: { Keys: { [PK]: { S: [{ prefix: COMMENT_KEY_PREFIXES.vote }, { prefix: COMMENT_KEY_PREFIXES.flag }] } } } },
+  {
+    dynamodb: { Keys: { [PK]: { S: [{ prefix: COMMENT_KEY_PREFIXES.vote }, { prefix: COMMENT_KEY_PREFIXES.flag }] } } },
+  },
   { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { [SK]: { S: [COMMENT_KEY_PREFIXES.articleMeta] } } } },
 ];

@@ -39,7 +39,13 @@ export function commentChangeOf(record: DynamoDBRecord): CommentTableChange | nu
   }
   if (pk.startsWith(COMMENT_KEY_PREFIXES.flag) && image) {
     const reason = FLAG_REASONS.includes(image.reason as FlagReason) ? (image.reason as FlagReason) : 'other';
-    return { kind: 'flag', inserted: record.eventName === 'INSERT', commentId: String(image.commentId), flagKey: pk, reason };
+    return {
+      kind: 'flag',
+      inserted: record.eventName === 'INSERT',
+      commentId: String(image.commentId),
+      flagKey: pk,
+      reason,
+    };
   }
   if (sk === articleKeys.meta && current) {
     // Only a change of content can bring new embedded comments.

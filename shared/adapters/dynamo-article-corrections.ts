@@ -26,7 +26,11 @@ export class DynamoArticleCorrections {
   /** The story's corrections as readers see them, oldest first; empty when there are none. */
   async list(articleId: string): Promise<Correction[]> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: this.key(articleId), ProjectionExpression: correctionKeys.list }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: this.key(articleId),
+        ProjectionExpression: correctionKeys.list,
+      }),
     );
     return correctionsOf(out?.Item).map(publicCorrection);
   }
@@ -50,11 +54,15 @@ export class DynamoArticleCorrections {
         },
       }),
     );
-    if (Object.keys(out.UnprocessedKeys ?? {}).length > 0) throw new Error('The story could not be read in full; retry');
+    if (Object.keys(out.UnprocessedKeys ?? {}).length > 0)
+      throw new Error('The story could not be read in full; retry');
     const items = out.Responses?.[this.tableName] ?? [];
     const meta = items.find((item) => item[SK] === articleKeys.meta);
     if (!meta) return null;
-    return { article: meta as unknown as IndexedArticle, corrections: correctionsOf(items.find((item) => item[SK] === correctionKeys.sort)) };
+    return {
+      article: meta as unknown as IndexedArticle,
+      corrections: correctionsOf(items.find((item) => item[SK] === correctionKeys.sort)),
+    };
   }
 
   private key(articleId: string): Record<string, string> {

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { ZERO_COUNTS, type ArticleCounts, type NormalizedArticle } from '../articles/article';
 import type { ArticleIndex, ArticleSummary, FeedPage, IndexedArticle, SaveResult } from '../articles/article-index';
 import { decodeCursor, encodeCursor } from '../store/cursor';
@@ -46,7 +52,12 @@ export class DynamoArticleIndex implements ArticleIndex {
       [FEED_INDEX.sortKey]: articleKeys.feedSort(article),
       updatedAt: now,
     };
-    const names: Record<string, string> = { '#pk': PK, '#hash': 'contentHash', '#version': 'version', '#createdAt': 'createdAt' };
+    const names: Record<string, string> = {
+      '#pk': PK,
+      '#hash': 'contentHash',
+      '#version': 'version',
+      '#createdAt': 'createdAt',
+    };
     const values: Record<string, unknown> = { ':zero': 0, ':one': 1, ':now': now, ':hash': article.contentHash };
     const sets = Object.entries(fields).map(([field, value], i) => {
       names[`#f${i}`] = field;
@@ -70,7 +81,10 @@ export class DynamoArticleIndex implements ArticleIndex {
       const version = Number(out.Attributes?.version);
       return { outcome: version === 1 ? 'created' : 'updated', version };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
+      if (
+        error instanceof ConditionalCheckFailedException ||
+        (error as Error).name === 'ConditionalCheckFailedException'
+      ) {
         const old = (error as ConditionalCheckFailedException).Item as Record<string, { N?: string }> | undefined;
         const version = old?.version?.N ? Number(old.version.N) : await this.currentVersion(article.id);
         return { outcome: 'unchanged', version };

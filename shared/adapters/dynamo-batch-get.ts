@@ -19,7 +19,8 @@ export async function batchGetItems(
   for (let start = 0; start < keys.length; start += MAX_KEYS_PER_CALL) {
     let pending: Record<string, unknown>[] = keys.slice(start, start + MAX_KEYS_PER_CALL);
     for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > MAX_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${MAX_ATTEMPTS} attempts`);
+      if (attempt > MAX_ATTEMPTS)
+        throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${MAX_ATTEMPTS} attempts`);
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt * Math.random()));
       const out = await db.send(
         new BatchGetCommand({
@@ -28,7 +29,10 @@ export async function batchGetItems(
               Keys: pending,
               ...(options.consistentRead ? { ConsistentRead: true } : {}),
               ...(options.projection
-                ? { ProjectionExpression: options.projection.expression, ExpressionAttributeNames: options.projection.names }
+                ? {
+                    ProjectionExpression: options.projection.expression,
+                    ExpressionAttributeNames: options.projection.names,
+                  }
                 : {}),
             },
           },

@@ -87,13 +87,17 @@ export class DynamoCommentAggregates implements CommentAggregates {
   }
 
   /** The transaction items, and for each item the comment whose claim it is (undefined for aggregates). */
-  private visibilityTransaction(entries: readonly VisibilitySettlement[]): { items: TransactItem[]; claimed: (string | undefined)[] } {
+  private visibilityTransaction(entries: readonly VisibilitySettlement[]): {
+    items: TransactItem[];
+    claimed: (string | undefined)[];
+  } {
     const replyDeltas = new Map<string, number>();
     let storyDelta = 0;
     for (const { comment, visible } of entries) {
       const delta = visible ? 1 : -1;
       storyDelta += delta;
-      if (comment.parentId !== null) replyDeltas.set(comment.threadId, (replyDeltas.get(comment.threadId) ?? 0) + delta);
+      if (comment.parentId !== null)
+        replyDeltas.set(comment.threadId, (replyDeltas.get(comment.threadId) ?? 0) + delta);
     }
     const items: TransactItem[] = [];
     const claimed: (string | undefined)[] = [];
@@ -110,7 +114,11 @@ export class DynamoCommentAggregates implements CommentAggregates {
           ConditionExpression: visible
             ? 'attribute_exists(#pk) AND (attribute_not_exists(#counted) OR #counted = :no)'
             : 'attribute_exists(#pk) AND #counted = :yes',
-          ExpressionAttributeNames: { '#pk': PK, '#counted': COMMENT_ITEM.counted, ...(replies ? { '#replies': 'replyCount' } : {}) },
+          ExpressionAttributeNames: {
+            '#pk': PK,
+            '#counted': COMMENT_ITEM.counted,
+            ...(replies ? { '#replies': 'replyCount' } : {}),
+          },
           ExpressionAttributeValues: {
             ':visible': visible,
             ...(visible ? { ':no': false } : { ':yes': true }),
@@ -167,7 +175,8 @@ export class DynamoCommentAggregates implements CommentAggregates {
             TableName: this.tableName,
             Key: voteKey,
             UpdateExpression: 'SET #counted = :value',
-            ConditionExpression: counted === 0 ? 'attribute_not_exists(#counted) OR #counted = :counted' : '#counted = :counted',
+            ConditionExpression:
+              counted === 0 ? 'attribute_not_exists(#counted) OR #counted = :counted' : '#counted = :counted',
             ExpressionAttributeNames: { '#counted': 'countedValue' },
             ExpressionAttributeValues: { ':value': Number(record.value), ':counted': counted },
           },
@@ -198,9 +207,16 @@ export class DynamoCommentAggregates implements CommentAggregates {
           Key: commentItemKey(flag.commentId),
           // The version moves too: the threshold check reads the count and writes the status
           // conditionally on the version it read.
-          UpdateExpression: 'SET #reasons.#reason = if_not_exists(#reasons.#reason, :zero) + :one ADD #flags :one, #version :one',
+          UpdateExpression:
+            'SET #reasons.#reason = if_not_exists(#reasons.#reason, :zero) + :one ADD #flags :one, #version :one',
           ConditionExpression: 'attribute_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK, '#reasons': 'flagReasons', '#reason': flag.reason, '#flags': 'flagCount', '#version': 'version' },
+          ExpressionAttributeNames: {
+            '#pk': PK,
+            '#reasons': 'flagReasons',
+            '#reason': flag.reason,
+            '#flags': 'flagCount',
+            '#version': 'version',
+          },
           ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
         },
       },
@@ -220,7 +236,8 @@ export class DynamoCommentAggregates implements CommentAggregates {
       return null;
     } catch (error) {
       const { name, CancellationReasons } = error as { name?: string; CancellationReasons?: { Code?: string }[] };
-      if (name === 'TransactionCanceledException' && CancellationReasons) return CancellationReasons.map((reason) => reason.Code);
+      if (name === 'TransactionCanceledException' && CancellationReasons)
+        return CancellationReasons.map((reason) => reason.Code);
       if (name === 'TransactionConflictException') return items.map(() => 'TransactionConflict');
       throw error;
     }

@@ -44,7 +44,9 @@ export function commentItemKey(commentId: string): TableKey {
   return { [PK]: commentKeys.partition(articleId), [SK]: commentKeys.sort(suffix) } as TableKey;
 }
 
-export type IndexKeys = Partial<Record<typeof GSI1.partitionKey | typeof GSI1.sortKey | typeof GSI2.partitionKey | typeof GSI2.sortKey, string>>;
+export type IndexKeys = Partial<
+  Record<typeof GSI1.partitionKey | typeof GSI1.sortKey | typeof GSI2.partitionKey | typeof GSI2.sortKey, string>
+>;
 
 /** The index entries a comment in this state has; absent keys are removed from the item. */
 export function indexKeysFor(comment: Comment): IndexKeys {

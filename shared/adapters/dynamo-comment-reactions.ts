@@ -14,8 +14,14 @@ const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
  * Their stream records drive the comment's score and flag count (see the aggregates adapter).
  */
 export const reactionKeys = {
-  vote: (commentId: string, voterHash: string) => ({ [PK]: `${COMMENT_KEY_PREFIXES.vote}${commentId}#${voterHash}`, [SK]: 'VOTE' }),
-  flag: (commentId: string, voterHash: string) => ({ [PK]: `${COMMENT_KEY_PREFIXES.flag}${commentId}#${voterHash}`, [SK]: 'FLAG' }),
+  vote: (commentId: string, voterHash: string) => ({
+    [PK]: `${COMMENT_KEY_PREFIXES.vote}${commentId}#${voterHash}`,
+    [SK]: 'VOTE',
+  }),
+  flag: (commentId: string, voterHash: string) => ({
+    [PK]: `${COMMENT_KEY_PREFIXES.flag}${commentId}#${voterHash}`,
+    [SK]: 'FLAG',
+  }),
 } as const;
 
 export class DynamoCommentReactions implements CommentReactions {
@@ -24,7 +30,12 @@ export class DynamoCommentReactions implements CommentReactions {
     private readonly tableName: string,
   ) {}
 
-  async recordVote(comment: Pick<Comment, 'id' | 'articleId'>, voterHash: string, value: 1 | -1, at: Date): Promise<{ previous: 1 | -1 | null }> {
+  async recordVote(
+    comment: Pick<Comment, 'id' | 'articleId'>,
+    voterHash: string,
+    value: 1 | -1,
+    at: Date,
+  ): Promise<{ previous: 1 | -1 | null }> {
     try {
       const out = await this.db.send(
         new UpdateCommand({
@@ -34,7 +45,12 @@ export class DynamoCommentReactions implements CommentReactions {
           // The same vote again writes nothing (and so moves nothing downstream).
           ConditionExpression: 'attribute_not_exists(#pk) OR #value <> :value',
           ExpressionAttributeNames: { '#pk': PK, '#value': 'value' },
-          ExpressionAttributeValues: { ':value': value, ':at': at.toISOString(), ':commentId': comment.id, ':articleId': comment.articleId },
+          ExpressionAttributeValues: {
+            ':value': value,
+            ':at': at.toISOString(),
+            ':commentId': comment.id,
+            ':articleId': comment.articleId,
+          },
           ReturnValues: 'ALL_OLD',
         }),
       );
@@ -46,12 +62,23 @@ export class DynamoCommentReactions implements CommentReactions {
     }
   }
 
-  async recordFlag(comment: Pick<Comment, 'id' | 'articleId'>, voterHash: string, reason: FlagReason, at: Date): Promise<boolean> {
+  async recordFlag(
+    comment: Pick<Comment, 'id' | 'articleId'>,
+    voterHash: string,
+    reason: FlagReason,
+    at: Date,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...reactionKeys.flag(comment.id, voterHash), commentId: comment.id, articleId: comment.articleId, reason, flaggedAt: at.toISOString() },
+          Item: {
+            ...reactionKeys.flag(comment.id, voterHash),
+            commentId: comment.id,
+            articleId: comment.articleId,
+            reason,
+            flaggedAt: at.toISOString(),
+          },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
         }),

@@ -1,4 +1,11 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { Comment, QueueStatus } from '../comments/comment';
 import type { ArticleCommentState, CommentStore, Page, PageRequest, ThreadOrder } from '../comments/ports';
 import { decodeCursor, encodeCursor } from '../store/cursor';
@@ -45,7 +52,10 @@ export class DynamoCommentStore implements CommentStore {
    */
   async articleState(articleId: string): Promise<ArticleCommentState | null> {
     const partition = articleKeys.partition(articleId);
-    let keys: Record<string, unknown>[] = [articleKeys.meta, articleKeys.counts, commentKeys.settings].map((sk) => ({ [PK]: partition, [SK]: sk }));
+    let keys: Record<string, unknown>[] = [articleKeys.meta, articleKeys.counts, commentKeys.settings].map((sk) => ({
+      [PK]: partition,
+      [SK]: sk,
+    }));
     const items: Record<string, unknown>[] = [];
     for (let attempt = 1; keys.length > 0; attempt++) {
       if (attempt > BATCH_GET_ATTEMPTS) throw new Error(`BatchGet left ${keys.length} keys unprocessed`);
@@ -72,7 +82,9 @@ export class DynamoCommentStore implements CommentStore {
   }
 
   async get(commentId: string): Promise<Comment | null> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: commentItemKey(commentId), ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: commentItemKey(commentId), ConsistentRead: true }),
+    );
     return out.Item ? fromCommentItem(out.Item) : null;
   }
 
@@ -95,7 +107,9 @@ export class DynamoCommentStore implements CommentStore {
 
   async update(next: Comment, expectedVersion: number): Promise<boolean> {
     try {
-      await this.db.send(new UpdateCommand({ TableName: this.tableName, ...versionedCommentUpdate(next, expectedVersion) }));
+      await this.db.send(
+        new UpdateCommand({ TableName: this.tableName, ...versionedCommentUpdate(next, expectedVersion) }),
+      );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -114,7 +128,13 @@ export class DynamoCommentStore implements CommentStore {
   listReplies(threadId: string, page: PageRequest): Promise<Page<Comment>> {
     const articleId = threadId.split('.')[0]!;
     return this.list(
-      { index: GSI2, partition: commentKeys.replies(threadId), forward: true, sortKeyShape: SUFFIX, tablePartition: commentKeys.partition(articleId) },
+      {
+        index: GSI2,
+        partition: commentKeys.replies(threadId),
+        forward: true,
+        sortKeyShape: SUFFIX,
+        tablePartition: commentKeys.partition(articleId),
+      },
       page,
     );
   }
@@ -152,7 +172,8 @@ export class DynamoCommentStore implements CommentStore {
    * last item returned: a comment that arrives while a client pages is never returned twice.
    */
   private async list(listing: Listing, page: PageRequest): Promise<Page<Comment>> {
-    let startKey: Record<string, unknown> | undefined = page.cursor === undefined ? undefined : decodeCursor(page.cursor, cursorSchema(listing));
+    let startKey: Record<string, unknown> | undefined =
+      page.cursor === undefined ? undefined : decodeCursor(page.cursor, cursorSchema(listing));
     const items: Record<string, unknown>[] = [];
     // A query returns at most 1 MB, so long comments can cut a read short: read on until the
     // page and its look-ahead item are there, or the listing ends.
@@ -190,7 +211,9 @@ export class DynamoCommentStore implements CommentStore {
 /** A cursor must be a key of exactly this listing: same index partition, well-formed keys. */
 function cursorSchema(listing: Listing) {
   return z.strictObject({
-    [PK]: listing.tablePartition ? z.literal(listing.tablePartition) : z.string().check(z.regex(/^ARTICLE#[0-9a-f]{16}$/)),
+    [PK]: listing.tablePartition
+      ? z.literal(listing.tablePartition)
+      : z.string().check(z.regex(/^ARTICLE#[0-9a-f]{16}$/)),
     [SK]: z.string().check(z.regex(COMMENT_SORT_KEY)),
     [listing.index.partitionKey]: z.literal(listing.partition),
     [listing.index.sortKey]: z.string().check(z.regex(listing.sortKeyShape)),

@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
@@ -10,7 +14,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ErrorReportStore, ReportListing, ReportPage } from '../error-reports/error-report-store';
-import { ERROR_REPORT_STATUSES, isOpen, type ErrorReport, type ErrorReportStatus, type ErrorReportWithContact } from '../error-reports/report';
+import {
+  ERROR_REPORT_STATUSES,
+  isOpen,
+  type ErrorReport,
+  type ErrorReportStatus,
+  type ErrorReportWithContact,
+} from '../error-reports/report';
 import { articleIdOfReport } from '../error-reports/report-id';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { GSI1, GSI2, TABLE_KEYS } from '../store/table-design';
@@ -41,8 +51,19 @@ export const reportKeys = {
 const ID = '[0-9a-f]{16}-[0-9a-f]{16}';
 const TIME = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z';
 const REPORT_FIELDS: readonly (keyof ErrorReport)[] = [
-  'reportId', 'articleId', 'category', 'description', 'quote', 'status', 'hasContact',
-  'statusVersion', 'createdAt', 'updatedAt', 'closedAt', 'correction', 'history',
+  'reportId',
+  'articleId',
+  'category',
+  'description',
+  'quote',
+  'status',
+  'hasContact',
+  'statusVersion',
+  'createdAt',
+  'updatedAt',
+  'closedAt',
+  'correction',
+  'history',
 ];
 
 /** Error reports, their contacts and the story's open count and corrections, on the single table. */
@@ -66,12 +87,24 @@ export class DynamoErrorReports implements ErrorReportStore {
       } else {
         // Report and contact are written together or not at all, so a contact never outlives
         // its report unerased, and a retried first submission cannot store only half.
-        const contactItem = { [PK]: articleKeys.partition(report.articleId), [SK]: reportKeys.contact(report.reportId), reportId: report.reportId, contact };
+        const contactItem = {
+          [PK]: articleKeys.partition(report.articleId),
+          [SK]: reportKeys.contact(report.reportId),
+          reportId: report.reportId,
+          contact,
+        };
         await this.db.send(
           new TransactWriteCommand({
             TransactItems: [
               { Put: put },
-              { Put: { TableName: this.tableName, Item: contactItem, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': PK } } },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: contactItem,
+                  ConditionExpression: 'attribute_not_exists(#pk)',
+                  ExpressionAttributeNames: { '#pk': PK },
+                },
+              },
             ],
           }),
         );
@@ -85,7 +118,9 @@ export class DynamoErrorReports implements ErrorReportStore {
   }
 
   async get(reportId: string): Promise<ErrorReport | null> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: this.reportKey(reportId), ConsistentRead: true }));
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: this.reportKey(reportId), ConsistentRead: true }),
+    );
     return out.Item ? reportOf(out.Item) : null;
   }
 
@@ -101,7 +136,8 @@ export class DynamoErrorReports implements ErrorReportStore {
         },
       }),
     );
-    if (Object.keys(out.UnprocessedKeys ?? {}).length > 0) throw new Error('The report could not be read in full; retry');
+    if (Object.keys(out.UnprocessedKeys ?? {}).length > 0)
+      throw new Error('The report could not be read in full; retry');
     const items = out.Responses?.[this.tableName] ?? [];
     const reportItem = items.find((item) => item[SK] === reportKeys.report(reportId));
     if (!reportItem) return null;
@@ -280,7 +316,10 @@ function cursorSchema(listing: ReportListing) {
 }
 
 function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as Error | null)?.name === 'ConditionalCheckFailedException';
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as Error | null)?.name === 'ConditionalCheckFailedException'
+  );
 }
 
 /**
@@ -290,7 +329,8 @@ function isConditionFailure(error: unknown): boolean {
  */
 function conditionFailureItem(error: unknown, index: number): Record<string, unknown> | null | undefined {
   if (isConditionFailure(error)) return rawItem((error as ConditionalCheckFailedException).Item);
-  const isCancelled = error instanceof TransactionCanceledException || (error as Error | null)?.name === 'TransactionCanceledException';
+  const isCancelled =
+    error instanceof TransactionCanceledException || (error as Error | null)?.name === 'TransactionCanceledException';
   if (!isCancelled) return undefined;
   const reason = (error as TransactionCanceledException).CancellationReasons?.[index];
   if (reason?.Code !== 'ConditionalCheckFailed') return undefined;

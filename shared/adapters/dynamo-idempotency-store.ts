@@ -1,5 +1,16 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { IDEMPOTENCY, type BeginResult, type IdempotencyRecord, type IdempotencyStore } from '../idempotency/idempotency';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  IDEMPOTENCY,
+  type BeginResult,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+} from '../idempotency/idempotency';
 import { TABLE_KEYS } from '../store/table-design';
 import { isConditionFailure } from './dynamo-comment-items';
 
@@ -44,7 +55,10 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     }
     const record = await this.read(key, nowMs);
     if (!record) return this.begin(key, fingerprint, reservation, now);
-    const stale = record.item.state === 'in_progress' && Number(record.item.lockedUntil) < nowMs && record.item.fingerprint === fingerprint;
+    const stale =
+      record.item.state === 'in_progress' &&
+      Number(record.item.lockedUntil) < nowMs &&
+      record.item.fingerprint === fingerprint;
     if (stale && (await this.retake(key, Number(record.item.lockedUntil), nowMs))) {
       return { started: true as const, reservation: record.record.reservation as R, retake: true };
     }
@@ -71,8 +85,13 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     return ((await this.read(key))?.record as IdempotencyRecord<R> | undefined) ?? null;
   }
 
-  private async read(key: string, nowMs = Date.now()): Promise<{ item: Record<string, unknown>; record: IdempotencyRecord } | null> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keyOf(key), ConsistentRead: true }));
+  private async read(
+    key: string,
+    nowMs = Date.now(),
+  ): Promise<{ item: Record<string, unknown>; record: IdempotencyRecord } | null> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keyOf(key), ConsistentRead: true }),
+    );
     const item = out.Item;
     if (!item || Number(item[TTL]) <= Math.floor(nowMs / 1000)) return null;
     return {
@@ -96,7 +115,11 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
           UpdateExpression: 'SET lockedUntil = :lock',
           ConditionExpression: '#state = :inProgress AND lockedUntil = :stale',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':lock': nowMs + IDEMPOTENCY.lockSeconds * 1000, ':inProgress': 'in_progress', ':stale': staleLock },
+          ExpressionAttributeValues: {
+            ':lock': nowMs + IDEMPOTENCY.lockSeconds * 1000,
+            ':inProgress': 'in_progress',
+            ':stale': staleLock,
+          },
         }),
       );
       return true;

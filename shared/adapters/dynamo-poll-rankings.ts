@@ -25,7 +25,16 @@ const mostVotedCursorSchema = z.strictObject({
   [GSI2.sortKey]: z.string().check(z.regex(/^\d{12}#[0-9a-f]{16}$/)),
 });
 
-const SUMMARY_FIELDS = ['id', 'slug', 'headline', 'subheadline', 'byline', 'publishedAt', 'version', 'updatedAt'] as const;
+const SUMMARY_FIELDS = [
+  'id',
+  'slug',
+  'headline',
+  'subheadline',
+  'byline',
+  'publishedAt',
+  'version',
+  'updatedAt',
+] as const;
 
 /**
  * Reads of the poll rankings: day lists on `gsi1` for `GET /polls/top`, the all-time list on
@@ -51,7 +60,9 @@ export class DynamoPollRankings implements DayRankingSource {
   }
 
   async totals(articleIds: readonly string[], days: readonly string[]): Promise<Map<string, VoteCounts>> {
-    const keys = articleIds.flatMap((id) => days.map((day) => ({ [PK]: pollKeys.partition(id), [SK]: pollKeys.dayRanking(day) })));
+    const keys = articleIds.flatMap((id) =>
+      days.map((day) => ({ [PK]: pollKeys.partition(id), [SK]: pollKeys.dayRanking(day) })),
+    );
     const totals = new Map<string, VoteCounts>(articleIds.map((id) => [id, { counts: {}, totalVotes: 0 }]));
     for (const item of await batchGetItems(this.db, this.tableName, keys)) {
       const sum = totals.get(String(item.articleId));
@@ -99,7 +110,12 @@ export class DynamoPollRankings implements DayRankingSource {
     return { items, nextCursor: more && last ? encodeCursor({ [GSI2.sortKey]: last[GSI2.sortKey] }) : null };
   }
 
-  private queryIndex(index: GlobalIndexDesign, partition: string, limit: number, from: { startKey?: Record<string, unknown>; before?: string }) {
+  private queryIndex(
+    index: GlobalIndexDesign,
+    partition: string,
+    limit: number,
+    from: { startKey?: Record<string, unknown>; before?: string },
+  ) {
     return this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -119,7 +135,10 @@ export class DynamoPollRankings implements DayRankingSource {
     const found = new Map<string, ArticleSummary>();
     if (keys.length === 0) return found;
     const items = await batchGetItems(this.db, this.tableName, keys, {
-      projection: { expression: SUMMARY_FIELDS.map((_, i) => `#f${i}`).join(', '), names: Object.fromEntries(SUMMARY_FIELDS.map((f, i) => [`#f${i}`, f])) },
+      projection: {
+        expression: SUMMARY_FIELDS.map((_, i) => `#f${i}`).join(', '),
+        names: Object.fromEntries(SUMMARY_FIELDS.map((f, i) => [`#f${i}`, f])),
+      },
     });
     for (const item of items) {
       found.set(String(item.id), {

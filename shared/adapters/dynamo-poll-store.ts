@@ -137,7 +137,10 @@ export class DynamoPollStore implements PollStore, VoteStore {
 }
 
 export function isConditionalCheckFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as Error | null)?.name === 'ConditionalCheckFailedException';
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as Error | null)?.name === 'ConditionalCheckFailedException'
+  );
 }
 
 /** The item a failed conditional write returned (ReturnValuesOnConditionCheckFailure), unmarshalled. */

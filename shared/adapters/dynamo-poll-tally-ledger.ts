@@ -32,7 +32,12 @@ export class DynamoTallyLedger implements TallyLedger {
     const { counts, total } = countVotes(votes);
     const now = this.clock.now();
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':total': total, ':one': 1, ':now': now.toISOString(), ':articleId': articleId };
+    const values: Record<string, unknown> = {
+      ':total': total,
+      ':one': 1,
+      ':now': now.toISOString(),
+      ':articleId': articleId,
+    };
     const adds = Object.entries(counts).map(([option, n], i) => {
       names[`#o${i}`] = optionAttribute(option);
       values[`:o${i}`] = n;
@@ -76,7 +81,8 @@ export class DynamoTallyLedger implements TallyLedger {
         if (!reasons) throw error;
         if (reasons[0]?.Code === 'ConditionalCheckFailed') {
           const marker = reasons[0].Item ? unmarshall(reasons[0].Item) : await this.readMarker(markerKey);
-          if (typeof marker?.lastSequence !== 'string') throw new Error(`Applied-marker ${markerKey[SK]} has no lastSequence`);
+          if (typeof marker?.lastSequence !== 'string')
+            throw new Error(`Applied-marker ${markerKey[SK]} has no lastSequence`);
           return { applied: false, markerLastSequence: marker.lastSequence };
         }
         const conflicted = reasons.some((reason) => reason.Code === 'TransactionConflict');

@@ -42,7 +42,10 @@ export class DynamoRateLimiter implements RateLimiter {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
+      if (
+        error instanceof ConditionalCheckFailedException ||
+        (error as Error).name === 'ConditionalCheckFailedException'
+      ) {
         throw new RateLimitedError(
           `Too many ${limit.action} requests: at most ${limit.limit} per ${limit.windowSeconds} s`,
           (windowEnd - now.getTime()) / 1000,

@@ -35,6 +35,8 @@ export class DynamoRecentActions implements RecentActions {
   }
 
   async forget(key: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { [PK]: `RECENT#${key}`, [SK]: 'RECENT' } }));
+    await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { [PK]: `RECENT#${key}`, [SK]: 'RECENT' } }),
+    );
   }
 }

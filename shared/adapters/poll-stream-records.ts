@@ -15,7 +15,8 @@ export function streamedVoteFrom(record: DynamoDBRecord): StreamedVote | null {
   if (record.eventName !== 'INSERT' || !sequence || !/^\d+$/.test(sequence) || !record.eventID || !image) return null;
   const item = unmarshall(image as Image);
   const articleId = item.articleId;
-  if (typeof articleId !== 'string' || !ARTICLE_ID_PATTERN.test(articleId) || typeof item.option !== 'string') return null;
+  if (typeof articleId !== 'string' || !ARTICLE_ID_PATTERN.test(articleId) || typeof item.option !== 'string')
+    return null;
   if (!String(item[TABLE_KEYS.partitionKey]).startsWith(`${pollKeys.votePrefix}${articleId}#`)) return null;
   return { sequence, eventId: record.eventID, articleId, option: item.option };
 }
@@ -32,7 +33,12 @@ export function articleIdOfPollRecord(record: DynamoDBRecord): string | null {
 /** Stream filter of the aggregator: new vote items only. */
 export const VOTE_INSERTS_FILTER = {
   eventName: ['INSERT'],
-  dynamodb: { Keys: { [TABLE_KEYS.partitionKey]: { S: [{ prefix: pollKeys.votePrefix }] }, [TABLE_KEYS.sortKey]: { S: [pollKeys.voteSort] } } },
+  dynamodb: {
+    Keys: {
+      [TABLE_KEYS.partitionKey]: { S: [{ prefix: pollKeys.votePrefix }] },
+      [TABLE_KEYS.sortKey]: { S: [pollKeys.voteSort] },
+    },
+  },
 } as const;
 
 /** Stream filter of the tally publisher: changes of tally shards. */

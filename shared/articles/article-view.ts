@@ -28,7 +28,11 @@ export interface ArticleView {
   corrections: Correction[];
 }
 
-export function toArticleView(article: IndexedArticle, counts: ArticleCounts, corrections: readonly Correction[] = []): ArticleView {
+export function toArticleView(
+  article: IndexedArticle,
+  counts: ArticleCounts,
+  corrections: readonly Correction[] = [],
+): ArticleView {
   return {
     id: article.id,
     slug: article.slug,

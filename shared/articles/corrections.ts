@@ -22,7 +22,10 @@ export type CorrectedArticleDocument = NormalizedArticle & { corrections: Correc
  * its corrections, oldest first. Built from the index rather than from the object in S3, so a
  * render racing with a re-ingest is repaired by the render that re-ingest's event triggers.
  */
-export function correctedArticleDocument(article: IndexedArticle, corrections: readonly Correction[]): CorrectedArticleDocument {
+export function correctedArticleDocument(
+  article: IndexedArticle,
+  corrections: readonly Correction[],
+): CorrectedArticleDocument {
   const normalized: NormalizedArticle = {
     id: article.id,
     slug: article.slug,

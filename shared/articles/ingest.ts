@@ -1,12 +1,6 @@
 import { DETAIL_TYPES } from '../events/catalog';
 import type { Clock, EventPublisher, ObjectStore } from '../ports';
-import {
-  articleKey,
-  BUCKET_PREFIXES,
-  receiptKeyFor,
-  rejectedKeyFor,
-  rejectionReasonKey,
-} from '../store/bucket-layout';
+import { articleKey, BUCKET_PREFIXES, receiptKeyFor, rejectedKeyFor, rejectionReasonKey } from '../store/bucket-layout';
 import type { NormalizedArticle, SourceFormat } from './article';
 import type { ArticleIndex, SaveOutcome } from './article-index';
 import { normalize, sha256Hex } from './identity';

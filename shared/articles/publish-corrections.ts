@@ -4,7 +4,9 @@ import type { IndexedArticle } from './article-index';
 import { correctedArticleDocument, type StoredCorrection } from './corrections';
 
 export interface CorrectionsDependencies {
-  stories: { loadStory(articleId: string): Promise<{ article: IndexedArticle; corrections: StoredCorrection[] } | null> };
+  stories: {
+    loadStory(articleId: string): Promise<{ article: IndexedArticle; corrections: StoredCorrection[] } | null>;
+  };
   objects: ObjectStore;
 }
 
@@ -15,7 +17,10 @@ export type CorrectionsOutcome = 'written' | 'no-corrections' | 'no-article';
  * and when a re-ingest rewrote the object (without them). The object keeps the content hash
  * ingest compares against, so re-ingesting the same page leaves it, corrections included, alone.
  */
-export async function publishCorrections(deps: CorrectionsDependencies, articleId: string): Promise<CorrectionsOutcome> {
+export async function publishCorrections(
+  deps: CorrectionsDependencies,
+  articleId: string,
+): Promise<CorrectionsOutcome> {
   const story = await deps.stories.loadStory(articleId);
   if (!story) return 'no-article';
   if (story.corrections.length === 0) return 'no-corrections';

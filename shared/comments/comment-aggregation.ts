@@ -35,12 +35,16 @@ const MAX_ATTEMPTS = 8;
  * each comment is settled once, at its latest state in the batch, and the settlement of a
  * story's comments is one write. Runs again without effect (stream delivery is at least once).
  */
-export async function settleVisibility(deps: Pick<AggregationDependencies, 'aggregates'>, changes: readonly CommentTableChange[]): Promise<void> {
+export async function settleVisibility(
+  deps: Pick<AggregationDependencies, 'aggregates'>,
+  changes: readonly CommentTableChange[],
+): Promise<void> {
   const latest = new Map<string, { comment: Comment; counted: boolean }>();
   for (const change of changes) {
     // Comments are never removed by the API (deletion is a status), so a removed item has no
     // state left to settle against; the totals keep what they had.
-    if (change.kind === 'comment' && change.current) latest.set(change.current.id, { comment: change.current, counted: change.counted });
+    if (change.kind === 'comment' && change.current)
+      latest.set(change.current.id, { comment: change.current, counted: change.counted });
   }
   const unsettled = [...latest.values()]
     .filter(({ comment, counted }) => counted !== isVisible(comment))
@@ -104,7 +108,10 @@ export function commentEvent(current: Comment, previous: Comment | null): Domain
   };
 }
 
-async function onFlag(deps: AggregationDependencies, change: Extract<CommentTableChange, { kind: 'flag' }>): Promise<void> {
+async function onFlag(
+  deps: AggregationDependencies,
+  change: Extract<CommentTableChange, { kind: 'flag' }>,
+): Promise<void> {
   await deps.aggregates.settleFlag(change);
   // Checked on every flag record, not only when the flag was counted now: an earlier attempt
   // may have counted it and failed before hiding the comment.
@@ -113,7 +120,12 @@ async function onFlag(deps: AggregationDependencies, change: Extract<CommentTabl
     await deps.events.publish([
       {
         detailType: DETAIL_TYPES.commentFlagged,
-        detail: { schemaVersion: 1, articleId: parseCommentId(change.commentId).articleId, commentId: change.commentId, reason: change.reason },
+        detail: {
+          schemaVersion: 1,
+          articleId: parseCommentId(change.commentId).articleId,
+          commentId: change.commentId,
+          reason: change.reason,
+        },
       },
     ]);
   }
@@ -125,7 +137,8 @@ async function hideIfFlaggedEnough(deps: AggregationDependencies, commentId: str
     const current = await deps.comments.get(commentId);
     if (!current || current.status !== 'approved') return;
     if (current.flagCount - current.flagsAtReview < deps.config.flagThreshold) return;
-    if (await deps.comments.update(withStatus(current, 'flagged', 'readers', deps.clock.now()), current.version)) return;
+    if (await deps.comments.update(withStatus(current, 'flagged', 'readers', deps.clock.now()), current.version))
+      return;
   }
   throw new Error(`Comment ${commentId} kept changing while being hidden for flags`);
 }

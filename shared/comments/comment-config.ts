@@ -52,7 +52,13 @@ export function commentConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Comm
     suspectWords: wordList(env, COMMENT_ENV.suspectWords, COMMENT_DEFAULTS.suspectWords),
     holdLinks: flag(env, COMMENT_ENV.holdLinks, COMMENT_DEFAULTS.holdLinks),
     flagThreshold: wholeNumber(env, COMMENT_ENV.flagThreshold, COMMENT_DEFAULTS.flagThreshold, 1, 1000),
-    duplicateWindowSeconds: wholeNumber(env, COMMENT_ENV.duplicateWindowSeconds, COMMENT_DEFAULTS.duplicateWindowSeconds, 0, 86_400),
+    duplicateWindowSeconds: wholeNumber(
+      env,
+      COMMENT_ENV.duplicateWindowSeconds,
+      COMMENT_DEFAULTS.duplicateWindowSeconds,
+      0,
+      86_400,
+    ),
     firstReplies: wholeNumber(env, COMMENT_ENV.firstReplies, COMMENT_DEFAULTS.firstReplies, 0, 20),
     rateLimits: {
       post: rateLimitFromEnv(COMMENT_DEFAULTS.rateLimits.post, env),
@@ -83,6 +89,7 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   const raw = optionalEnv(name, env)?.trim();
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}; got ${raw}`);
+  if (!/^\d+$/.test(raw) || value < min || value > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}; got ${raw}`);
   return value;
 }

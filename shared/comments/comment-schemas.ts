@@ -6,7 +6,13 @@ import { ARTICLE_ID_PATTERN } from '../articles/identity';
 import { LIMITS } from '../limits';
 import * as z from '../validation';
 import { COMMENT_ID_PATTERN, EDITOR_DECISIONS, FLAG_REASONS, QUEUE_STATUSES } from './comment';
-import { characterCount, COMMENT_TEXT_LIMITS, hasAuthorControlCharacters, hasBodyControlCharacters, normalizeText } from './text';
+import {
+  characterCount,
+  COMMENT_TEXT_LIMITS,
+  hasAuthorControlCharacters,
+  hasBodyControlCharacters,
+  normalizeText,
+} from './text';
 
 const articleId = z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits'));
 const commentId = z.string().check(z.regex(COMMENT_ID_PATTERN, 'Must be a comment id'));
@@ -30,11 +36,13 @@ export const postCommentBodySchema = z.strictObject({
 });
 
 /** An opaque token the reader's browser keeps; only its keyed hash is ever stored. */
-const voterId = z.string().check(
-  z.minLength(8, 'Must be at least 8 characters'),
-  z.maxLength(128, 'Must be at most 128 characters'),
-  z.regex(/^[A-Za-z0-9._~-]+$/, 'Must be letters, digits or . _ ~ -'),
-);
+const voterId = z
+  .string()
+  .check(
+    z.minLength(8, 'Must be at least 8 characters'),
+    z.maxLength(128, 'Must be at most 128 characters'),
+    z.regex(/^[A-Za-z0-9._~-]+$/, 'Must be letters, digits or . _ ~ -'),
+  );
 
 export const voteBodySchema = z.strictObject({ voterId, value: z.literal([1, -1], 'Must be 1 or -1') });
 export const flagBodySchema = z.strictObject({ voterId, reason: z.enum(FLAG_REASONS) });
@@ -43,7 +51,9 @@ export const commentSettingsBodySchema = z.strictObject({ commentsOpen: z.boolea
 
 /** `Idempotency-Key`: visible ASCII, as long as a UUID or a little longer; other headers pass. */
 export const idempotencyHeaderSchema = z.object({
-  'idempotency-key': z.optional(z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/, 'Must be 1 to 255 visible ASCII characters'))),
+  'idempotency-key': z.optional(
+    z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/, 'Must be 1 to 255 visible ASCII characters')),
+  ),
 });
 
 const limit = z.optional(
@@ -54,6 +64,10 @@ const limit = z.optional(
 );
 const cursor = z.optional(z.string().check(z.minLength(1)));
 
-export const listCommentsQuerySchema = z.strictObject({ limit, cursor, sort: z.optional(z.enum(['newest', 'oldest', 'top'])) });
+export const listCommentsQuerySchema = z.strictObject({
+  limit,
+  cursor,
+  sort: z.optional(z.enum(['newest', 'oldest', 'top'])),
+});
 export const pageQuerySchema = z.strictObject({ limit, cursor });
 export const moderationQueueQuerySchema = z.strictObject({ limit, cursor, status: z.optional(z.enum(QUEUE_STATUSES)) });

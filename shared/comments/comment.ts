@@ -95,4 +95,9 @@ export function importedCommentId(articleId: string, postedAt: string, body: str
   return commentIdOf(articleId, timePrefix(new Date(postedAt)) + digest);
 }
 
-export const NO_FLAGS: Readonly<Record<FlagReason, number>> = Object.freeze({ offensive: 0, abusive: 0, spam: 0, other: 0 });
+export const NO_FLAGS: Readonly<Record<FlagReason, number>> = Object.freeze({
+  offensive: 0,
+  abusive: 0,
+  spam: 0,
+  other: 0,
+});

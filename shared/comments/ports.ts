@@ -50,9 +50,19 @@ export interface CommentReactions {
    * Records a reader's vote, replacing any earlier one; returns the value it replaced (null
    * for a first vote). The comment's score follows from the vote records (see aggregates).
    */
-  recordVote(comment: Pick<Comment, 'id' | 'articleId'>, voterHash: string, value: 1 | -1, at: Date): Promise<{ previous: 1 | -1 | null }>;
+  recordVote(
+    comment: Pick<Comment, 'id' | 'articleId'>,
+    voterHash: string,
+    value: 1 | -1,
+    at: Date,
+  ): Promise<{ previous: 1 | -1 | null }>;
   /** Records a reader's flag; false if this reader has flagged the comment before. */
-  recordFlag(comment: Pick<Comment, 'id' | 'articleId'>, voterHash: string, reason: FlagReason, at: Date): Promise<boolean>;
+  recordFlag(
+    comment: Pick<Comment, 'id' | 'articleId'>,
+    voterHash: string,
+    reason: FlagReason,
+    at: Date,
+  ): Promise<boolean>;
 }
 
 /** Short-lived markers of recent actions, e.g. "this source posted this body". */

@@ -48,7 +48,10 @@ export async function postComment(
   const now = deps.clock.now();
   const reservation: Reservation = { commentId: newCommentId(input.articleId, now), createdAt: now.toISOString() };
   if (input.idempotencyKey === undefined) {
-    return { comment: await store(deps, input, reservation, { retake: false, stored: () => undefined }), replayed: false };
+    return {
+      comment: await store(deps, input, reservation, { retake: false, stored: () => undefined }),
+      replayed: false,
+    };
   }
   const { result, replayed } = await runIdempotent(
     deps.idempotency,
@@ -84,13 +87,16 @@ async function store(
   const state = await deps.comments.articleState(input.articleId);
   if (!state) throw new NotFoundError(`No article ${input.articleId}`);
   if (!state.commentsOpen) throw new ConflictError('Comments on this story are closed');
-  const threadId = input.parentId === null ? reservation.commentId : await threadOf(deps.comments, input.articleId, input.parentId);
+  const threadId =
+    input.parentId === null ? reservation.commentId : await threadOf(deps.comments, input.articleId, input.parentId);
 
   const screening = deps.screen.screen(input);
   if (screening.verdict === 'refused') {
-    throw new UnprocessableError('comment_refused', `The comment was refused: it contains "${screening.term}", which is not allowed here`, [
-      { path: `body.${screening.field}`, message: 'Contains a banned word' },
-    ]);
+    throw new UnprocessableError(
+      'comment_refused',
+      `The comment was refused: it contains "${screening.term}", which is not allowed here`,
+      [{ path: `body.${screening.field}`, message: 'Contains a banned word' }],
+    );
   }
 
   const duplicateKey = `${input.sourceHash}#${input.articleId}#${createHash('sha256').update(input.body).digest('base64url')}`;
@@ -137,7 +143,9 @@ async function store(
 /** The thread a reply joins: a reply to a reply attaches to the same thread (two levels). */
 async function threadOf(comments: CommentStore, articleId: string, parentId: string): Promise<string> {
   const notFound = () =>
-    new NotFoundError(`No comment ${parentId} to reply to on this story`, [{ path: 'body.parentId', message: 'Unknown comment' }]);
+    new NotFoundError(`No comment ${parentId} to reply to on this story`, [
+      { path: 'body.parentId', message: 'Unknown comment' },
+    ]);
   if (parseCommentId(parentId).articleId !== articleId) throw notFound();
   const parent = await comments.get(parentId);
   if (!parent || !isVisible(parent)) throw notFound();

@@ -17,12 +17,14 @@ export const REPORT_TEXT_LIMITS = {
 } as const;
 
 function cleanText(value: string): string {
-  return value
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .trim();
+  return (
+    value
+      .normalize('NFC')
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+      .trim()
+  );
 }
 
 /** A text field of `min`–`max` characters after cleaning. */
@@ -44,7 +46,10 @@ export const reportBodySchema = z.strictObject({
   contact: z.optional(
     z.nullable(
       z.pipe(
-        z.pipe(z.string(), z.transform((value) => value.trim())),
+        z.pipe(
+          z.string(),
+          z.transform((value) => value.trim()),
+        ),
         z.email('Must be an e-mail address').check(z.maxLength(REPORT_TEXT_LIMITS.contact.max)),
       ),
     ),

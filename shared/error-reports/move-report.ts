@@ -31,7 +31,12 @@ export async function moveErrorReport(deps: MoveDependencies, move: StatusMove):
 }
 
 function nextState(current: ErrorReport, move: StatusMove, at: string): ErrorReport {
-  const change: StatusChange = { status: move.status, at, by: move.editor, ...(move.note !== null ? { note: move.note } : {}) };
+  const change: StatusChange = {
+    status: move.status,
+    at,
+    by: move.editor,
+    ...(move.note !== null ? { note: move.note } : {}),
+  };
   return {
     ...current,
     status: move.status,

@@ -86,7 +86,9 @@ export function reportChangeEffects(
         previousStatus: previous,
         statusVersion,
         resolvedAt,
-        correction: report.correction ? { text: report.correction.text, correctedAt: report.correction.correctedAt } : null,
+        correction: report.correction
+          ? { text: report.correction.text, correctedAt: report.correction.correctedAt }
+          : null,
       },
     },
     recountOpen,

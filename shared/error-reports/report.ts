@@ -30,7 +30,8 @@ export function isClosed(status: ErrorReportStatus): status is ClosedStatus {
 /** Throws a 409 unless `from → to` is a forward move. */
 export function assertForwardMove(from: ErrorReportStatus, to: ErrorReportStatus): void {
   if (isClosed(from)) throw new ConflictError(`The report is already ${from}; a closed report does not move`);
-  if (RANK[to] <= RANK[from]) throw new ConflictError(`The report is ${from}; it cannot move back or stay (${from} → ${to})`);
+  if (RANK[to] <= RANK[from])
+    throw new ConflictError(`The report is ${from}; it cannot move back or stay (${from} → ${to})`);
 }
 
 /** One step of a report's history, for the editors. */
@@ -94,5 +95,10 @@ const EMAIL_LIKE = /[^\s@<>()[\]]+@[^\s@<>()[\]]+\.[^\s@<>()[\]]+/g;
 export function excerptOf(description: string, maxLength = 140): string {
   const line = description.replace(EMAIL_LIKE, '[e-mail]').replace(/\s+/g, ' ').trim();
   const chars = [...line];
-  return chars.length <= maxLength ? line : `${chars.slice(0, maxLength - 1).join('').trimEnd()}…`;
+  return chars.length <= maxLength
+    ? line
+    : `${chars
+        .slice(0, maxLength - 1)
+        .join('')
+        .trimEnd()}…`;
 }

@@ -31,7 +31,8 @@ export async function submitErrorReport(
   const now = deps.clock.now();
   const sourceHash = (await deps.hasher()).hash('source', source);
   await deps.limiter.consume(deps.limit, sourceHash, now);
-  if (!(await deps.articles.exists(submission.articleId))) throw new NotFoundError(`No article ${submission.articleId}`);
+  if (!(await deps.articles.exists(submission.articleId)))
+    throw new NotFoundError(`No article ${submission.articleId}`);
 
   const at = now.toISOString();
   const report: ErrorReport = {

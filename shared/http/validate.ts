@@ -13,7 +13,10 @@ export function parseInput<S extends z.ZodMiniType>(schema: S, value: unknown, l
   const details: ErrorDetail[] = result.error.issues.flatMap((issue) =>
     // An unknown field is reported at its own path, so the client sees which one to drop.
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: [location, ...issue.path.map(String), key].join('.'), message: 'Unknown field' }))
+      ? issue.keys.map((key) => ({
+          path: [location, ...issue.path.map(String), key].join('.'),
+          message: 'Unknown field',
+        }))
       : [{ path: [location, ...issue.path.map(String)].join('.'), message: issue.message }],
   );
   throw new ValidationError(`Invalid ${location}`, details);

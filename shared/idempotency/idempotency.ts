@@ -15,7 +15,8 @@ export interface IdempotencyRecord<R = unknown, V = unknown> {
 }
 
 /** Either this request holds the key now (`retake`: taken over from a crashed attempt), or someone else does or did. */
-export type BeginResult<R> = { started: true; reservation: R; retake: boolean } | { started: false; record: IdempotencyRecord<R> };
+export type BeginResult<R> =
+  { started: true; reservation: R; retake: boolean } | { started: false; record: IdempotencyRecord<R> };
 
 export interface IdempotencyStore {
   /**
@@ -90,9 +91,11 @@ export async function runIdempotent<R, V>(
     let record: IdempotencyRecord<R> | null = begun.record;
     while (record) {
       if (record.fingerprint !== fingerprint) {
-        throw new UnprocessableError('idempotency_key_reused', 'This Idempotency-Key was used for a different request', [
-          { path: 'header.idempotency-key', message: 'Already used with another body' },
-        ]);
+        throw new UnprocessableError(
+          'idempotency_key_reused',
+          'This Idempotency-Key was used for a different request',
+          [{ path: 'header.idempotency-key', message: 'Already used with another body' }],
+        );
       }
       if (record.state === 'completed') return { result: record.result as V, replayed: true };
       if (options.now().getTime() >= deadline) {

@@ -15,7 +15,5 @@ export const LOG_CONTEXT_OPTIONS = { resetKeys: true, logEvent: false } as const
  * request-scoped structured logging. HTTP handlers use `httpHandler`, which adds the error mapping.
  */
 export function eventHandler<TEvent, TResult>(handle: (event: TEvent, context: Context) => Promise<TResult>) {
-  return middy<TEvent, TResult, Error, Context>()
-    .use(injectLambdaContext(logger, LOG_CONTEXT_OPTIONS))
-    .handler(handle);
+  return middy<TEvent, TResult, Error, Context>().use(injectLambdaContext(logger, LOG_CONTEXT_OPTIONS)).handler(handle);
 }

@@ -28,7 +28,10 @@ export type CastVoteResult =
   | { status: 'already-voted'; results: PollResults; yourVote: YourVote };
 
 /** The story's poll and tally; the poll is defined from the article on first use. 404 for an unknown story. */
-export async function loadPoll(deps: PollDependencies, articleId: string): Promise<{ definition: PollDefinition; tally: PollTally }> {
+export async function loadPoll(
+  deps: PollDependencies,
+  articleId: string,
+): Promise<{ definition: PollDefinition; tally: PollTally }> {
   const stored = await deps.polls.load(articleId);
   if (stored.definition) return { definition: stored.definition, tally: stored.tally };
   const source = await deps.polls.findSource(articleId);
@@ -57,7 +60,10 @@ export async function castVote(
   const chosen = findOption(definition, input.option);
   if (!chosen) {
     throw new ValidationError('Unknown option', [
-      { path: 'body.option', message: `Not an option of this poll; one of: ${definition.options.map((o) => o.id).join(', ')}` },
+      {
+        path: 'body.option',
+        message: `Not an option of this poll; one of: ${definition.options.map((o) => o.id).join(', ')}`,
+      },
     ]);
   }
   await deps.throttle();

@@ -30,7 +30,12 @@ export interface PollTally {
   updatedAt: string | null;
 }
 
-export const EMPTY_TALLY: PollTally = Object.freeze({ counts: Object.freeze({}), totalVotes: 0, version: 0, updatedAt: null }) as PollTally;
+export const EMPTY_TALLY: PollTally = Object.freeze({
+  counts: Object.freeze({}),
+  totalVotes: 0,
+  version: 0,
+  updatedAt: null,
+}) as PollTally;
 
 /** What a poll is defined from: the parts of the article it needs. */
 export interface PollSource {

@@ -22,6 +22,7 @@ export function reactionsFromEnv(env: NodeJS.ProcessEnv = process.env): readonly
     .split('|')
     .map((label) => label.trim())
     .filter(Boolean);
-  if (labels.length < 2) throw new Error(`${ENV.pollReactions} must name at least two reactions separated by |; got ${raw}`);
+  if (labels.length < 2)
+    throw new Error(`${ENV.pollReactions} must name at least two reactions separated by |; got ${raw}`);
   return Object.freeze(labels);
 }

@@ -71,7 +71,11 @@ export async function projectTally(
   if (tally.version <= state.projectedVersion) return 'unchanged';
   await deps.events.publish([tallyUpdatedEvent(state.definition, tally)]);
   await deps.projections.saveDay(articleId, dayRanking(state, day));
-  await deps.projections.saveAllTime(articleId, { counts: { ...tally.counts }, totalVotes: tally.totalVotes, version: tally.version });
+  await deps.projections.saveAllTime(articleId, {
+    counts: { ...tally.counts },
+    totalVotes: tally.totalVotes,
+    version: tally.version,
+  });
   await deps.projections.saveVoteCount(articleId, tally.totalVotes, tally.version);
   return 'published';
 }

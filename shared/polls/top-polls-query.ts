@@ -33,7 +33,10 @@ export interface TopPolls {
 }
 
 /** The stories with the most votes cast from `since`'s UTC day to today, with their leading reaction. */
-export async function topPolls(deps: TopPollsDependencies, request: { since: Date | null; limit: number }): Promise<TopPolls> {
+export async function topPolls(
+  deps: TopPollsDependencies,
+  request: { since: Date | null; limit: number },
+): Promise<TopPolls> {
   const now = deps.clock.now();
   const since = request.since ?? now;
   if (since.getTime() > now.getTime()) {
@@ -50,7 +53,12 @@ export async function topPolls(deps: TopPollsDependencies, request: { since: Dat
   const items = top.flatMap((entry): TopPoll[] => {
     const definition = definitions.get(entry.articleId);
     if (!definition) return [];
-    const period = pollResults(definition, { counts: entry.counts, totalVotes: entry.totalVotes, version: 0, updatedAt: null });
+    const period = pollResults(definition, {
+      counts: entry.counts,
+      totalVotes: entry.totalVotes,
+      version: 0,
+      updatedAt: null,
+    });
     const leading = leadingOption(period);
     return [
       {
@@ -58,7 +66,9 @@ export async function topPolls(deps: TopPollsDependencies, request: { since: Dat
         headline: definition.headline,
         question: definition.question,
         totalVotes: entry.totalVotes,
-        leadingReaction: leading ? { id: leading.id, label: leading.label, votes: leading.votes, percent: leading.percent } : null,
+        leadingReaction: leading
+          ? { id: leading.id, label: leading.label, votes: leading.votes, percent: leading.percent }
+          : null,
       },
     ];
   });

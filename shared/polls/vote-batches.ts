@@ -96,7 +96,10 @@ export async function applyStoryVotes(ledger: TallyLedger, story: StoryVotes): P
  * has a marker to find.
  */
 export function retryFrom(groups: ReadonlyArray<{ story: StoryVotes; outcome: GroupOutcome }>): string | null {
-  const spans = groups.map(({ story }) => ({ first: story.votes[0]!.sequence, last: story.votes[story.votes.length - 1]!.sequence }));
+  const spans = groups.map(({ story }) => ({
+    first: story.votes[0]!.sequence,
+    last: story.votes[story.votes.length - 1]!.sequence,
+  }));
   let from: string | null = null;
   groups.forEach(({ outcome }, i) => {
     if (outcome !== 'applied' && (from === null || compareSequences(spans[i]!.first, from) < 0)) from = spans[i]!.first;
@@ -125,7 +128,10 @@ export async function aggregateVotes(
   options: { concurrency: number; onGroupError?: (articleId: string, error: unknown) => void },
 ): Promise<{ retryFrom: string | null; outcomes: Array<{ story: StoryVotes; outcome: GroupOutcome }> }> {
   const stories = votesByStory(votes);
-  const outcomes: Array<{ story: StoryVotes; outcome: GroupOutcome }> = stories.map((story) => ({ story, outcome: 'failed' }));
+  const outcomes: Array<{ story: StoryVotes; outcome: GroupOutcome }> = stories.map((story) => ({
+    story,
+    outcome: 'failed',
+  }));
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < stories.length) {

@@ -18,7 +18,11 @@ import { SAMPLE_STORY_TEXT } from '../support/sample-story';
  */
 const SEED = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
 
-type Listing = { items: Array<{ id: string; body: string; replyCount: number; replies: unknown[] }>; total: number; nextCursor: string | null };
+type Listing = {
+  items: Array<{ id: string; body: string; replyCount: number; replies: unknown[] }>;
+  total: number;
+  nextCursor: string | null;
+};
 
 let stack: RunningLocalStack;
 let dataDir: string;
@@ -85,7 +89,9 @@ async function events(): Promise<Array<{ 'detail-type': string; detail: Record<s
 }
 
 async function tableItemCount(): Promise<number> {
-  return (await testDynamoClient().send(new ScanCommand({ TableName: stack.endpoints.table, Select: 'COUNT' }))).Count ?? 0;
+  return (
+    (await testDynamoClient().send(new ScanCommand({ TableName: stack.endpoints.table, Select: 'COUNT' }))).Count ?? 0
+  );
 }
 
 describe('comments through the local stack', () => {
@@ -94,7 +100,9 @@ describe('comments through the local stack', () => {
   it('pages through 60 comments with limit=3: 20 pages, 60 distinct ids, total 60 on every page', async () => {
     for (let i = 0; i < 60; i += 10) {
       const replies = await Promise.all(
-        Array.from({ length: 10 }, (_, j) => postComment(storyId, { author: `Reader ${i + j}`, body: `Comment number ${i + j}` })),
+        Array.from({ length: 10 }, (_, j) =>
+          postComment(storyId, { author: `Reader ${i + j}`, body: `Comment number ${i + j}` }),
+        ),
       );
       expect(replies.map((r) => r.status)).toEqual(Array(10).fill(201));
     }
@@ -133,10 +141,16 @@ describe('comments through the local stack', () => {
 
     expect(await total(storyId)).toBe(59);
     expect(await countsOf(storyId)).toBe(59);
-    const queue = await http(`${api}/moderation/comments?status=flagged`, { headers: { authorization: `Bearer ${editorToken}` } });
+    const queue = await http(`${api}/moderation/comments?status=flagged`, {
+      headers: { authorization: `Bearer ${editorToken}` },
+    });
     expect(queue.status).toBe(200);
-    expect(queue.body.items).toEqual([expect.objectContaining({ id: flaggedId, status: 'flagged', flags: expect.objectContaining({ count: 3 }) })]);
-    expect((await send('POST', `/comments/${flaggedId}/votes`, { voterId: 'reader-token-9', value: 1 })).status).toBe(404);
+    expect(queue.body.items).toEqual([
+      expect.objectContaining({ id: flaggedId, status: 'flagged', flags: expect.objectContaining({ count: 3 }) }),
+    ]);
+    expect((await send('POST', `/comments/${flaggedId}/votes`, { voterId: 'reader-token-9', value: 1 })).status).toBe(
+      404,
+    );
 
     const approved = await send('PATCH', `/comments/${flaggedId}`, { status: 'approved' }, editorToken);
     await stack.idle();
@@ -145,7 +159,12 @@ describe('comments through the local stack', () => {
     expect(approved.body).toMatchObject({ id: flaggedId, status: 'approved', moderatedBy: 'editor' });
     expect(await total(storyId)).toBe(60);
     expect(await countsOf(storyId)).toBe(60);
-    const asReader = await send('PATCH', `/comments/${flaggedId}`, { status: 'deleted' }, await issueToken(stack.signingKey, { role: 'reader' }));
+    const asReader = await send(
+      'PATCH',
+      `/comments/${flaggedId}`,
+      { status: 'deleted' },
+      await issueToken(stack.signingKey, { role: 'reader' }),
+    );
     expect(asReader.status).toBe(403);
   });
 
@@ -166,8 +185,14 @@ describe('comments through the local stack', () => {
     const before = await total(storyId);
     const body = { author: 'Careful reader', body: 'Posted on a flaky connection' };
 
-    const replies = await Promise.all(Array.from({ length: 10 }, () => postComment(storyId, body, { 'idempotency-key': 'retry-me-123' })));
-    const other = await postComment(storyId, { ...body, body: 'Something else' }, { 'idempotency-key': 'retry-me-123' });
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => postComment(storyId, body, { 'idempotency-key': 'retry-me-123' })),
+    );
+    const other = await postComment(
+      storyId,
+      { ...body, body: 'Something else' },
+      { 'idempotency-key': 'retry-me-123' },
+    );
     await stack.idle();
 
     expect(replies.map((r) => r.status)).toEqual(Array(10).fill(201));
@@ -212,18 +237,62 @@ describe('comments through the local stack', () => {
       ['body too long', await postComment(storyId, { author: 'x', body: 'b'.repeat(5001) }), 400, 'body.body'],
       ['control character', await postComment(storyId, { author: 'x', body: 'bell\u0007' }), 400, 'body.body'],
       ['oversize request', await postComment(storyId, { author: 'x', body: 'z'.repeat(20_000) }), 413, undefined],
-      ['not JSON', await http(`${api}/articles/${storyId}/comments`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' }), 415, undefined],
+      [
+        'not JSON',
+        await http(`${api}/articles/${storyId}/comments`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain' },
+          body: 'hi',
+        }),
+        415,
+        undefined,
+      ],
       ['unknown article', await postComment('0000000000000000', { author: 'x', body: 'y' }), 404, undefined],
       ['malformed article id', await postComment('not-an-id', { author: 'x', body: 'y' }), 400, 'path.articleId'],
-      ['unknown parent', await postComment(storyId, { author: 'x', body: 'y', parentId: unknownComment }), 404, 'body.parentId'],
-      ['unknown comment (vote)', await send('POST', `/comments/${unknownComment}/votes`, { voterId: 'reader-token-1', value: 1 }), 404, undefined],
-      ['bad vote value', await send('POST', `/comments/${unknownComment}/votes`, { voterId: 'reader-token-1', value: 2 }), 400, 'body.value'],
-      ['unknown comment (flag)', await send('POST', `/comments/${unknownComment}/flags`, { voterId: 'reader-token-1', reason: 'spam' }), 404, undefined],
-      ['bad flag reason', await send('POST', `/comments/${unknownComment}/flags`, { voterId: 'reader-token-1', reason: 'meh' }), 400, 'body.reason'],
+      [
+        'unknown parent',
+        await postComment(storyId, { author: 'x', body: 'y', parentId: unknownComment }),
+        404,
+        'body.parentId',
+      ],
+      [
+        'unknown comment (vote)',
+        await send('POST', `/comments/${unknownComment}/votes`, { voterId: 'reader-token-1', value: 1 }),
+        404,
+        undefined,
+      ],
+      [
+        'bad vote value',
+        await send('POST', `/comments/${unknownComment}/votes`, { voterId: 'reader-token-1', value: 2 }),
+        400,
+        'body.value',
+      ],
+      [
+        'unknown comment (flag)',
+        await send('POST', `/comments/${unknownComment}/flags`, { voterId: 'reader-token-1', reason: 'spam' }),
+        404,
+        undefined,
+      ],
+      [
+        'bad flag reason',
+        await send('POST', `/comments/${unknownComment}/flags`, { voterId: 'reader-token-1', reason: 'meh' }),
+        400,
+        'body.reason',
+      ],
       ['unknown comment (replies)', await http(`${api}/comments/${unknownComment}/replies`), 404, undefined],
       ['malformed comment id', await http(`${api}/comments/nope/replies`), 400, 'path.commentId'],
-      ['unknown comment (moderate)', await send('PATCH', `/comments/${unknownComment}`, { status: 'hidden' }, editorToken), 404, undefined],
-      ['bad decision', await send('PATCH', `/comments/${unknownComment}`, { status: 'pending' }, editorToken), 400, 'body.status'],
+      [
+        'unknown comment (moderate)',
+        await send('PATCH', `/comments/${unknownComment}`, { status: 'hidden' }, editorToken),
+        404,
+        undefined,
+      ],
+      [
+        'bad decision',
+        await send('PATCH', `/comments/${unknownComment}`, { status: 'pending' }, editorToken),
+        400,
+        'body.status',
+      ],
       ['tampered cursor', await list(storyId, `?cursor=${tampered}`), 400, 'query.cursor'],
       ['garbage cursor', await list(storyId, '?cursor=not-a-cursor!'), 400, 'query.cursor'],
       ['bad sort', await list(storyId, '?sort=random'), 400, 'query.sort'],
@@ -235,7 +304,11 @@ describe('comments through the local stack', () => {
       expect([name, reply.status]).toEqual([name, status]);
       expect([name, reply.headers.get('content-type')]).toEqual([name, expect.stringMatching(/^application\/json/)]);
       expect([name, typeof reply.body?.error?.code]).toEqual([name, 'string']);
-      if (path) expect([name, reply.body.error.details?.map((d: { path: string }) => d.path)]).toEqual([name, expect.arrayContaining([path])]);
+      if (path)
+        expect([name, reply.body.error.details?.map((d: { path: string }) => d.path)]).toEqual([
+          name,
+          expect.arrayContaining([path]),
+        ]);
     }
     await stack.idle();
     expect(await tableItemCount()).toBe(itemsBefore);
@@ -291,7 +364,9 @@ describe('comments through the local stack', () => {
     expect(refused.body.error).toMatchObject({ code: 'comment_refused', details: [{ path: 'body.body' }] });
     expect([close.status, whileClosed.status, reopen.status, afterReopen.status]).toEqual([200, 409, 200, 201]);
     expect(closedListing.body).toMatchObject({ commentsOpen: false });
-    const queue = await http(`${api}/moderation/comments?status=pending`, { headers: { authorization: `Bearer ${editorToken}` } });
+    const queue = await http(`${api}/moderation/comments?status=pending`, {
+      headers: { authorization: `Bearer ${editorToken}` },
+    });
     expect(queue.body.items.map((c: { id: string }) => c.id)).toContain(held.body.id);
     expect((await http(`${api}/moderation/comments`)).status).toBe(401);
   });
@@ -299,7 +374,13 @@ describe('comments through the local stack', () => {
   it('imports the seed page comments once, with their original times, however often it is ingested', async () => {
     const s3 = new S3Client(localS3ClientConfig(stack.endpoints.s3));
     const ingest = async () => {
-      const [outcome] = await ingestFiles({ s3, bucket: stack.endpoints.bucket, files: [SEED], timeoutMs: 20_000, pollMs: 50 });
+      const [outcome] = await ingestFiles({
+        s3,
+        bucket: stack.endpoints.bucket,
+        files: [SEED],
+        timeoutMs: 20_000,
+        pollMs: 50,
+      });
       await stack.idle();
       return outcome as Extract<FileOutcome, { status: 'ingested' }>;
     };
@@ -325,12 +406,19 @@ describe('comments through the local stack', () => {
 
     expect(ofType('CommentPosted').length).toBeGreaterThanOrEqual(160);
     expect(ofType('CommentFlagged').filter((e) => e.detail.commentId === flaggedId)).toHaveLength(3);
-    expect(ofType('CommentModerated').filter((e) => e.detail.commentId === flaggedId).map((e) => [e.detail.status, e.detail.by])).toEqual([
+    expect(
+      ofType('CommentModerated')
+        .filter((e) => e.detail.commentId === flaggedId)
+        .map((e) => [e.detail.status, e.detail.by]),
+    ).toEqual([
       ['flagged', 'readers'],
       ['approved', 'editor'],
     ]);
     for (const event of [...ofType('CommentPosted'), ...ofType('CommentFlagged'), ...ofType('CommentModerated')]) {
-      expect(event.detail).toMatchObject({ articleId: expect.stringMatching(/^[0-9a-f]{16}$/), commentId: expect.any(String) });
+      expect(event.detail).toMatchObject({
+        articleId: expect.stringMatching(/^[0-9a-f]{16}$/),
+        commentId: expect.any(String),
+      });
     }
     const text = JSON.stringify(all);
     expect(text).not.toMatch(/reader-token|voter-aaaa|127\.0\.0\.1/);

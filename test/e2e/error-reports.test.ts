@@ -54,18 +54,29 @@ afterAll(async () => {
 });
 
 async function ingest(file: string): Promise<FileOutcome> {
-  const [outcome] = await ingestFiles({ s3, bucket: stack.endpoints.bucket, files: [file], timeoutMs: 20_000, pollMs: 50 });
+  const [outcome] = await ingestFiles({
+    s3,
+    bucket: stack.endpoints.bucket,
+    files: [file],
+    timeoutMs: 20_000,
+    pollMs: 50,
+  });
   await stack.idle();
   return outcome!;
 }
 
 async function jsonLines(name: string): Promise<Array<{ 'detail-type': string; detail: any }>> {
   const text = await readFile(join(dataDir, name), 'utf8').catch(() => '');
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 async function tableItems(): Promise<Array<Record<string, any>>> {
-  const out = await testDynamoClient().send(new ScanCommand({ TableName: stack.endpoints.table, ConsistentRead: true }));
+  const out = await testDynamoClient().send(
+    new ScanCommand({ TableName: stack.endpoints.table, ConsistentRead: true }),
+  );
   return out.Items ?? [];
 }
 
@@ -80,7 +91,11 @@ const asJson = (token?: string): Record<string, string> => ({
 });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const report = (articleId: string, body: unknown, headers = asJson()) =>
-  http(`${api}/articles/${articleId}/error-reports`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  http(`${api}/articles/${articleId}/error-reports`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const patch = (reportId: string, body: unknown, token = editor) =>
   http(`${api}/error-reports/${reportId}`, { method: 'PATCH', headers: asJson(token), body: JSON.stringify(body) });
 
@@ -106,11 +121,14 @@ describe('error reports through the local stack', () => {
 
     expect(reply.status).toBe(202);
     expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(reply.body).toEqual({ reportId: expect.stringMatching(new RegExp(`^${seedId}-[0-9a-f]{16}$`)), status: 'received' });
+    expect(reply.body).toEqual({
+      reportId: expect.stringMatching(new RegExp(`^${seedId}-[0-9a-f]{16}$`)),
+      status: 'received',
+    });
     reportId = reply.body.reportId;
   });
 
-  it("alerts the editors with ErrorReportSubmitted, in the events log, the inbox and on the console, never with the contact", async () => {
+  it('alerts the editors with ErrorReportSubmitted, in the events log, the inbox and on the console, never with the contact', async () => {
     await stack.idle();
 
     const submitted = (await jsonLines('events.jsonl')).filter((e) => e['detail-type'] === 'ErrorReportSubmitted');
@@ -125,25 +143,38 @@ describe('error reports through the local stack', () => {
     });
     const inbox = await jsonLines('editor-inbox.jsonl');
     expect(inbox.map((e) => [e['detail-type'], e.detail.reportId])).toContainEqual(['ErrorReportSubmitted', reportId]);
-    expect(consoleLines.some((line) => line.startsWith('editor alert ErrorReportSubmitted') && line.includes(reportId))).toBe(true);
-    for (const file of ['events.jsonl', 'editor-inbox.jsonl']) expect(await readFile(join(dataDir, file), 'utf8')).not.toContain(CONTACT);
+    expect(
+      consoleLines.some((line) => line.startsWith('editor alert ErrorReportSubmitted') && line.includes(reportId)),
+    ).toBe(true);
+    for (const file of ['events.jsonl', 'editor-inbox.jsonl'])
+      expect(await readFile(join(dataDir, file), 'utf8')).not.toContain(CONTACT);
     expect(consoleLines.join('\n')).not.toContain(CONTACT);
   });
 
-  it("lists it for editors (without the contact) and shows the contact only on the report itself", async () => {
+  it('lists it for editors (without the contact) and shows the contact only on the report itself', async () => {
     const list = await http(`${api}/error-reports`, { headers: bearer(editor) });
-    const forStory = await http(`${api}/error-reports?articleId=${seedId}&status=received`, { headers: bearer(editor) });
+    const forStory = await http(`${api}/error-reports?articleId=${seedId}&status=received`, {
+      headers: bearer(editor),
+    });
     const one = await http(`${api}/error-reports/${reportId}`, { headers: bearer(editor) });
 
     expect(list.status).toBe(200);
     expect(list.body.items.map((r: { reportId: string }) => r.reportId)).toEqual([reportId]);
     expect(list.text).not.toContain(CONTACT);
-    expect(forStory.body.items).toEqual([expect.objectContaining({ reportId, articleId: seedId, status: 'received', hasContact: true, quote: THE_REPORT.quote })]);
+    expect(forStory.body.items).toEqual([
+      expect.objectContaining({
+        reportId,
+        articleId: seedId,
+        status: 'received',
+        hasContact: true,
+        quote: THE_REPORT.quote,
+      }),
+    ]);
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ reportId, contact: CONTACT, description: THE_REPORT.description });
   });
 
-  it("counts it as an open report on the story", async () => {
+  it('counts it as an open report on the story', async () => {
     const story = await http(`${api}/articles/${seedId}`);
 
     expect(story.body.counts.errorReports).toBe(1);
@@ -158,7 +189,9 @@ describe('error reports through the local stack', () => {
     expect(again.body).toEqual({ reportId, status: 'received' });
     const list = await http(`${api}/error-reports?articleId=${seedId}`, { headers: bearer(editor) });
     expect(list.body.items).toHaveLength(1);
-    expect((await jsonLines('events.jsonl')).filter((e) => e['detail-type'] === 'ErrorReportSubmitted')).toHaveLength(1);
+    expect((await jsonLines('events.jsonl')).filter((e) => e['detail-type'] === 'ErrorReportSubmitted')).toHaveLength(
+      1,
+    );
     expect((await http(`${api}/articles/${seedId}`)).body.counts.errorReports).toBe(1);
   });
 
@@ -168,7 +201,11 @@ describe('error reports through the local stack', () => {
       return Promise.all([
         http(`${api}/error-reports`, { headers }),
         http(`${api}/error-reports/${reportId}`, { headers }),
-        http(`${api}/error-reports/${reportId}`, { method: 'PATCH', headers: asJson(token), body: '{"status":"rejected"}' }),
+        http(`${api}/error-reports/${reportId}`, {
+          method: 'PATCH',
+          headers: asJson(token),
+          body: '{"status":"rejected"}',
+        }),
       ]);
     };
 
@@ -193,7 +230,10 @@ describe('error reports through the local stack', () => {
     await stack.idle();
 
     expect(reviewing.status).toBe(200);
-    expect(reviewing.body).toMatchObject({ status: 'reviewing', history: [{ status: 'received' }, { status: 'reviewing', note: 'Checking the CNN release' }] });
+    expect(reviewing.body).toMatchObject({
+      status: 'reviewing',
+      history: [{ status: 'received' }, { status: 'reviewing', note: 'Checking the CNN release' }],
+    });
     expect(backwards.status).toBe(409);
     expect(backwards.body.error.code).toBe('conflict');
     expect(corrected.status).toBe(200);
@@ -212,7 +252,12 @@ describe('error reports through the local stack', () => {
     const story = await http(`${api}/articles/${seedId}`);
     const stored = await storedArticle(seedId);
 
-    const expected = [{ text: 'An earlier version of this story misstated the wording of the CNN poll.', correctedAt: expect.any(String) }];
+    const expected = [
+      {
+        text: 'An earlier version of this story misstated the wording of the CNN poll.',
+        correctedAt: expect.any(String),
+      },
+    ];
     expect(story.body.corrections).toEqual(expected);
     expect(stored.corrections).toEqual(story.body.corrections);
     expect(stored).toMatchObject({ id: seedId, headline: story.body.headline, body: story.body.body });
@@ -232,7 +277,10 @@ describe('error reports through the local stack', () => {
   it('keeps the correction when the story is ingested again, unchanged or changed', async () => {
     const unchanged = await ingest(SEED);
     const editedPath = join(dataDir, 'seed-edited.txt');
-    await writeFile(editedPath, (await readFile(SEED, 'utf8')).replace('the results are ... not good', 'the results are ... bad'));
+    await writeFile(
+      editedPath,
+      (await readFile(SEED, 'utf8')).replace('the results are ... not good', 'the results are ... bad'),
+    );
     const changed = await ingest(editedPath);
 
     expect(unchanged).toMatchObject({ status: 'ingested', outcome: 'unchanged' });
@@ -250,7 +298,9 @@ describe('error reports through the local stack', () => {
     expect(outcome.status).toBe('rejected');
     const rejectedKey = (outcome as Extract<FileOutcome, { status: 'rejected' }>).rejectedKey;
     const inbox = await jsonLines('editor-inbox.jsonl');
-    expect(inbox.filter((e) => e['detail-type'] === 'ArticleRejected').map((e) => e.detail.rejectedKey)).toContain(rejectedKey);
+    expect(inbox.filter((e) => e['detail-type'] === 'ArticleRejected').map((e) => e.detail.rejectedKey)).toContain(
+      rejectedKey,
+    );
     expect(consoleLines.some((line) => line.startsWith('editor alert ArticleRejected'))).toBe(true);
   });
 
@@ -265,18 +315,31 @@ describe('error reports through the local stack', () => {
       [await report(seedId, { ...THE_REPORT, quote: 'q'.repeat(501) }), 400, 'body.quote'],
       [await report(seedId, { ...THE_REPORT, contact: 'nobody' }), 400, 'body.contact'],
       [await report(seedId, { ...THE_REPORT, description: 'x'.repeat(20_000) }), 413, undefined],
-      [await report(seedId, 'category=factual', { 'content-type': 'application/x-www-form-urlencoded' }), 415, undefined],
+      [
+        await report(seedId, 'category=factual', { 'content-type': 'application/x-www-form-urlencoded' }),
+        415,
+        undefined,
+      ],
       [await report('not-a-story-id', THE_REPORT), 400, 'path.articleId'],
       [await patch(reportId, { status: 'reviewing', extra: true }), 400, 'body.extra'],
       [await patch(reportId, { status: 'rejected', correction: 'Only when corrected' }), 400, 'body.correction'],
       [await patch('nope', { status: 'rejected' }), 400, 'path.reportId'],
       [await http(`${api}/error-reports?status=open`, { headers: bearer(editor) }), 400, 'query.status'],
-      [await http(`${api}/error-reports?cursor=${Buffer.from('{"pk":"x"}').toString('base64url')}`, { headers: bearer(editor) }), 400, 'query.cursor'],
+      [
+        await http(`${api}/error-reports?cursor=${Buffer.from('{"pk":"x"}').toString('base64url')}`, {
+          headers: bearer(editor),
+        }),
+        400,
+        'query.cursor',
+      ],
     ];
     await stack.idle();
 
     for (const [reply, status, path] of replies) {
-      expect([reply.status, reply.headers.get('content-type')]).toEqual([status, expect.stringMatching(/^application\/json/)]);
+      expect([reply.status, reply.headers.get('content-type')]).toEqual([
+        status,
+        expect.stringMatching(/^application\/json/),
+      ]);
       expect(reply.body.error.code).toEqual(expect.any(String));
       if (path) expect(reply.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
     }
@@ -294,7 +357,10 @@ describe('error reports through the local stack', () => {
   it('answers 429 with Retry-After once one source sends more reports than the limit', async () => {
     let limited: HttpReply | undefined;
     for (let i = 0; i <= RATE_LIMIT && !limited; i++) {
-      const reply = await report(seedId, { category: 'typo', description: `Typo number ${i} in the second paragraph.` });
+      const reply = await report(seedId, {
+        category: 'typo',
+        description: `Typo number ${i} in the second paragraph.`,
+      });
       if (reply.status === 429) limited = reply;
       else expect(reply.status).toBe(202);
     }

@@ -93,7 +93,9 @@ describe('the local stack, end to end', () => {
     expect(article.photo.caption).toMatch(/^Russian Foreign Minister Sergei Lavrov, left,.*Friday\.$/);
     expect(article.body).toHaveLength(2);
     expect(article.body[0]).toMatch(/^John Kerry and his Russian counterpart/);
-    expect(article.body.join(' ')).not.toMatch(/Newser\)|More From Newser|My Take on This Story|notify our editors|You Might Like/);
+    expect(article.body.join(' ')).not.toMatch(
+      /Newser\)|More From Newser|My Take on This Story|notify our editors|You Might Like/,
+    );
     expect(article.embeddedComments.map((c: { postedAt: string }) => c.postedAt)).toEqual([
       '2014-03-16T19:11:00.000Z',
       '2014-03-16T14:09:00.000Z',
@@ -101,9 +103,16 @@ describe('the local stack, end to end', () => {
     ]);
 
     // The normalized article is in the bucket, and the raw input stays retrievable.
-    const stored = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.bucket, Key: `articles/${seedId}.json` }));
-    expect(JSON.parse(await stored.Body!.transformToString())).toMatchObject({ id: seedId, headline: article.headline });
-    const ingested = (await events()).filter((e) => e['detail-type'] === 'ArticleIngested' && e.detail.articleId === seedId);
+    const stored = await s3.send(
+      new GetObjectCommand({ Bucket: stack.endpoints.bucket, Key: `articles/${seedId}.json` }),
+    );
+    expect(JSON.parse(await stored.Body!.transformToString())).toMatchObject({
+      id: seedId,
+      headline: article.headline,
+    });
+    const ingested = (await events()).filter(
+      (e) => e['detail-type'] === 'ArticleIngested' && e.detail.articleId === seedId,
+    );
     expect(ingested).toHaveLength(1);
     expect(ingested[0]).toMatchObject({ source: 'newsroom', detail: { change: 'created', version: 1 } });
   });
@@ -129,9 +138,16 @@ describe('the local stack, end to end', () => {
     expect(rejectedKey).toMatch(/^rejected\/cli\/.+not-a-story\.txt$/);
     const kept = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.bucket, Key: rejectedKey }));
     expect(await kept.Body!.transformToString()).toBe(await readFile(GARBAGE, 'utf8'));
-    const reason = await s3.send(new GetObjectCommand({ Bucket: stack.endpoints.bucket, Key: `${rejectedKey}.reason.json` }));
-    expect(JSON.parse(await reason.Body!.transformToString())).toMatchObject({ code: expect.any(String), message: expect.any(String) });
-    expect((await events()).filter((e) => e['detail-type'] === 'ArticleRejected').map((e) => e.detail.rejectedKey)).toContain(rejectedKey);
+    const reason = await s3.send(
+      new GetObjectCommand({ Bucket: stack.endpoints.bucket, Key: `${rejectedKey}.reason.json` }),
+    );
+    expect(JSON.parse(await reason.Body!.transformToString())).toMatchObject({
+      code: expect.any(String),
+      message: expect.any(String),
+    });
+    expect(
+      (await events()).filter((e) => e['detail-type'] === 'ArticleRejected').map((e) => e.detail.rejectedKey),
+    ).toContain(rejectedKey);
     expect(await tableItemCount()).toBe(itemsBefore);
   });
 
@@ -162,7 +178,9 @@ describe('the local stack, end to end', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const reply: HttpReply<FeedPage> = await http<FeedPage>(`${api}/articles?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      const reply: HttpReply<FeedPage> = await http<FeedPage>(
+        `${api}/articles?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(reply.status).toBe(200);
       seen.push(...reply.body.items.map((item) => item.id));
       cursor = reply.body.nextCursor;
@@ -182,7 +200,8 @@ describe('the local stack, end to end', () => {
     const noRoute = await http(`${api}/nowhere`);
 
     expect([badLimit.status, tampered.status, unknown.status, noRoute.status]).toEqual([400, 400, 404, 404]);
-    for (const reply of [badLimit, tampered, unknown, noRoute]) expect(reply.body.error.code).toEqual(expect.any(String));
+    for (const reply of [badLimit, tampered, unknown, noRoute])
+      expect(reply.body.error.code).toEqual(expect.any(String));
     expect(badLimit.body.error.details[0].path).toBe('query.limit');
   });
 });

@@ -50,8 +50,16 @@ beforeAll(async () => {
   });
   api = stack.endpoints.api;
   const s3 = new S3Client(localS3ClientConfig(stack.endpoints.s3));
-  const outcomes = await ingestFiles({ s3, bucket: stack.endpoints.bucket, files: [SEED, JSON_STORY], timeoutMs: 20_000, pollMs: 50 });
-  [seedId, jsonStoryId] = outcomes.map((outcome) => (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId) as [string, string];
+  const outcomes = await ingestFiles({
+    s3,
+    bucket: stack.endpoints.bucket,
+    files: [SEED, JSON_STORY],
+    timeoutMs: 20_000,
+    pollMs: 50,
+  });
+  [seedId, jsonStoryId] = outcomes.map(
+    (outcome) => (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId,
+  ) as [string, string];
   await stack.idle();
 }, 60_000);
 
@@ -61,8 +69,16 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const vote = (articleId: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  http(`${api}/articles/${articleId}/poll/votes`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const vote = (
+  articleId: string,
+  body: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) =>
+  http(`${api}/articles/${articleId}/poll/votes`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 const results = (articleId: string) => http<Results>(`${api}/articles/${articleId}/poll`);
 
@@ -108,7 +124,9 @@ async function tableText(): Promise<string> {
   return JSON.stringify(page.Items);
 }
 
-async function tallyEvents(articleId: string): Promise<Array<{ version: number; totalVotes: number; options: Array<{ id: string; votes: number }> }>> {
+async function tallyEvents(
+  articleId: string,
+): Promise<Array<{ version: number; totalVotes: number; options: Array<{ id: string; votes: number }> }>> {
   const text = await readFile(join(dataDir, 'events.jsonl'), 'utf8').catch(() => '');
   return text
     .split('\n')
@@ -123,7 +141,7 @@ const voterId = (reader: number) => `reader-${String(reader).padStart(4, '0')}-t
 const choiceOf = (reader: number) => reactionIds[(reader * 7 + (reader % 3)) % reactionIds.length]!;
 
 describe('the reader poll, end to end', () => {
-  it('shows the seed story\'s question with the default reactions, and no votes, without voting', async () => {
+  it("shows the seed story's question with the default reactions, and no votes, without voting", async () => {
     const reply = await results(seedId);
 
     expect(reply.status).toBe(200);
@@ -139,7 +157,10 @@ describe('the reader poll, end to end', () => {
     // Prepare: the aggregator fails right after applying its first batches, so they are redelivered.
     process.env.FAULT_INJECTION = `poll-tally-after-apply:${INJECTED_FAULTS}`;
     const sends = Array.from({ length: READERS }, (_, reader) =>
-      Array.from({ length: SENDS_PER_READER }, () => () => vote(seedId, { option: choiceOf(reader), voterId: voterId(reader) })),
+      Array.from(
+        { length: SENDS_PER_READER },
+        () => () => vote(seedId, { option: choiceOf(reader), voterId: voterId(reader) }),
+      ),
     ).flat();
 
     // Act
@@ -158,12 +179,14 @@ describe('the reader poll, end to end', () => {
     expect(Object.values(stored).reduce((a, b) => a + b, 0)).toBe(READERS);
     const reply = await results(seedId);
     expect(reply.body.totalVotes).toBe(READERS);
-    expect(Object.fromEntries(reply.body.options.filter((o) => o.votes > 0).map((o) => [o.id, o.votes]))).toEqual(stored);
+    expect(Object.fromEntries(reply.body.options.filter((o) => o.votes > 0).map((o) => [o.id, o.votes]))).toEqual(
+      stored,
+    );
     expect(reply.body.options.reduce((sum, o) => sum + o.percent, 0)).toBe(100);
     expect((await http(`${api}/articles/${seedId}`)).body.counts.votes).toBe(READERS);
   }, 60_000);
 
-  it('answers a reader\'s second vote with 409 and their recorded choice, changing nothing', async () => {
+  it("answers a reader's second vote with 409 and their recorded choice, changing nothing", async () => {
     const before = await results(seedId);
 
     const second = await vote(seedId, { option: 'silly' === choiceOf(7) ? 'sad' : 'silly', voterId: voterId(7) });
@@ -194,7 +217,9 @@ describe('the reader poll, end to end', () => {
     for (let i = 1; i < versions.length; i++) expect(versions[i]).toBeGreaterThan(versions[i - 1]!);
     const last = events.at(-1)!;
     expect(last.totalVotes).toBe(READERS);
-    expect(Object.fromEntries(last.options.filter((o) => o.votes > 0).map((o) => [o.id, o.votes]))).toEqual(await storedVotes(seedId));
+    expect(Object.fromEntries(last.options.filter((o) => o.votes > 0).map((o) => [o.id, o.votes]))).toEqual(
+      await storedVotes(seedId),
+    );
     expect(JSON.stringify(events)).not.toMatch(/reader-\d{4}-token/);
   });
 
@@ -224,14 +249,21 @@ describe('the reader poll, end to end', () => {
     expect(top.status).toBe(200);
     const seedLeader = Object.entries(await storedVotes(seedId)).sort((a, b) => b[1] - a[1])[0]!;
     expect(top.body.items).toEqual([
-      expect.objectContaining({ articleId: seedId, totalVotes: READERS, question: 'US, Russia Talks on Crimea Flop is...', leadingReaction: expect.objectContaining({ votes: seedLeader[1] }) }),
+      expect.objectContaining({
+        articleId: seedId,
+        totalVotes: READERS,
+        question: 'US, Russia Talks on Crimea Flop is...',
+        leadingReaction: expect.objectContaining({ votes: seedLeader[1] }),
+      }),
       expect.objectContaining({
         articleId: jsonStoryId,
         totalVotes: 3,
         leadingReaction: { id: 'great-news', label: 'Great news', votes: 2, percent: 67 },
       }),
     ]);
-    expect(mostVoted.body.items).toEqual([expect.objectContaining({ id: seedId, headline: 'US, Russia Talks on Crimea Flop', votes: READERS })]);
+    expect(mostVoted.body.items).toEqual([
+      expect.objectContaining({ id: seedId, headline: 'US, Russia Talks on Crimea Flop', votes: READERS }),
+    ]);
     expect(nextPage.body.items).toEqual([expect.objectContaining({ id: jsonStoryId, votes: 3 })]);
   });
 
@@ -248,7 +280,12 @@ describe('the reader poll, end to end', () => {
     ]);
 
     expect(replies.map((r) => r.status)).toEqual([400, 400, 400, 400, 404, 415]);
-    expect(replies.slice(0, 4).map((r) => r.body.error.details[0].path)).toEqual(['body.option', 'body.voterId', 'body.extra', 'body']);
+    expect(replies.slice(0, 4).map((r) => r.body.error.details[0].path)).toEqual([
+      'body.option',
+      'body.voterId',
+      'body.extra',
+      'body',
+    ]);
     expect(await storedVotes(jsonStoryId)).toEqual(votesBefore);
     expect((await results('0000000000000000')).status).toBe(404);
   });

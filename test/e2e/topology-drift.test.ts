@@ -23,7 +23,8 @@ function cdkWiring(): string[] {
     [...stack.functions].map(([name, fn]) => [stack.getLogicalId(fn.node.defaultChild as CfnElement), name]),
   );
   const functionOf = (value: unknown): string => {
-    const logicalId = (value as { 'Fn::GetAtt'?: string[]; Ref?: string })['Fn::GetAtt']?.[0] ?? (value as { Ref?: string }).Ref;
+    const logicalId =
+      (value as { 'Fn::GetAtt'?: string[]; Ref?: string })['Fn::GetAtt']?.[0] ?? (value as { Ref?: string }).Ref;
     const name = logicalId ? nameByLogicalId.get(logicalId) : undefined;
     if (!name) throw new Error(`Not a topology function: ${JSON.stringify(value)}`);
     return name;

@@ -26,13 +26,23 @@ describe('the comment API in the stack', () => {
     ['PATCH /comments/{commentId}', 'JWT'],
     ['PATCH /articles/{articleId}/comment-settings', 'JWT'],
   ])('routes %s with authorization %s', (routeKey, authorizationType) => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: authorizationType });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: routeKey,
+      AuthorizationType: authorizationType,
+    });
   });
 
   it('lets only the routes that hash reader secrets read the hashing key', () => {
     const hashing = topology.functions.filter((fn) => fn.needs.readerHashKey).map((fn) => fn.name);
     expect(hashing).toEqual(expect.arrayContaining(['post-comment', 'vote-on-comment', 'flag-comment']));
-    for (const name of ['list-comments', 'list-comment-replies', 'list-moderation-queue', 'moderate-comment', 'change-comment-settings', 'process-comment-changes']) {
+    for (const name of [
+      'list-comments',
+      'list-comment-replies',
+      'list-moderation-queue',
+      'moderate-comment',
+      'change-comment-settings',
+      'process-comment-changes',
+    ]) {
       expect([name, topology.functions.find((fn) => fn.name === name)?.needs.readerHashKey]).toEqual([name, undefined]);
     }
   });
@@ -44,7 +54,11 @@ describe('the comment API in the stack', () => {
       FilterCriteria: {
         Filters: Match.arrayWith([
           { Pattern: JSON.stringify({ dynamodb: { Keys: { sk: { S: [{ prefix: 'COMMENT#' }] } } } }) },
-          { Pattern: JSON.stringify({ dynamodb: { Keys: { pk: { S: [{ prefix: 'CVOTE#' }, { prefix: 'CFLAG#' }] } } } }) },
+          {
+            Pattern: JSON.stringify({
+              dynamodb: { Keys: { pk: { S: [{ prefix: 'CVOTE#' }, { prefix: 'CFLAG#' }] } } },
+            }),
+          },
           { Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['META'] } } } }) },
         ]),
       },

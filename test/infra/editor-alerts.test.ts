@@ -50,7 +50,10 @@ describe('editor alerts from the real topology', () => {
 
   it('has a rule on the bus delivering those events to the topic and the inbox, with retries and the dead-letter queue', () => {
     const delivery = {
-      RetryPolicy: { MaximumRetryAttempts: declared!.retryAttempts, MaximumEventAgeInSeconds: declared!.maxEventAgeSeconds },
+      RetryPolicy: {
+        MaximumRetryAttempts: declared!.retryAttempts,
+        MaximumEventAgeInSeconds: declared!.maxEventAgeSeconds,
+      },
       DeadLetterConfig: { Arn: arnOf(deadLetterId) },
     };
     expect(resources[ruleId]!.Properties).toMatchObject({
@@ -70,12 +73,17 @@ describe('editor alerts from the real topology', () => {
       SqsManagedSseEnabled: true,
       RedrivePolicy: { deadLetterTargetArn: arnOf(deadLetterId), maxReceiveCount: 5 },
     });
-    expect(resources[deadLetterId]!.Properties).toEqual({ MessageRetentionPeriod: 14 * 24 * 3600, SqsManagedSseEnabled: true });
+    expect(resources[deadLetterId]!.Properties).toEqual({
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      SqsManagedSseEnabled: true,
+    });
     for (const queueId of [inboxId, deadLetterId]) {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [ref(queueId)],
         PolicyDocument: {
-          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
         },
       });
     }
@@ -101,7 +109,11 @@ describe('editor alerts from the real topology', () => {
   it('publishes to the topic through a role only EventBridge assumes, with no open topic policy', () => {
     const roleId: string = resources[ruleId]!.Properties.Targets[0].RoleArn['Fn::GetAtt'][0];
     expect(resources[roleId]!.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      expect.objectContaining({ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' } }),
+      expect.objectContaining({
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+      }),
     ]);
     const roleStatements = Object.values(resources)
       .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: Json) => role.Ref === roleId))

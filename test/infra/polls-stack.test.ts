@@ -13,12 +13,15 @@ import { NewsroomStack } from '../../infra/stack';
 
 type Json = Record<string, any>;
 
-const app = new App({ context: { ...JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context, 'aws:cdk:bundling-stacks': [] } });
+const app = new App({
+  context: { ...JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context, 'aws:cdk:bundling-stacks': [] },
+});
 const stack = new NewsroomStack(app, 'PollStack');
 const template = Template.fromStack(stack);
 const resources: Record<string, Json> = template.toJSON().Resources;
 
-const logicalIdOf = (name: string): string => stack.getLogicalId(stack.functions.get(name)!.node.defaultChild as CfnFunction);
+const logicalIdOf = (name: string): string =>
+  stack.getLogicalId(stack.functions.get(name)!.node.defaultChild as CfnFunction);
 const onlyId = (type: string): string => {
   const ids = Object.keys(template.findResources(type));
   expect(ids).toHaveLength(1);
@@ -36,18 +39,23 @@ function mappingOf(name: string): Json {
 function actionsOf(name: string): Map<string, Json[]> {
   const roleId = resources[logicalIdOf(name)]!.Properties.Role['Fn::GetAtt'][0];
   const byAction = new Map<string, Json[]>();
-  for (const policy of Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: Json) => role.Ref === roleId))) {
+  for (const policy of Object.values(resources).filter(
+    (r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: Json) => role.Ref === roleId),
+  )) {
     for (const statement of policy.Properties.PolicyDocument.Statement as Json[]) {
-      for (const action of [statement.Action].flat() as string[]) byAction.set(action, [...(byAction.get(action) ?? []), statement]);
+      for (const action of [statement.Action].flat() as string[])
+        byAction.set(action, [...(byAction.get(action) ?? []), statement]);
     }
   }
   return byAction;
 }
 
 const queueOf = (name: string): string =>
-  Object.keys(template.findResources('AWS::SQS::Queue')).find((id) => id.startsWith(`${stack.functions.get(name)!.node.id}DeadLetterQueue`))!;
+  Object.keys(template.findResources('AWS::SQS::Queue')).find((id) =>
+    id.startsWith(`${stack.functions.get(name)!.node.id}DeadLetterQueue`),
+  )!;
 
-describe('the poll aggregator\'s stream trigger', () => {
+describe("the poll aggregator's stream trigger", () => {
   const mapping = mappingOf('aggregate-poll-votes');
 
   it('reads only new vote records, in large batches over a one-second window', () => {
@@ -77,7 +85,7 @@ describe('the poll aggregator\'s stream trigger', () => {
   });
 });
 
-describe('the tally publisher\'s stream trigger', () => {
+describe("the tally publisher's stream trigger", () => {
   const mapping = mappingOf('publish-poll-tallies');
 
   it('reads tally shard changes only, batched, reporting partial failures to its dead-letter queue', () => {
@@ -100,7 +108,9 @@ describe('what the poll functions may touch', () => {
   it('lets only the vote handler read the reader hash key', () => {
     const secretId = onlyId('AWS::SecretsManager::Secret');
     const read = actionsOf('cast-poll-vote').get('secretsmanager:GetSecretValue')!;
-    expect(read.some((statement) => JSON.stringify(statement.Resource) === JSON.stringify({ Ref: secretId }))).toBe(true);
+    expect(read.some((statement) => JSON.stringify(statement.Resource) === JSON.stringify({ Ref: secretId }))).toBe(
+      true,
+    );
     for (const name of ['get-poll-results', 'aggregate-poll-votes', 'publish-poll-tallies', 'list-top-polls']) {
       expect([name, actionsOf(name).has('secretsmanager:GetSecretValue')]).toEqual([name, false]);
     }
@@ -109,7 +119,10 @@ describe('what the poll functions may touch', () => {
   it('lets the vote handler and the aggregators write the table, and the ranking reader only read it', () => {
     for (const name of ['cast-poll-vote', 'get-poll-results', 'aggregate-poll-votes', 'publish-poll-tallies']) {
       const writes = actionsOf(name).get('dynamodb:PutItem') ?? [];
-      expect([name, writes.some((s) => JSON.stringify([s.Resource].flat()).includes(JSON.stringify(tableArn)))]).toEqual([name, true]);
+      expect([
+        name,
+        writes.some((s) => JSON.stringify([s.Resource].flat()).includes(JSON.stringify(tableArn))),
+      ]).toEqual([name, true]);
     }
     const reader = actionsOf('list-top-polls');
     expect(reader.has('dynamodb:Query')).toBe(true);
@@ -125,8 +138,16 @@ describe('what the poll functions may touch', () => {
   });
 
   it('serves the poll routes without an authorizer', () => {
-    for (const routeKey of ['GET /articles/{articleId}/poll', 'POST /articles/{articleId}/poll/votes', 'GET /polls/top']) {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE', AuthorizerId: Match.absent() });
+    for (const routeKey of [
+      'GET /articles/{articleId}/poll',
+      'POST /articles/{articleId}/poll/votes',
+      'GET /polls/top',
+    ]) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        AuthorizationType: 'NONE',
+        AuthorizerId: Match.absent(),
+      });
     }
   });
 });

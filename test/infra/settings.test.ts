@@ -13,9 +13,12 @@ describe('deployment settings from the CDK context', () => {
     expect(settingsFromContext(undefined)).toEqual({});
   });
 
-  it.each([['FAULT_INJECTION'], ['TABLE_NAME'], ['COMMENT-FLAG']])('refuses %s, which is not a tunable setting', (name) => {
-    expect(() => settingsFromContext({ [name]: 'x' })).toThrow(/Unknown setting/);
-  });
+  it.each([['FAULT_INJECTION'], ['TABLE_NAME'], ['COMMENT-FLAG']])(
+    'refuses %s, which is not a tunable setting',
+    (name) => {
+      expect(() => settingsFromContext({ [name]: 'x' })).toThrow(/Unknown setting/);
+    },
+  );
 
   it('gives every function the settings, beside its resource names', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [], settings: { COMMENT_FLAG_THRESHOLD: '5' } } });

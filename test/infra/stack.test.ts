@@ -92,7 +92,12 @@ function objectActionsByKeyPattern(statements: Json[], bucketId: string): Map<st
 }
 
 const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:Scan'];
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
 const OBJECT_ACTIONS: Record<ObjectAction, string> = {
   read: 's3:GetObject*',
   write: 's3:PutObject',
@@ -298,7 +303,9 @@ describe('NewsroomStack from the real topology', () => {
         ...(needs.table ? { [ENV.tableName]: ref(tableId) } : {}),
         ...(needs.bucket?.length ? { [ENV.bucketName]: ref(bucketId) } : {}),
         ...(needs.publishEvents ? { [ENV.eventBusName]: ref(busId), [ENV.eventSource]: EVENT_SOURCE } : {}),
-        ...(needs.readerHashKey ? { [ENV.readerHashKeySecretArn]: ref(onlyResourceId(template, 'AWS::SecretsManager::Secret')) } : {}),
+        ...(needs.readerHashKey
+          ? { [ENV.readerHashKeySecretArn]: ref(onlyResourceId(template, 'AWS::SecretsManager::Secret')) }
+          : {}),
       };
       expect(fnProps.Environment.Variables).toEqual(expected);
     });
@@ -443,7 +450,11 @@ function expectTrigger(synthesized: Synthesized, declaration: FunctionDeclaratio
         Queues: [ref(queueId)],
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Allow', Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' } }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 'sqs:SendMessage',
+              Principal: { Service: 'events.amazonaws.com' },
+            }),
           ]),
         },
       });
@@ -453,7 +464,10 @@ function expectTrigger(synthesized: Synthesized, declaration: FunctionDeclaratio
         Targets: [
           Match.objectLike({
             Arn: arnOf(fnId),
-            RetryPolicy: { MaximumRetryAttempts: trigger.retryAttempts, MaximumEventAgeInSeconds: trigger.maxEventAgeSeconds },
+            RetryPolicy: {
+              MaximumRetryAttempts: trigger.retryAttempts,
+              MaximumEventAgeInSeconds: trigger.maxEventAgeSeconds,
+            },
             DeadLetterConfig: { Arn: arnOf(queueId) },
           }),
         ],
@@ -515,7 +529,10 @@ function expectDeadLetterQueue({ template, resources, stack }: Synthesized, name
   );
   expect(queues).toHaveLength(1);
   const queueId = queues[0]!;
-  expect(resources[queueId]!.Properties).toEqual({ MessageRetentionPeriod: 14 * 24 * 3600, SqsManagedSseEnabled: true });
+  expect(resources[queueId]!.Properties).toEqual({
+    MessageRetentionPeriod: 14 * 24 * 3600,
+    SqsManagedSseEnabled: true,
+  });
   template.hasResourceProperties('AWS::SQS::QueuePolicy', {
     Queues: [ref(queueId)],
     PolicyDocument: {

@@ -5,7 +5,11 @@ import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
 import { DynamoIdempotencyStore } from '../../shared/adapters/dynamo-idempotency-store';
 import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
 import { DynamoRecentActions } from '../../shared/adapters/dynamo-recent-actions';
-import { applyCommentChange, importEmbeddedComments, settleVisibility } from '../../shared/comments/comment-aggregation';
+import {
+  applyCommentChange,
+  importEmbeddedComments,
+  settleVisibility,
+} from '../../shared/comments/comment-aggregation';
 import { COMMENT_DEFAULTS } from '../../shared/comments/comment-config';
 import { moderateComment } from '../../shared/comments/moderate-comment';
 import { CommentScreen } from '../../shared/comments/moderation';
@@ -31,7 +35,12 @@ let article = 0;
 
 const clock: Clock = { now: () => new Date() };
 const noEvents: EventPublisher = { publish: async () => undefined };
-const config = { ...COMMENT_DEFAULTS, rateLimits: COMMENT_DEFAULTS.rateLimits, bannedWords: ['forbidden'], suspectWords: ['dubious'] };
+const config = {
+  ...COMMENT_DEFAULTS,
+  rateLimits: COMMENT_DEFAULTS.rateLimits,
+  bannedWords: ['forbidden'],
+  suspectWords: ['dubious'],
+};
 
 function postDeps(overrides: Partial<PostCommentDependencies> = {}): PostCommentDependencies {
   return {
@@ -54,7 +63,14 @@ async function newArticle(): Promise<string> {
 }
 
 async function post(articleId: string, body: string, extra: Partial<Parameters<typeof postComment>[1]> = {}) {
-  const { comment } = await postComment(postDeps(), { articleId, author: 'Reader', body, parentId: null, sourceHash: `src-${body}`, ...extra });
+  const { comment } = await postComment(postDeps(), {
+    articleId,
+    author: 'Reader',
+    body,
+    parentId: null,
+    sourceHash: `src-${body}`,
+    ...extra,
+  });
   return comment;
 }
 
@@ -62,7 +78,9 @@ async function post(articleId: string, body: string, extra: Partial<Parameters<t
 async function settle(commentId: string): Promise<void> {
   const current = await store.get(commentId);
   const item = await db.send(new GetCommand({ TableName: table, Key: itemKey(commentId), ConsistentRead: true }));
-  await settleVisibility({ aggregates }, [{ kind: 'comment', current, previous: current, counted: item.Item?.countedVisible === true }]);
+  await settleVisibility({ aggregates }, [
+    { kind: 'comment', current, previous: current, counted: item.Item?.countedVisible === true },
+  ]);
 }
 
 function itemKey(commentId: string) {
@@ -96,9 +114,27 @@ describe('visible totals', () => {
     const onA = [];
     for (let i = 0; i < 60; i++) onA.push(await post(a, `Batch comment ${i}`));
     const root = await post(b, 'Batch thread');
-    const replies = [await post(b, 'Batch reply 1', { parentId: root.id }), await post(b, 'Batch reply 2', { parentId: root.id })];
+    const replies = [
+      await post(b, 'Batch reply 1', { parentId: root.id }),
+      await post(b, 'Batch reply 2', { parentId: root.id }),
+    ];
     for (const c of onA.slice(0, 10)) await settle(c.id); // settled by an earlier, partly failed attempt
-    const batch = [...onA, root, ...replies].map((comment) => ({ kind: 'comment' as const, current: { ...comment, flagCount: 0, flagsAtReview: 0, flagReasons: { offensive: 0, abusive: 0, spam: 0, other: 0 }, origin: 'reader' as const, heldFor: null, moderatedBy: null, moderatedAt: null, version: 1 }, previous: null, counted: false }));
+    const batch = [...onA, root, ...replies].map((comment) => ({
+      kind: 'comment' as const,
+      current: {
+        ...comment,
+        flagCount: 0,
+        flagsAtReview: 0,
+        flagReasons: { offensive: 0, abusive: 0, spam: 0, other: 0 },
+        origin: 'reader' as const,
+        heldFor: null,
+        moderatedBy: null,
+        moderatedAt: null,
+        version: 1,
+      },
+      previous: null,
+      counted: false,
+    }));
 
     await settleVisibility({ aggregates }, batch);
     await settleVisibility({ aggregates }, batch);
@@ -136,10 +172,16 @@ describe('visible totals', () => {
     expect(replies.items.map((r) => r.id)).toEqual([reply.id, replyToReply.id]);
     expect(replies.total).toBe(2);
     expect(await total(articleId)).toBe(3);
-    const listing = await listComments({ comments: store, config: { firstReplies: 1 } }, { articleId, order: 'newest', limit: 10 });
+    const listing = await listComments(
+      { comments: store, config: { firstReplies: 1 } },
+      { articleId, order: 'newest', limit: 10 },
+    );
     expect(listing.items).toHaveLength(1);
     expect(listing.items[0]).toMatchObject({ id: root.id, replyCount: 2, replies: [{ id: reply.id }] });
-    const rest = await listReplies({ comments: store }, { commentId: root.id, limit: 10, cursor: listing.items[0]!.repliesCursor! });
+    const rest = await listReplies(
+      { comments: store },
+      { commentId: root.id, limit: 10, cursor: listing.items[0]!.repliesCursor! },
+    );
     expect(rest.items.map((r) => r.id)).toEqual([replyToReply.id]);
   });
 });
@@ -182,14 +224,26 @@ describe('paging', () => {
     const deps = { comments: store, config: { firstReplies: 0 } };
     const cursorOfA = (await listComments(deps, { articleId: a, order: 'newest', limit: 1 })).nextCursor!;
 
-    await expect(listComments(deps, { articleId: b, order: 'newest', limit: 1, cursor: cursorOfA })).rejects.toThrow(ValidationError);
-    await expect(listComments(deps, { articleId: a, order: 'top', limit: 1, cursor: cursorOfA })).rejects.toThrow(ValidationError);
-    expect((await listComments(deps, { articleId: a, order: 'newest', limit: 1, cursor: cursorOfA })).items).toHaveLength(1);
+    await expect(listComments(deps, { articleId: b, order: 'newest', limit: 1, cursor: cursorOfA })).rejects.toThrow(
+      ValidationError,
+    );
+    await expect(listComments(deps, { articleId: a, order: 'top', limit: 1, cursor: cursorOfA })).rejects.toThrow(
+      ValidationError,
+    );
+    expect(
+      (await listComments(deps, { articleId: a, order: 'newest', limit: 1, cursor: cursorOfA })).items,
+    ).toHaveLength(1);
   });
 });
 
 describe('votes and flags', () => {
-  const reactionDeps = () => ({ comments: store, reactions: new DynamoCommentReactions(db, table), rateLimiter: unlimited, config, clock });
+  const reactionDeps = () => ({
+    comments: store,
+    reactions: new DynamoCommentReactions(db, table),
+    rateLimiter: unlimited,
+    config,
+    clock,
+  });
 
   it('keep one vote per reader: a second replaces the first, and sort=top follows the score', async () => {
     const articleId = await newArticle();
@@ -210,7 +264,10 @@ describe('votes and flags', () => {
     expect([first.previousValue, replaced.previousValue, repeated.previousValue]).toEqual([null, 1, -1]);
     expect((await store.get(low.id))!.score).toBe(-1);
     expect((await store.get(high.id))!.score).toBe(2);
-    const top = await listComments({ comments: store, config: { firstReplies: 0 } }, { articleId, order: 'top', limit: 10 });
+    const top = await listComments(
+      { comments: store, config: { firstReplies: 0 } },
+      { articleId, order: 'top', limit: 10 },
+    );
     expect(top.items.map((c) => [c.id, c.score])).toEqual([
       [high.id, 2],
       [low.id, -1],
@@ -224,12 +281,26 @@ describe('votes and flags', () => {
     const deps = { comments: store, aggregates, events: noEvents, config: { flagThreshold: 3 }, clock };
 
     for (const voter of ['f1', 'f2', 'f3']) {
-      await flagComment(reactionDeps(), { commentId: comment.id, reason: 'spam', reader: { voterHash: voter, sourceHash: 'src' } });
-      const change = { kind: 'flag' as const, inserted: true, commentId: comment.id, flagKey: reactionKeys.flag(comment.id, voter).pk, reason: 'spam' as const };
+      await flagComment(reactionDeps(), {
+        commentId: comment.id,
+        reason: 'spam',
+        reader: { voterHash: voter, sourceHash: 'src' },
+      });
+      const change = {
+        kind: 'flag' as const,
+        inserted: true,
+        commentId: comment.id,
+        flagKey: reactionKeys.flag(comment.id, voter).pk,
+        reason: 'spam' as const,
+      };
       await Promise.all([applyCommentChange(deps, change), applyCommentChange(deps, change)]);
     }
     await expect(
-      flagComment(reactionDeps(), { commentId: comment.id, reason: 'spam', reader: { voterHash: 'f1', sourceHash: 'src' } }),
+      flagComment(reactionDeps(), {
+        commentId: comment.id,
+        reason: 'spam',
+        reader: { voterHash: 'f1', sourceHash: 'src' },
+      }),
     ).rejects.toThrow(); // hidden now, so unknown to readers
     await settle(comment.id);
 
@@ -237,7 +308,12 @@ describe('votes and flags', () => {
     expect(stored).toMatchObject({ status: 'flagged', flagCount: 3, flagReasons: { spam: 3 }, moderatedBy: 'readers' });
     expect(await total(articleId)).toBe(0);
     const queue = await db.send(
-      new QueryCommand({ TableName: table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :q', ExpressionAttributeValues: { ':q': 'MODQ#flagged' } }),
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :q',
+        ExpressionAttributeValues: { ':q': 'MODQ#flagged' },
+      }),
     );
     expect(queue.Items?.map((item) => item.id)).toContain(comment.id);
   });
@@ -245,7 +321,12 @@ describe('votes and flags', () => {
   it('refuses a second flag from the same reader', async () => {
     const articleId = await newArticle();
     const comment = await post(articleId, 'Flag me twice');
-    const flag = () => flagComment(reactionDeps(), { commentId: comment.id, reason: 'other', reader: { voterHash: 'same', sourceHash: 's' } });
+    const flag = () =>
+      flagComment(reactionDeps(), {
+        commentId: comment.id,
+        reason: 'other',
+        reader: { voterHash: 'same', sourceHash: 's' },
+      });
 
     await flag();
 
@@ -257,7 +338,14 @@ describe('posting', () => {
   it('stores one comment for many concurrent requests with the same idempotency key', async () => {
     const articleId = await newArticle();
     const attempt = () =>
-      postComment(postDeps(), { articleId, author: 'Reader', body: 'Once only', parentId: null, sourceHash: 'same-source', idempotencyKey: 'key-1' });
+      postComment(postDeps(), {
+        articleId,
+        author: 'Reader',
+        body: 'Once only',
+        parentId: null,
+        sourceHash: 'same-source',
+        idempotencyKey: 'key-1',
+      });
 
     const results = await Promise.all(Array.from({ length: 6 }, attempt));
     const differentBody = postComment(postDeps(), {
@@ -272,7 +360,10 @@ describe('posting', () => {
     expect(new Set(results.map((r) => r.comment.id)).size).toBe(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     await expect(differentBody).rejects.toThrow(UnprocessableError);
-    const listing = await listComments({ comments: store, config: { firstReplies: 0 } }, { articleId, order: 'newest', limit: 10 });
+    const listing = await listComments(
+      { comments: store, config: { firstReplies: 0 } },
+      { articleId, order: 'newest', limit: 10 },
+    );
     expect(listing.items).toHaveLength(1);
   });
 
@@ -281,11 +372,16 @@ describe('posting', () => {
     const t0 = new Date('2030-01-01T00:00:00Z');
     let runs = 0;
     const run = (at: Date, reservation: string) =>
-      runIdempotent(idempotency, { scope: 'test', key: 'crash', request: { a: 1 }, reservation }, { now: () => at, waitMs: 0 }, async (reserved, progress) => {
-        runs++;
-        if (runs === 1) throw Object.assign(new Error('crash after storing'), { stored: progress.stored() });
-        return `${reserved}:${progress.retake}`;
-      });
+      runIdempotent(
+        idempotency,
+        { scope: 'test', key: 'crash', request: { a: 1 }, reservation },
+        { now: () => at, waitMs: 0 },
+        async (reserved, progress) => {
+          runs++;
+          if (runs === 1) throw Object.assign(new Error('crash after storing'), { stored: progress.stored() });
+          return `${reserved}:${progress.retake}`;
+        },
+      );
 
     await expect(run(t0, 'first')).rejects.toThrow('crash after storing');
     const early = await run(new Date(t0.getTime() + 1000), 'second').catch((error: unknown) => error);
@@ -300,23 +396,29 @@ describe('posting', () => {
     await post(articleId, 'Same words', { sourceHash: 'reader-a' });
 
     await expect(post(articleId, 'Same words', { sourceHash: 'reader-a' })).rejects.toThrow(ConflictError);
-    await expect(post(articleId, 'Same words', { sourceHash: 'reader-b' })).resolves.toMatchObject({ status: 'approved' });
+    await expect(post(articleId, 'Same words', { sourceHash: 'reader-b' })).resolves.toMatchObject({
+      status: 'approved',
+    });
   });
 
   it('limits posts per source with a Retry-After', async () => {
     const articleId = await newArticle();
     const limited = postDeps({
       rateLimiter: new DynamoRateLimiter(db, table),
-      config: { ...config, rateLimits: { ...config.rateLimits, post: { action: 'comment-test', limit: 2, windowSeconds: 60 } } },
+      config: {
+        ...config,
+        rateLimits: { ...config.rateLimits, post: { action: 'comment-test', limit: 2, windowSeconds: 60 } },
+      },
     });
-    const send = (body: string) => postComment(limited, { articleId, author: 'Fast', body, parentId: null, sourceHash: 'fast-source' });
+    const send = (body: string) =>
+      postComment(limited, { articleId, author: 'Fast', body, parentId: null, sourceHash: 'fast-source' });
 
     await send('one');
     await send('two');
     const third = send('three').catch((error: unknown) => error);
 
     expect(await third).toBeInstanceOf(RateLimitedError);
-    expect(Number((await third as RateLimitedError).headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(((await third) as RateLimitedError).headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('imports embedded comments once however often the page is ingested', async () => {
@@ -329,7 +431,10 @@ describe('posting', () => {
     await importEmbeddedComments({ comments: store }, articleId, embedded);
     await importEmbeddedComments({ comments: store }, articleId, embedded);
 
-    const listing = await listComments({ comments: store, config: { firstReplies: 0 } }, { articleId, order: 'oldest', limit: 10 });
+    const listing = await listComments(
+      { comments: store, config: { firstReplies: 0 } },
+      { articleId, order: 'oldest', limit: 10 },
+    );
     expect(listing.items.map((c) => [c.body, c.createdAt, c.author])).toEqual([
       ['Second imported', '2014-03-16T14:09:00.000Z', 'Someone'],
       ['First imported', '2014-03-16T19:11:00.000Z', null],
@@ -344,7 +449,10 @@ describe('posting', () => {
     const fine = await post(articleId, 'A fine comment about the U.S. economy, e.g. jobs');
 
     expect([suspect.status, link.status, fine.status]).toEqual(['pending', 'pending', 'approved']);
-    const listing = await listComments({ comments: store, config: { firstReplies: 0 } }, { articleId, order: 'newest', limit: 10 });
+    const listing = await listComments(
+      { comments: store, config: { firstReplies: 0 } },
+      { articleId, order: 'newest', limit: 10 },
+    );
     expect(listing.items.map((c) => c.id)).toEqual([fine.id]);
     const queued = await store.listQueue('pending', { limit: 100 });
     expect(queued.items.map((c) => c.id)).toEqual(expect.arrayContaining([suspect.id, link.id]));

@@ -5,7 +5,13 @@ import {
   PutItemCommand,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, DeleteObjectCommand } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  DeleteObjectCommand,
+} from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +47,9 @@ describe('DynamoDB Local', () => {
       { AttributeName: FEED_INDEX.sortKey, KeyType: 'RANGE' },
     ]);
     expect(feed?.Projection?.ProjectionType).toBe('INCLUDE');
-    expect([...(feed?.Projection?.NonKeyAttributes ?? [])].sort()).toEqual([...(FEED_INDEX.nonKeyAttributes ?? [])].sort());
+    expect([...(feed?.Projection?.NonKeyAttributes ?? [])].sort()).toEqual(
+      [...(FEED_INDEX.nonKeyAttributes ?? [])].sort(),
+    );
     expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     expect(Table?.LatestStreamArn).toBeDefined();
 
@@ -186,7 +194,12 @@ describe('S3 emulator notifications', () => {
     await new Promise((r) => setTimeout(r, 50));
 
     expect(events).toEqual([
-      { bucket: 'inbox', key: 'incoming/a b/ü.txt', size: Buffer.byteLength('héllo'), eTag: expect.stringMatching(/^[0-9a-f]{32}$/) },
+      {
+        bucket: 'inbox',
+        key: 'incoming/a b/ü.txt',
+        size: Buffer.byteLength('héllo'),
+        eTag: expect.stringMatching(/^[0-9a-f]{32}$/),
+      },
     ]);
   });
 });

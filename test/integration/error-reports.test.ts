@@ -48,7 +48,8 @@ function newReport(articleId: string, overrides: Partial<ErrorReport> = {}): Err
 }
 
 const clockAt = (iso: string) => ({ now: () => new Date(iso) });
-const item = async (pk: string, sk: string) => (await db.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
+const item = async (pk: string, sk: string) =>
+  (await db.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
 
 describe('creating reports', () => {
   it('stores a report once: the same id again finds the first one and writes nothing', async () => {
@@ -70,7 +71,9 @@ describe('creating reports', () => {
 
     expect(again.created).toBe(false);
     expect(again.report.reportId).toBe(report.reportId);
-    expect(await item(`ARTICLE#${ARTICLE_A}`, `CONTACT#${report.reportId}`)).toMatchObject({ contact: 'first@example.org' });
+    expect(await item(`ARTICLE#${ARTICLE_A}`, `CONTACT#${report.reportId}`)).toMatchObject({
+      contact: 'first@example.org',
+    });
     expect(await item(`ARTICLE#${ARTICLE_A}`, `REPORT#${report.reportId}`)).not.toHaveProperty('contact');
     expect((await store.getWithContact(report.reportId, new Date()))?.contact).toBe('first@example.org');
   });
@@ -82,8 +85,20 @@ describe('moving reports', () => {
     await store.create(report, null);
     const deps = { reports: store, clock: clockAt('2026-02-01T00:00:00.000Z') };
 
-    const reviewing = await moveErrorReport(deps, { reportId: report.reportId, status: 'reviewing', note: 'On it', correction: null, editor: 'ed' });
-    const back = moveErrorReport(deps, { reportId: report.reportId, status: 'received', note: null, correction: null, editor: 'ed' });
+    const reviewing = await moveErrorReport(deps, {
+      reportId: report.reportId,
+      status: 'reviewing',
+      note: 'On it',
+      correction: null,
+      editor: 'ed',
+    });
+    const back = moveErrorReport(deps, {
+      reportId: report.reportId,
+      status: 'received',
+      note: null,
+      correction: null,
+      editor: 'ed',
+    });
 
     expect(reviewing).toMatchObject({ status: 'reviewing', statusVersion: 2 });
     await expect(back).rejects.toThrow(ConflictError);
@@ -106,7 +121,13 @@ describe('moving reports', () => {
     const report = newReport(ARTICLE_B);
     await store.create(report, null);
     const deps = { reports: store, clock: clockAt('2026-02-02T00:00:00.000Z') };
-    const move = { reportId: report.reportId, status: 'corrected' as const, note: null, correction: 'The vote was on Sunday.', editor: 'ed' };
+    const move = {
+      reportId: report.reportId,
+      status: 'corrected' as const,
+      note: null,
+      correction: 'The vote was on Sunday.',
+      editor: 'ed',
+    };
 
     await moveErrorReport(deps, move);
     await expect(moveErrorReport(deps, move)).rejects.toThrow(ConflictError);
@@ -140,7 +161,10 @@ describe('listing reports', () => {
     for (const report of created) await store.create(report, null);
   });
 
-  async function allPages(listing: { status: ErrorReport['status']; articleId?: string }, limit: number): Promise<string[]> {
+  async function allPages(
+    listing: { status: ErrorReport['status']; articleId?: string },
+    limit: number,
+  ): Promise<string[]> {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -163,7 +187,12 @@ describe('listing reports', () => {
   it("pages through one story's reports of one status", async () => {
     const seen = await allPages({ status: 'received', articleId: article }, 1);
 
-    expect(seen).toEqual(created.filter((r) => r.articleId === article).reverse().map((r) => r.reportId));
+    expect(seen).toEqual(
+      created
+        .filter((r) => r.articleId === article)
+        .reverse()
+        .map((r) => r.reportId),
+    );
   });
 
   it('moves a report from one status listing to the next', async () => {
@@ -177,8 +206,12 @@ describe('listing reports', () => {
   it('refuses a cursor of another listing', async () => {
     const page = await store.list({ status: 'received', articleId: other, limit: 1 });
 
-    await expect(store.list({ status: 'received', articleId: article, limit: 1, cursor: page.nextCursor! })).rejects.toThrow(ValidationError);
-    await expect(store.list({ status: 'reviewing', limit: 1, cursor: page.nextCursor! })).rejects.toThrow(ValidationError);
+    await expect(
+      store.list({ status: 'received', articleId: article, limit: 1, cursor: page.nextCursor! }),
+    ).rejects.toThrow(ValidationError);
+    await expect(store.list({ status: 'reviewing', limit: 1, cursor: page.nextCursor! })).rejects.toThrow(
+      ValidationError,
+    );
   });
 });
 
@@ -213,9 +246,13 @@ describe('the open count and the contact erasure', () => {
     await store.expireContact(withContact.reportId, 2_000_000_000);
     await store.expireContact(without.reportId, 2_000_000_000);
 
-    expect(await item(`ARTICLE#${ARTICLE_B}`, `CONTACT#${withContact.reportId}`)).toMatchObject({ expiresAt: 2_000_000_000 });
+    expect(await item(`ARTICLE#${ARTICLE_B}`, `CONTACT#${withContact.reportId}`)).toMatchObject({
+      expiresAt: 2_000_000_000,
+    });
     expect(await item(`ARTICLE#${ARTICLE_B}`, `CONTACT#${without.reportId}`)).toBeUndefined();
-    expect((await store.getWithContact(withContact.reportId, new Date(1_999_999_999_000)))?.contact).toBe('reader@example.org');
+    expect((await store.getWithContact(withContact.reportId, new Date(1_999_999_999_000)))?.contact).toBe(
+      'reader@example.org',
+    );
     expect((await store.getWithContact(withContact.reportId, new Date(2_000_000_000_000)))?.contact).toBeNull();
   });
 });

@@ -5,7 +5,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventBridgeClient, ListRulesCommand, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import {
+  EventBridgeClient,
+  ListRulesCommand,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
 import { DeadLetterSink } from '../../infra/local/dead-letters';
 import {
   LocalEventBus,
@@ -25,7 +30,12 @@ let client: EventBridgeClient;
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'event-bus-'));
-  bus = new LocalEventBus({ eventsLogPath: join(dataDir, 'logs', 'events.jsonl'), busName: 'newsroom', retryDelayMs: 5, logger: silent });
+  bus = new LocalEventBus({
+    eventsLogPath: join(dataDir, 'logs', 'events.jsonl'),
+    busName: 'newsroom',
+    retryDelayMs: 5,
+    logger: silent,
+  });
   endpoint = await startEventBridgeEndpoint(bus, { host: '127.0.0.1' });
   client = new EventBridgeClient({
     region: 'us-east-1',
@@ -82,7 +92,9 @@ function recordingRule(name: string, pattern: BusRule['pattern'], overrides: Par
 
 describe('local EventBridge', () => {
   it('logs an accepted event as one JSON line holding the EventBridge envelope', async () => {
-    const response = await client.send(new PutEventsCommand({ Entries: [entry({ Resources: ['arn:aws:s3:::b/articles/a1.json'] })] }));
+    const response = await client.send(
+      new PutEventsCommand({ Entries: [entry({ Resources: ['arn:aws:s3:::b/articles/a1.json'] })] }),
+    );
 
     expect(response.FailedEntryCount).toBe(0);
     const eventId = response.Entries?.[0]?.EventId;
@@ -91,7 +103,17 @@ describe('local EventBridge', () => {
     expect(text.endsWith('\n')).toBe(true);
     expect(text.trimEnd().split('\n')).toHaveLength(1);
     const logged = JSON.parse(text) as BusEvent;
-    expect(Object.keys(logged)).toEqual(['version', 'id', 'detail-type', 'source', 'account', 'time', 'region', 'resources', 'detail']);
+    expect(Object.keys(logged)).toEqual([
+      'version',
+      'id',
+      'detail-type',
+      'source',
+      'account',
+      'time',
+      'region',
+      'resources',
+      'detail',
+    ]);
     expect(logged).toEqual({
       version: '0',
       id: eventId,
@@ -113,7 +135,10 @@ describe('local EventBridge', () => {
   });
 
   it('delivers to rules whose pattern matches and not to the others', async () => {
-    const matching = recordingRule('articles-to-search', { source: ['newsroom.articles'], detail: { section: ['city'] } });
+    const matching = recordingRule('articles-to-search', {
+      source: ['newsroom.articles'],
+      detail: { section: ['city'] },
+    });
     const other = recordingRule('comments-to-moderation', { 'detail-type': ['CommentPosted'] });
     const seen: string[] = [];
     bus.onEvent((event) => seen.push(event.id));
@@ -129,14 +154,18 @@ describe('local EventBridge', () => {
 
   it('answers PutEvents before the targets have run', async () => {
     let release: () => void = () => undefined;
-    const { received } = recordingRule('slow', { source: ['newsroom.articles'] }, {
-      invoke: async (event) => {
-        await new Promise<void>((resolve) => {
-          release = resolve;
-        });
-        received.push(event);
+    const { received } = recordingRule(
+      'slow',
+      { source: ['newsroom.articles'] },
+      {
+        invoke: async (event) => {
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+          received.push(event);
+        },
       },
-    });
+    );
 
     await client.send(new PutEventsCommand({ Entries: [entry()] }));
     expect(received).toEqual([]);
@@ -150,14 +179,19 @@ describe('local EventBridge', () => {
   it('retries a failing target, then dead-letters the event', async () => {
     const sink = new DeadLetterSink(dataDir);
     let attempts = 0;
-    recordingRule('always-fails', { source: ['newsroom.articles'] }, {
-      retryAttempts: 2,
-      invoke: async () => {
-        attempts += 1;
-        throw new Error('target down');
+    recordingRule(
+      'always-fails',
+      { source: ['newsroom.articles'] },
+      {
+        retryAttempts: 2,
+        invoke: async () => {
+          attempts += 1;
+          throw new Error('target down');
+        },
+        onFailure: (event, error) =>
+          sink.write({ source: 'event', functionName: 'index-article', error, payload: event }),
       },
-      onFailure: (event, error) => sink.write({ source: 'event', functionName: 'index-article', error, payload: event }),
-    });
+    );
 
     const response = await client.send(new PutEventsCommand({ Entries: [entry()] }));
     await bus.idle();
@@ -177,14 +211,18 @@ describe('local EventBridge', () => {
 
   it('stops retrying once the event is older than maxEventAgeSeconds', async () => {
     let attempts = 0;
-    const { deadLetters } = recordingRule('too-old', { source: ['newsroom.articles'] }, {
-      retryAttempts: 5,
-      maxEventAgeSeconds: 0,
-      invoke: async () => {
-        attempts += 1;
-        throw new Error('nope');
+    const { deadLetters } = recordingRule(
+      'too-old',
+      { source: ['newsroom.articles'] },
+      {
+        retryAttempts: 5,
+        maxEventAgeSeconds: 0,
+        invoke: async () => {
+          attempts += 1;
+          throw new Error('nope');
+        },
       },
-    });
+    );
 
     await client.send(new PutEventsCommand({ Entries: [entry()] }));
     await bus.idle();
@@ -195,13 +233,17 @@ describe('local EventBridge', () => {
 
   it('a target that recovers during its retries gets the event once', async () => {
     let attempts = 0;
-    const { received, deadLetters } = recordingRule('flaky', { source: ['newsroom.articles'] }, {
-      invoke: async (event) => {
-        attempts += 1;
-        if (attempts === 1) throw new Error('cold start failed');
-        received.push(event);
+    const { received, deadLetters } = recordingRule(
+      'flaky',
+      { source: ['newsroom.articles'] },
+      {
+        invoke: async (event) => {
+          attempts += 1;
+          if (attempts === 1) throw new Error('cold start failed');
+          received.push(event);
+        },
       },
-    });
+    );
 
     await client.send(new PutEventsCommand({ Entries: [entry()] }));
     await bus.idle();
@@ -239,7 +281,9 @@ describe('local EventBridge', () => {
   });
 
   it('rejects requests over the PutEvents limits with ValidationException', async () => {
-    await expect(client.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, () => entry()) }))).rejects.toMatchObject({
+    await expect(
+      client.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, () => entry()) })),
+    ).rejects.toMatchObject({
       name: 'ValidationException',
     });
     const big = JSON.stringify({ text: 'x'.repeat(256 * 1024) });

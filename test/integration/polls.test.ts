@@ -45,7 +45,12 @@ describe('votes on DynamoDB Local', () => {
   it('records one vote per reader however many arrive at once, and returns the recorded one to the rest', async () => {
     const articleId = storyId(1);
     const attempts = Array.from({ length: 12 }, (_, i) =>
-      store.record({ articleId, voterHash: 'same-reader-hash', option: i % 2 ? 'yes' : 'no', votedAt: now.toISOString() }),
+      store.record({
+        articleId,
+        voterHash: 'same-reader-hash',
+        option: i % 2 ? 'yes' : 'no',
+        votedAt: now.toISOString(),
+      }),
     );
 
     const outcomes = await Promise.all(attempts);
@@ -55,7 +60,11 @@ describe('votes on DynamoDB Local', () => {
     const refused = outcomes.filter((o): o is Extract<typeof o, { recorded: false }> => !o.recorded);
     expect(new Set(refused.map((o) => o.existing.option)).size).toBe(1);
     const stored = await testDynamoClient().send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `VOTE#${articleId}#same-reader-hash` } } }),
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `VOTE#${articleId}#same-reader-hash` } },
+      }),
     );
     expect(stored.Count).toBe(1);
     expect(stored.Items![0]!.option!.S).toBe(refused[0]!.existing.option);
@@ -64,7 +73,9 @@ describe('votes on DynamoDB Local', () => {
   it('keeps the first definition of a poll when several requests define it at once', async () => {
     const articleId = storyId(2);
     const definitions = await Promise.all(
-      ['A|B', 'C|D', 'E|F'].map((labels) => store.define(definePoll({ articleId, headline: 'H', poll: null }, labels.split('|'), now))),
+      ['A|B', 'C|D', 'E|F'].map((labels) =>
+        store.define(definePoll({ articleId, headline: 'H', poll: null }, labels.split('|'), now)),
+      ),
     );
 
     const stored = (await store.load(articleId)).definition!;
@@ -100,7 +111,12 @@ describe('tally aggregation on DynamoDB Local', () => {
   it('stays exact when many shards aggregate one story at once, each batch delivered twice', async () => {
     const articleId = storyId(5);
     const shards = Array.from({ length: 6 }, () =>
-      Array.from({ length: 4 }, () => votes(articleId, Array.from({ length: 5 }, (_, i) => (i % 3 === 0 ? 'no' : 'yes')))),
+      Array.from({ length: 4 }, () =>
+        votes(
+          articleId,
+          Array.from({ length: 5 }, (_, i) => (i % 3 === 0 ? 'no' : 'yes')),
+        ),
+      ),
     );
 
     // Each shard's batches in order, the shards concurrently; every batch is delivered twice.
@@ -139,7 +155,8 @@ describe('projections and rankings on DynamoDB Local', () => {
   it('sets counts.votes, publishes the absolute tally once per version, and ranks stories by votes', async () => {
     const stories = [storyId(0x101), storyId(0x102), storyId(0x103), storyId(0x104), storyId(0x105)];
     for (const id of stories) await define(id);
-    const put = (id: string, yes: number, no: number) => voteAndProject(id, [...Array(yes).fill('yes'), ...Array(no).fill('no')]);
+    const put = (id: string, yes: number, no: number) =>
+      voteAndProject(id, [...Array(yes).fill('yes'), ...Array(no).fill('no')]);
     await put(stories[0]!, 3, 1);
     await put(stories[1]!, 1, 9);
     await put(stories[2]!, 2, 0);
@@ -150,9 +167,13 @@ describe('projections and rankings on DynamoDB Local', () => {
     await projectTally({ projections, events, clock }, stories[0]!);
 
     expect(published.length).toBe(eventsBefore);
-    const lastOfFirst = published.filter((e) => e.detailType === 'PollTallyUpdated' && e.detail.articleId === stories[0]).at(-1)!;
+    const lastOfFirst = published
+      .filter((e) => e.detailType === 'PollTallyUpdated' && e.detail.articleId === stories[0])
+      .at(-1)!;
     expect(lastOfFirst.detail).toMatchObject({ totalVotes: 7, version: 2 });
-    const counts = await db.send(new GetCommand({ TableName: tableName, Key: { pk: `ARTICLE#${stories[0]}`, sk: 'COUNTS' } }));
+    const counts = await db.send(
+      new GetCommand({ TableName: tableName, Key: { pk: `ARTICLE#${stories[0]}`, sk: 'COUNTS' } }),
+    );
     expect(counts.Item).toMatchObject({ votes: 7, pollVersion: 2 });
 
     const top = await topStories(rankings, { days: [utcDay(now)], shards: rankings.shards, limit: 3 });
@@ -172,7 +193,18 @@ describe('projections and rankings on DynamoDB Local', () => {
       await db.send(
         new PutCommand({
           TableName: tableName,
-          Item: { pk: `ARTICLE#${id}`, sk: 'META', id, slug: `s-${id}`, headline: `Story ${id}`, subheadline: null, byline: { authors: [], organization: null }, publishedAt: now.toISOString(), version: 1, updatedAt: now.toISOString() },
+          Item: {
+            pk: `ARTICLE#${id}`,
+            sk: 'META',
+            id,
+            slug: `s-${id}`,
+            headline: `Story ${id}`,
+            subheadline: null,
+            byline: { authors: [], organization: null },
+            publishedAt: now.toISOString(),
+            version: 1,
+            updatedAt: now.toISOString(),
+          },
         }),
       );
     }

@@ -8,13 +8,22 @@ import { join } from 'node:path';
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { InMemoryCheckpointStore, JsonFileCheckpointStore, type CheckpointStore } from '../../infra/local/checkpoint-store';
+import {
+  InMemoryCheckpointStore,
+  JsonFileCheckpointStore,
+  type CheckpointStore,
+} from '../../infra/local/checkpoint-store';
 import { localClientConfig } from '../../infra/local/engines/local-clients';
 import { StreamPoller, type PollerLogger, type StreamFailure } from '../../infra/local/stream-poller';
 import type { StreamTrigger } from '../../infra/topology/types';
 import { createTestTable, testDynamoClient } from '../support/engines';
 
-const silent: PollerLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent: PollerLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 const baseTrigger: StreamTrigger = {
   kind: 'stream',
@@ -78,7 +87,11 @@ function startPoller(
 }
 
 async function putItem(tableName: string, pk: string, sk = 'META', extra: Record<string, string> = {}): Promise<void> {
-  const item = { pk: { S: pk }, sk: { S: sk }, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { S: v }])) };
+  const item = {
+    pk: { S: pk },
+    sk: { S: sk },
+    ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { S: v }])),
+  };
   await testDynamoClient().send(new PutItemCommand({ TableName: tableName, Item: item }));
 }
 
@@ -104,7 +117,9 @@ describe('StreamPoller', () => {
         ExpressionAttributeValues: { ':h': { S: 'Second' } },
       }),
     );
-    await testDynamoClient().send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'a1' }, sk: { S: 'META' } } }));
+    await testDynamoClient().send(
+      new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'a1' }, sk: { S: 'META' } } }),
+    );
     await poller.idle();
 
     const records = batches.flat();
@@ -173,7 +188,9 @@ describe('StreamPoller', () => {
 
     await putItem(table, 'a1', 'META');
     await putItem(table, 'a1', 'COMMENT#1');
-    await testDynamoClient().send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'a1' }, sk: { S: 'META' } } }));
+    await testDynamoClient().send(
+      new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'a1' }, sk: { S: 'META' } } }),
+    );
     await putItem(table, 'a2', 'META');
     await putItem(table, 'a2', 'COMMENT#1');
     await poller.idle();
@@ -219,7 +236,10 @@ describe('StreamPoller', () => {
       // Report items 3 and 5: Lambda retries from the lower sequence number, item 3.
       const [, , third, , fifth] = event.Records;
       return {
-        batchItemFailures: [{ itemIdentifier: fifth?.dynamodb?.SequenceNumber }, { itemIdentifier: third?.dynamodb?.SequenceNumber }],
+        batchItemFailures: [
+          { itemIdentifier: fifth?.dynamodb?.SequenceNumber },
+          { itemIdentifier: third?.dynamodb?.SequenceNumber },
+        ],
       };
     });
     await poller.idle();
@@ -243,9 +263,13 @@ describe('StreamPoller', () => {
   it('dead-letters a poison record after its retries and goes on with the next records', async () => {
     const table = await createTestTable('poller-poison');
     await putItems(table, ['before', 'poison', 'after-1']);
-    const { poller, batches, failures } = await startPoller(table, { batchSize: 1, retryAttempts: 2 }, async (event) => {
-      if (event.Records.some((r) => pkOf(r) === 'poison')) throw new Error('cannot handle poison');
-    });
+    const { poller, batches, failures } = await startPoller(
+      table,
+      { batchSize: 1, retryAttempts: 2 },
+      async (event) => {
+        if (event.Records.some((r) => pkOf(r) === 'poison')) throw new Error('cannot handle poison');
+      },
+    );
     await putItem(table, 'after-2');
     await poller.idle();
 
@@ -258,9 +282,13 @@ describe('StreamPoller', () => {
   it('sends the whole failing batch to onFailure when not bisecting', async () => {
     const table = await createTestTable('poller-whole');
     await putItems(table, ['ok-1', 'poison', 'ok-2']);
-    const { poller, batches, failures } = await startPoller(table, { batchSize: 3, retryAttempts: 1 }, async (event) => {
-      if (event.Records.some((r) => pkOf(r) === 'poison')) throw new Error('boom');
-    });
+    const { poller, batches, failures } = await startPoller(
+      table,
+      { batchSize: 3, retryAttempts: 1 },
+      async (event) => {
+        if (event.Records.some((r) => pkOf(r) === 'poison')) throw new Error('boom');
+      },
+    );
     await poller.idle();
 
     expect(batches).toHaveLength(2);
@@ -314,9 +342,14 @@ describe('StreamPoller', () => {
     const table = await createTestTable('poller-stop');
     const store = new InMemoryCheckpointStore();
     await putItems(table, range(2));
-    const first = await startPoller(table, { retryAttempts: 5 }, async () => {
-      throw new Error('down');
-    }, store);
+    const first = await startPoller(
+      table,
+      { retryAttempts: 5 },
+      async () => {
+        throw new Error('down');
+      },
+      store,
+    );
     while (first.batches.length === 0) await new Promise((r) => setTimeout(r, 10));
     await first.poller.stop();
 

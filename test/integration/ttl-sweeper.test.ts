@@ -8,7 +8,10 @@ const nowSeconds = NOW.getTime() / 1000;
 
 async function put(tableName: string, sk: string, expiresAt?: AttributeValue): Promise<void> {
   await testDynamoClient().send(
-    new PutItemCommand({ TableName: tableName, Item: { pk: { S: 'ITEM' }, sk: { S: sk }, ...(expiresAt ? { expiresAt } : {}) } }),
+    new PutItemCommand({
+      TableName: tableName,
+      Item: { pk: { S: 'ITEM' }, sk: { S: sk }, ...(expiresAt ? { expiresAt } : {}) },
+    }),
   );
 }
 
@@ -41,7 +44,12 @@ describe('TtlSweeper', () => {
       await testDynamoClient().send(
         new PutItemCommand({
           TableName: tableName,
-          Item: { pk: { S: 'ITEM' }, sk: { S: `i${String(i).padStart(2, '0')}` }, expiresAt: { N: String(nowSeconds - 1) }, padding: { S: padding } },
+          Item: {
+            pk: { S: 'ITEM' },
+            sk: { S: `i${String(i).padStart(2, '0')}` },
+            expiresAt: { N: String(nowSeconds - 1) },
+            padding: { S: padding },
+          },
         }),
       );
     }
@@ -64,7 +72,8 @@ describe('TtlSweeper', () => {
 
       clock = new Date(NOW.getTime() + 2 * 3600 * 1000);
       const deadline = Date.now() + 5000;
-      while ((await remaining(tableName)).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      while ((await remaining(tableName)).length > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
 
       expect(await remaining(tableName)).toEqual([]);
     } finally {

@@ -37,7 +37,8 @@ export function apiEvent(overrides: {
     ...(overrides.body !== undefined ? { body: overrides.body } : {}),
     isBase64Encoded: overrides.isBase64Encoded ?? false,
   };
-  if (overrides.claims) (event.requestContext as HttpEvent['requestContext']).authorizer = { jwt: { claims: overrides.claims } };
+  if (overrides.claims)
+    (event.requestContext as HttpEvent['requestContext']).authorizer = { jwt: { claims: overrides.claims } };
   return event as HttpEvent;
 }
 

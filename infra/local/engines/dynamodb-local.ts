@@ -98,8 +98,7 @@ async function waitUntilAnswering(
     for (;;) {
       if (!isRunning()) {
         throw new Error(
-          'DynamoDB Local exited during start-up. Is Java 17 on the PATH and the port free?\n' +
-            output(),
+          'DynamoDB Local exited during start-up. Is Java 17 on the PATH and the port free?\n' + output(),
         );
       }
       try {

@@ -3,9 +3,28 @@ import { knownOutletName } from './sources';
 import { collapseWhitespace } from './whitespace';
 
 /** "Newser Staff", "Reuters Correspondent": the last part of a byline that names the organization. */
-const ORGANIZATION_SEGMENT = /^(.+?)\s+(?:Staff(?:\s+(?:Writer|Reporter)s?)?|Correspondents?|Contributors?|Reporters?|Writers?)$/i;
+const ORGANIZATION_SEGMENT =
+  /^(.+?)\s+(?:Staff(?:\s+(?:Writer|Reporter)s?)?|Correspondents?|Contributors?|Reporters?|Writers?)$/i;
 const NAME_SUFFIX = /^(?:Jr|Sr|II|III|IV)\.?$/;
-const PARTICLES = new Set(['de', 'da', 'del', 'della', 'der', 'den', 'di', 'du', 'la', 'le', 'van', 'von', 'bin', 'al', 'el', 'y', 'ter']);
+const PARTICLES = new Set([
+  'de',
+  'da',
+  'del',
+  'della',
+  'der',
+  'den',
+  'di',
+  'du',
+  'la',
+  'le',
+  'van',
+  'von',
+  'bin',
+  'al',
+  'el',
+  'y',
+  'ter',
+]);
 
 /**
  * Parses a byline: `By John Johnson, Newser Staff`, `By A and B`, `By A, B, and C, Org Staff`,

@@ -37,7 +37,8 @@ export function parseHtmlPage(html: string): ParsedArticle {
   const content = findContentRoot(document);
 
   const headline = findHeadline(document, content);
-  if (headline === null) throw new ArticleRejectedError('missing-headline', 'The page has no <h1>, og:title or <title>');
+  if (headline === null)
+    throw new ArticleRejectedError('missing-headline', 'The page has no <h1>, og:title or <title>');
   const publishedAt = findPublishedAt(document, content);
   if (publishedAt === null) {
     throw new ArticleRejectedError(
@@ -98,7 +99,9 @@ function findSubheadline(document: HtmlElement, content: HtmlElement): string | 
 function findByline(document: HtmlElement): Byline {
   const element = findFirst(document, (el) => hasClassContaining(el, /byline/i), isOutsideStory);
   // A byline element may also carry the date: "By A, Newser Staff | Posted …".
-  const parsed = element ? parseByline(textOf(element).split(/\s+(?:\||·)\s+|\s+(?:Posted|Published|Updated)\b/i)[0]!) : null;
+  const parsed = element
+    ? parseByline(textOf(element).split(/\s+(?:\||·)\s+|\s+(?:Posted|Published|Updated)\b/i)[0]!)
+    : null;
   if (parsed) return parsed;
   const authorLinks = findAll(document, (el) => el.attrs['rel'] === 'author', isOutsideStory).map((el) => textOf(el));
   if (authorLinks.length > 0) return { authors: authorLinks.filter((name) => name !== ''), organization: null };
@@ -129,7 +132,9 @@ function findPhoto(document: HtmlElement, content: HtmlElement): Photo | null {
   const credit = findFirst(figure, (el) => hasClassContaining(el, /credit/i));
   if (!credit) return splitCaption(rawTextOf(caption));
   const captionText = textOf(caption, new Set([credit]));
-  const creditText = textOf(credit).replace(/^\((.*)\)$/s, '$1').trim();
+  const creditText = textOf(credit)
+    .replace(/^\((.*)\)$/s, '$1')
+    .trim();
   if (captionText === '' && creditText === '') return null;
   return { caption: captionText === '' ? null : captionText, credit: creditText === '' ? null : creditText };
 }
@@ -205,8 +210,12 @@ function countTimes(root: HtmlElement): Map<HtmlElement, number> {
 function readComment(element: HtmlElement): EmbeddedComment | null {
   const time = findFirst(element, (el) => el.name === 'time')!;
   const stated = time.attrs['datetime'];
-  const postedAt = stated !== undefined && stated.trim() !== '' ? parseTimestamp(stated) : parseUsTimestamp(textOf(time));
-  const authorElement = findFirst(element, (el) => el.attrs['rel'] === 'author' || hasClassContaining(el, /author|user|name/i));
+  const postedAt =
+    stated !== undefined && stated.trim() !== '' ? parseTimestamp(stated) : parseUsTimestamp(textOf(time));
+  const authorElement = findFirst(
+    element,
+    (el) => el.attrs['rel'] === 'author' || hasClassContaining(el, /author|user|name/i),
+  );
   const author = authorElement ? textOf(authorElement) : '';
   const bodyElement = findFirst(element, (el) => hasClassContaining(el, /body|text|content|message/i));
   const scope = bodyElement ?? element;

@@ -41,8 +41,13 @@ export function parseArticle(input: ArticleInput): ParsedArticle {
     if (error instanceof ArticleRejectedError) throw error;
     // A parser bug must still leave the input rejected with a reason, not crash ingest with a bare Error.
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ArticleRejectedError('unrecognized-format', `The ${detected.format} could not be parsed: ${reason}`, undefined, {
-      cause: error,
-    });
+    throw new ArticleRejectedError(
+      'unrecognized-format',
+      `The ${detected.format} could not be parsed: ${reason}`,
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -52,7 +52,11 @@ export function parseJsonArticle(value: unknown): ParsedArticle {
   if (!result.success) {
     const details = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
     const summary = details.map(({ path, message }) => (path === '' ? message : `${path}: ${message}`));
-    throw new ArticleRejectedError('invalid-json-article', `Invalid JSON article: ${summary.slice(0, 5).join('; ')}`, details);
+    throw new ArticleRejectedError(
+      'invalid-json-article',
+      `Invalid JSON article: ${summary.slice(0, 5).join('; ')}`,
+      details,
+    );
   }
   const article = result.data;
   const body = toParagraphs(article.body);
@@ -87,9 +91,11 @@ function toByline(article: JsonArticle): Byline {
   if (typeof article.byline === 'string') {
     const parsed = parseByline(article.byline);
     if (parsed === null) {
-      throw new ArticleRejectedError('invalid-json-article', `Invalid JSON article: byline "${article.byline}" names no author`, [
-        { path: 'byline', message: 'expected a byline like "By A and B, Org Staff"' },
-      ]);
+      throw new ArticleRejectedError(
+        'invalid-json-article',
+        `Invalid JSON article: byline "${article.byline}" names no author`,
+        [{ path: 'byline', message: 'expected a byline like "By A and B, Org Staff"' }],
+      );
     }
     return parsed.authors.length > 0 ? parsed : { ...parsed, authors: fallbackAuthors };
   }

@@ -6,7 +6,8 @@ const MAX_CAPTION_CHARS = 2000;
 /** Pages set the credit apart with a run of spaces: `…Friday.  (AP Photo/Brendan Smialowski, Pool)`. */
 const SPACED_CREDIT = /^(.*?)\s{2,}\(([^()]+)\)\s*$/su;
 /** Without the spacing, only parentheses that read like a credit count, not any aside. */
-const CREDIT_LIKE = /^(.*?)\s*\(((?:[^()]*?)(?:Photo|Images|Getty|Courtesy|Credit|File|Shutterstock|\/)[^()]*)\)\s*$/isu;
+const CREDIT_LIKE =
+  /^(.*?)\s*\(((?:[^()]*?)(?:Photo|Images|Getty|Courtesy|Credit|File|Shutterstock|\/)[^()]*)\)\s*$/isu;
 
 /**
  * Splits a caption into its text and the trailing parenthesized credit. Returns null when

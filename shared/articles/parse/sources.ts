@@ -7,15 +7,78 @@ import { collapseWhitespace } from './whitespace';
  * ordinary words; a known outlet's unambiguous name counts wherever the story mentions it.
  */
 const CITING_VERBS = [
-  'according to', 'reports?', 'reported', 'reporting', 'told', 'tells', 'writes', 'wrote', 'writing', 'notes', 'noted',
-  'via', 'per', 'says', 'said', 'explains', 'adds', 'added', 'sum(?:s|med) up', 'journal', 'published', 'appeared',
-  'spoke', 'speaking', 'interview', 'interviewed', 'quoted', 'cited', 'column', 'essay', 'op-ed',
+  'according to',
+  'reports?',
+  'reported',
+  'reporting',
+  'told',
+  'tells',
+  'writes',
+  'wrote',
+  'writing',
+  'notes',
+  'noted',
+  'via',
+  'per',
+  'says',
+  'said',
+  'explains',
+  'adds',
+  'added',
+  'sum(?:s|med) up',
+  'journal',
+  'published',
+  'appeared',
+  'spoke',
+  'speaking',
+  'interview',
+  'interviewed',
+  'quoted',
+  'cited',
+  'column',
+  'essay',
+  'op-ed',
 ].join('|');
 const CITING_NOUNS_AND_VERBS = [
-  'reports?', 'reported', 'notes?', 'noted', 'writes', 'wrote', 'says', 'said', 'sum(?:s|med) up', 'explains', 'adds',
-  'added', 'poll', 'survey', 'story', 'piece', 'article', 'analysis', 'interview', 'investigation', 'editorial',
-  'op-ed', 'columnist', 'reporter', 'correspondent', 'writer', 'magazine', 'study', 'paper', 'found', 'finds',
-  'learned', 'has learned', 'obtained', 'confirmed', 'points out', 'observes', 'quotes', 'cites',
+  'reports?',
+  'reported',
+  'notes?',
+  'noted',
+  'writes',
+  'wrote',
+  'says',
+  'said',
+  'sum(?:s|med) up',
+  'explains',
+  'adds',
+  'added',
+  'poll',
+  'survey',
+  'story',
+  'piece',
+  'article',
+  'analysis',
+  'interview',
+  'investigation',
+  'editorial',
+  'op-ed',
+  'columnist',
+  'reporter',
+  'correspondent',
+  'writer',
+  'magazine',
+  'study',
+  'paper',
+  'found',
+  'finds',
+  'learned',
+  'has learned',
+  'obtained',
+  'confirmed',
+  'points out',
+  'observes',
+  'quotes',
+  'cites',
 ].join('|');
 /** "reports the Independent", "told Time", "writes in the Atlantic", "the journal Nature". */
 const CITING_BEFORE = new RegExp(`\\b(?:${CITING_VERBS})\\s+(?:(?:in|for|to|with|by)\\s+)?(?:the\\s+)?$`, 'i');
@@ -94,7 +157,11 @@ export function normalizeSourceNames(names: readonly string[]): string[] {
 
 /** The stored name of a known outlet spelled exactly as a whole ("the Washington Post", "cnn"), if it is one. */
 export function knownOutletName(text: string): string | undefined {
-  return BY_LOWER_NAME.get(collapseWhitespace(text).replace(/^the\s+/i, '').toLowerCase());
+  return BY_LOWER_NAME.get(
+    collapseWhitespace(text)
+      .replace(/^the\s+/i, '')
+      .toLowerCase(),
+  );
 }
 
 function spelling(outlet: string, source: string, contextual: boolean): Spelling {

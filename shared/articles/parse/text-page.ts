@@ -49,7 +49,10 @@ export function parseTextPage(text: string): ParsedArticle {
 
   const counterAt = indexFrom(lines, bodyEnd, isCommentCounter);
   const commentsStart = counterAt === -1 ? indexFrom(lines, bodyEnd, isUsTimestampLine) : counterAt + 1;
-  const furniture = lines.slice(bodyEnd, counterAt === -1 ? (commentsStart === -1 ? lines.length : commentsStart) : counterAt);
+  const furniture = lines.slice(
+    bodyEnd,
+    counterAt === -1 ? (commentsStart === -1 ? lines.length : commentsStart) : counterAt,
+  );
 
   return {
     format: 'text-page',

@@ -8,7 +8,13 @@ const publisher = new EventBridgePublisher(new EventBridgeClient({ region: 'us-e
 
 const rejected = (n: number): DomainEvent => ({
   detailType: 'ArticleRejected',
-  detail: { schemaVersion: 1, sourceKey: `incoming/${n}`, rejectedKey: `rejected/${n}`, reasonKey: `rejected/${n}.reason.json`, reason: { code: 'x', message: 'y' } },
+  detail: {
+    schemaVersion: 1,
+    sourceKey: `incoming/${n}`,
+    rejectedKey: `rejected/${n}`,
+    reasonKey: `rejected/${n}.reason.json`,
+    reason: { code: 'x', message: 'y' },
+  },
 });
 
 beforeEach(() => eventBridge.reset());
@@ -22,7 +28,9 @@ describe('EventBridgePublisher', () => {
     const sizes = eventBridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries!.length);
     expect(sizes).toEqual([10, 10, 3]);
     expect(eventBridge).toHaveReceivedCommandWith(PutEventsCommand, {
-      Entries: expect.arrayContaining([expect.objectContaining({ EventBusName: 'news-bus', Source: 'newsroom', DetailType: 'ArticleRejected' })]),
+      Entries: expect.arrayContaining([
+        expect.objectContaining({ EventBusName: 'news-bus', Source: 'newsroom', DetailType: 'ArticleRejected' }),
+      ]),
     });
   });
 
@@ -35,6 +43,8 @@ describe('EventBridgePublisher', () => {
     const attempt = publisher.publish([rejected(1), rejected(2)]);
 
     await expect(attempt).rejects.toBeInstanceOf(EventPublishError);
-    await expect(attempt).rejects.toMatchObject({ failures: [{ detailType: 'ArticleRejected', errorCode: 'ThrottlingException' }] });
+    await expect(attempt).rejects.toMatchObject({
+      failures: [{ detailType: 'ArticleRejected', errorCode: 'ThrottlingException' }],
+    });
   });
 });

@@ -2,9 +2,19 @@ import { importedCommentId, newCommentId, COMMENT_ID_PATTERN, parseCommentId } f
 import { commentEvent, importedComment } from '../../../shared/comments/comment-aggregation';
 import { commentConfigFromEnv, COMMENT_DEFAULTS } from '../../../shared/comments/comment-config';
 import { CommentScreen } from '../../../shared/comments/moderation';
-import { characterCount, hasAuthorControlCharacters, hasBodyControlCharacters, normalizeText } from '../../../shared/comments/text';
+import {
+  characterCount,
+  hasAuthorControlCharacters,
+  hasBodyControlCharacters,
+  normalizeText,
+} from '../../../shared/comments/text';
 import { ConflictError, UnprocessableError } from '../../../shared/errors';
-import { runIdempotent, type BeginResult, type IdempotencyRecord, type IdempotencyStore } from '../../../shared/idempotency/idempotency';
+import {
+  runIdempotent,
+  type BeginResult,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+} from '../../../shared/idempotency/idempotency';
 
 describe('comment ids', () => {
   it('carry the story id and sort by creation time', () => {
@@ -43,19 +53,44 @@ describe('the moderation screen', () => {
   const screen = new CommentScreen({ bannedWords: ['kill yourself', 'slur'], suspectWords: ['scum'], holdLinks: true });
 
   it.each([
-    ['refuses banned words in the body, whole words, any case or width', { author: 'A', body: 'Just KILL   yourself' }, { verdict: 'refused', field: 'body' }],
-    ['refuses banned words in the author', { author: 'ｓｌｕｒ', body: 'Hello' }, { verdict: 'refused', field: 'author', term: 'slur' }],
+    [
+      'refuses banned words in the body, whole words, any case or width',
+      { author: 'A', body: 'Just KILL   yourself' },
+      { verdict: 'refused', field: 'body' },
+    ],
+    [
+      'refuses banned words in the author',
+      { author: 'ｓｌｕｒ', body: 'Hello' },
+      { verdict: 'refused', field: 'author', term: 'slur' },
+    ],
     ['holds suspect words', { author: 'A', body: 'Total scum.' }, { verdict: 'pending', heldFor: 'suspect_word' }],
-    ['holds links with a scheme', { author: 'A', body: 'see https://x.test/a' }, { verdict: 'pending', heldFor: 'link' }],
+    [
+      'holds links with a scheme',
+      { author: 'A', body: 'see https://x.test/a' },
+      { verdict: 'pending', heldFor: 'link' },
+    ],
     ['holds bare domains', { author: 'A', body: 'visit cheap-pills.ru now' }, { verdict: 'pending', heldFor: 'link' }],
-    ['lets words that contain a listed word pass', { author: 'A', body: 'A scumble of paint' }, { verdict: 'approved' }],
-    ['lets abbreviations pass', { author: 'A', body: 'The U.S. and e.g. the E.U. ... not good' }, { verdict: 'approved' }],
+    [
+      'lets words that contain a listed word pass',
+      { author: 'A', body: 'A scumble of paint' },
+      { verdict: 'approved' },
+    ],
+    [
+      'lets abbreviations pass',
+      { author: 'A', body: 'The U.S. and e.g. the E.U. ... not good' },
+      { verdict: 'approved' },
+    ],
   ])('%s', (_name, input, expected) => {
     expect(screen.screen(input)).toMatchObject(expected);
   });
 
   it('lets links through when holding them is off', () => {
-    expect(new CommentScreen({ bannedWords: [], suspectWords: [], holdLinks: false }).screen({ author: 'A', body: 'www.example.com' })).toEqual({
+    expect(
+      new CommentScreen({ bannedWords: [], suspectWords: [], holdLinks: false }).screen({
+        author: 'A',
+        body: 'www.example.com',
+      }),
+    ).toEqual({
       verdict: 'approved',
     });
   });
@@ -79,25 +114,44 @@ describe('comment configuration', () => {
       RATE_LIMIT_COMMENT_VOTE: '5/10',
     });
 
-    expect(config).toMatchObject({ bannedWords: ['foo', 'bar baz'], suspectWords: [], flagThreshold: 5, holdLinks: false });
+    expect(config).toMatchObject({
+      bannedWords: ['foo', 'bar baz'],
+      suspectWords: [],
+      flagThreshold: 5,
+      holdLinks: false,
+    });
     expect(config.rateLimits.vote).toEqual({ action: 'comment-vote', limit: 5, windowSeconds: 10 });
   });
 
-  it.each([['COMMENT_FLAG_THRESHOLD', '0'], ['COMMENT_FLAG_THRESHOLD', 'three'], ['COMMENT_HOLD_LINKS', 'maybe']])(
-    'fails at start-up on %s=%s, naming it',
-    (name, value) => {
-      expect(() => commentConfigFromEnv({ [name]: value })).toThrow(name);
-    },
-  );
+  it.each([
+    ['COMMENT_FLAG_THRESHOLD', '0'],
+    ['COMMENT_FLAG_THRESHOLD', 'three'],
+    ['COMMENT_HOLD_LINKS', 'maybe'],
+  ])('fails at start-up on %s=%s, naming it', (name, value) => {
+    expect(() => commentConfigFromEnv({ [name]: value })).toThrow(name);
+  });
 });
 
 describe('comment events', () => {
-  const comment = importedComment('0123456789abcdef', { postedAt: '2014-03-16T19:11:00.000Z', body: 'Hi', author: null });
+  const comment = importedComment('0123456789abcdef', {
+    postedAt: '2014-03-16T19:11:00.000Z',
+    body: 'Hi',
+    author: null,
+  });
 
   it('is CommentPosted for a new comment and CommentModerated for a change of status, nothing for other changes', () => {
-    const flagged = { ...comment, status: 'flagged' as const, moderatedBy: 'readers' as const, moderatedAt: '2026-01-01T00:00:00.000Z', version: 3 };
+    const flagged = {
+      ...comment,
+      status: 'flagged' as const,
+      moderatedBy: 'readers' as const,
+      moderatedAt: '2026-01-01T00:00:00.000Z',
+      version: 3,
+    };
 
-    expect(commentEvent(comment, null)).toMatchObject({ detailType: 'CommentPosted', detail: { commentId: comment.id, origin: 'import' } });
+    expect(commentEvent(comment, null)).toMatchObject({
+      detailType: 'CommentPosted',
+      detail: { commentId: comment.id, origin: 'import' },
+    });
     expect(commentEvent(flagged, comment)).toMatchObject({
       detailType: 'CommentModerated',
       detail: { status: 'flagged', previousStatus: 'approved', by: 'readers', version: 3 },
@@ -134,7 +188,13 @@ describe('idempotent requests', () => {
   it('do the work once and replay its result for the same request', async () => {
     const store = new MemoryIdempotencyStore();
     let runs = 0;
-    const run = () => runIdempotent(store, { scope: 's', key: 'k', request: { body: 1 }, reservation: 'r' }, { now }, async () => ++runs);
+    const run = () =>
+      runIdempotent(
+        store,
+        { scope: 's', key: 'k', request: { body: 1 }, reservation: 'r' },
+        { now },
+        async () => ++runs,
+      );
 
     const results = [await run(), await run()];
 
@@ -146,9 +206,19 @@ describe('idempotent requests', () => {
 
   it('refuse the same key with a different request (422)', async () => {
     const store = new MemoryIdempotencyStore();
-    await runIdempotent(store, { scope: 's', key: 'k', request: { body: 1 }, reservation: 'r' }, { now }, async () => 'done');
+    await runIdempotent(
+      store,
+      { scope: 's', key: 'k', request: { body: 1 }, reservation: 'r' },
+      { now },
+      async () => 'done',
+    );
 
-    const other = runIdempotent(store, { scope: 's', key: 'k', request: { body: 2 }, reservation: 'r' }, { now }, async () => 'other');
+    const other = runIdempotent(
+      store,
+      { scope: 's', key: 'k', request: { body: 2 }, reservation: 'r' },
+      { now },
+      async () => 'other',
+    );
 
     await expect(other).rejects.toThrow(UnprocessableError);
   });
@@ -157,7 +227,9 @@ describe('idempotent requests', () => {
     const store = new MemoryIdempotencyStore();
     const request = { scope: 's', key: 'k', request: {}, reservation: 'r' };
 
-    await expect(runIdempotent(store, request, { now }, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(runIdempotent(store, request, { now }, async () => Promise.reject(new Error('boom')))).rejects.toThrow(
+      'boom',
+    );
     const retry = await runIdempotent(store, request, { now }, async () => 'ok');
 
     expect(retry).toEqual({ result: 'ok', replayed: false });
@@ -169,7 +241,12 @@ describe('idempotent requests', () => {
     let finish!: (value: string) => void;
     const first = runIdempotent(store, request, { now }, () => new Promise<string>((resolve) => (finish = resolve)));
     let clock = 0;
-    const impatient = runIdempotent(store, request, { now: () => new Date(clock), waitMs: 50, sleep: async () => void (clock += 100) }, async () => 'x');
+    const impatient = runIdempotent(
+      store,
+      request,
+      { now: () => new Date(clock), waitMs: 50, sleep: async () => void (clock += 100) },
+      async () => 'x',
+    );
     const patient = runIdempotent(store, request, { now, pollMs: 1 }, async () => 'never');
 
     await expect(impatient).rejects.toThrow(ConflictError);

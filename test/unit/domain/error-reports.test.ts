@@ -1,5 +1,11 @@
 import { contactRetentionSeconds } from '../../../shared/error-reports/contact-retention';
-import { assertForwardMove, ERROR_REPORT_STATUSES, excerptOf, isOpen, type ErrorReportStatus } from '../../../shared/error-reports/report';
+import {
+  assertForwardMove,
+  ERROR_REPORT_STATUSES,
+  excerptOf,
+  isOpen,
+  type ErrorReportStatus,
+} from '../../../shared/error-reports/report';
 import { reportChangeEffects } from '../../../shared/error-reports/report-changes';
 import { articleIdOfReport, REPORT_ID_PATTERN, reportIdFor } from '../../../shared/error-reports/report-id';
 import { ConflictError } from '../../../shared/errors';
@@ -12,7 +18,9 @@ describe('the report workflow', () => {
     'reviewing→corrected',
     'reviewing→rejected',
   ]);
-  const pairs = ERROR_REPORT_STATUSES.flatMap((from) => ERROR_REPORT_STATUSES.map((to) => [from, to] as [ErrorReportStatus, ErrorReportStatus]));
+  const pairs = ERROR_REPORT_STATUSES.flatMap((from) =>
+    ERROR_REPORT_STATUSES.map((to) => [from, to] as [ErrorReportStatus, ErrorReportStatus]),
+  );
 
   it.each(pairs)('%s → %s is allowed only if it moves forward', (from, to) => {
     const move = () => assertForwardMove(from, to);
@@ -26,7 +34,12 @@ describe('the report workflow', () => {
 });
 
 describe('report ids', () => {
-  const submission = { articleId: '0123456789abcdef', category: 'typo' as const, description: 'Teh headline has a typo.', quote: 'Teh' };
+  const submission = {
+    articleId: '0123456789abcdef',
+    category: 'typo' as const,
+    description: 'Teh headline has a typo.',
+    quote: 'Teh',
+  };
 
   it('name the story and are the same for the same report from the same source, whatever the case and spacing', () => {
     const id = reportIdFor(submission, 'source-a');
@@ -73,13 +86,25 @@ describe('report change effects', () => {
   };
 
   it('schedule no erasure for a closed report without a contact', () => {
-    const effects = reportChangeEffects({ ...base, status: 'rejected', hasContact: false }, { ...base, status: 'received' }, 60);
+    const effects = reportChangeEffects(
+      { ...base, status: 'rejected', hasContact: false },
+      { ...base, status: 'received' },
+      60,
+    );
 
-    expect(effects).toMatchObject({ recountOpen: true, eraseContactAt: null, event: { detailType: 'ErrorReportResolved' } });
+    expect(effects).toMatchObject({
+      recountOpen: true,
+      eraseContactAt: null,
+      event: { detailType: 'ErrorReportResolved' },
+    });
   });
 
   it('schedule the erasure the retention after closing for a report with a contact', () => {
-    const effects = reportChangeEffects({ ...base, status: 'rejected', hasContact: true }, { ...base, status: 'reviewing' }, 60);
+    const effects = reportChangeEffects(
+      { ...base, status: 'rejected', hasContact: true },
+      { ...base, status: 'reviewing' },
+      60,
+    );
 
     expect(effects?.eraseContactAt).toBe(Date.parse(base.closedAt) / 1000 + 60);
   });
@@ -96,7 +121,9 @@ describe('contact retention', () => {
     ['0', 0],
     ['0.5', 43_200],
   ])('ERROR_REPORT_CONTACT_RETENTION_DAYS=%p is %p seconds', (value, seconds) => {
-    expect(contactRetentionSeconds(value === undefined ? {} : { ERROR_REPORT_CONTACT_RETENTION_DAYS: value })).toBe(seconds);
+    expect(contactRetentionSeconds(value === undefined ? {} : { ERROR_REPORT_CONTACT_RETENTION_DAYS: value })).toBe(
+      seconds,
+    );
   });
 
   it.each([['-1'], ['a week'], ['1e3']])('refuses %p', (value) => {

@@ -84,14 +84,20 @@ describe('grouping a batch of votes', () => {
 
   it('orders sequence numbers as numbers, whatever their length', () => {
     expect(compareSequences('999', '1000')).toBe(-1);
-    expect(compareSequences('40000000000000000000000000000000000000001', '40000000000000000000000000000000000000000')).toBe(1);
+    expect(
+      compareSequences('40000000000000000000000000000000000000001', '40000000000000000000000000000000000000000'),
+    ).toBe(1);
     expect(compareSequences('12', '12')).toBe(0);
   });
 });
 
 describe('where a batch is redelivered from', () => {
   const groups = votesByStory([vote(1, 'a'), vote(2, 'b'), vote(3, 'c'), vote(4, 'a'), vote(5, 'b'), vote(6, 'c')]);
-  const outcome = (failed: string[]) => groups.map((story) => ({ story, outcome: failed.includes(story.articleId) ? ('failed' as const) : ('applied' as const) }));
+  const outcome = (failed: string[]) =>
+    groups.map((story) => ({
+      story,
+      outcome: failed.includes(story.articleId) ? ('failed' as const) : ('applied' as const),
+    }));
 
   it('is nowhere when every story was applied', () => {
     expect(retryFrom(outcome([]))).toBeNull();
@@ -102,18 +108,26 @@ describe('where a batch is redelivered from', () => {
     expect(retryFrom(outcome(['c']))).toBe('1');
   });
 
-  it('is the failed story\'s first record when no group spans it', () => {
+  it("is the failed story's first record when no group spans it", () => {
     const separate = votesByStory([vote(1, 'a'), vote(2, 'a'), vote(3, 'b'), vote(4, 'b')]);
-    expect(retryFrom([{ story: separate[0]!, outcome: 'applied' }, { story: separate[1]!, outcome: 'failed' }])).toBe('3');
+    expect(
+      retryFrom([
+        { story: separate[0]!, outcome: 'applied' },
+        { story: separate[1]!, outcome: 'failed' },
+      ]),
+    ).toBe('3');
   });
 });
 
-describe('applying a story\'s votes', () => {
+describe("applying a story's votes", () => {
   it('skips what an earlier delivery applied and applies the rest under a marker of its own', async () => {
     const ledger = new MemoryLedger();
     await applyStoryVotes(ledger, { articleId: 'a', votes: [vote(1, 'a'), vote(4, 'a')] });
 
-    const outcome = await applyStoryVotes(ledger, { articleId: 'a', votes: [vote(1, 'a'), vote(4, 'a'), vote(9, 'a', 'no')] });
+    const outcome = await applyStoryVotes(ledger, {
+      articleId: 'a',
+      votes: [vote(1, 'a'), vote(4, 'a'), vote(9, 'a', 'no')],
+    });
 
     expect(outcome).toBe('applied');
     expect(ledger.counts.get('a')).toEqual({ yes: 2, no: 1 });

@@ -1,16 +1,26 @@
 import { definePoll, optionIdFor, toOptions } from '../../../shared/polls/poll';
 import { DEFAULT_REACTIONS, reactionsFromEnv } from '../../../shared/polls/reactions';
 import { leadingOption, pollResults, wholePercents, withVote } from '../../../shared/polls/results';
-import { dayRanking, projectTally, tallyUpdatedEvent, type PollProjections, type ProjectionState } from '../../../shared/polls/tally-projections';
+import {
+  dayRanking,
+  projectTally,
+  tallyUpdatedEvent,
+  type PollProjections,
+  type ProjectionState,
+} from '../../../shared/polls/tally-projections';
 import type { DomainEvent } from '../../../shared/ports';
 
 const NOW = new Date('2024-03-14T12:00:00.000Z');
 const clock = { now: () => NOW };
 
-describe('defining a story\'s poll', () => {
+describe("defining a story's poll", () => {
   it('asks "<headline> is..." with the default reactions when the story names no options', () => {
     const poll = definePoll(
-      { articleId: 'a'.repeat(16), headline: 'US, Russia Talks on Crimea Flop', poll: { question: 'US, Russia Talks on Crimea Flop is...', options: [] } },
+      {
+        articleId: 'a'.repeat(16),
+        headline: 'US, Russia Talks on Crimea Flop',
+        poll: { question: 'US, Russia Talks on Crimea Flop is...', options: [] },
+      },
       DEFAULT_REACTIONS,
       NOW,
     );
@@ -20,14 +30,26 @@ describe('defining a story\'s poll', () => {
   });
 
   it('uses the question "<headline> is..." when the story has no poll at all', () => {
-    const poll = definePoll({ articleId: 'a'.repeat(16), headline: 'Harbor Town Votes', poll: null }, ['Good', 'Bad'], NOW);
+    const poll = definePoll(
+      { articleId: 'a'.repeat(16), headline: 'Harbor Town Votes', poll: null },
+      ['Good', 'Bad'],
+      NOW,
+    );
 
-    expect(poll).toMatchObject({ question: 'Harbor Town Votes is...', options: [{ id: 'good' }, { id: 'bad' }], definedAt: NOW.toISOString() });
+    expect(poll).toMatchObject({
+      question: 'Harbor Town Votes is...',
+      options: [{ id: 'good' }, { id: 'bad' }],
+      definedAt: NOW.toISOString(),
+    });
   });
 
-  it('keeps a JSON article\'s own options, with stable ids from their labels', () => {
+  it("keeps a JSON article's own options, with stable ids from their labels", () => {
     const poll = definePoll(
-      { articleId: 'a'.repeat(16), headline: 'Airline', poll: { question: 'Airline is...', options: ['Great news', 'Too little, too late'] } },
+      {
+        articleId: 'a'.repeat(16),
+        headline: 'Airline',
+        poll: { question: 'Airline is...', options: ['Great news', 'Too little, too late'] },
+      },
       DEFAULT_REACTIONS,
       NOW,
     );
@@ -40,7 +62,11 @@ describe('defining a story\'s poll', () => {
   });
 
   it('offers the default reactions when the story names a single option', () => {
-    const poll = definePoll({ articleId: 'a'.repeat(16), headline: 'H', poll: { question: 'H is...', options: ['Only'] } }, ['Yes', 'No'], NOW);
+    const poll = definePoll(
+      { articleId: 'a'.repeat(16), headline: 'H', poll: { question: 'H is...', options: ['Only'] } },
+      ['Yes', 'No'],
+      NOW,
+    );
 
     expect(poll.options.map((o) => o.id)).toEqual(['yes', 'no']);
   });
@@ -62,12 +88,30 @@ describe('defining a story\'s poll', () => {
 
 describe('poll results', () => {
   it.each([
-    [[1, 1, 1], [34, 33, 33]],
-    [[2, 1], [67, 33]],
-    [[1, 0, 0, 1], [50, 0, 0, 50]],
-    [[3, 3, 1, 0, 0, 0, 0], [43, 43, 14, 0, 0, 0, 0]],
-    [[0, 0], [0, 0]],
-    [[1, 1, 1, 1, 1, 1, 1], [15, 15, 14, 14, 14, 14, 14]],
+    [
+      [1, 1, 1],
+      [34, 33, 33],
+    ],
+    [
+      [2, 1],
+      [67, 33],
+    ],
+    [
+      [1, 0, 0, 1],
+      [50, 0, 0, 50],
+    ],
+    [
+      [3, 3, 1, 0, 0, 0, 0],
+      [43, 43, 14, 0, 0, 0, 0],
+    ],
+    [
+      [0, 0],
+      [0, 0],
+    ],
+    [
+      [1, 1, 1, 1, 1, 1, 1],
+      [15, 15, 14, 14, 14, 14, 14],
+    ],
   ])('rounds %p to whole percents %p that add up to 100 (largest remainder)', (votes, percents) => {
     expect(wholePercents(votes)).toEqual(percents);
   });
@@ -95,7 +139,10 @@ describe('poll results', () => {
       totalVotes: 2,
       updatedAt: '2024-03-14T11:00:00.000Z',
     });
-    expect(after.options.map((o) => [o.votes, o.percent])).toEqual([[2, 67], [1, 33]]);
+    expect(after.options.map((o) => [o.votes, o.percent])).toEqual([
+      [2, 67],
+      [1, 33],
+    ]);
     expect(after.totalVotes).toBe(3);
     expect(leadingOption(after)?.id).toBe('yes');
   });
@@ -124,7 +171,14 @@ describe('projecting a tally', () => {
     expect(await projectTally(deps, definition.articleId)).toBe('published');
 
     expect(published).toEqual([tallyUpdatedEvent(definition, tally)]);
-    expect(published[0]!.detail).toMatchObject({ version: 5, totalVotes: 10, options: [{ id: 'yes', votes: 7 }, { id: 'no', votes: 3 }] });
+    expect(published[0]!.detail).toMatchObject({
+      version: 5,
+      totalVotes: 10,
+      options: [
+        { id: 'yes', votes: 7 },
+        { id: 'no', votes: 3 },
+      ],
+    });
     // The day's first update: its votes are those since the all-time entry was last written.
     expect(calls).toEqual(['day 2024-03-14 5 v5', 'all 10 v5', 'count 10 v5']);
   });
@@ -138,13 +192,19 @@ describe('projecting a tally', () => {
     expect(published).toEqual([]);
   });
 
-  it('keeps the day\'s base once set, so the day counts all the votes since its first update', () => {
+  it("keeps the day's base once set, so the day counts all the votes since its first update", () => {
     const state: ProjectionState = {
       definition,
       tally,
       projectedVersion: 4,
       allTime: { counts: { yes: 6, no: 3 }, totalVotes: 9, version: 4 },
-      day: { day: '2024-03-14', base: { counts: { yes: 1 }, totalVotes: 1 }, counts: { yes: 5, no: 3 }, totalVotes: 8, version: 4 },
+      day: {
+        day: '2024-03-14',
+        base: { counts: { yes: 1 }, totalVotes: 1 },
+        counts: { yes: 5, no: 3 },
+        totalVotes: 8,
+        version: 4,
+      },
     };
 
     expect(dayRanking(state, '2024-03-14')).toEqual({

@@ -12,7 +12,12 @@ class MemoryRankings implements DayRankingSource {
     private readonly shards: number,
   ) {}
 
-  async page(day: string, shard: number, limit: number, after: string | null): Promise<{ entries: RankingEntry[]; next: string | null }> {
+  async page(
+    day: string,
+    shard: number,
+    limit: number,
+    after: string | null,
+  ): Promise<{ entries: RankingEntry[]; next: string | null }> {
     const list = [...(this.byDay.get(day) ?? new Map<string, VoteCounts>())]
       .filter(([id]) => shardOf(id, this.shards) === shard)
       .map(([articleId, counts]) => ({ articleId, ...counts }))
@@ -76,18 +81,21 @@ function randomRankings(seed: number, stories: number, correlated = false): Map<
 }
 
 describe('the stories with the most votes over several days', () => {
-  it.each(Array.from({ length: 30 }, (_, i) => [i + 1, i % 2 === 0]))('equal a brute-force sum over every entry (seed %i, correlated %p)', async (seed, correlated) => {
-    const byDay = randomRankings(seed, 200, correlated);
-    const source = new MemoryRankings(byDay, 4);
-    const ids = new Set([...byDay.values()].flatMap((day) => [...day.keys()]));
-    const brute = [...ids]
-      .map((articleId) => ({ articleId, ...sumDays(byDay, articleId, DAYS) }))
-      .sort((a, b) => b.totalVotes - a.totalVotes || (a.articleId < b.articleId ? -1 : 1));
+  it.each(Array.from({ length: 30 }, (_, i) => [i + 1, i % 2 === 0]))(
+    'equal a brute-force sum over every entry (seed %i, correlated %p)',
+    async (seed, correlated) => {
+      const byDay = randomRankings(seed, 200, correlated);
+      const source = new MemoryRankings(byDay, 4);
+      const ids = new Set([...byDay.values()].flatMap((day) => [...day.keys()]));
+      const brute = [...ids]
+        .map((articleId) => ({ articleId, ...sumDays(byDay, articleId, DAYS) }))
+        .sort((a, b) => b.totalVotes - a.totalVotes || (a.articleId < b.articleId ? -1 : 1));
 
-    const top = await topStories(source, { days: DAYS, shards: 4, limit: 5 });
+      const top = await topStories(source, { days: DAYS, shards: 4, limit: 5 });
 
-    expect(top).toEqual(brute.slice(0, 5));
-  });
+      expect(top).toEqual(brute.slice(0, 5));
+    },
+  );
 
   it('reads far fewer entries than there are when popular stories stay popular', async () => {
     const byDay = randomRankings(7, 2000, true);
@@ -99,7 +107,7 @@ describe('the stories with the most votes over several days', () => {
     expect(source.entriesRead).toBeLessThan(all / 3);
   });
 
-  it('reads a single day\'s lists without looking totals up', async () => {
+  it("reads a single day's lists without looking totals up", async () => {
     const byDay = randomRankings(3, 100);
     const source = new MemoryRankings(byDay, 4);
     source.totals = async () => {
@@ -108,18 +116,28 @@ describe('the stories with the most votes over several days', () => {
 
     const top = await topStories(source, { days: [DAYS[0]!], shards: 4, limit: 3 });
 
-    const expected = [...byDay.get(DAYS[0]!)!].sort((a, b) => b[1].totalVotes - a[1].totalVotes || (a[0] < b[0] ? -1 : 1)).slice(0, 3);
+    const expected = [...byDay.get(DAYS[0]!)!]
+      .sort((a, b) => b[1].totalVotes - a[1].totalVotes || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 3);
     expect(top.map((e) => [e.articleId, e.totalVotes])).toEqual(expected.map(([id, c]) => [id, c.totalVotes]));
   });
 
   it('lists the UTC days of a period, oldest first', () => {
-    expect(daysBetween(new Date('2024-02-28T23:00:00Z'), new Date('2024-03-01T01:00:00Z'))).toEqual(['2024-02-28', '2024-02-29', '2024-03-01']);
+    expect(daysBetween(new Date('2024-02-28T23:00:00Z'), new Date('2024-03-01T01:00:00Z'))).toEqual([
+      '2024-02-28',
+      '2024-02-29',
+      '2024-03-01',
+    ]);
   });
 });
 
 describe('GET /polls/top as the domain answers it', () => {
   const now = new Date('2024-03-13T12:00:00Z');
-  const definition: PollDefinition = definePoll({ articleId: '0000000000000001', headline: 'Story one', poll: null }, ['Yes', 'No'], now);
+  const definition: PollDefinition = definePoll(
+    { articleId: '0000000000000001', headline: 'Story one', poll: null },
+    ['Yes', 'No'],
+    now,
+  );
   const byDay = new Map([
     ['2024-03-12', new Map([['0000000000000001', { counts: { yes: 1, no: 3 }, totalVotes: 4 }]])],
     ['2024-03-13', new Map([['0000000000000001', { counts: { yes: 1 }, totalVotes: 1 }]])],
@@ -147,7 +165,10 @@ describe('GET /polls/top as the domain answers it', () => {
         },
       ],
     });
-    expect((await topPolls(deps, { since: null, limit: 5 })).items[0]).toMatchObject({ totalVotes: 1, leadingReaction: { id: 'yes' } });
+    expect((await topPolls(deps, { since: null, limit: 5 })).items[0]).toMatchObject({
+      totalVotes: 1,
+      leadingReaction: { id: 'yes' },
+    });
   });
 
   it.each([

@@ -1,5 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
 
@@ -12,7 +19,16 @@ type Handler = (event: unknown, context: unknown) => Promise<Result>;
 const handlers: Record<string, Handler> = {};
 
 beforeAll(async () => {
-  for (const name of ['post-comment', 'list-comments', 'list-comment-replies', 'vote-on-comment', 'flag-comment', 'moderate-comment', 'list-moderation-queue', 'change-comment-settings']) {
+  for (const name of [
+    'post-comment',
+    'list-comments',
+    'list-comment-replies',
+    'vote-on-comment',
+    'flag-comment',
+    'moderate-comment',
+    'list-moderation-queue',
+    'change-comment-settings',
+  ]) {
     handlers[name] = (await import(`../../../functions/${name}/handler`)).handler as Handler;
   }
 });
@@ -21,7 +37,8 @@ beforeEach(() => dynamo.reset());
 const ARTICLE_ID = '0123456789abcdef';
 const SUFFIX = '0190000000000123456789ab';
 const COMMENT_ID = `${ARTICLE_ID}.${SUFFIX}`;
-const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const conditionFailed = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 const storedComment = (overrides: Record<string, unknown> = {}) => ({
   pk: `ARTICLE#${ARTICLE_ID}`,
@@ -76,17 +93,30 @@ describe('POST /articles/{articleId}/comments', () => {
   it('stores the comment NFC-normalized and trimmed, as plain text, and answers 201 with it', async () => {
     storyExists();
 
-    const result = await handlers['post-comment']!(postEvent({ author: '  Zoe\u0308  ', body: ' <b>Caf\u0065\u0301</b>\n ' }), lambdaContext());
+    const result = await handlers['post-comment']!(
+      postEvent({ author: '  Zoe\u0308  ', body: ' <b>Caf\u0065\u0301</b>\n ' }),
+      lambdaContext(),
+    );
 
     expect(result.statusCode).toBe(201);
     expect(result.headers['content-type']).toMatch(/^application\/json/);
     const comment = JSON.parse(result.body);
-    expect(comment).toMatchObject({ articleId: ARTICLE_ID, author: 'Zoë', body: '<b>Café</b>', parentId: null, status: 'approved', score: 0 });
+    expect(comment).toMatchObject({
+      articleId: ARTICLE_ID,
+      author: 'Zoë',
+      body: '<b>Café</b>',
+      parentId: null,
+      status: 'approved',
+      score: 0,
+    });
     expect(comment.id).toMatch(new RegExp(`^${ARTICLE_ID}\\.[0-9a-f]{24}$`));
     expect(comment.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const stored = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
     const item = stored.find((input) => String(input.Item?.sk).startsWith('COMMENT#'))!;
-    expect(item).toMatchObject({ ConditionExpression: 'attribute_not_exists(#pk)', Item: { gsi2pk: `CNEW#${ARTICLE_ID}`, countedVisible: false } });
+    expect(item).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      Item: { gsi2pk: `CNEW#${ARTICLE_ID}`, countedVisible: false },
+    });
     // The reader's address is only ever stored hashed.
     expect(JSON.stringify(stored)).not.toContain('192.0.2.1');
   });
@@ -94,10 +124,16 @@ describe('POST /articles/{articleId}/comments', () => {
   it('holds a comment with a link as pending, out of the listings and in the queue', async () => {
     storyExists();
 
-    const result = await handlers['post-comment']!(postEvent({ author: 'Ann', body: 'Read https://spam.example/x' }), lambdaContext());
+    const result = await handlers['post-comment']!(
+      postEvent({ author: 'Ann', body: 'Read https://spam.example/x' }),
+      lambdaContext(),
+    );
 
     expect(JSON.parse(result.body)).toMatchObject({ status: 'pending' });
-    const item = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item!).find((i) => String(i.sk).startsWith('COMMENT#'))!;
+    const item = dynamo
+      .commandCalls(PutCommand)
+      .map((call) => call.args[0].input.Item!)
+      .find((i) => String(i.sk).startsWith('COMMENT#'))!;
     expect(item).toMatchObject({ gsi1pk: 'MODQ#pending', heldFor: 'link' });
     expect(item.gsi2pk).toBeUndefined();
   });
@@ -121,7 +157,10 @@ describe('POST /articles/{articleId}/comments', () => {
 
   it('answers 400 for malformed JSON, 413 for an oversize body and 415 for another media type', async () => {
     const malformed = await handlers['post-comment']!(postEvent('{"author":'), lambdaContext());
-    const oversize = await handlers['post-comment']!(postEvent({ author: 'A', body: 'x'.repeat(17_000) }), lambdaContext());
+    const oversize = await handlers['post-comment']!(
+      postEvent({ author: 'A', body: 'x'.repeat(17_000) }),
+      lambdaContext(),
+    );
     const text = await handlers['post-comment']!(postEvent('hi', { 'content-type': 'text/plain' }), lambdaContext());
 
     expect([malformed.statusCode, oversize.statusCode, text.statusCode]).toEqual([400, 413, 415]);
@@ -145,7 +184,11 @@ describe('POST /articles/{articleId}/comments', () => {
     const result = await handlers['post-comment']!(postEvent({ author: 'A', body: 'Go die' }), lambdaContext());
 
     expect(result.statusCode).toBe(422);
-    expect(errorOf(result)).toMatchObject({ code: 'comment_refused', message: expect.stringContaining('go die'), details: [{ path: 'body.body' }] });
+    expect(errorOf(result)).toMatchObject({
+      code: 'comment_refused',
+      message: expect.stringContaining('go die'),
+      details: [{ path: 'body.body' }],
+    });
     expect(dynamo).not.toHaveReceivedCommand(PutCommand);
   });
 
@@ -159,7 +202,9 @@ describe('POST /articles/{articleId}/comments', () => {
     const result = await handlers['post-comment']!(postEvent({ author: 'A', body: 'Again' }), lambdaContext());
 
     expect(result.statusCode).toBe(409);
-    expect(dynamo.commandCalls(PutCommand).some((call) => String(call.args[0].input.Item?.sk).startsWith('COMMENT#'))).toBe(false);
+    expect(
+      dynamo.commandCalls(PutCommand).some((call) => String(call.args[0].input.Item?.sk).startsWith('COMMENT#')),
+    ).toBe(false);
   });
 
   it('answers 429 with Retry-After over the per-source limit', async () => {
@@ -169,7 +214,9 @@ describe('POST /articles/{articleId}/comments', () => {
 
     expect(result.statusCode).toBe(429);
     expect(Number(result.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: expect.stringMatching(/^RATE#comment#/), sk: expect.any(String) } });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: expect.stringMatching(/^RATE#comment#/), sk: expect.any(String) },
+    });
   });
 
   it('replays the first response for a repeated Idempotency-Key, and refuses the key with another body', async () => {
@@ -183,23 +230,50 @@ describe('POST /articles/{articleId}/comments', () => {
       return {};
     });
     dynamo.on(GetCommand).callsFake(() => ({
-      Item: { fingerprint, state: 'completed', reservation: {}, result: first, expiresAt: Math.floor(Date.now() / 1000) + 60 },
+      Item: {
+        fingerprint,
+        state: 'completed',
+        reservation: {},
+        result: first,
+        expiresAt: Math.floor(Date.now() / 1000) + 60,
+      },
     }));
 
-    const replay = await handlers['post-comment']!(postEvent({ author: 'A', body: 'Once' }, { 'idempotency-key': 'k-1' }), lambdaContext());
-    dynamo.on(GetCommand).resolves({ Item: { fingerprint: 'another request', state: 'completed', reservation: {}, result: first, expiresAt: Math.floor(Date.now() / 1000) + 60 } });
-    const reused = await handlers['post-comment']!(postEvent({ author: 'A', body: 'Twice' }, { 'idempotency-key': 'k-1' }), lambdaContext());
+    const replay = await handlers['post-comment']!(
+      postEvent({ author: 'A', body: 'Once' }, { 'idempotency-key': 'k-1' }),
+      lambdaContext(),
+    );
+    dynamo
+      .on(GetCommand)
+      .resolves({
+        Item: {
+          fingerprint: 'another request',
+          state: 'completed',
+          reservation: {},
+          result: first,
+          expiresAt: Math.floor(Date.now() / 1000) + 60,
+        },
+      });
+    const reused = await handlers['post-comment']!(
+      postEvent({ author: 'A', body: 'Twice' }, { 'idempotency-key': 'k-1' }),
+      lambdaContext(),
+    );
 
     expect(replay.statusCode).toBe(201);
     expect(JSON.parse(replay.body)).toEqual(first);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(reused.statusCode).toBe(422);
     expect(errorOf(reused).code).toBe('idempotency_key_reused');
-    expect(dynamo.commandCalls(PutCommand).every((call) => String(call.args[0].input.Item?.pk).startsWith('IDEMPOTENCY#'))).toBe(true);
+    expect(
+      dynamo.commandCalls(PutCommand).every((call) => String(call.args[0].input.Item?.pk).startsWith('IDEMPOTENCY#')),
+    ).toBe(true);
   });
 
   it('answers 400 for an Idempotency-Key that is not visible ASCII', async () => {
-    const result = await handlers['post-comment']!(postEvent({ author: 'A', body: 'x' }, { 'idempotency-key': 'a b' }), lambdaContext());
+    const result = await handlers['post-comment']!(
+      postEvent({ author: 'A', body: 'x' }, { 'idempotency-key': 'a b' }),
+      lambdaContext(),
+    );
 
     expect(result.statusCode).toBe(400);
     expect(errorOf(result).details[0].path).toBe('header.idempotency-key');
@@ -212,18 +286,34 @@ describe('GET /articles/{articleId}/comments', () => {
 
   it('returns the page, the maintained total and a cursor only when more follows', async () => {
     storyExists({ comments: 61 });
-    const second = storedComment({ sk: 'COMMENT#0190000000000123456789aa', id: `${ARTICLE_ID}.0190000000000123456789aa`, gsi2pk: `CNEW#${ARTICLE_ID}`, gsi2sk: '0190000000000123456789aa' });
-    dynamo.on(QueryCommand).resolves({ Items: [storedComment({ gsi2pk: `CNEW#${ARTICLE_ID}`, gsi2sk: SUFFIX }), second] });
+    const second = storedComment({
+      sk: 'COMMENT#0190000000000123456789aa',
+      id: `${ARTICLE_ID}.0190000000000123456789aa`,
+      gsi2pk: `CNEW#${ARTICLE_ID}`,
+      gsi2sk: '0190000000000123456789aa',
+    });
+    dynamo
+      .on(QueryCommand)
+      .resolves({ Items: [storedComment({ gsi2pk: `CNEW#${ARTICLE_ID}`, gsi2sk: SUFFIX }), second] });
 
     const result = await handlers['list-comments']!(listEvent({ limit: '1' }), lambdaContext());
 
     const listing = JSON.parse(result.body);
-    expect(listing).toMatchObject({ total: 61, commentsOpen: true, items: [{ id: COMMENT_ID, body: 'Hello', replies: [], repliesCursor: null }] });
+    expect(listing).toMatchObject({
+      total: 61,
+      commentsOpen: true,
+      items: [{ id: COMMENT_ID, body: 'Hello', replies: [], repliesCursor: null }],
+    });
     expect(listing.items[0]).not.toHaveProperty('pk');
     expect(listing.items[0]).not.toHaveProperty('countedVisible');
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'gsi2', Limit: 2, ScanIndexForward: false });
     const cursor = JSON.parse(Buffer.from(listing.nextCursor, 'base64url').toString());
-    expect(cursor).toEqual({ pk: `ARTICLE#${ARTICLE_ID}`, sk: `COMMENT#${SUFFIX}`, gsi2pk: `CNEW#${ARTICLE_ID}`, gsi2sk: SUFFIX });
+    expect(cursor).toEqual({
+      pk: `ARTICLE#${ARTICLE_ID}`,
+      sk: `COMMENT#${SUFFIX}`,
+      gsi2pk: `CNEW#${ARTICLE_ID}`,
+      gsi2sk: SUFFIX,
+    });
   });
 
   it('reads sort=top from the score index and says there is no next page at the end', async () => {
@@ -233,17 +323,38 @@ describe('GET /articles/{articleId}/comments', () => {
     const listing = JSON.parse((await handlers['list-comments']!(listEvent({ sort: 'top' }), lambdaContext())).body);
 
     expect(listing.nextCursor).toBeNull();
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'gsi1', ExpressionAttributeValues: { ':partition': `CTOP#${ARTICLE_ID}` }, Limit: 21 });
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: 'gsi1',
+      ExpressionAttributeValues: { ':partition': `CTOP#${ARTICLE_ID}` },
+      Limit: 21,
+    });
   });
 
   it.each([
-    ['another story', { pk: 'ARTICLE#ffffffffffffffff', sk: `COMMENT#${SUFFIX}`, gsi2pk: `CNEW#${ARTICLE_ID}`, gsi2sk: SUFFIX }],
-    ['another listing', { pk: `ARTICLE#${ARTICLE_ID}`, sk: `COMMENT#${SUFFIX}`, gsi1pk: `CTOP#${ARTICLE_ID}`, gsi1sk: `1000000000000#${SUFFIX}` }],
-    ['an extra field', { pk: `ARTICLE#${ARTICLE_ID}`, sk: `COMMENT#${SUFFIX}`, gsi2pk: `CNEW#${ARTICLE_ID}`, gsi2sk: SUFFIX, x: 1 }],
+    [
+      'another story',
+      { pk: 'ARTICLE#ffffffffffffffff', sk: `COMMENT#${SUFFIX}`, gsi2pk: `CNEW#${ARTICLE_ID}`, gsi2sk: SUFFIX },
+    ],
+    [
+      'another listing',
+      {
+        pk: `ARTICLE#${ARTICLE_ID}`,
+        sk: `COMMENT#${SUFFIX}`,
+        gsi1pk: `CTOP#${ARTICLE_ID}`,
+        gsi1sk: `1000000000000#${SUFFIX}`,
+      },
+    ],
+    [
+      'an extra field',
+      { pk: `ARTICLE#${ARTICLE_ID}`, sk: `COMMENT#${SUFFIX}`, gsi2pk: `CNEW#${ARTICLE_ID}`, gsi2sk: SUFFIX, x: 1 },
+    ],
   ])('answers 400 naming query.cursor for a cursor of %s, without querying', async (_name, key) => {
     storyExists();
 
-    const result = await handlers['list-comments']!(listEvent({ cursor: Buffer.from(JSON.stringify(key)).toString('base64url') }), lambdaContext());
+    const result = await handlers['list-comments']!(
+      listEvent({ cursor: Buffer.from(JSON.stringify(key)).toString('base64url') }),
+      lambdaContext(),
+    );
 
     expect(result.statusCode).toBe(400);
     expect(errorOf(result).details).toEqual([{ path: 'query.cursor', message: expect.any(String) }]);
@@ -272,14 +383,27 @@ describe('reader reactions', () => {
     dynamo.on(GetCommand).resolves({ Item: storedComment() });
     let votes = 0;
     // Rate-limit counters answer {}; the vote record has nothing to replace, then the first vote.
-    dynamo.on(UpdateCommand).callsFake((input) => (String(input.Key.pk).startsWith('CVOTE#') && votes++ > 0 ? { Attributes: { value: 1 } } : {}));
+    dynamo
+      .on(UpdateCommand)
+      .callsFake((input) =>
+        String(input.Key.pk).startsWith('CVOTE#') && votes++ > 0 ? { Attributes: { value: 1 } } : {},
+      );
 
-    const first = await handlers['vote-on-comment']!(reactionEvent('votes', { voterId: 'browser-token-1', value: 1 }), lambdaContext());
-    const second = await handlers['vote-on-comment']!(reactionEvent('votes', { voterId: 'browser-token-1', value: -1 }), lambdaContext());
+    const first = await handlers['vote-on-comment']!(
+      reactionEvent('votes', { voterId: 'browser-token-1', value: 1 }),
+      lambdaContext(),
+    );
+    const second = await handlers['vote-on-comment']!(
+      reactionEvent('votes', { voterId: 'browser-token-1', value: -1 }),
+      lambdaContext(),
+    );
 
     expect([first.statusCode, second.statusCode]).toEqual([201, 200]);
     expect(JSON.parse(second.body)).toEqual({ commentId: COMMENT_ID, value: -1, previousValue: 1 });
-    const writes = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input).filter((input) => String(input.Key!.pk).startsWith('CVOTE#'));
+    const writes = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => String(input.Key!.pk).startsWith('CVOTE#'));
     expect(writes).toHaveLength(2);
     expect(JSON.stringify(writes)).not.toContain('browser-token-1');
     expect(writes[0]).toMatchObject({ ConditionExpression: 'attribute_not_exists(#pk) OR #value <> :value' });
@@ -288,20 +412,34 @@ describe('reader reactions', () => {
   it('answers 404 for a vote on a comment readers cannot see, and 400 for a value other than 1 or -1', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedComment({ status: 'pending' }) });
 
-    const hidden = await handlers['vote-on-comment']!(reactionEvent('votes', { voterId: 'browser-token-1', value: 1 }), lambdaContext());
-    const bad = await handlers['vote-on-comment']!(reactionEvent('votes', { voterId: 'browser-token-1', value: 0 }), lambdaContext());
+    const hidden = await handlers['vote-on-comment']!(
+      reactionEvent('votes', { voterId: 'browser-token-1', value: 1 }),
+      lambdaContext(),
+    );
+    const bad = await handlers['vote-on-comment']!(
+      reactionEvent('votes', { voterId: 'browser-token-1', value: 0 }),
+      lambdaContext(),
+    );
 
     expect([hidden.statusCode, bad.statusCode]).toEqual([404, 400]);
     expect(errorOf(bad).details[0].path).toBe('body.value');
-    expect(dynamo.commandCalls(UpdateCommand).filter((call) => String(call.args[0].input.Key!.pk).startsWith('CVOTE#'))).toHaveLength(0);
+    expect(
+      dynamo.commandCalls(UpdateCommand).filter((call) => String(call.args[0].input.Key!.pk).startsWith('CVOTE#')),
+    ).toHaveLength(0);
   });
 
   it('records one flag per reader: 201, then 409', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedComment() });
     dynamo.on(PutCommand).resolvesOnce({}).rejects(conditionFailed());
 
-    const first = await handlers['flag-comment']!(reactionEvent('flags', { voterId: 'browser-token-1', reason: 'spam' }), lambdaContext());
-    const again = await handlers['flag-comment']!(reactionEvent('flags', { voterId: 'browser-token-1', reason: 'spam' }), lambdaContext());
+    const first = await handlers['flag-comment']!(
+      reactionEvent('flags', { voterId: 'browser-token-1', reason: 'spam' }),
+      lambdaContext(),
+    );
+    const again = await handlers['flag-comment']!(
+      reactionEvent('flags', { voterId: 'browser-token-1', reason: 'spam' }),
+      lambdaContext(),
+    );
 
     expect([first.statusCode, again.statusCode]).toEqual([201, 409]);
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
@@ -331,49 +469,93 @@ describe('editor routes', () => {
   });
 
   it('approves a flagged comment with a write conditional on the version read, marking its flags reviewed', async () => {
-    dynamo.on(GetCommand).resolves({ Item: storedComment({ status: 'flagged', flagCount: 3, version: 7, gsi1pk: 'MODQ#flagged' }) });
+    dynamo
+      .on(GetCommand)
+      .resolves({ Item: storedComment({ status: 'flagged', flagCount: 3, version: 7, gsi1pk: 'MODQ#flagged' }) });
     dynamo.on(UpdateCommand).resolves({});
 
-    const result = await handlers['moderate-comment']!(patchEvent({ status: 'approved' }, editorClaims), lambdaContext());
+    const result = await handlers['moderate-comment']!(
+      patchEvent({ status: 'approved' }, editorClaims),
+      lambdaContext(),
+    );
 
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toMatchObject({ status: 'approved', moderatedBy: 'editor', flags: { count: 3, sinceReview: 0 } });
+    expect(JSON.parse(result.body)).toMatchObject({
+      status: 'approved',
+      moderatedBy: 'editor',
+      flags: { count: 3, sinceReview: 0 },
+    });
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
       ConditionExpression: 'attribute_exists(#pk) AND #version = :expected',
-      ExpressionAttributeValues: expect.objectContaining({ ':expected': 7, ':k0': `CTOP#${ARTICLE_ID}`, ':k2': `CNEW#${ARTICLE_ID}` }),
+      ExpressionAttributeValues: expect.objectContaining({
+        ':expected': 7,
+        ':k0': `CTOP#${ARTICLE_ID}`,
+        ':k2': `CNEW#${ARTICLE_ID}`,
+      }),
     });
   });
 
   it('retries when the comment moved on between read and write', async () => {
-    dynamo.on(GetCommand).resolvesOnce({ Item: storedComment({ version: 1 }) }).resolves({ Item: storedComment({ version: 2 }) });
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({ Item: storedComment({ version: 1 }) })
+      .resolves({ Item: storedComment({ version: 2 }) });
     dynamo.on(UpdateCommand).rejectsOnce(conditionFailed()).resolves({});
 
     const result = await handlers['moderate-comment']!(patchEvent({ status: 'hidden' }, editorClaims), lambdaContext());
 
     expect(result.statusCode).toBe(200);
-    expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input.ExpressionAttributeValues![':expected'])).toEqual([1, 2]);
+    expect(
+      dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input.ExpressionAttributeValues![':expected']),
+    ).toEqual([1, 2]);
   });
 
   it('refuses to change a deleted comment (409) and answers 404 for an unknown one', async () => {
-    dynamo.on(GetCommand).resolvesOnce({ Item: storedComment({ status: 'deleted' }) }).resolves({});
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({ Item: storedComment({ status: 'deleted' }) })
+      .resolves({});
 
-    const deleted = await handlers['moderate-comment']!(patchEvent({ status: 'approved' }, editorClaims), lambdaContext());
-    const unknown = await handlers['moderate-comment']!(patchEvent({ status: 'approved' }, editorClaims), lambdaContext());
+    const deleted = await handlers['moderate-comment']!(
+      patchEvent({ status: 'approved' }, editorClaims),
+      lambdaContext(),
+    );
+    const unknown = await handlers['moderate-comment']!(
+      patchEvent({ status: 'approved' }, editorClaims),
+      lambdaContext(),
+    );
 
     expect([deleted.statusCode, unknown.statusCode]).toEqual([409, 404]);
     expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
   });
 
   it('lists the flagged queue oldest first for editors', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [storedComment({ status: 'flagged', flagCount: 4, flagReasons: { offensive: 4, abusive: 0, spam: 0, other: 0 } })] });
+    dynamo
+      .on(QueryCommand)
+      .resolves({
+        Items: [
+          storedComment({
+            status: 'flagged',
+            flagCount: 4,
+            flagReasons: { offensive: 4, abusive: 0, spam: 0, other: 0 },
+          }),
+        ],
+      });
 
     const result = await handlers['list-moderation-queue']!(
       apiEvent({ path: '/moderation/comments', query: { status: 'flagged' }, claims: editorClaims }),
       lambdaContext(),
     );
 
-    expect(JSON.parse(result.body)).toMatchObject({ items: [{ id: COMMENT_ID, flags: { count: 4, reasons: { offensive: 4 } } }], nextCursor: null });
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'gsi1', ScanIndexForward: true, ExpressionAttributeValues: { ':partition': 'MODQ#flagged' } });
+    expect(JSON.parse(result.body)).toMatchObject({
+      items: [{ id: COMMENT_ID, flags: { count: 4, reasons: { offensive: 4 } } }],
+      nextCursor: null,
+    });
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: 'gsi1',
+      ScanIndexForward: true,
+      ExpressionAttributeValues: { ':partition': 'MODQ#flagged' },
+    });
   });
 
   it('closes comments on a story on the settings item, not on the story', async () => {
@@ -392,19 +574,34 @@ describe('editor routes', () => {
     );
 
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toMatchObject({ articleId: ARTICLE_ID, commentsOpen: false, updatedBy: 'editor-1' });
-    expect(dynamo).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COMMENT_SETTINGS', commentsOpen: false }) });
+    expect(JSON.parse(result.body)).toMatchObject({
+      articleId: ARTICLE_ID,
+      commentsOpen: false,
+      updatedBy: 'editor-1',
+    });
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COMMENT_SETTINGS', commentsOpen: false }),
+    });
   });
 });
 
 describe('GET /comments/{commentId}/replies', () => {
   it('pages the replies of a visible top-level comment, with its reply count as total', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedComment({ replyCount: 5 }) });
-    dynamo.on(QueryCommand).resolves({ Items: [storedComment({ id: `${ARTICLE_ID}.0190000000000123456789ff`, parentId: COMMENT_ID })] });
+    dynamo
+      .on(QueryCommand)
+      .resolves({ Items: [storedComment({ id: `${ARTICLE_ID}.0190000000000123456789ff`, parentId: COMMENT_ID })] });
 
-    const result = await handlers['list-comment-replies']!(apiEvent({ pathParameters: { commentId: COMMENT_ID }, query: { limit: '5' } }), lambdaContext());
+    const result = await handlers['list-comment-replies']!(
+      apiEvent({ pathParameters: { commentId: COMMENT_ID }, query: { limit: '5' } }),
+      lambdaContext(),
+    );
 
     expect(JSON.parse(result.body)).toMatchObject({ total: 5, nextCursor: null, items: [{ parentId: COMMENT_ID }] });
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'gsi2', ScanIndexForward: true, ExpressionAttributeValues: { ':partition': `CREPLIES#${COMMENT_ID}` } });
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: 'gsi2',
+      ScanIndexForward: true,
+      ExpressionAttributeValues: { ':partition': `CREPLIES#${COMMENT_ID}` },
+    });
   });
 });

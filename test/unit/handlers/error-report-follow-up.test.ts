@@ -13,14 +13,18 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
 const s3 = mockClient(S3Client);
 
-type StreamHandler = (event: DynamoDBStreamEvent, context: unknown) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+type StreamHandler = (
+  event: DynamoDBStreamEvent,
+  context: unknown,
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 type EventHandler = (event: EventBridgeEvent<string, Record<string, unknown>>, context: unknown) => Promise<void>;
 let followUp: StreamHandler;
 let publishCorrections: EventHandler;
 
 beforeAll(async () => {
   followUp = (await import('../../../functions/follow-up-error-reports/handler')).handler as unknown as StreamHandler;
-  publishCorrections = (await import('../../../functions/publish-corrections/handler')).handler as unknown as EventHandler;
+  publishCorrections = (await import('../../../functions/publish-corrections/handler'))
+    .handler as unknown as EventHandler;
 });
 
 beforeEach(() => {
@@ -74,7 +78,9 @@ function record(sequence: string, next: Record<string, unknown>, previous?: Reco
 }
 
 const publishedDetails = () =>
-  eventBridge.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => ({ type: e.DetailType, detail: JSON.parse(e.Detail!) })));
+  eventBridge
+    .commandCalls(PutEventsCommand)
+    .flatMap((call) => call.args[0].input.Entries!.map((e) => ({ type: e.DetailType, detail: JSON.parse(e.Detail!) })));
 
 describe('follow-up-error-reports (table stream)', () => {
   it('on a new report: recounts the open reports and emits ErrorReportSubmitted without any contact', async () => {
@@ -104,7 +110,9 @@ describe('follow-up-error-reports (table stream)', () => {
         submittedAt: '2026-01-01T00:00:00.000Z',
       },
     });
-    expect(JSON.stringify(eventBridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input))).not.toContain('reader@example.org');
+    expect(JSON.stringify(eventBridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input))).not.toContain(
+      'reader@example.org',
+    );
   });
 
   it('sums the open count over every page of the query', async () => {
@@ -120,7 +128,15 @@ describe('follow-up-error-reports (table stream)', () => {
 
   it('on received → reviewing: emits ErrorReportUpdated and leaves the count and the contact alone', async () => {
     await followUp(
-      { Records: [record('2', report('reviewing', { statusVersion: 2, updatedAt: '2026-01-02T00:00:00.000Z' }), report('received'))] },
+      {
+        Records: [
+          record(
+            '2',
+            report('reviewing', { statusVersion: 2, updatedAt: '2026-01-02T00:00:00.000Z' }),
+            report('received'),
+          ),
+        ],
+      },
       lambdaContext(),
     );
 
@@ -128,7 +144,12 @@ describe('follow-up-error-reports (table stream)', () => {
     expect(publishedDetails()).toEqual([
       {
         type: 'ErrorReportUpdated',
-        detail: expect.objectContaining({ status: 'reviewing', previousStatus: 'received', statusVersion: 2, updatedAt: '2026-01-02T00:00:00.000Z' }),
+        detail: expect.objectContaining({
+          status: 'reviewing',
+          previousStatus: 'received',
+          statusVersion: 2,
+          updatedAt: '2026-01-02T00:00:00.000Z',
+        }),
       },
     ]);
   });
@@ -138,7 +159,15 @@ describe('follow-up-error-reports (table stream)', () => {
     const correction = { text: 'The vote was on Sunday.', correctedAt: closedAt };
 
     await followUp(
-      { Records: [record('3', report('corrected', { statusVersion: 3, updatedAt: closedAt, closedAt, correction }), report('reviewing'))] },
+      {
+        Records: [
+          record(
+            '3',
+            report('corrected', { statusVersion: 3, updatedAt: closedAt, closedAt, correction }),
+            report('reviewing'),
+          ),
+        ],
+      },
       lambdaContext(),
     );
 
@@ -152,15 +181,20 @@ describe('follow-up-error-reports (table stream)', () => {
     expect(publishedDetails()).toEqual([
       {
         type: 'ErrorReportResolved',
-        detail: expect.objectContaining({ status: 'corrected', previousStatus: 'reviewing', resolvedAt: closedAt, correction }),
+        detail: expect.objectContaining({
+          status: 'corrected',
+          previousStatus: 'reviewing',
+          resolvedAt: closedAt,
+          correction,
+        }),
       },
     ]);
   });
 
   it('treats an already erased contact as done', async () => {
-    dynamo.on(UpdateCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `CONTACT#${REPORT_ID}` } }).rejects(
-      new ConditionalCheckFailedException({ message: 'gone', $metadata: {} }),
-    );
+    dynamo
+      .on(UpdateCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `CONTACT#${REPORT_ID}` } })
+      .rejects(new ConditionalCheckFailedException({ message: 'gone', $metadata: {} }));
     const closedAt = '2026-01-03T00:00:00.000Z';
 
     const result = await followUp(
@@ -173,7 +207,10 @@ describe('follow-up-error-reports (table stream)', () => {
   });
 
   it('does nothing when the status did not change (a redelivery or another write)', async () => {
-    await followUp({ Records: [record('4', report('reviewing', { updatedAt: 'x' }), report('reviewing'))] }, lambdaContext());
+    await followUp(
+      { Records: [record('4', report('reviewing', { updatedAt: 'x' }), report('reviewing'))] },
+      lambdaContext(),
+    );
 
     expect(dynamo).not.toHaveReceivedAnyCommand();
     expect(eventBridge).not.toHaveReceivedAnyCommand();
@@ -186,7 +223,12 @@ describe('follow-up-error-reports (table stream)', () => {
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'y' }] });
 
     const result = await followUp(
-      { Records: [record('5', report('received')), record('6', report('received', { reportId: `${ARTICLE_ID}-0000000000000002` }))] },
+      {
+        Records: [
+          record('5', report('received')),
+          record('6', report('received', { reportId: `${ARTICLE_ID}-0000000000000002` })),
+        ],
+      },
       lambdaContext(),
     );
 
@@ -226,13 +268,21 @@ describe('publish-corrections (bus rule)', () => {
   it('rewrites articles/<id>.json from the index item with the corrections, keeping the content hash', async () => {
     dynamo.on(BatchGetCommand).resolves({
       Responses: {
-        'test-table': [meta, { sk: 'CORRECTIONS', corrections: [{ text: 'Fixed the date.', correctedAt: '2026-01-03T00:00:00.000Z', reportId: REPORT_ID }] }],
+        'test-table': [
+          meta,
+          {
+            sk: 'CORRECTIONS',
+            corrections: [{ text: 'Fixed the date.', correctedAt: '2026-01-03T00:00:00.000Z', reportId: REPORT_ID }],
+          },
+        ],
       },
     });
 
     await publishCorrections(resolved(ARTICLE_ID), lambdaContext());
 
-    expect(dynamo).toHaveReceivedCommandWith(BatchGetCommand, { RequestItems: { 'test-table': expect.objectContaining({ ConsistentRead: true }) } });
+    expect(dynamo).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: { 'test-table': expect.objectContaining({ ConsistentRead: true }) },
+    });
     const [put] = s3.commandCalls(PutObjectCommand);
     expect(put!.args[0].input).toMatchObject({
       Key: `articles/${ARTICLE_ID}.json`,
@@ -241,14 +291,23 @@ describe('publish-corrections (bus rule)', () => {
     });
     const document = JSON.parse(String(put!.args[0].input.Body));
     expect(document.corrections).toEqual([{ text: 'Fixed the date.', correctedAt: '2026-01-03T00:00:00.000Z' }]);
-    expect(document).toMatchObject({ id: ARTICLE_ID, headline: 'A story', body: ['First paragraph.'], contentHash: meta.contentHash });
-    for (const bookkeeping of ['pk', 'sk', 'feedPk', 'feedSk', 'version', 'createdAt', 'updatedAt']) expect(document).not.toHaveProperty(bookkeeping);
+    expect(document).toMatchObject({
+      id: ARTICLE_ID,
+      headline: 'A story',
+      body: ['First paragraph.'],
+      contentHash: meta.contentHash,
+    });
+    for (const bookkeeping of ['pk', 'sk', 'feedPk', 'feedSk', 'version', 'createdAt', 'updatedAt'])
+      expect(document).not.toHaveProperty(bookkeeping);
   });
 
   it('leaves the object alone for a story without corrections, and ignores events without a valid story id', async () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [meta] } });
 
-    await publishCorrections({ 'detail-type': 'ArticleIngested', detail: { articleId: ARTICLE_ID, change: 'updated' } } as never, lambdaContext());
+    await publishCorrections(
+      { 'detail-type': 'ArticleIngested', detail: { articleId: ARTICLE_ID, change: 'updated' } } as never,
+      lambdaContext(),
+    );
     await publishCorrections(resolved('../../etc'), lambdaContext());
 
     expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
@@ -256,7 +315,9 @@ describe('publish-corrections (bus rule)', () => {
   });
 
   it('fails, so EventBridge retries, when the story cannot be read in full', async () => {
-    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] }, UnprocessedKeys: { 'test-table': { Keys: [{}] } } });
+    dynamo
+      .on(BatchGetCommand)
+      .resolves({ Responses: { 'test-table': [] }, UnprocessedKeys: { 'test-table': { Keys: [{}] } } });
 
     await expect(publishCorrections(resolved(ARTICLE_ID), lambdaContext())).rejects.toThrow(/retry/);
     expect(s3).not.toHaveReceivedCommand(PutObjectCommand);

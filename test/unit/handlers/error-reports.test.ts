@@ -41,7 +41,9 @@ const CONTACT = 'reader@example.org';
 beforeEach(() => {
   dynamo.reset();
   // The story exists and the source is under its limit, unless a test says otherwise.
-  dynamo.on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'META' } }).resolves({ Item: { pk: `ARTICLE#${ARTICLE_ID}` } });
+  dynamo
+    .on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'META' } })
+    .resolves({ Item: { pk: `ARTICLE#${ARTICLE_ID}` } });
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
   dynamo.on(TransactWriteCommand).resolves({});
@@ -50,10 +52,20 @@ beforeEach(() => {
 const body = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 const post = (payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   submit(
-    apiEvent({ method: 'POST', path: `/articles/${ARTICLE_ID}/error-reports`, pathParameters: { articleId: ARTICLE_ID }, headers, body: body(payload) }),
+    apiEvent({
+      method: 'POST',
+      path: `/articles/${ARTICLE_ID}/error-reports`,
+      pathParameters: { articleId: ARTICLE_ID },
+      headers,
+      body: body(payload),
+    }),
     lambdaContext(),
   );
-const validReport = { category: 'factual', description: 'The vote took place on Sunday, not Saturday.', quote: 'on Saturday' };
+const validReport = {
+  category: 'factual',
+  description: 'The vote took place on Sunday, not Saturday.',
+  quote: 'on Saturday',
+};
 const parsed = (reply: Reply) => JSON.parse(reply.body);
 const writes = () =>
   dynamo.calls().filter((call) => {
@@ -127,7 +139,9 @@ describe('POST /articles/{articleId}/error-reports', () => {
       new ConditionalCheckFailedException({
         message: 'The conditional request failed',
         $metadata: {},
-        Item: marshall(storedReport({ reportId: first.reportId, status: 'reviewing' }), { removeUndefinedValues: true }),
+        Item: marshall(storedReport({ reportId: first.reportId, status: 'reviewing' }), {
+          removeUndefinedValues: true,
+        }),
       }),
     );
 
@@ -142,7 +156,10 @@ describe('POST /articles/{articleId}/error-reports', () => {
       new TransactionCanceledException({
         message: 'Transaction cancelled',
         $metadata: {},
-        CancellationReasons: [{ Code: 'ConditionalCheckFailed', Item: marshall(storedReport(), { removeUndefinedValues: true }) }, { Code: 'ConditionalCheckFailed' }],
+        CancellationReasons: [
+          { Code: 'ConditionalCheckFailed', Item: marshall(storedReport(), { removeUndefinedValues: true }) },
+          { Code: 'ConditionalCheckFailed' },
+        ],
       }),
     );
 
@@ -172,7 +189,11 @@ describe('POST /articles/{articleId}/error-reports', () => {
   it.each([
     ['an unknown category', { ...validReport, category: 'opinion' }, 'body.category'],
     ['a short description', { ...validReport, description: 'too short' }, 'body.description'],
-    ['a description short once cleaned', { ...validReport, description: '   \u0000\u0001  short   ' }, 'body.description'],
+    [
+      'a description short once cleaned',
+      { ...validReport, description: '   \u0000\u0001  short   ' },
+      'body.description',
+    ],
     ['a description over 2,000 characters', { ...validReport, description: 'x'.repeat(2001) }, 'body.description'],
     ['a quote over 500 characters', { ...validReport, quote: 'q'.repeat(501) }, 'body.quote'],
     ['a contact that is no address', { ...validReport, contact: 'not an address' }, 'body.contact'],
@@ -192,7 +213,9 @@ describe('POST /articles/{articleId}/error-reports', () => {
     const reply = await post({ ...validReport, quote: null, contact: null });
 
     expect(reply.statusCode).toBe(202);
-    expect(dynamo).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ quote: null, hasContact: false }) });
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ quote: null, hasContact: false }),
+    });
   });
 
   it('counts 2,000 characters, not UTF-16 units, as the description limit', async () => {
@@ -212,7 +235,12 @@ describe('POST /articles/{articleId}/error-reports', () => {
 
   it('answers 400 for a malformed story id and 404 for an unknown story, storing no report', async () => {
     const malformed = await submit(
-      apiEvent({ method: 'POST', pathParameters: { articleId: 'nope' }, headers: { 'content-type': 'application/json' }, body: body(validReport) }),
+      apiEvent({
+        method: 'POST',
+        pathParameters: { articleId: 'nope' },
+        headers: { 'content-type': 'application/json' },
+        body: body(validReport),
+      }),
       lambdaContext(),
     );
     dynamo.on(GetCommand).resolves({});
@@ -242,8 +270,14 @@ describe('POST /articles/{articleId}/error-reports', () => {
     dynamo.on(TransactWriteCommand).rejects(new Error('Throughput exceeded for the item'));
     const logged: string[] = [];
     const capture = (...args: unknown[]) =>
-      void logged.push(JSON.stringify(args, (_key, value) => (value instanceof Error ? { message: value.message, stack: value.stack } : value)));
-    const spies = (['debug', 'info', 'warn', 'error', 'critical'] as const).map((level) => jest.spyOn(logger, level).mockImplementation(capture));
+      void logged.push(
+        JSON.stringify(args, (_key, value) =>
+          value instanceof Error ? { message: value.message, stack: value.stack } : value,
+        ),
+      );
+    const spies = (['debug', 'info', 'warn', 'error', 'critical'] as const).map((level) =>
+      jest.spyOn(logger, level).mockImplementation(capture),
+    );
     try {
       const reply = await post({ ...validReport, contact: CONTACT });
 
@@ -262,8 +296,23 @@ describe('editor routes', () => {
 
   it.each([
     ['GET /error-reports', () => list(apiEvent({ path: '/error-reports' }), lambdaContext())],
-    ['GET /error-reports/{id}', () => getReport(apiEvent({ pathParameters: { reportId: REPORT_ID } }), lambdaContext())],
-    ['PATCH /error-reports/{id}', () => update(apiEvent({ method: 'PATCH', pathParameters: { reportId: REPORT_ID }, headers: { 'content-type': 'application/json' }, body: '{"status":"reviewing"}' }), lambdaContext())],
+    [
+      'GET /error-reports/{id}',
+      () => getReport(apiEvent({ pathParameters: { reportId: REPORT_ID } }), lambdaContext()),
+    ],
+    [
+      'PATCH /error-reports/{id}',
+      () =>
+        update(
+          apiEvent({
+            method: 'PATCH',
+            pathParameters: { reportId: REPORT_ID },
+            headers: { 'content-type': 'application/json' },
+            body: '{"status":"reviewing"}',
+          }),
+          lambdaContext(),
+        ),
+    ],
   ])('%s answers 401 without a caller', async (_route, call) => {
     const reply = await call();
     expect(reply.statusCode).toBe(401);
@@ -274,7 +323,16 @@ describe('editor routes', () => {
     const replies = await Promise.all([
       list(apiEvent({ path: '/error-reports', claims: readerClaims }), lambdaContext()),
       getReport(apiEvent({ pathParameters: { reportId: REPORT_ID }, claims: readerClaims }), lambdaContext()),
-      update(apiEvent({ method: 'PATCH', pathParameters: { reportId: REPORT_ID }, claims: readerClaims, headers: { 'content-type': 'application/json' }, body: '{"status":"reviewing"}' }), lambdaContext()),
+      update(
+        apiEvent({
+          method: 'PATCH',
+          pathParameters: { reportId: REPORT_ID },
+          claims: readerClaims,
+          headers: { 'content-type': 'application/json' },
+          body: '{"status":"reviewing"}',
+        }),
+        lambdaContext(),
+      ),
     ]);
     expect(replies.map((r) => r.statusCode)).toEqual([403, 403, 403]);
     expect(dynamo).not.toHaveReceivedAnyCommand();
@@ -284,14 +342,21 @@ describe('editor routes', () => {
     it('lists received reports newest first from gsi1 by default, without contacts', async () => {
       dynamo.on(QueryCommand).resolves({
         Items: [storedReport()],
-        LastEvaluatedKey: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `REPORT#${REPORT_ID}`, gsi1pk: 'REPORTS#received', gsi1sk: `2026-01-01T00:00:00.000Z#${REPORT_ID}` },
+        LastEvaluatedKey: {
+          pk: `ARTICLE#${ARTICLE_ID}`,
+          sk: `REPORT#${REPORT_ID}`,
+          gsi1pk: 'REPORTS#received',
+          gsi1sk: `2026-01-01T00:00:00.000Z#${REPORT_ID}`,
+        },
       });
 
       const reply = await list(apiEvent({ path: '/error-reports', ...asEditor }), lambdaContext());
 
       expect(reply.statusCode).toBe(200);
       const page = parsed(reply);
-      expect(page.items).toEqual([expect.objectContaining({ reportId: REPORT_ID, status: 'received', hasContact: true })]);
+      expect(page.items).toEqual([
+        expect.objectContaining({ reportId: REPORT_ID, status: 'received', hasContact: true }),
+      ]);
       expect(page.items[0]).not.toHaveProperty('contact');
       expect(page.items[0]).not.toHaveProperty('gsi1pk');
       expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
@@ -301,15 +366,27 @@ describe('editor routes', () => {
         ExpressionAttributeValues: { ':p': 'REPORTS#received' },
       });
 
-      const next = await list(apiEvent({ path: '/error-reports', query: { cursor: page.nextCursor }, ...asEditor }), lambdaContext());
+      const next = await list(
+        apiEvent({ path: '/error-reports', query: { cursor: page.nextCursor }, ...asEditor }),
+        lambdaContext(),
+      );
       expect(next.statusCode).toBe(200);
-      expect(dynamo).toHaveReceivedNthCommandWith(2, QueryCommand, { ExclusiveStartKey: expect.objectContaining({ gsi1pk: 'REPORTS#received' }) });
+      expect(dynamo).toHaveReceivedNthCommandWith(2, QueryCommand, {
+        ExclusiveStartKey: expect.objectContaining({ gsi1pk: 'REPORTS#received' }),
+      });
     });
 
     it("narrows to one story's reports of a status through gsi2", async () => {
       dynamo.on(QueryCommand).resolves({ Items: [] });
 
-      await list(apiEvent({ path: '/error-reports', query: { status: 'corrected', articleId: ARTICLE_ID, limit: '5' }, ...asEditor }), lambdaContext());
+      await list(
+        apiEvent({
+          path: '/error-reports',
+          query: { status: 'corrected', articleId: ARTICLE_ID, limit: '5' },
+          ...asEditor,
+        }),
+        lambdaContext(),
+      );
 
       expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
         IndexName: 'gsi2',
@@ -336,10 +413,18 @@ describe('editor routes', () => {
 
     it('refuses a cursor taken from another status listing', async () => {
       const cursor = Buffer.from(
-        JSON.stringify({ pk: `ARTICLE#${ARTICLE_ID}`, sk: `REPORT#${REPORT_ID}`, gsi1pk: 'REPORTS#rejected', gsi1sk: `2026-01-01T00:00:00.000Z#${REPORT_ID}` }),
+        JSON.stringify({
+          pk: `ARTICLE#${ARTICLE_ID}`,
+          sk: `REPORT#${REPORT_ID}`,
+          gsi1pk: 'REPORTS#rejected',
+          gsi1sk: `2026-01-01T00:00:00.000Z#${REPORT_ID}`,
+        }),
       ).toString('base64url');
 
-      const reply = await list(apiEvent({ path: '/error-reports', query: { status: 'received', cursor }, ...asEditor }), lambdaContext());
+      const reply = await list(
+        apiEvent({ path: '/error-reports', query: { status: 'received', cursor }, ...asEditor }),
+        lambdaContext(),
+      );
 
       expect(reply.statusCode).toBe(400);
       expect(parsed(reply).error.details).toEqual([{ path: 'query.cursor', message: expect.any(String) }]);
@@ -350,10 +435,15 @@ describe('editor routes', () => {
   describe('GET /error-reports/{reportId}', () => {
     it('shows the report with the contact, read consistently', async () => {
       dynamo.on(BatchGetCommand).resolves({
-        Responses: { 'test-table': [storedReport(), { pk: `ARTICLE#${ARTICLE_ID}`, sk: `CONTACT#${REPORT_ID}`, contact: CONTACT }] },
+        Responses: {
+          'test-table': [storedReport(), { pk: `ARTICLE#${ARTICLE_ID}`, sk: `CONTACT#${REPORT_ID}`, contact: CONTACT }],
+        },
       });
 
-      const reply = await getReport(apiEvent({ pathParameters: { reportId: REPORT_ID }, ...asEditor }), lambdaContext());
+      const reply = await getReport(
+        apiEvent({ pathParameters: { reportId: REPORT_ID }, ...asEditor }),
+        lambdaContext(),
+      );
 
       expect(reply.statusCode).toBe(200);
       expect(parsed(reply)).toMatchObject({ reportId: REPORT_ID, contact: CONTACT, history: [{ status: 'received' }] });
@@ -365,10 +455,18 @@ describe('editor routes', () => {
     it('hides a contact whose erasure time has passed, before TTL gets to it', async () => {
       const past = Math.floor(Date.now() / 1000) - 10;
       dynamo.on(BatchGetCommand).resolves({
-        Responses: { 'test-table': [storedReport({ status: 'rejected' }), { sk: `CONTACT#${REPORT_ID}`, contact: CONTACT, expiresAt: past }] },
+        Responses: {
+          'test-table': [
+            storedReport({ status: 'rejected' }),
+            { sk: `CONTACT#${REPORT_ID}`, contact: CONTACT, expiresAt: past },
+          ],
+        },
       });
 
-      const reply = await getReport(apiEvent({ pathParameters: { reportId: REPORT_ID }, ...asEditor }), lambdaContext());
+      const reply = await getReport(
+        apiEvent({ pathParameters: { reportId: REPORT_ID }, ...asEditor }),
+        lambdaContext(),
+      );
 
       expect(parsed(reply).contact).toBeNull();
       expect(reply.body).not.toContain(CONTACT);
@@ -377,8 +475,14 @@ describe('editor routes', () => {
     it('answers 404 for an unknown report and 400 for a malformed id', async () => {
       dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] } });
 
-      const unknown = await getReport(apiEvent({ pathParameters: { reportId: REPORT_ID }, ...asEditor }), lambdaContext());
-      const malformed = await getReport(apiEvent({ pathParameters: { reportId: 'REPORT#x' }, ...asEditor }), lambdaContext());
+      const unknown = await getReport(
+        apiEvent({ pathParameters: { reportId: REPORT_ID }, ...asEditor }),
+        lambdaContext(),
+      );
+      const malformed = await getReport(
+        apiEvent({ pathParameters: { reportId: 'REPORT#x' }, ...asEditor }),
+        lambdaContext(),
+      );
 
       expect([unknown.statusCode, malformed.statusCode]).toEqual([404, 400]);
       expect(parsed(malformed).error.details[0].path).toBe('path.reportId');
@@ -388,11 +492,19 @@ describe('editor routes', () => {
   describe('PATCH /error-reports/{reportId}', () => {
     const patch = (payload: unknown) =>
       update(
-        apiEvent({ method: 'PATCH', pathParameters: { reportId: REPORT_ID }, headers: { 'content-type': 'application/json' }, body: body(payload), ...asEditor }),
+        apiEvent({
+          method: 'PATCH',
+          pathParameters: { reportId: REPORT_ID },
+          headers: { 'content-type': 'application/json' },
+          body: body(payload),
+          ...asEditor,
+        }),
         lambdaContext(),
       );
     const current = (overrides: Record<string, unknown> = {}) =>
-      dynamo.on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `REPORT#${REPORT_ID}` } }).resolves({ Item: storedReport(overrides) });
+      dynamo
+        .on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `REPORT#${REPORT_ID}` } })
+        .resolves({ Item: storedReport(overrides) });
 
     it('moves a report forward on the condition that nobody moved it meanwhile', async () => {
       current();
@@ -401,28 +513,46 @@ describe('editor routes', () => {
 
       expect(reply.statusCode).toBe(200);
       expect(parsed(reply)).toMatchObject({ status: 'reviewing', statusVersion: 2, closedAt: null });
-      expect(parsed(reply).history[1]).toMatchObject({ status: 'reviewing', by: 'editor-1', note: 'Checking the wire copy' });
+      expect(parsed(reply).history[1]).toMatchObject({
+        status: 'reviewing',
+        by: 'editor-1',
+        note: 'Checking the wire copy',
+      });
       expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
         ConditionExpression: '#status = :from AND #version = :version',
         ExpressionAttributeValues: { ':from': 'received', ':version': 1 },
-        Item: expect.objectContaining({ status: 'reviewing', gsi1pk: 'REPORTS#reviewing', gsi2sk: expect.stringMatching(/^reviewing#/) }),
+        Item: expect.objectContaining({
+          status: 'reviewing',
+          gsi1pk: 'REPORTS#reviewing',
+          gsi2sk: expect.stringMatching(/^reviewing#/),
+        }),
       });
     });
 
     it('closes as corrected and publishes the correction on the story in the same transaction', async () => {
       current({ status: 'reviewing', statusVersion: 2 });
 
-      const reply = await patch({ status: 'corrected', correction: 'An earlier version said the vote was on Saturday.' });
+      const reply = await patch({
+        status: 'corrected',
+        correction: 'An earlier version said the vote was on Saturday.',
+      });
 
       expect(reply.statusCode).toBe(200);
-      expect(parsed(reply)).toMatchObject({ status: 'corrected', correction: { text: 'An earlier version said the vote was on Saturday.' } });
+      expect(parsed(reply)).toMatchObject({
+        status: 'corrected',
+        correction: { text: 'An earlier version said the vote was on Saturday.' },
+      });
       const [transaction] = dynamo.commandCalls(TransactWriteCommand);
       const [put, append] = transaction!.args[0].input.TransactItems!;
       expect(put!.Put).toMatchObject({ ExpressionAttributeValues: { ':from': 'reviewing', ':version': 2 } });
       expect(append!.Update).toMatchObject({
         Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'CORRECTIONS' },
         UpdateExpression: 'SET #list = list_append(if_not_exists(#list, :empty), :entry)',
-        ExpressionAttributeValues: { ':entry': [expect.objectContaining({ reportId: REPORT_ID, text: expect.any(String), correctedAt: expect.any(String) })] },
+        ExpressionAttributeValues: {
+          ':entry': [
+            expect.objectContaining({ reportId: REPORT_ID, text: expect.any(String), correctedAt: expect.any(String) }),
+          ],
+        },
       });
     });
 
@@ -479,17 +609,31 @@ describe('GET /articles/{articleId} with corrections', () => {
     dynamo.on(BatchGetCommand).resolves({
       Responses: {
         'test-table': [
-          { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'META', id: ARTICLE_ID, headline: 'A story', body: [], comments: [], version: 1 },
+          {
+            pk: `ARTICLE#${ARTICLE_ID}`,
+            sk: 'META',
+            id: ARTICLE_ID,
+            headline: 'A story',
+            body: [],
+            comments: [],
+            version: 1,
+          },
         ],
       },
     });
     dynamo.on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'CORRECTIONS' } }).resolves({
-      Item: { corrections: [{ text: 'The vote was on Sunday.', correctedAt: '2026-01-02T00:00:00.000Z', reportId: REPORT_ID }] },
+      Item: {
+        corrections: [
+          { text: 'The vote was on Sunday.', correctedAt: '2026-01-02T00:00:00.000Z', reportId: REPORT_ID },
+        ],
+      },
     });
 
     const reply = await getArticle(apiEvent({ pathParameters: { articleId: ARTICLE_ID } }), lambdaContext());
 
-    expect(parsed(reply).corrections).toEqual([{ text: 'The vote was on Sunday.', correctedAt: '2026-01-02T00:00:00.000Z' }]);
+    expect(parsed(reply).corrections).toEqual([
+      { text: 'The vote was on Sunday.', correctedAt: '2026-01-02T00:00:00.000Z' },
+    ]);
   });
 
   it('always has a corrections list', async () => {

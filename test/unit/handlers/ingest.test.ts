@@ -1,5 +1,11 @@
 import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -11,7 +17,10 @@ const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
 
-type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
+type Handler = (
+  event: unknown,
+  context: unknown,
+) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
 let createArticle: Handler;
 let ingestObject: (event: S3Event, context: unknown) => Promise<void>;
 
@@ -24,7 +33,9 @@ beforeEach(() => {
   s3.reset();
   dynamo.reset();
   eventBridge.reset();
-  s3.on(HeadObjectCommand).rejects(Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }));
+  s3.on(HeadObjectCommand).rejects(
+    Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }),
+  );
   s3.on(PutObjectCommand).resolves({});
   s3.on(DeleteObjectCommand).resolves({});
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
@@ -50,7 +61,10 @@ function s3Event(key: string): S3Event {
 describe('ingest-object (S3 drop zone)', () => {
   it('stores the normalized article, indexes it, writes a receipt and empties the drop zone', async () => {
     // Prepare
-    s3.on(GetObjectCommand, { Key: 'incoming/pier story.txt' }).resolves({ Body: objectBody(SAMPLE_STORY_TEXT), ContentType: 'text/plain' });
+    s3.on(GetObjectCommand, { Key: 'incoming/pier story.txt' }).resolves({
+      Body: objectBody(SAMPLE_STORY_TEXT),
+      ContentType: 'text/plain',
+    });
     dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
 
     // Act: the key arrives URL-encoded, as S3 sends it
@@ -59,7 +73,11 @@ describe('ingest-object (S3 drop zone)', () => {
     // Assess
     const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key);
     expect(puts).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^raw\/[0-9a-f]{16}\/[0-9a-f]{32}\.txt$/), expect.stringMatching(/^articles\/[0-9a-f]{16}\.json$/), 'receipts/pier story.txt.json']),
+      expect.arrayContaining([
+        expect.stringMatching(/^raw\/[0-9a-f]{16}\/[0-9a-f]{32}\.txt$/),
+        expect.stringMatching(/^articles\/[0-9a-f]{16}\.json$/),
+        'receipts/pier story.txt.json',
+      ]),
     );
     const update = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(update.ConditionExpression).toBe('attribute_not_exists(#pk) OR #hash <> :hash');
@@ -76,16 +94,24 @@ describe('ingest-object (S3 drop zone)', () => {
 
     expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Key: 'rejected/garbage.txt' });
     const reason = s3.commandCalls(PutObjectCommand, { Key: 'rejected/garbage.txt.reason.json' })[0]!.args[0].input;
-    expect(JSON.parse(String(reason.Body))).toMatchObject({ code: expect.any(String), sourceKey: 'incoming/garbage.txt' });
+    expect(JSON.parse(String(reason.Body))).toMatchObject({
+      code: expect.any(String),
+      sourceKey: 'incoming/garbage.txt',
+    });
     const entry = eventBridge.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!;
     expect(entry).toMatchObject({ DetailType: 'ArticleRejected', EventBusName: 'test-bus', Source: 'newsroom' });
-    expect(JSON.parse(entry.Detail!)).toMatchObject({ rejectedKey: 'rejected/garbage.txt', sourceKey: 'incoming/garbage.txt' });
+    expect(JSON.parse(entry.Detail!)).toMatchObject({
+      rejectedKey: 'rejected/garbage.txt',
+      sourceKey: 'incoming/garbage.txt',
+    });
     expect(dynamo).not.toHaveReceivedAnyCommand();
     expect(s3).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: 'incoming/garbage.txt' });
   });
 
   it('treats a vanished object as already processed by an earlier attempt', async () => {
-    s3.on(GetObjectCommand).rejects(Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }));
+    s3.on(GetObjectCommand).rejects(
+      Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }),
+    );
 
     await expect(ingestObject(s3Event('incoming/gone.txt'), lambdaContext())).resolves.toBeUndefined();
 
@@ -122,7 +148,16 @@ describe('ingest-object (S3 drop zone)', () => {
 
 describe('POST /articles', () => {
   const post = (overrides: Parameters<typeof apiEvent>[0]) =>
-    createArticle(apiEvent({ method: 'POST', path: '/articles', headers: { 'content-type': 'text/plain' }, body: SAMPLE_STORY_TEXT, ...overrides }), lambdaContext('req-7'));
+    createArticle(
+      apiEvent({
+        method: 'POST',
+        path: '/articles',
+        headers: { 'content-type': 'text/plain' },
+        body: SAMPLE_STORY_TEXT,
+        ...overrides,
+      }),
+      lambdaContext('req-7'),
+    );
 
   it('answers 401 without verified claims and writes nothing', async () => {
     const response = await post({});
@@ -153,7 +188,11 @@ describe('POST /articles', () => {
 
   it('answers 200 unchanged when the index already holds the same content', async () => {
     const { ConditionalCheckFailedException } = await import('@aws-sdk/client-dynamodb');
-    dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {}, Item: { version: { N: '3' } } }));
+    dynamo
+      .on(UpdateCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'failed', $metadata: {}, Item: { version: { N: '3' } } }),
+      );
 
     const response = await post({ claims: editorClaims });
 

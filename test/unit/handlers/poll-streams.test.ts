@@ -1,6 +1,12 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -60,11 +66,18 @@ function markerExists(lastSequence: string) {
 }
 
 describe('aggregate-poll-votes (vote records from the table stream)', () => {
-  it('applies each story\'s votes of the batch in one transaction: the applied-marker and one tally shard', async () => {
+  it("applies each story's votes of the batch in one transaction: the applied-marker and one tally shard", async () => {
     dynamo.on(TransactWriteCommand).resolves({});
 
     const result = await aggregate(
-      { Records: [voteRecord(1, A, 'sad'), voteRecord(2, B, 'scary'), voteRecord(3, A, 'sad'), voteRecord(4, A, 'silly')] },
+      {
+        Records: [
+          voteRecord(1, A, 'sad'),
+          voteRecord(2, B, 'scary'),
+          voteRecord(3, A, 'sad'),
+          voteRecord(4, A, 'silly'),
+        ],
+      },
       lambdaContext(),
     );
 
@@ -83,10 +96,17 @@ describe('aggregate-poll-votes (vote records from the table stream)', () => {
     });
     const update = forA![1]!.Update!;
     const added = Object.fromEntries(
-      Object.entries(update.ExpressionAttributeNames!).filter(([name]) => name.startsWith('#o')).map(([name, attribute]) => [attribute, update.ExpressionAttributeValues![`:${name.slice(1)}`]]),
+      Object.entries(update.ExpressionAttributeNames!)
+        .filter(([name]) => name.startsWith('#o'))
+        .map(([name, attribute]) => [attribute, update.ExpressionAttributeValues![`:${name.slice(1)}`]]),
     );
     expect(added).toEqual({ 'opt#sad': 2, 'opt#silly': 1 });
-    expect(forB![0]!.Put!.Item).toMatchObject({ pk: `ARTICLE#${B}`, sk: 'POLL#APPLIED#event-2', lastSequence: SEQ(2), votes: 1 });
+    expect(forB![0]!.Put!.Item).toMatchObject({
+      pk: `ARTICLE#${B}`,
+      sk: 'POLL#APPLIED#event-2',
+      lastSequence: SEQ(2),
+      votes: 1,
+    });
   });
 
   it('changes nothing when a batch it already applied is delivered again', async () => {
@@ -100,9 +120,15 @@ describe('aggregate-poll-votes (vote records from the table stream)', () => {
   });
 
   it('applies only the records after those an earlier delivery applied, under a marker of their own', async () => {
-    dynamo.on(TransactWriteCommand).rejectsOnce(markerExists(SEQ(3))).resolves({});
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(markerExists(SEQ(3)))
+      .resolves({});
 
-    await aggregate({ Records: [voteRecord(1, A, 'sad'), voteRecord(3, A, 'sad'), voteRecord(5, A, 'scary')] }, lambdaContext());
+    await aggregate(
+      { Records: [voteRecord(1, A, 'sad'), voteRecord(3, A, 'sad'), voteRecord(5, A, 'scary')] },
+      lambdaContext(),
+    );
 
     const [, retry] = transactions();
     expect(retry![0]!.Put!.Item).toMatchObject({ sk: 'POLL#APPLIED#event-5', lastSequence: SEQ(5), votes: 1 });
@@ -110,15 +136,19 @@ describe('aggregate-poll-votes (vote records from the table stream)', () => {
   });
 
   it('reports a failed story from a record where redelivery cannot count an applied story twice', async () => {
-    dynamo.on(TransactWriteCommand).callsFake(async (input: { TransactItems: Array<{ Put?: { Item: { pk: string } } }> }) => {
-      if (input.TransactItems[0]!.Put!.Item.pk === `ARTICLE#${B}`) {
-        throw Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' });
-      }
-      return {};
-    });
+    dynamo
+      .on(TransactWriteCommand)
+      .callsFake(async (input: { TransactItems: Array<{ Put?: { Item: { pk: string } } }> }) => {
+        if (input.TransactItems[0]!.Put!.Item.pk === `ARTICLE#${B}`) {
+          throw Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' });
+        }
+        return {};
+      });
 
     const result = await aggregate(
-      { Records: [voteRecord(1, A, 'sad'), voteRecord(2, B, 'scary'), voteRecord(3, A, 'sad'), voteRecord(4, B, 'sad')] },
+      {
+        Records: [voteRecord(1, A, 'sad'), voteRecord(2, B, 'scary'), voteRecord(3, A, 'sad'), voteRecord(4, B, 'sad')],
+      },
       lambdaContext(),
     );
 
@@ -146,7 +176,9 @@ describe('aggregate-poll-votes (vote records from the table stream)', () => {
     const before = injectedFaultCount('poll-tally-after-apply');
 
     await expect(aggregate({ Records: [voteRecord(1, A, 'sad')] }, lambdaContext())).rejects.toThrow(/Injected fault/);
-    await expect(aggregate({ Records: [voteRecord(1, A, 'sad')] }, lambdaContext())).resolves.toEqual({ batchItemFailures: [] });
+    await expect(aggregate({ Records: [voteRecord(1, A, 'sad')] }, lambdaContext())).resolves.toEqual({
+      batchItemFailures: [],
+    });
 
     expect(transactions()).toHaveLength(2);
     expect(injectedFaultCount('poll-tally-after-apply')).toBe(before + 1);
@@ -169,13 +201,41 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
       eventID: `tally-${n}`,
       eventName: 'MODIFY',
       eventSource: 'aws:dynamodb',
-      dynamodb: { SequenceNumber: SEQ(n), Keys: marshall({ pk: `ARTICLE#${articleId}`, sk: `POLL#TALLY#${n % 4}` }) as never },
+      dynamodb: {
+        SequenceNumber: SEQ(n),
+        Keys: marshall({ pk: `ARTICLE#${articleId}`, sk: `POLL#TALLY#${n % 4}` }) as never,
+      },
     };
   }
   const state = (articleId: string, version: number, projectedVersion: number) => [
-    { pk: `ARTICLE#${articleId}`, sk: 'POLL', articleId, question: 'Q is...', options: [{ id: 'sad', label: 'Sad' }, { id: 'scary', label: 'Scary' }], headline: 'Q', definedAt: '2024-03-14T00:00:00.000Z' },
-    { pk: `ARTICLE#${articleId}`, sk: 'POLL#TALLY#0', 'opt#sad': 5, totalVotes: 5, version: version - 1, updatedAt: '2024-03-14T12:00:00.000Z' },
-    { pk: `ARTICLE#${articleId}`, sk: 'POLL#TALLY#3', 'opt#scary': 2, totalVotes: 2, version: 1, updatedAt: '2024-03-14T12:00:01.000Z' },
+    {
+      pk: `ARTICLE#${articleId}`,
+      sk: 'POLL',
+      articleId,
+      question: 'Q is...',
+      options: [
+        { id: 'sad', label: 'Sad' },
+        { id: 'scary', label: 'Scary' },
+      ],
+      headline: 'Q',
+      definedAt: '2024-03-14T00:00:00.000Z',
+    },
+    {
+      pk: `ARTICLE#${articleId}`,
+      sk: 'POLL#TALLY#0',
+      'opt#sad': 5,
+      totalVotes: 5,
+      version: version - 1,
+      updatedAt: '2024-03-14T12:00:00.000Z',
+    },
+    {
+      pk: `ARTICLE#${articleId}`,
+      sk: 'POLL#TALLY#3',
+      'opt#scary': 2,
+      totalVotes: 2,
+      version: 1,
+      updatedAt: '2024-03-14T12:00:01.000Z',
+    },
     { pk: `ARTICLE#${articleId}`, sk: 'COUNTS', votes: 3, pollVersion: projectedVersion },
   ];
 
@@ -188,7 +248,10 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
   it('publishes one PollTallyUpdated per story per batch, with absolute counts and the summed version', async () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': state(A, 4, 2) } });
 
-    const result = await publish({ Records: [tallyRecord(1, A), tallyRecord(2, A), tallyRecord(3, A)] }, lambdaContext());
+    const result = await publish(
+      { Records: [tallyRecord(1, A), tallyRecord(2, A), tallyRecord(3, A)] },
+      lambdaContext(),
+    );
 
     expect(result.batchItemFailures).toEqual([]);
     expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 1);
@@ -207,7 +270,9 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
       updatedAt: '2024-03-14T12:00:01.000Z',
     });
     // Strongly consistent: the change that started this must be seen.
-    expect(dynamo).toHaveReceivedCommandWith(BatchGetCommand, { RequestItems: { 'test-table': expect.objectContaining({ ConsistentRead: true }) } });
+    expect(dynamo).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: { 'test-table': expect.objectContaining({ ConsistentRead: true }) },
+    });
   });
 
   it('sets counts.votes and the ranking entries, each only if its version is newer', async () => {
@@ -222,12 +287,24 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
       ExpressionAttributeValues: { ':total': 7, ':version': 4 },
     });
     const puts = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
-    expect(puts.map((put) => put.Item!.sk)).toEqual([expect.stringMatching(/^POLL#RANK#\d{4}-\d{2}-\d{2}$/), 'POLL#RANK#ALL']);
+    expect(puts.map((put) => put.Item!.sk)).toEqual([
+      expect.stringMatching(/^POLL#RANK#\d{4}-\d{2}-\d{2}$/),
+      'POLL#RANK#ALL',
+    ]);
     expect(puts[1]).toMatchObject({
-      Item: { gsi2pk: expect.stringMatching(/^POLLTOP#ALL#[0-3]$/), gsi2sk: `000000000007#${A}`, totalVotes: 7, version: 4, counts: { sad: 5, scary: 2 } },
+      Item: {
+        gsi2pk: expect.stringMatching(/^POLLTOP#ALL#[0-3]$/),
+        gsi2sk: `000000000007#${A}`,
+        totalVotes: 7,
+        version: 4,
+        counts: { sad: 5, scary: 2 },
+      },
       ConditionExpression: 'attribute_not_exists(#pk) OR #version < :version',
     });
-    expect(puts[0]!.Item).toMatchObject({ gsi1pk: expect.stringMatching(/^POLLTOP#\d{4}-\d{2}-\d{2}#[0-3]$/), totalVotes: 7 });
+    expect(puts[0]!.Item).toMatchObject({
+      gsi1pk: expect.stringMatching(/^POLLTOP#\d{4}-\d{2}-\d{2}#[0-3]$/),
+      totalVotes: 7,
+    });
   });
 
   it('publishes and writes nothing for a version already projected', async () => {
@@ -249,17 +326,24 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
   });
 
   it('reports every record of a story whose event could not be published, and only those', async () => {
-    dynamo.on(BatchGetCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: Array<{ pk: string }> }> }) => {
-      const storyOf = input.RequestItems['test-table']!.Keys[0]!.pk === `ARTICLE#${B}` ? B : A;
-      return { Responses: { 'test-table': state(storyOf, 4, 2) } };
-    });
-    eventBridge.on(PutEventsCommand).callsFake(async (input: { Entries: Array<{ Detail: string }> }) =>
-      input.Entries[0]!.Detail.includes(B)
-        ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] }
-        : { FailedEntryCount: 0, Entries: [{ EventId: 'e' }] },
-    );
+    dynamo
+      .on(BatchGetCommand)
+      .callsFake(async (input: { RequestItems: Record<string, { Keys: Array<{ pk: string }> }> }) => {
+        const storyOf = input.RequestItems['test-table']!.Keys[0]!.pk === `ARTICLE#${B}` ? B : A;
+        return { Responses: { 'test-table': state(storyOf, 4, 2) } };
+      });
+    eventBridge
+      .on(PutEventsCommand)
+      .callsFake(async (input: { Entries: Array<{ Detail: string }> }) =>
+        input.Entries[0]!.Detail.includes(B)
+          ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] }
+          : { FailedEntryCount: 0, Entries: [{ EventId: 'e' }] },
+      );
 
-    const result = await publish({ Records: [tallyRecord(1, A), tallyRecord(2, B), tallyRecord(3, A), tallyRecord(4, B)] }, lambdaContext());
+    const result = await publish(
+      { Records: [tallyRecord(1, A), tallyRecord(2, B), tallyRecord(3, A), tallyRecord(4, B)] },
+      lambdaContext(),
+    );
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: SEQ(2) }, { itemIdentifier: SEQ(4) }]);
   });

@@ -1,5 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ReaderHasher } from '../../../shared/privacy/reader-hasher';
@@ -52,12 +59,20 @@ const tallyItem = (shard: number, counts: Record<string, number>, version: numbe
 
 beforeEach(() => {
   dynamo.reset();
-  dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [definitionItem, tallyItem(0, { sad: 2 }, 1), tallyItem(2, { sad: 1, scary: 1 }, 2)] } });
+  dynamo
+    .on(BatchGetCommand)
+    .resolves({
+      Responses: { 'test-table': [definitionItem, tallyItem(0, { sad: 2 }, 1), tallyItem(2, { sad: 1, scary: 1 }, 2)] },
+    });
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
 });
 
-const post = (payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }, articleId = ARTICLE_ID) =>
+const post = (
+  payload: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+  articleId = ARTICLE_ID,
+) =>
   castVote(
     apiEvent({
       method: 'POST',
@@ -69,7 +84,8 @@ const post = (payload: unknown, headers: Record<string, string> = { 'content-typ
     lambdaContext(),
   );
 const parsed = (reply: Reply) => JSON.parse(reply.body);
-const voteWrites = () => dynamo.commandCalls(PutCommand).filter((call) => String(call.args[0].input.Item?.pk).startsWith('VOTE#'));
+const voteWrites = () =>
+  dynamo.commandCalls(PutCommand).filter((call) => String(call.args[0].input.Item?.pk).startsWith('VOTE#'));
 
 describe('POST /articles/{articleId}/poll/votes', () => {
   it('records the vote as one conditional put keyed by story and hashed voter, and answers 201 with the results and yourVote', async () => {
@@ -100,7 +116,12 @@ describe('POST /articles/{articleId}/poll/votes', () => {
       new ConditionalCheckFailedException({
         message: 'The conditional request failed',
         $metadata: {},
-        Item: marshall({ pk: `VOTE#${ARTICLE_ID}#${voterHash}`, sk: 'VOTE', option: 'sad', votedAt: '2024-03-14T10:00:00.000Z' }),
+        Item: marshall({
+          pk: `VOTE#${ARTICLE_ID}#${voterHash}`,
+          sk: 'VOTE',
+          option: 'sad',
+          votedAt: '2024-03-14T10:00:00.000Z',
+        }),
       }),
     );
 
@@ -128,7 +149,10 @@ describe('POST /articles/{articleId}/poll/votes', () => {
     const reply = await post(payload);
 
     expect(reply.statusCode).toBe(400);
-    expect(parsed(reply).error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ path })] });
+    expect(parsed(reply).error).toMatchObject({
+      code: 'validation_failed',
+      details: [expect.objectContaining({ path })],
+    });
     expect(dynamo).not.toHaveReceivedCommand(PutCommand);
     expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
   });
@@ -160,13 +184,19 @@ describe('POST /articles/{articleId}/poll/votes', () => {
 
     expect(reply.statusCode).toBe(429);
     expect(Number(reply.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':limit': 2 }) });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      ExpressionAttributeValues: expect.objectContaining({ ':limit': 2 }),
+    });
     expect(voteWrites()).toHaveLength(0);
     expect(JSON.stringify(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.Key)).not.toContain('192.0.2.1');
   });
 
   it('answers a failure of the store with a 500 that shows no internals', async () => {
-    dynamo.on(PutCommand).rejects(Object.assign(new Error('Internal server error at dynamodb.us-east-1'), { name: 'InternalServerError' }));
+    dynamo
+      .on(PutCommand)
+      .rejects(
+        Object.assign(new Error('Internal server error at dynamodb.us-east-1'), { name: 'InternalServerError' }),
+      );
 
     const reply = await post({ option: 'sad', voterId: TOKEN });
 
@@ -202,12 +232,22 @@ describe('GET /articles/{articleId}/poll', () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] } });
     dynamo
       .on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'META' } })
-      .resolves({ Item: { headline: 'Harbor Town Votes', poll: { question: 'Harbor Town Votes is...', options: [] } } });
+      .resolves({
+        Item: { headline: 'Harbor Town Votes', poll: { question: 'Harbor Town Votes is...', options: [] } },
+      });
 
     const reply = await get();
 
     expect(reply.statusCode).toBe(200);
-    expect(parsed(reply).options.map((o: { id: string }) => o.id)).toEqual(['important', 'interesting', 'encouraging', 'sad', 'scary', 'infuriating', 'silly']);
+    expect(parsed(reply).options.map((o: { id: string }) => o.id)).toEqual([
+      'important',
+      'interesting',
+      'encouraging',
+      'sad',
+      'scary',
+      'infuriating',
+      'silly',
+    ]);
     expect(parsed(reply).totalVotes).toBe(0);
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
       Item: expect.objectContaining({ pk: `ARTICLE#${ARTICLE_ID}`, sk: 'POLL', question: 'Harbor Town Votes is...' }),
@@ -228,10 +268,12 @@ describe('GET /polls/top', () => {
   const top = (query: Record<string, string>) => listTop(apiEvent({ path: '/polls/top', query }), lambdaContext());
   const today = new Date().toISOString().slice(0, 10);
 
-  it('reads today\'s ranking lists on gsi1 and names the leading reaction', async () => {
+  it("reads today's ranking lists on gsi1 and names the leading reaction", async () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
     dynamo
-      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `POLLTOP#${today}#${parseInt(ARTICLE_ID.slice(-4), 16) % 4}` } })
+      .on(QueryCommand, {
+        ExpressionAttributeValues: { ':pk': `POLLTOP#${today}#${parseInt(ARTICLE_ID.slice(-4), 16) % 4}` },
+      })
       .resolves({ Items: [{ articleId: ARTICLE_ID, totalVotes: 3, counts: { sad: 1, scary: 2 } }] });
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [definitionItem] } });
 
@@ -273,14 +315,31 @@ describe('GET /polls/top', () => {
 
 describe('GET /articles?sort=votes', () => {
   const list = (query: Record<string, string>) => listArticles(apiEvent({ path: '/articles', query }), lambdaContext());
-  const entry = (id: string, votes: number) => ({ articleId: id, totalVotes: votes, gsi2sk: `${String(votes).padStart(12, '0')}#${id}` });
-  const meta = (id: string) => ({ id, slug: `s-${id}`, headline: `Story ${id}`, subheadline: null, byline: { authors: [], organization: null }, publishedAt: '2024-03-14T00:00:00.000Z', version: 1, updatedAt: '2024-03-14T00:00:00.000Z' });
+  const entry = (id: string, votes: number) => ({
+    articleId: id,
+    totalVotes: votes,
+    gsi2sk: `${String(votes).padStart(12, '0')}#${id}`,
+  });
+  const meta = (id: string) => ({
+    id,
+    slug: `s-${id}`,
+    headline: `Story ${id}`,
+    subheadline: null,
+    byline: { authors: [], organization: null },
+    publishedAt: '2024-03-14T00:00:00.000Z',
+    version: 1,
+    updatedAt: '2024-03-14T00:00:00.000Z',
+  });
 
   it('merges the all-time ranking shards on gsi2, most votes first, with a cursor that resumes below the last', async () => {
     const [a, b, c] = ['000000000000000a', '000000000000000b', '000000000000000c'];
     dynamo.on(QueryCommand).resolves({ Items: [] });
-    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'POLLTOP#ALL#2' } }).resolves({ Items: [entry(a!, 50), entry(c!, 7)] });
-    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'POLLTOP#ALL#3' } }).resolves({ Items: [entry(b!, 20)] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'POLLTOP#ALL#2' } })
+      .resolves({ Items: [entry(a!, 50), entry(c!, 7)] });
+    dynamo
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'POLLTOP#ALL#3' } })
+      .resolves({ Items: [entry(b!, 20)] });
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [meta(b!), meta(a!)] } });
 
     const reply = await list({ sort: 'votes', limit: '2' });
@@ -303,7 +362,10 @@ describe('GET /articles?sort=votes', () => {
 
   it('refuses an unknown sort and a cursor of the newest listing with 400', async () => {
     const badSort = await list({ sort: 'popular' });
-    const foreignCursor = await list({ sort: 'votes', cursor: Buffer.from('{"pk":"ARTICLE#0123456789abcdef","sk":"META"}').toString('base64url') });
+    const foreignCursor = await list({
+      sort: 'votes',
+      cursor: Buffer.from('{"pk":"ARTICLE#0123456789abcdef","sk":"META"}').toString('base64url'),
+    });
 
     expect(parsed(badSort).error.details[0].path).toBe('query.sort');
     expect(foreignCursor.statusCode).toBe(400);

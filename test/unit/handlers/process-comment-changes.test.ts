@@ -1,6 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -9,7 +15,10 @@ import { lambdaContext, setHandlerEnv } from '../../support/api-events';
 setHandlerEnv();
 const dynamo = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
-let handler: (event: DynamoDBStreamEvent, context: unknown) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let handler: (
+  event: DynamoDBStreamEvent,
+  context: unknown,
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
 beforeAll(async () => {
   handler = (await import('../../../functions/process-comment-changes/handler')).handler as unknown as typeof handler;
@@ -67,7 +76,9 @@ function record(sequence: string, item: Record<string, unknown>, old?: Record<st
 }
 
 const published = () =>
-  eventBridge.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => ({ type: e.DetailType, detail: JSON.parse(e.Detail!) })));
+  eventBridge
+    .commandCalls(PutEventsCommand)
+    .flatMap((call) => call.args[0].input.Entries!.map((e) => ({ type: e.DetailType, detail: JSON.parse(e.Detail!) })));
 
 describe('process-comment-changes (table stream)', () => {
   it('counts a new visible comment in the story total with its claim, in one transaction, and publishes CommentPosted', async () => {
@@ -78,15 +89,35 @@ describe('process-comment-changes (table stream)', () => {
     expect(result.batchItemFailures).toEqual([]);
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items).toEqual([
-      { Update: expect.objectContaining({ Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `COMMENT#${suffix(1)}` }, UpdateExpression: 'SET #counted = :visible' }) },
-      { Update: expect.objectContaining({ Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' }, ExpressionAttributeValues: { ':delta': 1 } }) },
+      {
+        Update: expect.objectContaining({
+          Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `COMMENT#${suffix(1)}` },
+          UpdateExpression: 'SET #counted = :visible',
+        }),
+      },
+      {
+        Update: expect.objectContaining({
+          Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' },
+          ExpressionAttributeValues: { ':delta': 1 },
+        }),
+      },
     ]);
-    expect(published()).toEqual([{ type: 'CommentPosted', detail: expect.objectContaining({ articleId: ARTICLE_ID, commentId: idOf(1), status: 'approved' }) }]);
+    expect(published()).toEqual([
+      {
+        type: 'CommentPosted',
+        detail: expect.objectContaining({ articleId: ARTICLE_ID, commentId: idOf(1), status: 'approved' }),
+      },
+    ]);
   });
 
   it('settles a batch once per comment at its latest state, with one count write per story', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
-    const hidden = comment(2, { status: 'hidden', version: 2, moderatedBy: 'editor', moderatedAt: '2026-01-02T00:00:00.000Z' });
+    const hidden = comment(2, {
+      status: 'hidden',
+      version: 2,
+      moderatedBy: 'editor',
+      moderatedAt: '2026-01-02T00:00:00.000Z',
+    });
 
     await handler(
       {
@@ -110,9 +141,17 @@ describe('process-comment-changes (table stream)', () => {
       { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' },
     ]);
     // The thread root is settled in the same transaction, so it takes its reply count in its own update.
-    expect(updates[0]).toMatchObject({ UpdateExpression: 'SET #counted = :visible ADD #replies :replies', ExpressionAttributeValues: expect.objectContaining({ ':replies': 1 }) });
+    expect(updates[0]).toMatchObject({
+      UpdateExpression: 'SET #counted = :visible ADD #replies :replies',
+      ExpressionAttributeValues: expect.objectContaining({ ':replies': 1 }),
+    });
     expect(updates[2]!.ExpressionAttributeValues).toEqual({ ':delta': 2 });
-    expect(published().map((e) => e.type)).toEqual(['CommentPosted', 'CommentPosted', 'CommentModerated', 'CommentPosted']);
+    expect(published().map((e) => e.type)).toEqual([
+      'CommentPosted',
+      'CommentPosted',
+      'CommentModerated',
+      'CommentPosted',
+    ]);
   });
 
   it('takes a claim that fails its condition as settled before, and settles the rest', async () => {
@@ -130,7 +169,9 @@ describe('process-comment-changes (table stream)', () => {
     const result = await handler({ Records: [record('1', comment(1)), record('2', comment(2))] }, lambdaContext());
 
     expect(result.batchItemFailures).toEqual([]);
-    const retry = dynamo.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems!.map((item) => item.Update!);
+    const retry = dynamo
+      .commandCalls(TransactWriteCommand)[1]!
+      .args[0].input.TransactItems!.map((item) => item.Update!);
     expect(retry.map((u) => u.Key!.sk)).toEqual([`COMMENT#${suffix(2)}`, 'COUNTS']);
     expect(retry[1]!.ExpressionAttributeValues).toEqual({ ':delta': 1 });
   });
@@ -138,7 +179,13 @@ describe('process-comment-changes (table stream)', () => {
   it('removes a hidden comment from the total and publishes CommentModerated with who did it', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     const before = comment(1, { countedVisible: true });
-    const flagged = { ...before, status: 'flagged', moderatedBy: 'readers', moderatedAt: '2026-01-02T00:00:00.000Z', version: 5 };
+    const flagged = {
+      ...before,
+      status: 'flagged',
+      moderatedBy: 'readers',
+      moderatedAt: '2026-01-02T00:00:00.000Z',
+      version: 5,
+    };
 
     await handler({ Records: [record('7', flagged, before)] }, lambdaContext());
 
@@ -146,7 +193,16 @@ describe('process-comment-changes (table stream)', () => {
     expect(items[0]!.Update).toMatchObject({ ConditionExpression: 'attribute_exists(#pk) AND #counted = :yes' });
     expect(items[1]!.Update!.ExpressionAttributeValues).toEqual({ ':delta': -1 });
     expect(published()).toEqual([
-      { type: 'CommentModerated', detail: expect.objectContaining({ commentId: idOf(1), status: 'flagged', previousStatus: 'approved', by: 'readers', version: 5 }) },
+      {
+        type: 'CommentModerated',
+        detail: expect.objectContaining({
+          commentId: idOf(1),
+          status: 'flagged',
+          previousStatus: 'approved',
+          by: 'readers',
+          version: 5,
+        }),
+      },
     ]);
   });
 
@@ -158,7 +214,10 @@ describe('process-comment-changes (table stream)', () => {
       .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] })
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'c' }] });
 
-    const result = await handler({ Records: [record('1', comment(1)), record('2', comment(2)), record('3', comment(3))] }, lambdaContext());
+    const result = await handler(
+      { Records: [record('1', comment(1)), record('2', comment(2)), record('3', comment(3))] },
+      lambdaContext(),
+    );
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(2);
@@ -177,7 +236,14 @@ describe('process-comment-changes (table stream)', () => {
     dynamo.on(TransactWriteCommand).resolves({});
     dynamo.on(GetCommand).resolves({ Item: comment(1, { flagCount: 3, version: 4, countedVisible: true }) });
     dynamo.on(UpdateCommand).resolves({});
-    const flag = { pk: `CFLAG#${idOf(1)}#hashed-voter`, sk: 'FLAG', commentId: idOf(1), articleId: ARTICLE_ID, reason: 'abusive', flaggedAt: '2026-01-01T00:00:00.000Z' };
+    const flag = {
+      pk: `CFLAG#${idOf(1)}#hashed-voter`,
+      sk: 'FLAG',
+      commentId: idOf(1),
+      articleId: ARTICLE_ID,
+      reason: 'abusive',
+      flaggedAt: '2026-01-01T00:00:00.000Z',
+    };
 
     await handler({ Records: [record('9', flag)] }, lambdaContext());
 
@@ -190,7 +256,12 @@ describe('process-comment-changes (table stream)', () => {
       ConditionExpression: 'attribute_exists(#pk) AND #version = :expected',
       ExpressionAttributeValues: expect.objectContaining({ ':expected': 4, ':f0': 'flagged', ':k0': 'MODQ#flagged' }),
     });
-    expect(published()).toEqual([{ type: 'CommentFlagged', detail: { schemaVersion: 1, articleId: ARTICLE_ID, commentId: idOf(1), reason: 'abusive' } }]);
+    expect(published()).toEqual([
+      {
+        type: 'CommentFlagged',
+        detail: { schemaVersion: 1, articleId: ARTICLE_ID, commentId: idOf(1), reason: 'abusive' },
+      },
+    ]);
     expect(JSON.stringify(published())).not.toContain('hashed-voter');
   });
 
@@ -207,7 +278,10 @@ describe('process-comment-changes (table stream)', () => {
       ],
     };
 
-    await handler({ Records: [record('1', meta), record('2', { ...meta, updatedAt: 'later' }, meta)] }, lambdaContext());
+    await handler(
+      { Records: [record('1', meta), record('2', { ...meta, updatedAt: 'later' }, meta)] },
+      lambdaContext(),
+    );
 
     const puts = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
     expect(puts).toHaveLength(2); // the second record changed no content

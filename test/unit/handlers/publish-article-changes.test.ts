@@ -6,7 +6,10 @@ import { lambdaContext, setHandlerEnv } from '../../support/api-events';
 
 setHandlerEnv();
 const eventBridge = mockClient(EventBridgeClient);
-let handler: (event: DynamoDBStreamEvent, context: unknown) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let handler: (
+  event: DynamoDBStreamEvent,
+  context: unknown,
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
 beforeAll(async () => {
   handler = (await import('../../../functions/publish-article-changes/handler')).handler as unknown as typeof handler;
@@ -15,7 +18,16 @@ beforeEach(() => eventBridge.reset());
 
 function record(sequence: string, id: string, newHash: string, oldHash?: string, version = 1): DynamoDBRecord {
   const image = (hash: string, v: number) =>
-    marshall({ pk: `ARTICLE#${id}`, sk: 'META', id, contentHash: hash, version: v, headline: `Story ${id}`, publishedAt: '2021-06-03T16:15:00.000Z', format: 'text-page' }) as never;
+    marshall({
+      pk: `ARTICLE#${id}`,
+      sk: 'META',
+      id,
+      contentHash: hash,
+      version: v,
+      headline: `Story ${id}`,
+      publishedAt: '2021-06-03T16:15:00.000Z',
+      format: 'text-page',
+    }) as never;
   return {
     eventID: sequence,
     eventName: oldHash ? 'MODIFY' : 'INSERT',
@@ -40,9 +52,16 @@ describe('publish-article-changes (table stream)', () => {
     );
 
     expect(result.batchItemFailures).toEqual([]);
-    const details = eventBridge.commandCalls(PutEventsCommand).map((call) => JSON.parse(call.args[0].input.Entries![0]!.Detail!));
+    const details = eventBridge
+      .commandCalls(PutEventsCommand)
+      .map((call) => JSON.parse(call.args[0].input.Entries![0]!.Detail!));
     expect(details).toEqual([
-      expect.objectContaining({ articleId: 'aaaaaaaaaaaaaaaa', change: 'created', version: 1, articleKey: 'articles/aaaaaaaaaaaaaaaa.json' }),
+      expect.objectContaining({
+        articleId: 'aaaaaaaaaaaaaaaa',
+        change: 'created',
+        version: 1,
+        articleKey: 'articles/aaaaaaaaaaaaaaaa.json',
+      }),
       expect.objectContaining({ articleId: 'bbbbbbbbbbbbbbbb', change: 'updated', version: 2 }),
     ]);
   });
@@ -61,7 +80,13 @@ describe('publish-article-changes (table stream)', () => {
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'y' }] });
 
     const result = await handler(
-      { Records: [record('1', 'aaaaaaaaaaaaaaaa', 'h1'), record('2', 'bbbbbbbbbbbbbbbb', 'h2'), record('3', 'cccccccccccccccc', 'h3')] },
+      {
+        Records: [
+          record('1', 'aaaaaaaaaaaaaaaa', 'h1'),
+          record('2', 'bbbbbbbbbbbbbbbb', 'h2'),
+          record('3', 'cccccccccccccccc', 'h3'),
+        ],
+      },
       lambdaContext(),
     );
 

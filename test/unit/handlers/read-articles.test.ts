@@ -5,7 +5,10 @@ import { apiEvent, lambdaContext, setHandlerEnv } from '../../support/api-events
 setHandlerEnv();
 const dynamo = mockClient(DynamoDBDocumentClient);
 
-type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
+type Handler = (
+  event: unknown,
+  context: unknown,
+) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
 let listArticles: Handler;
 let getArticle: Handler;
 
@@ -34,12 +37,20 @@ const summaryItem = {
 describe('GET /articles', () => {
   it('returns the newest page and an opaque cursor that resumes after its last item', async () => {
     // Prepare
-    dynamo.on(QueryCommand).resolves({ Items: [summaryItem], LastEvaluatedKey: { pk: summaryItem.pk, sk: 'META', feedPk: 'ARTICLES', feedSk: summaryItem.feedSk } });
+    dynamo
+      .on(QueryCommand)
+      .resolves({
+        Items: [summaryItem],
+        LastEvaluatedKey: { pk: summaryItem.pk, sk: 'META', feedPk: 'ARTICLES', feedSk: summaryItem.feedSk },
+      });
 
     // Act
     const first = await listArticles(apiEvent({ path: '/articles', query: { limit: '1' } }), lambdaContext());
     const page = JSON.parse(first.body);
-    const second = await listArticles(apiEvent({ path: '/articles', query: { limit: '1', cursor: page.nextCursor } }), lambdaContext());
+    const second = await listArticles(
+      apiEvent({ path: '/articles', query: { limit: '1', cursor: page.nextCursor } }),
+      lambdaContext(),
+    );
 
     // Assess
     expect(first.statusCode).toBe(200);
@@ -57,7 +68,11 @@ describe('GET /articles', () => {
     ]);
     expect(typeof page.nextCursor).toBe('string');
     expect(second.statusCode).toBe(200);
-    expect(dynamo).toHaveReceivedNthCommandWith(1, QueryCommand, { Limit: 1, ScanIndexForward: false, IndexName: 'feed' });
+    expect(dynamo).toHaveReceivedNthCommandWith(1, QueryCommand, {
+      Limit: 1,
+      ScanIndexForward: false,
+      IndexName: 'feed',
+    });
     expect(dynamo).toHaveReceivedNthCommandWith(2, QueryCommand, {
       ExclusiveStartKey: { pk: summaryItem.pk, sk: 'META', feedPk: 'ARTICLES', feedSk: summaryItem.feedSk },
     });
@@ -72,14 +87,20 @@ describe('GET /articles', () => {
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, { Limit: 20 });
   });
 
-  it.each([['0'], ['101'], ['abc'], ['-1'], ['1.5'], ['']])('rejects limit=%p with a 400 naming query.limit', async (limit) => {
-    const response = await listArticles(apiEvent({ path: '/articles', query: { limit } }), lambdaContext());
+  it.each([['0'], ['101'], ['abc'], ['-1'], ['1.5'], ['']])(
+    'rejects limit=%p with a 400 naming query.limit',
+    async (limit) => {
+      const response = await listArticles(apiEvent({ path: '/articles', query: { limit } }), lambdaContext());
 
-    expect(response.statusCode).toBe(400);
-    expect(response.headers['content-type']).toMatch(/^application\/json/);
-    expect(JSON.parse(response.body).error).toMatchObject({ code: 'validation_failed', details: [{ path: 'query.limit' }] });
-    expect(dynamo).not.toHaveReceivedAnyCommand();
-  });
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(JSON.parse(response.body).error).toMatchObject({
+        code: 'validation_failed',
+        details: [{ path: 'query.limit' }],
+      });
+      expect(dynamo).not.toHaveReceivedAnyCommand();
+    },
+  );
 
   it.each([
     ['not base64 at all!'],
@@ -128,7 +149,12 @@ describe('GET /articles/{articleId}', () => {
 
     expect(response.statusCode).toBe(200);
     const article = JSON.parse(response.body);
-    expect(article).toMatchObject({ id: ARTICLE_ID, headline: 'A story', body: ['First paragraph.'], sources: ['CNN'] });
+    expect(article).toMatchObject({
+      id: ARTICLE_ID,
+      headline: 'A story',
+      body: ['First paragraph.'],
+      sources: ['CNN'],
+    });
     expect(article.counts).toEqual({ comments: 0, votes: 0, errorReports: 0 });
     expect(article).not.toHaveProperty('pk');
     expect(article).not.toHaveProperty('feedSk');
@@ -136,7 +162,9 @@ describe('GET /articles/{articleId}', () => {
 
   it('includes counts kept on the COUNTS item', async () => {
     dynamo.on(BatchGetCommand).resolves({
-      Responses: { 'test-table': [metaItem, { pk: metaItem.pk, sk: 'COUNTS', comments: 3, votes: 7, errorReports: 1 }] },
+      Responses: {
+        'test-table': [metaItem, { pk: metaItem.pk, sk: 'COUNTS', comments: 3, votes: 7, errorReports: 1 }],
+      },
     });
 
     const response = await getArticle(apiEvent({ pathParameters: { articleId: ARTICLE_ID } }), lambdaContext());
@@ -158,13 +186,16 @@ describe('GET /articles/{articleId}', () => {
     });
   });
 
-  it.each([['../etc/passwd'], ['0123456789ABCDEF'], ['%00'], ['0123456789abcdef0']])('answers 400 for the malformed id %p without reading', async (articleId) => {
-    const response = await getArticle(apiEvent({ pathParameters: { articleId } }), lambdaContext());
+  it.each([['../etc/passwd'], ['0123456789ABCDEF'], ['%00'], ['0123456789abcdef0']])(
+    'answers 400 for the malformed id %p without reading',
+    async (articleId) => {
+      const response = await getArticle(apiEvent({ pathParameters: { articleId } }), lambdaContext());
 
-    expect(response.statusCode).toBe(400);
-    expect(JSON.parse(response.body).error.details[0].path).toBe('path.articleId');
-    expect(dynamo).not.toHaveReceivedAnyCommand();
-  });
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body).error.details[0].path).toBe('path.articleId');
+      expect(dynamo).not.toHaveReceivedAnyCommand();
+    },
+  );
 
   it('hides AWS internals behind a 500 with the request id', async () => {
     dynamo.on(BatchGetCommand).rejects(new Error('User: arn:aws:sts::123456789012:assumed-role/x is not authorized'));
@@ -173,6 +204,10 @@ describe('GET /articles/{articleId}', () => {
 
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toMatch(/arn:aws|authorized|at .*\.ts/);
-    expect(JSON.parse(response.body).error).toEqual({ code: 'internal_error', message: expect.any(String), requestId: 'req-42' });
+    expect(JSON.parse(response.body).error).toEqual({
+      code: 'internal_error',
+      message: expect.any(String),
+      requestId: 'req-42',
+    });
   });
 });

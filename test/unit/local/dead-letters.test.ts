@@ -17,13 +17,40 @@ describe('DeadLetterSink', () => {
   it('appends one JSON line per failure to the function’s file', async () => {
     const sink = new DeadLetterSink(dataDir, () => new Date('2026-05-01T12:00:00.000Z'));
 
-    await sink.write({ source: 'stream', functionName: 'publish-article-changes', error: 'Error: boom', payload: [{ eventID: 'e1' }] });
-    await sink.write({ source: 's3', functionName: 'publish-article-changes', error: 'Error: again', payload: { key: 'k' } });
+    await sink.write({
+      source: 'stream',
+      functionName: 'publish-article-changes',
+      error: 'Error: boom',
+      payload: [{ eventID: 'e1' }],
+    });
+    await sink.write({
+      source: 's3',
+      functionName: 'publish-article-changes',
+      error: 'Error: again',
+      payload: { key: 'k' },
+    });
 
     const text = await readFile(join(dataDir, 'dead-letters', 'publish-article-changes.jsonl'), 'utf8');
-    expect(text.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([
-      { at: '2026-05-01T12:00:00.000Z', source: 'stream', functionName: 'publish-article-changes', error: 'Error: boom', payload: [{ eventID: 'e1' }] },
-      { at: '2026-05-01T12:00:00.000Z', source: 's3', functionName: 'publish-article-changes', error: 'Error: again', payload: { key: 'k' } },
+    expect(
+      text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([
+      {
+        at: '2026-05-01T12:00:00.000Z',
+        source: 'stream',
+        functionName: 'publish-article-changes',
+        error: 'Error: boom',
+        payload: [{ eventID: 'e1' }],
+      },
+      {
+        at: '2026-05-01T12:00:00.000Z',
+        source: 's3',
+        functionName: 'publish-article-changes',
+        error: 'Error: again',
+        payload: { key: 'k' },
+      },
     ]);
   });
 
@@ -33,7 +60,12 @@ describe('DeadLetterSink', () => {
 
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        sink.write({ source: 'event', functionName: i % 2 ? 'odd-fn' : 'even-fn', error: `e${i}`, payload: { i, big } }),
+        sink.write({
+          source: 'event',
+          functionName: i % 2 ? 'odd-fn' : 'even-fn',
+          error: `e${i}`,
+          payload: { i, big },
+        }),
       ),
     );
 

@@ -16,13 +16,23 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const entry = (detailType: string, detail: Record<string, unknown>) => ({ Source: 'newsroom', DetailType: detailType, Detail: JSON.stringify(detail) });
+const entry = (detailType: string, detail: Record<string, unknown>) => ({
+  Source: 'newsroom',
+  DetailType: detailType,
+  Detail: JSON.stringify(detail),
+});
 
 describe('the local editor alerts', () => {
   it('deliver error reports and ingest rejections to the inbox file and the console, and nothing else', async () => {
     const bus = new LocalEventBus({ logger: silent });
     const lines: string[] = [];
-    wireEditorAlerts({ bus, rules: topology.editorAlerts ?? [], dataDir, deadLetters: new DeadLetterSink(dataDir), log: (line) => lines.push(line) });
+    wireEditorAlerts({
+      bus,
+      rules: topology.editorAlerts ?? [],
+      dataDir,
+      deadLetters: new DeadLetterSink(dataDir),
+      log: (line) => lines.push(line),
+    });
 
     await bus.put([
       entry('ErrorReportSubmitted', { reportId: 'r-1', excerpt: 'Wrong date' }),
@@ -31,9 +41,15 @@ describe('the local editor alerts', () => {
     ]);
     await bus.idle();
 
-    const inbox = (await readFile(editorInboxPath(dataDir), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const inbox = (await readFile(editorInboxPath(dataDir), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(inbox.map((event) => event['detail-type']).sort()).toEqual(['ArticleRejected', 'ErrorReportSubmitted']);
-    expect(inbox.find((event) => event['detail-type'] === 'ErrorReportSubmitted')).toMatchObject({ source: 'newsroom', detail: { reportId: 'r-1' } });
+    expect(inbox.find((event) => event['detail-type'] === 'ErrorReportSubmitted')).toMatchObject({
+      source: 'newsroom',
+      detail: { reportId: 'r-1' },
+    });
     expect(lines.sort()).toEqual([
       'editor alert ArticleRejected {"rejectedKey":"rejected/x.txt"}',
       'editor alert ErrorReportSubmitted {"reportId":"r-1","excerpt":"Wrong date"}',
@@ -52,6 +68,12 @@ describe('the local editor alerts', () => {
     await bus.idle();
 
     const letters = await deadLetters.read('editor-alerts');
-    expect(letters).toEqual([expect.objectContaining({ source: 'event', functionName: 'editor-alerts', payload: expect.objectContaining({ detail: { reportId: 'r-2' } }) })]);
+    expect(letters).toEqual([
+      expect.objectContaining({
+        source: 'event',
+        functionName: 'editor-alerts',
+        payload: expect.objectContaining({ detail: { reportId: 'r-2' } }),
+      }),
+    ]);
   });
 });

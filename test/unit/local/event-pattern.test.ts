@@ -67,8 +67,12 @@ describe('matchesPattern', () => {
     });
 
     it('requires every field of the pattern to match', () => {
-      expect(matchesPattern({ source: ['newsroom.articles'], 'detail-type': ['ArticleIngested'] }, articleEvent)).toBe(true);
-      expect(matchesPattern({ source: ['newsroom.articles'], 'detail-type': ['CommentPosted'] }, articleEvent)).toBe(false);
+      expect(matchesPattern({ source: ['newsroom.articles'], 'detail-type': ['ArticleIngested'] }, articleEvent)).toBe(
+        true,
+      );
+      expect(matchesPattern({ source: ['newsroom.articles'], 'detail-type': ['CommentPosted'] }, articleEvent)).toBe(
+        false,
+      );
     });
 
     it('treats the empty pattern as matching everything', () => {
@@ -83,8 +87,12 @@ describe('matchesPattern', () => {
     });
 
     it('matches a nested pattern when one array element satisfies all of it', () => {
-      expect(matchesPattern({ detail: { authors: { name: ['Ben'], role: ['photographer'] } } }, articleEvent)).toBe(true);
-      expect(matchesPattern({ detail: { authors: { name: ['Ana'], role: ['photographer'] } } }, articleEvent)).toBe(false);
+      expect(matchesPattern({ detail: { authors: { name: ['Ben'], role: ['photographer'] } } }, articleEvent)).toBe(
+        true,
+      );
+      expect(matchesPattern({ detail: { authors: { name: ['Ana'], role: ['photographer'] } } }, articleEvent)).toBe(
+        false,
+      );
     });
   });
 
@@ -107,8 +115,12 @@ describe('matchesPattern', () => {
     });
 
     it('supports case-insensitive prefix and suffix', () => {
-      expect(matchesPattern({ detail: { headline: [{ prefix: { 'equals-ignore-case': 'harbour' } }] } }, articleEvent)).toBe(true);
-      expect(matchesPattern({ detail: { headline: [{ suffix: { 'equals-ignore-case': 'REOPENS' } }] } }, articleEvent)).toBe(true);
+      expect(
+        matchesPattern({ detail: { headline: [{ prefix: { 'equals-ignore-case': 'harbour' } }] } }, articleEvent),
+      ).toBe(true);
+      expect(
+        matchesPattern({ detail: { headline: [{ suffix: { 'equals-ignore-case': 'REOPENS' } }] } }, articleEvent),
+      ).toBe(true);
     });
 
     it('never matches non-strings', () => {
@@ -128,7 +140,9 @@ describe('matchesPattern', () => {
       expect(matchesPattern({ source: [{ 'anything-but': { prefix: 'newsroom.' } }] }, articleEvent)).toBe(false);
       expect(matchesPattern({ source: [{ 'anything-but': { prefix: 'shop.' } }] }, articleEvent)).toBe(true);
       expect(matchesPattern({ source: [{ 'anything-but': { suffix: '.articles' } }] }, articleEvent)).toBe(false);
-      expect(matchesPattern({ source: [{ 'anything-but': { 'equals-ignore-case': 'NEWSROOM.ARTICLES' } }] }, articleEvent)).toBe(false);
+      expect(
+        matchesPattern({ source: [{ 'anything-but': { 'equals-ignore-case': 'NEWSROOM.ARTICLES' } }] }, articleEvent),
+      ).toBe(false);
       expect(matchesPattern({ source: [{ 'anything-but': { wildcard: 'newsroom.*' } }] }, articleEvent)).toBe(false);
     });
 
@@ -170,7 +184,9 @@ describe('matchesPattern', () => {
   describe('equals-ignore-case', () => {
     it('compares strings regardless of case', () => {
       expect(matchesPattern({ 'detail-type': [{ 'equals-ignore-case': 'articleingested' }] }, articleEvent)).toBe(true);
-      expect(matchesPattern({ 'detail-type': [{ 'equals-ignore-case': 'articlerejected' }] }, articleEvent)).toBe(false);
+      expect(matchesPattern({ 'detail-type': [{ 'equals-ignore-case': 'articlerejected' }] }, articleEvent)).toBe(
+        false,
+      );
     });
   });
 
@@ -197,12 +213,17 @@ describe('matchesPattern', () => {
       expect(matchesPattern(pattern, articleEvent)).toBe(true);
       expect(matchesPattern({ ...pattern, source: ['shop'] }, articleEvent)).toBe(false);
       expect(
-        matchesPattern({ $or: [{ detail: { wordCount: [{ numeric: ['>', 1000] }] } }, { detail: { tags: ['sport'] } }] }, articleEvent),
+        matchesPattern(
+          { $or: [{ detail: { wordCount: [{ numeric: ['>', 1000] }] } }, { detail: { tags: ['sport'] } }] },
+          articleEvent,
+        ),
       ).toBe(false);
     });
 
     it('works inside nested objects', () => {
-      expect(matchesPattern({ detail: { $or: [{ articleId: ['zz'] }, { breaking: [false] }] } }, articleEvent)).toBe(true);
+      expect(matchesPattern({ detail: { $or: [{ articleId: ['zz'] }, { breaking: [false] }] } }, articleEvent)).toBe(
+        true,
+      );
     });
   });
 
@@ -232,7 +253,9 @@ describe('matchesPattern', () => {
     });
 
     it('matches AttributeValue JSON with prefix on the typed value', () => {
-      expect(matchesPattern({ dynamodb: { Keys: { pk: { S: [{ prefix: 'ARTICLE#' }] } } } }, streamRecord())).toBe(true);
+      expect(matchesPattern({ dynamodb: { Keys: { pk: { S: [{ prefix: 'ARTICLE#' }] } } } }, streamRecord())).toBe(
+        true,
+      );
     });
   });
 
@@ -249,7 +272,10 @@ describe('matchesPattern', () => {
         assertValidPattern({
           a: ['x', 1, true, null, { prefix: 'p' }, { suffix: 's' }, { 'anything-but': ['x'] }, { exists: true }],
           b: [{ numeric: ['>', 0, '<=', 5] }, { 'equals-ignore-case': 'X' }, { wildcard: 'x*' }],
-          $or: [{ c: [{ 'anything-but': { prefix: 'x' } }] }, { d: { e: [{ prefix: { 'equals-ignore-case': 'x' } }] } }],
+          $or: [
+            { c: [{ 'anything-but': { prefix: 'x' } }] },
+            { d: { e: [{ prefix: { 'equals-ignore-case': 'x' } }] } },
+          ],
         }),
       ).not.toThrow();
     });

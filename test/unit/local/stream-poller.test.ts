@@ -21,7 +21,12 @@ import { toLambdaRecord } from '../../../infra/local/stream-records';
 import type { StreamTrigger } from '../../../infra/topology/types';
 
 const STREAM_ARN = 'arn:aws:dynamodb:ddblocal:000000000000:table/t/stream/2026-01-01T00:00:00.000';
-const silent: PollerLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent: PollerLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 const trigger: StreamTrigger = {
   kind: 'stream',
   batchSize: 100,
@@ -126,7 +131,9 @@ async function startPoller(stream: FakeStream, store = new InMemoryCheckpointSto
   const streamsClient = new DynamoDBStreamsClient({ region: 'us-east-1' });
   const streams = mockClient(streamsClient);
   streams.on(DescribeStreamCommand).callsFake(() => ({ StreamDescription: stream.describe() }));
-  streams.on(GetShardIteratorCommand).callsFake((input: GetShardIteratorCommandInput) => ({ ShardIterator: stream.iterator(input) }));
+  streams
+    .on(GetShardIteratorCommand)
+    .callsFake((input: GetShardIteratorCommandInput) => ({ ShardIterator: stream.iterator(input) }));
   streams.on(GetRecordsCommand).callsFake((input: GetRecordsCommandInput) => stream.read(input));
   const dynamoClient = new DynamoDBClient({ region: 'us-east-1' });
   mockClient(dynamoClient)

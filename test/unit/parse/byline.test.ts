@@ -6,7 +6,11 @@ describe('parseByline', () => {
     ['By John Johnson,\u00a0Newser Staff', ['John Johnson'], 'Newser'],
     ['By Maya Ortiz and Daniel Reyes', ['Maya Ortiz', 'Daniel Reyes'], null],
     ['By Maya Ortiz & Daniel Reyes, Newsroom Staff', ['Maya Ortiz', 'Daniel Reyes'], 'Newsroom'],
-    ['By Priya Natarajan, Tom Becker and Ana Lima, Newsroom Staff', ['Priya Natarajan', 'Tom Becker', 'Ana Lima'], 'Newsroom'],
+    [
+      'By Priya Natarajan, Tom Becker and Ana Lima, Newsroom Staff',
+      ['Priya Natarajan', 'Tom Becker', 'Ana Lima'],
+      'Newsroom',
+    ],
     ['By Priya Natarajan, Tom Becker, and Ana Lima', ['Priya Natarajan', 'Tom Becker', 'Ana Lima'], null],
     ['By Jane Doe', ['Jane Doe'], null],
     ['Jane Doe, Reuters', ['Jane Doe'], 'Reuters'],

@@ -3,7 +3,8 @@ import { ArticleRejectedError, detectFormat, MAX_INPUT_BYTES, parseArticle } fro
 import { readFixture } from './fixtures';
 import { expectRejection } from './rejection';
 
-const textStory = 'Harbor Bridge Reopens\nBy Lee Chan\nPosted Jun 3, 2024 6:00 AM EDT\n\n(Newsroom) – The bridge reopened.';
+const textStory =
+  'Harbor Bridge Reopens\nBy Lee Chan\nPosted Jun 3, 2024 6:00 AM EDT\n\n(Newsroom) – The bridge reopened.';
 
 describe('format detection', () => {
   it.each([

@@ -92,7 +92,8 @@ describe('HTML story page', () => {
 
   it('splits a caption credit given in parentheses without a .credit element', () => {
     const html = page({
-      figure: '<figure><img src="x.jpg"><figcaption>Cars cross at dawn. (Newsroom Photo/Sam Okafor)</figcaption></figure>',
+      figure:
+        '<figure><img src="x.jpg"><figcaption>Cars cross at dawn. (Newsroom Photo/Sam Okafor)</figcaption></figure>',
     });
     expect(parseHtmlPage(html).photo).toEqual({ caption: 'Cars cross at dawn.', credit: 'Newsroom Photo/Sam Okafor' });
   });
@@ -132,7 +133,10 @@ describe('HTML story page', () => {
   });
 
   it('rejects a page without a headline', () => {
-    expectRejection(() => parseHtmlPage(page({ header: '<time datetime="2024-06-03T10:00:00Z"></time>' })), 'missing-headline');
+    expectRejection(
+      () => parseHtmlPage(page({ header: '<time datetime="2024-06-03T10:00:00Z"></time>' })),
+      'missing-headline',
+    );
   });
 
   it('rejects a page without a date', () => {
@@ -151,8 +155,8 @@ describe('HTML story page', () => {
 
 describe('decodeEntities', () => {
   it('decodes references the way browsers do, leaving unknown names as written', () => {
-    expect(decodeEntities('&lt;b&gt; &amp;amp; &quot;&#39;&nbsp;&#150;&#x2014;&hellip;&eacute;&Ntilde;&bogus;&#0;')).toBe(
-      '<b> &amp; "\'\u00a0–—…éÑ&bogus;\ufffd',
-    );
+    expect(
+      decodeEntities('&lt;b&gt; &amp;amp; &quot;&#39;&nbsp;&#150;&#x2014;&hellip;&eacute;&Ntilde;&bogus;&#0;'),
+    ).toBe('<b> &amp; "\'\u00a0–—…éÑ&bogus;\ufffd');
   });
 });

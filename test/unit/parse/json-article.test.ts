@@ -41,7 +41,11 @@ describe('JSON article', () => {
           body: 'Four hours on the pass in January is no joke. Booking the first flight.',
           author: 'powderday',
         },
-        { postedAt: '2024-10-02T16:02:00.000Z', body: 'Hope they keep it going past March.\nSummer is busy here too.', author: null },
+        {
+          postedAt: '2024-10-02T16:02:00.000Z',
+          body: 'Hope they keep it going past March.\nSummer is busy here too.',
+          author: null,
+        },
       ],
       commentTotal: 9,
       canonicalUrl: 'https://newsroom.example/stories/highline-air-mountain-routes',
@@ -121,7 +125,9 @@ describe('JSON article', () => {
 
     // Assess
     const paths = (error.details as RejectionIssue[]).map((issue) => issue.path);
-    expect(paths).toEqual(expect.arrayContaining(['headline', 'publishedAt', 'body', 'comments.0.postedAt', 'commentTotal']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['headline', 'publishedAt', 'body', 'comments.0.postedAt', 'commentTotal']),
+    );
   });
 
   it('rejects an unreadable date with the path of the field that held it', () => {

@@ -29,7 +29,11 @@ describe('detectSources', () => {
   });
 
   it('lists outlets once each, in order of first mention across paragraphs', () => {
-    const paragraphs = ['CNN reports one thing.', 'The BBC reports another; CNN agrees.', 'So does the Washington Post.'];
+    const paragraphs = [
+      'CNN reports one thing.',
+      'The BBC reports another; CNN agrees.',
+      'So does the Washington Post.',
+    ];
     expect(detectSources(paragraphs)).toEqual(['CNN', 'BBC', 'Washington Post']);
   });
 

@@ -50,7 +50,13 @@ describe('text story page: the seed', () => {
 
   it('leaves page furniture and comments out of the body', () => {
     const bodyText = article.body.join('\n');
-    for (const furniture of ['More From Newser', 'My Take on This Story', 'notify our editors', 'You Might Like', 'Showing 3']) {
+    for (const furniture of [
+      'More From Newser',
+      'My Take on This Story',
+      'notify our editors',
+      'You Might Like',
+      'Showing 3',
+    ]) {
       expect(bodyText).not.toContain(furniture);
     }
     expect(bodyText).not.toContain('Rhetorical question');
@@ -139,7 +145,10 @@ describe('text story page: other shapes', () => {
 
     // Assess
     expect(article.headline).toBe('Tiny Sea Snails Keep Time by the Moon, Study Finds');
-    expect(article.byline).toEqual({ authors: ['Priya Natarajan', 'Tom Becker', 'Ana Lima'], organization: 'Newsroom' });
+    expect(article.byline).toEqual({
+      authors: ['Priya Natarajan', 'Tom Becker', 'Ana Lima'],
+      organization: 'Newsroom',
+    });
     expect(article.publishedAt).toBe('2025-01-09T17:30:00.000Z');
     expect(article.photo).toBeNull();
     expect(article.body).toHaveLength(3);
@@ -189,7 +198,8 @@ describe('text story page: other shapes', () => {
   });
 
   it('rejects a header with no paragraphs after it', () => {
-    const page = 'Harbor Bridge Reopens\nBy Lee Chan\nPosted Jun 3, 2024 6:00 AM EDT\n\nMore From Newsroom\nYou Might Like';
+    const page =
+      'Harbor Bridge Reopens\nBy Lee Chan\nPosted Jun 3, 2024 6:00 AM EDT\n\nMore From Newsroom\nYou Might Like';
     expectRejection(() => parseTextPage(page), 'empty-body');
   });
 });

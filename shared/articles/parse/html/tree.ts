@@ -23,19 +23,74 @@ export type HtmlNode = HtmlElement | HtmlText;
 const MAX_DEPTH = 256;
 
 const VOID_ELEMENTS = new Set([
-  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
 ]);
 
 /** Opening any of these closes an open `<p>`, as browsers do: `<p>One<div>…` is not a div inside a paragraph. */
 const CLOSES_PARAGRAPH = new Set([
-  'address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl', 'fieldset', 'figcaption', 'figure', 'footer',
-  'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'details',
+  'div',
+  'dl',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'ul',
 ]);
 
 /** Elements whose boundaries separate words: their text never runs into a neighbour's. */
 const BLOCK_ELEMENTS = new Set([
-  ...CLOSES_PARAGRAPH, 'br', 'li', 'dd', 'dt', 'td', 'th', 'tr', 'caption', 'legend', 'label', 'option', 'button', 'time',
-  'title', 'body', 'head', 'html',
+  ...CLOSES_PARAGRAPH,
+  'br',
+  'li',
+  'dd',
+  'dt',
+  'td',
+  'th',
+  'tr',
+  'caption',
+  'legend',
+  'label',
+  'option',
+  'button',
+  'time',
+  'title',
+  'body',
+  'head',
+  'html',
 ]);
 
 /**
@@ -73,7 +128,13 @@ export function parseHtml(html: string): HtmlElement {
         const li = lastOpen('li', new Set(['ul', 'ol']));
         if (li !== -1) closeThrough(li);
       }
-      const element: HtmlElement = { kind: 'element', name: token.name, attrs: token.attrs, children: [], parent: current() };
+      const element: HtmlElement = {
+        kind: 'element',
+        name: token.name,
+        attrs: token.attrs,
+        children: [],
+        parent: current(),
+      };
       current().children.push(element);
       if (!VOID_ELEMENTS.has(token.name) && !token.selfClosing && open.length < MAX_DEPTH) open.push(element);
     }
