@@ -1,4 +1,6 @@
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { acknowledgeNagFindings } from './nag-acknowledgements';
 import { NewsroomStack } from './stack';
 
 /**
@@ -8,6 +10,11 @@ import { NewsroomStack } from './stack';
  *   on the command line (`-c allowedOrigins=https://a.example,https://b.example`); none by default;
  * - `editorAlertEmail`: an address subscribed to the editors' alert topic (error reports, ingest
  *   rejections); AWS sends it a confirmation mail first. No subscription when absent.
+ * - `alarmEmail`: an address subscribed to the operational alarm topic (dead letters, function
+ *   errors and throttles, API 5xx), confirmed the same way. No subscription when absent.
+ *
+ * cdk-nag's AwsSolutions checks run on every synthesis: an unacknowledged error stops `cdk synth`
+ * and `cdk deploy` with a report of the findings (accepted ones: `infra/nag-acknowledgements`).
  *
  * The stack is bound to `CDK_DEFAULT_ACCOUNT`/`CDK_DEFAULT_REGION` only when an account is
  * known. Without credentials (as on this machine) the CLI still sets the region (to
@@ -19,11 +26,14 @@ const app = new App();
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
 
-new NewsroomStack(app, contextString(app, 'stackName') ?? 'Newsroom', {
+const stack = new NewsroomStack(app, contextString(app, 'stackName') ?? 'Newsroom', {
   ...(account ? { env: { account, region } } : {}),
   allowedOrigins: contextList(app, 'allowedOrigins'),
   editorAlertEmail: contextString(app, 'editorAlertEmail'),
+  alarmEmail: contextString(app, 'alarmEmail'),
 });
+acknowledgeNagFindings(stack);
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
 function contextString(app: App, key: string): string | undefined {
   const value: unknown = app.node.tryGetContext(key);

@@ -9,22 +9,35 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BUCKET_PREFIXES } from '../shared/store/bucket-layout';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../shared/store/table-design';
 import { NewsFunction } from './constructs/news-function';
+import { OperationalAlarms } from './constructs/operational-alarms';
 import { EditorAlerts } from './editor-alerts';
 import { environmentFor, grantNeeds, type NeededResources } from './grants';
 import { settingsFromContext } from './settings';
-import { topology as declaredTopology, type Topology } from './topology';
+import { topology as declaredTopology, STAGE_THROTTLE, type RouteThrottle, type Topology } from './topology';
 import { pascalCase, wireTrigger } from './triggers';
 
-/** Stage-wide limits: well above editor and reader traffic, low enough to cap a runaway client's bill. */
-export const API_THROTTLE = { burstLimit: 200, rateLimit: 100 } as const;
+/** Stage-wide limits (declared with the route limits in `infra/topology/throttles`). */
+export const API_THROTTLE = STAGE_THROTTLE;
 
 export const RECEIPT_LIFETIME = Duration.days(7);
 export const NONCURRENT_VERSION_LIFETIME = Duration.days(90);
 export const EVENT_ARCHIVE_RETENTION = Duration.days(90);
+/** Who read or wrote which object, kept as long as the versions and events it helps explain. */
+export const ACCESS_LOG_LIFETIME = Duration.days(90);
+/** Editors can publish to the site: their passwords follow AWS's strong-password guidance. */
+export const EDITOR_PASSWORD_POLICY = {
+  minLength: 12,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigits: true,
+  requireSymbols: true,
+  tempPasswordValidity: Duration.days(3),
+} as const satisfies cognito.PasswordPolicy;
 
 export interface NewsroomStackProps extends StackProps {
   /** The functions to build; tests pass a small one. */
@@ -33,6 +46,8 @@ export interface NewsroomStackProps extends StackProps {
   allowedOrigins?: readonly string[];
   /** Subscribed by e-mail to the editors' alert topic (CDK context `editorAlertEmail`). */
   editorAlertEmail?: string;
+  /** Subscribed by e-mail to the operational alarm topic (CDK context `alarmEmail`). */
+  alarmEmail?: string;
 }
 
 /**
@@ -42,23 +57,31 @@ export interface NewsroomStackProps extends StackProps {
  */
 export class NewsroomStack extends Stack {
   readonly bucket: s3.Bucket;
+  /** Receives the bucket's server access logs. */
+  readonly accessLogsBucket: s3.Bucket;
   readonly table: dynamodb.TableV2;
   readonly bus: events.EventBus;
   /** The key that hashes reader secrets; rotate it as the README's operations section says. */
   readonly readerHashKey: secretsmanager.Secret;
   readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   /** Each topology entry's function, by name. */
   readonly functions: ReadonlyMap<string, NewsFunction>;
   /** The topic, inbox queue and rules of the topology's `editorAlerts`; absent when it declares none. */
   readonly editorAlerts?: EditorAlerts;
+  /** Every dead-letter queue, by what feeds it: a function's name, or `editor-alerts`. */
+  readonly deadLetterQueues: ReadonlyMap<string, sqs.IQueue>;
+  /** Alarms on dead letters, function errors and throttles and API 5xx, and their topic. */
+  readonly alarms: OperationalAlarms;
 
   constructor(scope: Construct, id: string, props: NewsroomStackProps = {}) {
     super(scope, id, props);
     const topology = props.topology ?? declaredTopology;
 
-    this.bucket = this.createBucket();
+    this.accessLogsBucket = this.createAccessLogsBucket();
+    this.bucket = this.createBucket(this.accessLogsBucket);
     this.table = this.createTable();
     this.bus = this.createBus();
     this.readerHashKey = new secretsmanager.Secret(this, 'ReaderHashKey', {
@@ -76,6 +99,7 @@ export class NewsroomStack extends Stack {
     });
     const { api, stage } = this.createApi(topology, props.allowedOrigins ?? []);
     this.api = api;
+    this.stage = stage;
 
     const editorAuthorizer = new HttpJwtAuthorizer(
       'EditorAuthorizer',
@@ -91,23 +115,43 @@ export class NewsroomStack extends Stack {
     };
     const settings = settingsFromContext(this.node.tryGetContext('settings'));
     const functions = new Map<string, NewsFunction>();
+    const deadLetterQueues = new Map<string, sqs.IQueue>();
+    const routeThrottles: { route: apigw.HttpRoute; routeKey: string; throttle: RouteThrottle }[] = [];
     for (const declaration of topology.functions) {
       const fn = new NewsFunction(this, pascalCase(declaration.name), {
         declaration,
         environment: { ...settings, ...environmentFor(declaration.needs, resources) },
       });
       grantNeeds(fn, declaration.needs, resources);
-      wireTrigger(fn, declaration, { scope: this, api, editorAuthorizer, ...resources });
+      const wired = wireTrigger(fn, declaration, { scope: this, api, editorAuthorizer, ...resources });
       functions.set(declaration.name, fn);
+      if (wired.deadLetterQueue) deadLetterQueues.set(declaration.name, wired.deadLetterQueue);
+      const { trigger } = declaration;
+      if (wired.route && trigger.kind === 'http' && trigger.throttle) {
+        routeThrottles.push({
+          route: wired.route,
+          routeKey: `${trigger.method} ${trigger.path}`,
+          throttle: trigger.throttle,
+        });
+      }
     }
     this.functions = functions;
+    this.throttleRoutes(stage, routeThrottles);
     if (topology.editorAlerts?.length) {
       this.editorAlerts = new EditorAlerts(this, 'EditorAlerts', {
         bus: this.bus,
         rules: topology.editorAlerts,
         ...(props.editorAlertEmail ? { email: props.editorAlertEmail } : {}),
       });
+      deadLetterQueues.set('editor-alerts', this.editorAlerts.deadLetterQueue);
     }
+    this.deadLetterQueues = deadLetterQueues;
+    this.alarms = new OperationalAlarms(this, 'OperationalAlarms', {
+      functions,
+      deadLetterQueues,
+      api,
+      ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
@@ -117,12 +161,34 @@ export class NewsroomStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
   }
 
-  private createBucket(): s3.Bucket {
+  private createAccessLogsBucket(): s3.Bucket {
+    return new s3.Bucket(this, 'AccessLogsBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      // The log delivery service writes with S3-managed keys only.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      lifecycleRules: [
+        {
+          id: 'expire-access-logs',
+          expiration: ACCESS_LOG_LIFETIME,
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      // An audit trail outlives the stack, like the bucket it describes; the lifecycle empties it.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  private createBucket(accessLogsBucket: s3.IBucket): s3.Bucket {
     return new s3.Bucket(this, 'Bucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       encryption: s3.BucketEncryption.S3_MANAGED,
+      // Who dropped, read or deleted which object, separately from CloudTrail's (paid) data events.
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'bucket/',
       // Articles and raw inputs are the record of what was published: an overwrite or a
       // delete must be recoverable.
       versioned: true,
@@ -180,6 +246,14 @@ export class NewsroomStack extends Stack {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      passwordPolicy: EDITOR_PASSWORD_POLICY,
+      // Editors may add an authenticator app; SMS would need a sending role and costs per message.
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      // Threat protection (Plus plan) blocks sign-ins with leaked passwords and challenges risky
+      // ones: editor accounts can publish, and there are few of them, so the per-user price is small.
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     userPool.addGroup('EditorsGroup', {
@@ -238,5 +312,25 @@ export class NewsroomStack extends Stack {
       },
     });
     return { api, stage };
+  }
+
+  /**
+   * Routes whose topology entry names a `throttle` get it as the stage's route settings; the
+   * others keep the stage default. A route setting must name a route that already exists.
+   */
+  private throttleRoutes(
+    stage: apigw.HttpStage,
+    routes: readonly { route: apigw.HttpRoute; routeKey: string; throttle: RouteThrottle }[],
+  ): void {
+    if (routes.length === 0) return;
+    const cfnStage = stage.node.defaultChild as apigw.CfnStage;
+    // A JSON property, rendered as written: CloudFormation's own (Pascal case) names.
+    cfnStage.routeSettings = Object.fromEntries(
+      routes.map(({ routeKey, throttle }) => [
+        routeKey,
+        { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit },
+      ]),
+    );
+    for (const { route } of routes) stage.node.addDependency(route);
   }
 }

@@ -42,8 +42,16 @@ export const S3_MAX_EVENT_AGE = Duration.hours(6);
 /** Long enough to notice a failure over a holiday weekend and replay it; SQS allows at most 14 days. */
 export const DEAD_LETTER_RETENTION = Duration.days(14);
 
+/** What wiring a trigger created that the stack builds on (throttling, alarms). */
+export interface WiredTrigger {
+  /** The API route of an HTTP trigger. */
+  route?: apigw.HttpRoute;
+  /** Where the events an asynchronous trigger could not deliver end up. */
+  deadLetterQueue?: sqs.Queue;
+}
+
 /** Wires the function to the trigger its declaration names. */
-export function wireTrigger(fn: lambda.Function, declaration: FunctionDeclaration, on: TriggerTargets): void {
+export function wireTrigger(fn: lambda.Function, declaration: FunctionDeclaration, on: TriggerTargets): WiredTrigger {
   const { trigger } = declaration;
   switch (trigger.kind) {
     case 'http':
@@ -59,8 +67,8 @@ export function wireTrigger(fn: lambda.Function, declaration: FunctionDeclaratio
   }
 }
 
-function wireHttp(fn: lambda.Function, trigger: HttpTrigger, on: TriggerTargets): void {
-  on.api.addRoutes({
+function wireHttp(fn: lambda.Function, trigger: HttpTrigger, on: TriggerTargets): WiredTrigger {
+  const [route] = on.api.addRoutes({
     path: trigger.path,
     methods: [apigw.HttpMethod[trigger.method]],
     integration: new HttpLambdaIntegration(`${fn.node.id}Integration`, fn),
@@ -68,20 +76,24 @@ function wireHttp(fn: lambda.Function, trigger: HttpTrigger, on: TriggerTargets)
     // silently lock readers out (nor an editor route be left open by omission).
     authorizer: trigger.access === 'editor' ? on.editorAuthorizer : new apigw.HttpNoneAuthorizer(),
   });
+  return { route };
 }
 
-function wireS3(fn: lambda.Function, trigger: S3Trigger, on: TriggerTargets): void {
+function wireS3(fn: lambda.Function, trigger: S3Trigger, on: TriggerTargets): WiredTrigger {
+  const deadLetter = deadLetterQueue(fn, on);
   on.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), {
     prefix: trigger.prefix,
   });
   fn.configureAsyncInvoke({
     retryAttempts: trigger.retryAttempts,
     maxEventAge: S3_MAX_EVENT_AGE,
-    onFailure: new destinations.SqsDestination(deadLetterQueue(fn, on)),
+    onFailure: new destinations.SqsDestination(deadLetter),
   });
+  return { deadLetterQueue: deadLetter };
 }
 
-function wireEvent(fn: lambda.Function, trigger: EventTrigger, on: TriggerTargets): void {
+function wireEvent(fn: lambda.Function, trigger: EventTrigger, on: TriggerTargets): WiredTrigger {
+  const deadLetter = deadLetterQueue(fn, on);
   new events.Rule(on.scope, `${fn.node.id}${pascalCase(trigger.ruleName)}Rule`, {
     eventBus: on.bus,
     description: `${trigger.ruleName}: delivers matching events to ${fn.node.id}`,
@@ -90,13 +102,15 @@ function wireEvent(fn: lambda.Function, trigger: EventTrigger, on: TriggerTarget
       new targets.LambdaFunction(fn, {
         retryAttempts: trigger.retryAttempts,
         maxEventAge: Duration.seconds(trigger.maxEventAgeSeconds),
-        deadLetterQueue: deadLetterQueue(fn, on),
+        deadLetterQueue: deadLetter,
       }),
     ],
   });
+  return { deadLetterQueue: deadLetter };
 }
 
-function wireStream(fn: lambda.Function, trigger: StreamTrigger, on: TriggerTargets): void {
+function wireStream(fn: lambda.Function, trigger: StreamTrigger, on: TriggerTargets): WiredTrigger {
+  const deadLetter = deadLetterQueue(fn, on);
   fn.addEventSource(
     new DynamoEventSource(on.table, {
       startingPosition: lambda.StartingPosition[trigger.startingPosition],
@@ -110,9 +124,10 @@ function wireStream(fn: lambda.Function, trigger: StreamTrigger, on: TriggerTarg
       reportBatchItemFailures: true,
       retryAttempts: trigger.retryAttempts,
       bisectBatchOnError: trigger.bisectBatchOnError,
-      onFailure: new SqsDlq(deadLetterQueue(fn, on)),
+      onFailure: new SqsDlq(deadLetter),
     }),
   );
+  return { deadLetterQueue: deadLetter };
 }
 
 /** One queue per function, so a look at its depth says which consumer is failing. */

@@ -42,9 +42,10 @@ async function followUp(record: DynamoDBRecord): Promise<void> {
 /**
  * Report writes → the story's open count, the contact's erasure time and the report events
  * (`ErrorReportSubmitted`, `ErrorReportUpdated`, `ErrorReportResolved`). Read from the table
- * stream, so no committed change goes without them; failed records are retried on their own and
- * end in the on-failure destination.
+ * stream, so no committed change goes without them; failed records are retried and end in the
+ * on-failure destination. Records are followed one at a time, in stream order (Powertools would
+ * run them in parallel): a report's events then leave in the order its changes were made.
  */
 export const handler = eventHandler<DynamoDBStreamEvent, unknown>(async (event, context) =>
-  processPartialResponse(event, followUp, processor, { context }),
+  processPartialResponse(event, followUp, processor, { context, processInParallel: false }),
 );

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -53,6 +54,26 @@ export async function startHttpGateway(
           ms: Date.now() - started,
         }),
       );
+  });
+  // A request Node cannot parse (e.g. raw non-ASCII bytes in the path) never reaches a route:
+  // answer it as API Gateway does, with a JSON error, instead of Node's bare one.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    const [status, reason, code] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'headers_too_large']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', 'request_timeout']
+          : [400, 'Bad Request', 'bad_request'];
+    const body = errorBody(code, 'The request is not valid HTTP');
+    const headers = Object.entries({
+      ...BASE_HEADERS,
+      'content-length': String(Buffer.byteLength(body)),
+      connection: 'close',
+    })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\n${headers}\r\n${body}`);
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -159,15 +180,24 @@ function toApiGatewayEvent(
   body: Buffer,
   claims: JWTPayload | null,
 ): APIGatewayProxyEventV2 {
-  const headers: Record<string, string> = {};
+  // Built as maps: a client's `__proto__` parameter must arrive as a field, as it does on AWS,
+  // not be swallowed by a plain object's prototype setter.
+  const headerMap = new Map<string, string>();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name === 'cookie') continue;
-    headers[name] = Array.isArray(value) ? value.join(',') : value;
+    headerMap.set(name, Array.isArray(value) ? value.join(',') : value);
   }
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const headers = Object.fromEntries(headerMap) as Record<string, string>;
+  const queryMap = new Map<string, string>();
+  for (const [name, value] of url.searchParams) {
+    const earlier = queryMap.get(name);
+    queryMap.set(name, earlier === undefined ? value : `${earlier},${value}`);
+  }
+  const query = Object.fromEntries(queryMap) as Record<string, string>;
   const contentType = headers['content-type'] ?? '';
-  const asText = body.length === 0 || TEXT_TYPES.test(contentType);
+  // Bytes that are not UTF-8 travel base64-encoded even under a text type, so a handler sees
+  // them as they were sent rather than with U+FFFD in their place.
+  const asText = body.length === 0 || (TEXT_TYPES.test(contentType) && isUtf8(body));
   const now = new Date();
   const cookies = req.headers.cookie?.split(/;\s*/).filter(Boolean);
 

@@ -2,8 +2,10 @@ import { DETAIL_TYPES, EVENT_SOURCE } from '../../shared/events/catalog';
 import { COMMENT_STREAM_FILTERS } from '../../shared/adapters/comment-stream-filters';
 import { TALLY_CHANGES_FILTER, VOTE_INSERTS_FILTER } from '../../shared/adapters/poll-stream-records';
 import { BUCKET_PREFIXES } from '../../shared/store/bucket-layout';
+import { ROUTE_THROTTLES } from './throttles';
 import type { Topology } from './types';
 
+export * from './throttles';
 export * from './types';
 
 const { incoming, raw, articles, rejected, receipts } = BUCKET_PREFIXES;
@@ -38,7 +40,13 @@ export const topology: Topology = {
     {
       name: 'create-article',
       description: 'Editors post a story page or JSON article; it goes through the same pipeline as a dropped file.',
-      trigger: { kind: 'http', method: 'POST', path: '/articles', access: 'editor' },
+      trigger: {
+        kind: 'http',
+        method: 'POST',
+        path: '/articles',
+        access: 'editor',
+        throttle: ROUTE_THROTTLES.articleIngest,
+      },
       needs: { table: 'readWrite', bucket: INGEST_OUTPUTS, publishEvents: true },
       timeoutSeconds: 29,
       memoryMb: 512,
@@ -74,7 +82,13 @@ export const topology: Topology = {
       name: 'submit-error-report',
       description:
         'Readers report an error on a story; a repeat of the same report from the same source is the same report.',
-      trigger: { kind: 'http', method: 'POST', path: '/articles/{articleId}/error-reports', access: 'public' },
+      trigger: {
+        kind: 'http',
+        method: 'POST',
+        path: '/articles/{articleId}/error-reports',
+        access: 'public',
+        throttle: ROUTE_THROTTLES.readerPost,
+      },
       needs: { table: 'readWrite', readerHashKey: true },
     },
     {
@@ -137,7 +151,13 @@ export const topology: Topology = {
       name: 'post-comment',
       description:
         'Readers post a comment or a reply; the moderation rules publish it, hold it for review or refuse it.',
-      trigger: { kind: 'http', method: 'POST', path: '/articles/{articleId}/comments', access: 'public' },
+      trigger: {
+        kind: 'http',
+        method: 'POST',
+        path: '/articles/{articleId}/comments',
+        access: 'public',
+        throttle: ROUTE_THROTTLES.readerPost,
+      },
       needs: { table: 'readWrite', readerHashKey: true },
     },
     {
@@ -156,13 +176,25 @@ export const topology: Topology = {
     {
       name: 'vote-on-comment',
       description: 'One vote per reader and comment; a second vote replaces the first.',
-      trigger: { kind: 'http', method: 'POST', path: '/comments/{commentId}/votes', access: 'public' },
+      trigger: {
+        kind: 'http',
+        method: 'POST',
+        path: '/comments/{commentId}/votes',
+        access: 'public',
+        throttle: ROUTE_THROTTLES.readerVote,
+      },
       needs: { table: 'readWrite', readerHashKey: true },
     },
     {
       name: 'flag-comment',
       description: 'One flag per reader and comment; enough flags hide the comment for review.',
-      trigger: { kind: 'http', method: 'POST', path: '/comments/{commentId}/flags', access: 'public' },
+      trigger: {
+        kind: 'http',
+        method: 'POST',
+        path: '/comments/{commentId}/flags',
+        access: 'public',
+        throttle: ROUTE_THROTTLES.readerPost,
+      },
       needs: { table: 'readWrite', readerHashKey: true },
     },
     {
@@ -210,7 +242,13 @@ export const topology: Topology = {
       name: 'cast-poll-vote',
       description:
         'One vote per reader per story, recorded as a single conditional write; tallies follow from the stream.',
-      trigger: { kind: 'http', method: 'POST', path: '/articles/{articleId}/poll/votes', access: 'public' },
+      trigger: {
+        kind: 'http',
+        method: 'POST',
+        path: '/articles/{articleId}/poll/votes',
+        access: 'public',
+        throttle: ROUTE_THROTTLES.readerVote,
+      },
       needs: { table: 'readWrite', readerHashKey: true },
     },
     {

@@ -12,12 +12,28 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `public`: any reader; `editor`: a valid JWT is required, and handlers check the editors group. */
 export type RouteAccess = 'public' | 'editor';
 
+/**
+ * An API Gateway route limit, shared by every caller of the route (it is not per client: per-source
+ * limits are the handlers' keyed-hash rate limits). Requests beyond it get 429 from API Gateway.
+ */
+export interface RouteThrottle {
+  /** Steady requests per second. */
+  rateLimit: number;
+  /** Requests that may arrive at once above the steady rate. */
+  burstLimit: number;
+}
+
 export interface HttpTrigger {
   kind: 'http';
   method: HttpMethod;
   /** API Gateway v2 route path, with `{name}` parameters. */
   path: string;
   access: RouteAccess;
+  /**
+   * A tighter limit than the stage's default for this route, one of `ROUTE_THROTTLES`. Applied by
+   * the CDK stack as the stage's route settings; the local stack does not throttle.
+   */
+  throttle?: RouteThrottle;
 }
 
 /** An object created in the bucket under `prefix`; invoked asynchronously, with retries. */

@@ -8,6 +8,12 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
+/** Counts requests per source; the domain sees only this, the table-backed one is an adapter. */
+export interface RateLimiter {
+  /** Counts one request from the source; throws RateLimitedError (429 with Retry-After) over the limit. */
+  consume(limit: RateLimit, sourceHash: string, now: Date): Promise<void>;
+}
+
 /**
  * A limit from the environment, `RATE_LIMIT_<ACTION>=<count>/<seconds>` (e.g.
  * `RATE_LIMIT_VOTE=30/60`), falling back to the default the feature declares.

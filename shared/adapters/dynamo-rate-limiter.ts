@@ -1,13 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RateLimit } from '../abuse/rate-limit';
+import type { RateLimit, RateLimiter } from '../abuse/rate-limit';
 import { RateLimitedError } from '../errors';
 import { TABLE_KEYS } from '../store/table-design';
 
-export interface RateLimiter {
-  /** Counts one request from the source; throws RateLimitedError (429 with Retry-After) over the limit. */
-  consume(limit: RateLimit, sourceHash: string, now: Date): Promise<void>;
-}
+export type { RateLimiter };
 
 /** The limiter used when limits are switched off. */
 export const unlimited: RateLimiter = { consume: async () => undefined };

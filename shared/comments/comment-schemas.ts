@@ -11,6 +11,7 @@ import {
   COMMENT_TEXT_LIMITS,
   hasAuthorControlCharacters,
   hasBodyControlCharacters,
+  hasUnpairedSurrogates,
   normalizeText,
 } from './text';
 
@@ -26,6 +27,7 @@ function text(limits: { min: number; max: number }, hasControlCharacters: (text:
     z.minLength(limits.min, `Must not be empty`),
     z.refine((value) => characterCount(value) <= limits.max, `Must be at most ${limits.max} characters`),
     z.refine((value) => !hasControlCharacters(value), `Must not contain control characters${what}`),
+    z.refine((value) => !hasUnpairedSurrogates(value), 'Must be valid Unicode text (no unpaired surrogates)'),
   );
 }
 

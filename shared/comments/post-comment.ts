@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RateLimiter } from '../adapters/dynamo-rate-limiter';
+import type { RateLimiter } from '../abuse/rate-limit';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
 import { runIdempotent, type IdempotencyStore } from '../idempotency/idempotency';
 import type { Clock } from '../ports';

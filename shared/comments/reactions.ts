@@ -1,4 +1,4 @@
-import type { RateLimiter } from '../adapters/dynamo-rate-limiter';
+import type { RateLimiter } from '../abuse/rate-limit';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Clock } from '../ports';
 import { isVisible, type Comment, type FlagReason } from './comment';

@@ -31,3 +31,9 @@ export const hasAuthorControlCharacters = (text: string): boolean => ANY_CONTROL
 
 /** Bodies may hold line breaks and tabs, but no other control character. */
 export const hasBodyControlCharacters = (text: string): boolean => CONTROL_EXCEPT_LINE_BREAKS.test(text);
+
+/**
+ * An unpaired UTF-16 surrogate (JSON allows `"\ud800"`) is not a character: it cannot be stored as
+ * UTF-8 and no reader could see it, so such text is refused rather than stored.
+ */
+export const hasUnpairedSurrogates = (text: string): boolean => /\p{Cs}/u.test(text);

@@ -1,7 +1,8 @@
 /**
  * The schemas of error-report input, shared by the handlers that take it. Text is normalized
- * before it is measured: Unicode NFC, CRLF to LF, control characters other than newline and tab
- * dropped, and surrounding whitespace trimmed; lengths count characters (code points).
+ * before it is measured: Unicode NFC, CRLF to LF, control characters (C0, DEL and C1) other than
+ * newline and tab dropped, and surrounding whitespace trimmed; lengths count characters (code
+ * points). Text with an unpaired surrogate is refused.
  */
 import * as z from '../validation';
 import { ERROR_REPORT_CATEGORIES, ERROR_REPORT_STATUSES } from './report';
@@ -22,7 +23,7 @@ function cleanText(value: string): string {
       .normalize('NFC')
       .replace(/\r\n?/g, '\n')
       // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '')
       .trim()
   );
 }
@@ -34,6 +35,8 @@ export function text(limits: { min: number; max: number }) {
     z.string().check(
       z.refine((value) => [...value].length >= limits.min, `Must be at least ${limits.min} characters`),
       z.refine((value) => [...value].length <= limits.max, `Must be at most ${limits.max} characters`),
+      // An unpaired surrogate (JSON allows "\ud800") is no character: refused, never stored or mailed.
+      z.refine((value) => !/\p{Cs}/u.test(value), 'Must be valid Unicode text (no unpaired surrogates)'),
     ),
   );
 }

@@ -1,5 +1,6 @@
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors';
 import type { HttpEvent } from './http-handler';
+import { parseStrictJson } from './strict-json';
 
 /** The request body as bytes; API Gateway base64-encodes bodies it does not take for text. */
 export function bodyBytes(event: Pick<HttpEvent, 'body' | 'isBase64Encoded'>, maxBytes: number): Buffer {
@@ -23,13 +24,11 @@ export function requireMediaType(event: Pick<HttpEvent, 'headers'>, accepted: re
   return type;
 }
 
-/** Parses a JSON request body, answering 400 (naming the body) when it is not JSON. */
+/**
+ * Parses a JSON request body, answering 400 (naming the body) when it is not strict JSON:
+ * malformed, not UTF-8, with a repeated field, an unpaired surrogate or deep nesting.
+ */
 export function jsonBody(event: HttpEvent, maxBytes: number): unknown {
   requireMediaType(event, ['application/json']);
-  const text = bodyBytes(event, maxBytes).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ValidationError('The body is not valid JSON', [{ path: 'body', message: 'Malformed JSON' }]);
-  }
+  return parseStrictJson(bodyBytes(event, maxBytes));
 }

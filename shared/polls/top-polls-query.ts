@@ -42,12 +42,14 @@ export async function topPolls(
   if (since.getTime() > now.getTime()) {
     throw new ValidationError('Invalid query', [{ path: 'query.since', message: 'Must not be in the future' }]);
   }
-  const days = daysBetween(since, now);
-  if (days.length > MAX_TOP_POLL_DAYS) {
+  // Measured before the days are listed: a `since` centuries back would otherwise make one
+  // request list (and pay for) every day since then, only to be refused.
+  if (utcDayNumber(now) - utcDayNumber(since) >= MAX_TOP_POLL_DAYS) {
     throw new ValidationError('Invalid query', [
       { path: 'query.since', message: `At most ${MAX_TOP_POLL_DAYS - 1} days before today` },
     ]);
   }
+  const days = daysBetween(since, now);
   const top = await topStories(deps.rankings, { days, shards: deps.rankingShards, limit: request.limit });
   const definitions = await deps.definitions(top.map((entry) => entry.articleId));
   const items = top.flatMap((entry): TopPoll[] => {
@@ -73,4 +75,11 @@ export async function topPolls(
     ];
   });
   return { from: days[0]!, to: days[days.length - 1]!, items };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Days since the epoch of the UTC day `time` falls on. */
+function utcDayNumber(time: Date): number {
+  return Math.floor(time.getTime() / DAY_MS);
 }

@@ -119,6 +119,28 @@ async function storedVotes(articleId: string): Promise<Record<string, number>> {
   return counts;
 }
 
+/** Every item of the table as canonical JSON, sorted: equal snapshots mean nothing was written. */
+async function tableSnapshot(): Promise<string[]> {
+  const items: string[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const page = await testDynamoClient().send(
+      new ScanCommand({ TableName: stack.endpoints.table, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    for (const item of page.Items ?? []) {
+      const plain = unmarshall(item);
+      items.push(JSON.stringify(Object.fromEntries(Object.entries(plain).sort(([a], [b]) => (a < b ? -1 : 1)))));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items.sort();
+}
+
+async function eventLines(): Promise<number> {
+  const text = await readFile(join(dataDir, 'events.jsonl'), 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).length;
+}
+
 async function tableText(): Promise<string> {
   const page = await testDynamoClient().send(new ScanCommand({ TableName: stack.endpoints.table }));
   return JSON.stringify(page.Items);
@@ -176,7 +198,9 @@ describe('the reader poll, end to end', () => {
     expect(await stack.deadLetters.read('aggregate-poll-votes')).toEqual([]);
 
     const stored = await storedVotes(seedId);
-    expect(Object.values(stored).reduce((a, b) => a + b, 0)).toBe(READERS);
+    const chosen: Record<string, number> = {};
+    for (let reader = 0; reader < READERS; reader++) chosen[choiceOf(reader)] = (chosen[choiceOf(reader)] ?? 0) + 1;
+    expect(stored).toEqual(chosen);
     const reply = await results(seedId);
     expect(reply.body.totalVotes).toBe(READERS);
     expect(Object.fromEntries(reply.body.options.filter((o) => o.votes > 0).map((o) => [o.id, o.votes]))).toEqual(
@@ -234,10 +258,19 @@ describe('the reader poll, end to end', () => {
     // Prepare: the JSON story has options of its own; three readers vote on it.
     const own = await results(jsonStoryId);
     expect(own.body.options.map((o) => o.id)).toEqual(['great-news', 'too-little-too-late']);
+    let lastVote: HttpReply | undefined;
     for (const [i, option] of ['great-news', 'great-news', 'too-little-too-late'].entries()) {
-      expect((await vote(jsonStoryId, { option, voterId: `json-reader-${i}` })).status).toBe(201);
+      await stack.idle(); // each answer counts the votes before it, once they are aggregated
+      lastVote = await vote(jsonStoryId, { option, voterId: `json-reader-${i}` });
+      expect(lastVote.status).toBe(201);
     }
     await stack.idle();
+    // What a voter was shown is what anyone sees without voting, once the vote is aggregated.
+    const withoutVoting = (await results(jsonStoryId)).body;
+    expect({ options: lastVote!.body.options, totalVotes: lastVote!.body.totalVotes }).toEqual({
+      options: withoutVoting.options,
+      totalVotes: 3,
+    });
     const today = new Date().toISOString().slice(0, 10);
 
     // Act
@@ -268,7 +301,9 @@ describe('the reader poll, end to end', () => {
   });
 
   it('refuses bad votes with JSON 4xx naming the field, and writes nothing', async () => {
-    const votesBefore = await storedVotes(jsonStoryId);
+    await stack.idle();
+    const tableBefore = await tableSnapshot();
+    const eventsBefore = await eventLines();
 
     const replies = await Promise.all([
       vote(jsonStoryId, { option: 'meh', voterId: 'valid-token-1' }),
@@ -277,16 +312,32 @@ describe('the reader poll, end to end', () => {
       vote(jsonStoryId, '{"option":'),
       vote('0000000000000000', { option: 'great-news', voterId: 'valid-token-1' }),
       vote(jsonStoryId, { option: 'great-news', voterId: 'valid-token-1' }, { 'content-type': 'text/plain' }),
+      vote(jsonStoryId, { option: '__proto__', voterId: 'valid-token-1' }),
+      vote(jsonStoryId, { option: ['great-news'], voterId: 'valid-token-1' }),
+      vote(jsonStoryId, { option: 'great-news', voterId: 'valid-token-1/../x' }),
+      vote('..%2F..%2Fx', { option: 'great-news', voterId: 'valid-token-1' }),
+      vote(`${jsonStoryId}%00`, { option: 'great-news', voterId: 'valid-token-1' }),
     ]);
+    await stack.idle();
 
-    expect(replies.map((r) => r.status)).toEqual([400, 400, 400, 400, 404, 415]);
-    expect(replies.slice(0, 4).map((r) => r.body.error.details[0].path)).toEqual([
+    expect(replies.map((r) => r.status)).toEqual([400, 400, 400, 400, 404, 415, 400, 400, 400, 400, 400]);
+    for (const reply of replies) {
+      expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(reply.body.error.code).toEqual(expect.any(String));
+    }
+    expect(replies.filter((r) => r.status === 400).map((r) => r.body.error.details[0].path)).toEqual([
       'body.option',
       'body.voterId',
       'body.extra',
       'body',
+      'body.option',
+      'body.option',
+      'body.voterId',
+      'path.articleId',
+      'path.articleId',
     ]);
-    expect(await storedVotes(jsonStoryId)).toEqual(votesBefore);
+    expect(await tableSnapshot()).toEqual(tableBefore);
+    expect(await eventLines()).toBe(eventsBefore);
     expect((await results('0000000000000000')).status).toBe(404);
   });
 });

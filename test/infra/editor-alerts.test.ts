@@ -120,6 +120,7 @@ describe('editor alerts from the real topology', () => {
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
     expect(roleStatements).toEqual([{ Action: 'sns:Publish', Effect: 'Allow', Resource: ref(topicId) }]);
     const topicAllows = Object.values(template.findResources('AWS::SNS::TopicPolicy'))
+      .filter((policy) => policy.Properties.Topics.some((topic: Json) => topic.Ref === topicId))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[])
       .filter((statement) => statement.Effect === 'Allow');
     expect(topicAllows).toEqual([]);
@@ -147,17 +148,22 @@ describe('editor alerts from the real topology', () => {
   });
 });
 
+/** The logical ids of one type's resources that belong to the editor alerts. */
+function editorAlertIds(template: Template, type: string): string[] {
+  return Object.keys(template.findResources(type)).filter((id) => id.startsWith('EditorAlerts'));
+}
+
 describe('editor alerts without an address or without rules', () => {
   it('has the topic but no subscription when no address is given', () => {
     const template = synthesize();
-    template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    expect(editorAlertIds(template, 'AWS::SNS::Topic')).toHaveLength(1);
+    expect(editorAlertIds(template, 'AWS::SNS::Subscription')).toHaveLength(0);
   });
 
   it('creates no alert resources for a topology that declares none', () => {
     const small: Topology = { functions: topology.functions.filter((fn) => fn.name === 'list-articles') };
     const template = synthesize({ topology: small, editorAlertEmail: 'desk@news.example' });
-    template.resourceCountIs('AWS::SNS::Topic', 0);
+    expect(editorAlertIds(template, 'AWS::SNS::Topic')).toEqual([]);
     template.resourceCountIs('AWS::SQS::Queue', 0);
     template.resourceCountIs('AWS::Events::Rule', 0);
   });

@@ -7,7 +7,7 @@
 import { EDITOR_GROUP } from '../../shared/http/caller';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { ENV } from '../../shared/config';
@@ -17,6 +17,9 @@ import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/store/table-design';
 import { REPO_ROOT } from '../../infra/constructs/news-function';
 import { NewsroomStack, type NewsroomStackProps } from '../../infra/stack';
 import {
+  isHttp,
+  ROUTE_THROTTLES,
+  STAGE_THROTTLE,
   topology,
   type EventTrigger,
   type FunctionDeclaration,
@@ -51,6 +54,10 @@ function onlyResourceId(template: Template, type: string): string {
   const ids = Object.keys(template.findResources(type));
   expect(ids).toHaveLength(1);
   return ids[0]!;
+}
+
+function logicalIdOf({ stack }: Synthesized, construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnResource);
 }
 
 function functionId({ stack }: Synthesized, name: string): string {
@@ -107,14 +114,21 @@ const OBJECT_ACTIONS: Record<ObjectAction, string> = {
 describe('NewsroomStack from the real topology', () => {
   const synthesized = synthesize();
   const { template, resources } = synthesized;
-  const bucketId = onlyResourceId(template, 'AWS::S3::Bucket');
+  const bucketId = logicalIdOf(synthesized, synthesized.stack.bucket);
+  const accessLogsBucketId = logicalIdOf(synthesized, synthesized.stack.accessLogsBucket);
   const tableId = onlyResourceId(template, 'AWS::DynamoDB::GlobalTable');
   const busId = onlyResourceId(template, 'AWS::Events::EventBus');
   const authorizerId = onlyResourceId(template, 'AWS::ApiGatewayV2::Authorizer');
 
   describe('bucket', () => {
+    it('is the only bucket beside its access log bucket', () => {
+      expect(Object.keys(template.findResources('AWS::S3::Bucket')).sort()).toEqual(
+        [accessLogsBucketId, bucketId].sort(),
+      );
+    });
+
     it('blocks public access, is versioned, encrypted and retained', () => {
-      template.hasResource('AWS::S3::Bucket', {
+      expect(resources[bucketId]).toMatchObject({
         Properties: {
           PublicAccessBlockConfiguration: {
             BlockPublicAcls: true,
@@ -157,6 +171,47 @@ describe('NewsroomStack from the real topology', () => {
           ]),
         },
       });
+    });
+
+    it('logs server access to the access log bucket', () => {
+      expect(resources[bucketId]!.Properties.LoggingConfiguration).toEqual({
+        DestinationBucketName: ref(accessLogsBucketId),
+        LogFilePrefix: 'bucket/',
+      });
+    });
+
+    it('keeps access logs 90 days in a private, encrypted, retained bucket only S3 log delivery writes to', () => {
+      expect(resources[accessLogsBucketId]).toMatchObject({
+        Properties: {
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+          },
+          LifecycleConfiguration: {
+            Rules: [expect.objectContaining({ ExpirationInDays: 90, Status: 'Enabled' })],
+          },
+        },
+        DeletionPolicy: 'Retain',
+      });
+      const statements = Object.values(template.findResources('AWS::S3::BucketPolicy'))
+        .filter((policy) => policy.Properties.Bucket.Ref === accessLogsBucketId)
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+      const allows = statements.filter((statement) => statement.Effect === 'Allow');
+      expect(allows).toEqual([
+        expect.objectContaining({
+          Action: 's3:PutObject',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Condition: expect.objectContaining({ ArnLike: { 'aws:SourceArn': arnOf(bucketId) } }),
+        }),
+      ]);
     });
   });
 
@@ -263,6 +318,62 @@ describe('NewsroomStack from the real topology', () => {
         fn.trigger.kind === 'http' ? [`${fn.trigger.method} ${fn.trigger.path}`] : [],
       );
       expect(routeKeys.sort()).toEqual(declared.sort());
+    });
+
+    describe('route throttling', () => {
+      const stageResource = resources[onlyResourceId(template, 'AWS::ApiGatewayV2::Stage')]!;
+      const httpFunctions = topology.functions.filter(isHttp);
+      const routeKey = (fn: (typeof httpFunctions)[number]) => `${fn.trigger.method} ${fn.trigger.path}`;
+      const throttled = httpFunctions.filter((fn) => fn.trigger.throttle !== undefined);
+
+      it('limits the reader writes and POST /articles as declared', () => {
+        const limits = Object.fromEntries(throttled.map((fn) => [routeKey(fn), fn.trigger.throttle]));
+        expect(limits).toEqual({
+          'POST /articles': ROUTE_THROTTLES.articleIngest,
+          'POST /articles/{articleId}/comments': ROUTE_THROTTLES.readerPost,
+          'POST /comments/{commentId}/votes': ROUTE_THROTTLES.readerVote,
+          'POST /comments/{commentId}/flags': ROUTE_THROTTLES.readerPost,
+          'POST /articles/{articleId}/error-reports': ROUTE_THROTTLES.readerPost,
+          'POST /articles/{articleId}/poll/votes': ROUTE_THROTTLES.readerVote,
+        });
+      });
+
+      it('leaves no public write route without a limit of its own', () => {
+        const unlimited = httpFunctions
+          .filter((fn) => fn.trigger.access === 'public' && fn.trigger.method !== 'GET' && !fn.trigger.throttle)
+          .map(routeKey);
+        expect(unlimited).toEqual([]);
+      });
+
+      it('keeps every route limit within the stage default', () => {
+        for (const { rateLimit, burstLimit } of Object.values(ROUTE_THROTTLES)) {
+          expect(rateLimit).toBeLessThanOrEqual(STAGE_THROTTLE.rateLimit);
+          expect(burstLimit).toBeLessThanOrEqual(STAGE_THROTTLE.burstLimit);
+          expect(burstLimit).toBeGreaterThanOrEqual(rateLimit);
+        }
+      });
+
+      it('sets exactly the declared limits as the stage route settings', () => {
+        expect(stageResource.Properties.RouteSettings).toEqual(
+          Object.fromEntries(
+            throttled.map((fn) => [
+              routeKey(fn),
+              {
+                ThrottlingRateLimit: fn.trigger.throttle!.rateLimit,
+                ThrottlingBurstLimit: fn.trigger.throttle!.burstLimit,
+              },
+            ]),
+          ),
+        );
+      });
+
+      it('creates the stage after the routes it limits, which must exist first', () => {
+        const routes = template.findResources('AWS::ApiGatewayV2::Route');
+        const limitedRouteIds = throttled.map((fn) =>
+          Object.keys(routes).find((id) => routes[id]!.Properties.RouteKey === routeKey(fn))!,
+        );
+        expect(stageResource.DependsOn).toEqual(expect.arrayContaining(limitedRouteIds));
+      });
     });
   });
 
@@ -410,6 +521,10 @@ describe('NewsroomStack from a small topology', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: [EVENT_SOURCE], 'detail-type': ['ArticleIngested'], detail: { change: ['created'] } },
     });
+  });
+
+  it('sets no route settings when no route names a limit', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { RouteSettings: Match.absent() });
   });
 
   it('passes no filter criteria when the stream trigger has no filters', () => {

@@ -6,9 +6,12 @@ import {
   characterCount,
   hasAuthorControlCharacters,
   hasBodyControlCharacters,
+  hasUnpairedSurrogates,
   normalizeText,
 } from '../../../shared/comments/text';
-import { ConflictError, UnprocessableError } from '../../../shared/errors';
+import { postCommentBodySchema } from '../../../shared/comments/comment-schemas';
+import { ConflictError, UnprocessableError, ValidationError } from '../../../shared/errors';
+import { parseInput } from '../../../shared/http/validate';
 import {
   runIdempotent,
   type BeginResult,
@@ -46,6 +49,27 @@ describe('comment text', () => {
     expect(hasBodyControlCharacters('bell\u0007')).toBe(true);
     expect(hasBodyControlCharacters('c1\u0085')).toBe(true);
     expect(hasAuthorControlCharacters('two\nlines')).toBe(true);
+  });
+
+  it('tells unpaired surrogates from characters outside the BMP', () => {
+    expect(hasUnpairedSurrogates('ok 😀')).toBe(false);
+    expect(hasUnpairedSurrogates('high \ud800 alone')).toBe(true);
+    expect(hasUnpairedSurrogates('low \udc00 alone')).toBe(true);
+  });
+
+  it('refuses an unpaired surrogate in a posted comment, naming the field, whatever parsed the body', () => {
+    const pathsOf = (body: unknown) => {
+      try {
+        parseInput(postCommentBodySchema, body, 'body');
+        return [];
+      } catch (error) {
+        return (error as ValidationError).details!.map((detail) => detail.path);
+      }
+    };
+
+    expect(pathsOf({ author: 'A', body: 'broken \ud800 text' })).toEqual(['body.body']);
+    expect(pathsOf({ author: 'A\udc00', body: 'x' })).toEqual(['body.author']);
+    expect(pathsOf({ author: 'A', body: 'astral 😀 is fine' })).toEqual([]);
   });
 });
 

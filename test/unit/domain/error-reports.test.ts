@@ -8,7 +8,9 @@ import {
 } from '../../../shared/error-reports/report';
 import { reportChangeEffects } from '../../../shared/error-reports/report-changes';
 import { articleIdOfReport, REPORT_ID_PATTERN, reportIdFor } from '../../../shared/error-reports/report-id';
-import { ConflictError } from '../../../shared/errors';
+import { moveBodySchema, reportBodySchema } from '../../../shared/error-reports/input';
+import { ConflictError, ValidationError } from '../../../shared/errors';
+import { parseInput } from '../../../shared/http/validate';
 
 describe('the report workflow', () => {
   const allowed = new Set([
@@ -128,5 +130,32 @@ describe('contact retention', () => {
 
   it.each([['-1'], ['a week'], ['1e3']])('refuses %p', (value) => {
     expect(() => contactRetentionSeconds({ ERROR_REPORT_CONTACT_RETENTION_DAYS: value })).toThrow(/number of days/);
+  });
+});
+
+describe('report text', () => {
+  const pathsOf = (schema: typeof reportBodySchema | typeof moveBodySchema, body: unknown) => {
+    try {
+      parseInput(schema, body, 'body');
+      return [];
+    } catch (error) {
+      return (error as ValidationError).details!.map((detail) => detail.path);
+    }
+  };
+  const report = { category: 'factual', description: 'The vote was on Sunday, not Monday.' };
+
+  it('refuses an unpaired surrogate in any text field, naming it, whatever parsed the body', () => {
+    expect(pathsOf(reportBodySchema, { ...report, description: 'The vote \ud800 was on Sunday.' })).toEqual([
+      'body.description',
+    ]);
+    expect(pathsOf(reportBodySchema, { ...report, quote: 'quoted \udfff' })).toEqual(['body.quote']);
+    expect(pathsOf(moveBodySchema, { status: 'corrected', correction: 'Fixed \ud83d' })).toEqual(['body.correction']);
+    expect(pathsOf(reportBodySchema, { ...report, quote: 'astral 😀 is fine' })).toEqual([]);
+  });
+
+  it('drops C0 and C1 control characters other than line breaks and tabs before measuring', () => {
+    const parsed = reportBodySchema.parse({ ...report, quote: 'a\u0000b\u0085c\u009fd\te\nf' });
+
+    expect(parsed.quote).toBe('abcd\te\nf');
   });
 });

@@ -174,6 +174,7 @@ describe('GET /polls/top as the domain answers it', () => {
   it.each([
     ['in the future', '2024-03-14T00:00:00Z'],
     ['more than six days back', '2024-03-06T00:00:00Z'],
+    ['centuries back', '1000-01-01T00:00:00Z'],
   ])('refuses a since %s, naming query.since', async (_case, since) => {
     const refused = topPolls(deps, { since: new Date(since), limit: 5 });
 

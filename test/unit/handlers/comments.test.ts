@@ -243,17 +243,15 @@ describe('POST /articles/{articleId}/comments', () => {
       postEvent({ author: 'A', body: 'Once' }, { 'idempotency-key': 'k-1' }),
       lambdaContext(),
     );
-    dynamo
-      .on(GetCommand)
-      .resolves({
-        Item: {
-          fingerprint: 'another request',
-          state: 'completed',
-          reservation: {},
-          result: first,
-          expiresAt: Math.floor(Date.now() / 1000) + 60,
-        },
-      });
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        fingerprint: 'another request',
+        state: 'completed',
+        reservation: {},
+        result: first,
+        expiresAt: Math.floor(Date.now() / 1000) + 60,
+      },
+    });
     const reused = await handlers['post-comment']!(
       postEvent({ author: 'A', body: 'Twice' }, { 'idempotency-key': 'k-1' }),
       lambdaContext(),
@@ -530,17 +528,15 @@ describe('editor routes', () => {
   });
 
   it('lists the flagged queue oldest first for editors', async () => {
-    dynamo
-      .on(QueryCommand)
-      .resolves({
-        Items: [
-          storedComment({
-            status: 'flagged',
-            flagCount: 4,
-            flagReasons: { offensive: 4, abusive: 0, spam: 0, other: 0 },
-          }),
-        ],
-      });
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        storedComment({
+          status: 'flagged',
+          flagCount: 4,
+          flagReasons: { offensive: 4, abusive: 0, spam: 0, other: 0 },
+        }),
+      ],
+    });
 
     const result = await handlers['list-moderation-queue']!(
       apiEvent({ path: '/moderation/comments', query: { status: 'flagged' }, claims: editorClaims }),

@@ -126,6 +126,19 @@ describe('follow-up-error-reports (table stream)', () => {
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':count': 4 } });
   });
 
+  it("follows a batch in stream order, so a report's events leave in the order of its changes", async () => {
+    // The submission waits on the recount; the move that follows it in the stream does not.
+    const records = [
+      record('1', report('received')),
+      record('2', report('reviewing', { statusVersion: 2 }), report('received')),
+    ];
+
+    const result = await followUp({ Records: records }, lambdaContext());
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(publishedDetails().map((event) => event.type)).toEqual(['ErrorReportSubmitted', 'ErrorReportUpdated']);
+  });
+
   it('on received → reviewing: emits ErrorReportUpdated and leaves the count and the contact alone', async () => {
     await followUp(
       {

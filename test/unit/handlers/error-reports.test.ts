@@ -191,7 +191,7 @@ describe('POST /articles/{articleId}/error-reports', () => {
     ['a short description', { ...validReport, description: 'too short' }, 'body.description'],
     [
       'a description short once cleaned',
-      { ...validReport, description: '   \u0000\u0001  short   ' },
+      { ...validReport, description: '   \u0000\u0001\u0085\u009f  short   ' },
       'body.description',
     ],
     ['a description over 2,000 characters', { ...validReport, description: 'x'.repeat(2001) }, 'body.description'],

@@ -59,11 +59,9 @@ const tallyItem = (shard: number, counts: Record<string, number>, version: numbe
 
 beforeEach(() => {
   dynamo.reset();
-  dynamo
-    .on(BatchGetCommand)
-    .resolves({
-      Responses: { 'test-table': [definitionItem, tallyItem(0, { sad: 2 }, 1), tallyItem(2, { sad: 1, scary: 1 }, 2)] },
-    });
+  dynamo.on(BatchGetCommand).resolves({
+    Responses: { 'test-table': [definitionItem, tallyItem(0, { sad: 2 }, 1), tallyItem(2, { sad: 1, scary: 1 }, 2)] },
+  });
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
 });
@@ -230,11 +228,9 @@ describe('GET /articles/{articleId}/poll', () => {
 
   it('defines the poll from the story on first use: its question and the default reactions', async () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] } });
-    dynamo
-      .on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'META' } })
-      .resolves({
-        Item: { headline: 'Harbor Town Votes', poll: { question: 'Harbor Town Votes is...', options: [] } },
-      });
+    dynamo.on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'META' } }).resolves({
+      Item: { headline: 'Harbor Town Votes', poll: { question: 'Harbor Town Votes is...', options: [] } },
+    });
 
     const reply = await get();
 

@@ -37,12 +37,10 @@ const summaryItem = {
 describe('GET /articles', () => {
   it('returns the newest page and an opaque cursor that resumes after its last item', async () => {
     // Prepare
-    dynamo
-      .on(QueryCommand)
-      .resolves({
-        Items: [summaryItem],
-        LastEvaluatedKey: { pk: summaryItem.pk, sk: 'META', feedPk: 'ARTICLES', feedSk: summaryItem.feedSk },
-      });
+    dynamo.on(QueryCommand).resolves({
+      Items: [summaryItem],
+      LastEvaluatedKey: { pk: summaryItem.pk, sk: 'META', feedPk: 'ARTICLES', feedSk: summaryItem.feedSk },
+    });
 
     // Act
     const first = await listArticles(apiEvent({ path: '/articles', query: { limit: '1' } }), lambdaContext());

@@ -1,0 +1,296 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import * as fc from 'fast-check';
+import { SignJWT, importJWK } from 'jose';
+import { ingestFiles } from '../../infra/cli/ingest-files';
+import { issueToken, loadOrCreateSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/auth';
+import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
+import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { isHttp, topology } from '../../infra/topology';
+import { EDITOR_GROUP, GROUPS_CLAIM } from '../../shared/http/caller';
+import { badCases, routeKey, toRequest, validParts, type BadCase, type Tokens } from '../support/bad-input/cases';
+import { routeSpecs, type Fixtures, type RouteSpec } from '../support/bad-input/route-specs';
+import { testDynamoClient } from '../support/engines';
+import { http } from '../support/http';
+import { rawClient, type RawReply } from '../support/raw-http';
+import { SAMPLE_STORY_TEXT } from '../support/sample-story';
+import { snapshotStore, storeChanges, type StoreSnapshot } from '../support/store-snapshot';
+
+/**
+ * The bad-input suite: every HTTP route of the topology, driven through the local stack with
+ * generated malformed requests, each one defect away from a request that succeeds. Every case
+ * must get the 4xx its defect calls for, as a JSON `{ error: { code, message } }`, and leave
+ * the table, the bucket and the event log exactly as they were. Rate limits are off, so a
+ * limiter's counters (legitimate writes) cannot hide a validation gap behind a 429.
+ *
+ * `BAD_INPUT_CASES` (per route, default 1000) and `BAD_INPUT_SEED` (to replay a run) tune it.
+ */
+const CASES_PER_ROUTE = Number(process.env.BAD_INPUT_CASES ?? 1000);
+const SEED = Number(process.env.BAD_INPUT_SEED ?? Date.now() % 2 ** 31);
+/** Cases per property run; each run sends them through a pool, so no request waits on a slow neighbour. */
+const BATCH = 100;
+/** Requests in flight at once: enough to hide DynamoDB Local's latency, few enough not to queue on it. */
+const CONCURRENCY = 12;
+const SEED_PAGE = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
+
+const routes = topology.functions.filter(isHttp).map((fn) => fn.trigger);
+
+interface RouteResult {
+  route: string;
+  cases: number;
+  clientErrors: number;
+  serverErrors: number;
+  writes: number;
+}
+
+let stack: RunningLocalStack;
+let dataDir: string;
+let client: ReturnType<typeof rawClient>;
+let fixtures: Fixtures;
+let tokens: Tokens;
+let specs: Record<string, RouteSpec>;
+let previousRateLimits: string | undefined;
+/** The store as the fixtures left it, and as the last route left it. */
+let baseline: StoreSnapshot;
+let latest: StoreSnapshot;
+const results: RouteResult[] = [];
+const casesByKind = new Map<string, number>();
+
+beforeAll(async () => {
+  previousRateLimits = process.env.RATE_LIMITS;
+  process.env.RATE_LIMITS = 'off';
+  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-bad-input-'));
+  stack = await startLocalStack({
+    dataDir,
+    port: 0,
+    dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
+    tableName: `e2e-bad-input-${Date.now().toString(36)}`,
+    pollIntervalMs: 50,
+    // Expired items (duplicate-comment claims) must not vanish between two snapshots.
+    ttlSweepIntervalMs: 3_600_000,
+  });
+  client = rawClient(stack.endpoints.api, { maxSockets: CONCURRENCY });
+  tokens = await issueTokens();
+  fixtures = await createFixtures();
+  specs = routeSpecs(fixtures, { storyText: SAMPLE_STORY_TEXT });
+  baseline = latest = await snapshot();
+}, 90_000);
+
+afterAll(async () => {
+  client?.close();
+  await stack?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+  if (previousRateLimits === undefined) delete process.env.RATE_LIMITS;
+  else process.env.RATE_LIMITS = previousRateLimits;
+  if (results.length > 0) console.log(summary(results));
+});
+
+describe('every route refuses malformed input with a 4xx JSON error and writes nothing', () => {
+  it.each(routes.map((trigger) => [routeKey(trigger), trigger] as const))('%s', async (key, trigger) => {
+    // Prepare
+    const spec = specs[key];
+    if (!spec) throw new Error(`No bad-input spec for ${key}: add one to test/support/bad-input/route-specs.ts`);
+    if (spec.takesNoInput) {
+      results.push({ route: `${key} (takes no input)`, cases: 0, clientErrors: 0, serverErrors: 0, writes: 0 });
+      return;
+    }
+    const cases = badCases(trigger, spec, fixtures, tokens);
+    if (!cases) throw new Error(`${key} has no input the suite can make malformed; describe it in route-specs.ts`);
+    const result: RouteResult = { route: key, cases: 0, clientErrors: 0, serverErrors: 0, writes: 0 };
+    const failures: string[] = [];
+
+    // Act: the property records rather than throws, so one run reports every failing case
+    // (with the seed to replay it), not only the first one.
+    await fc.assert(
+      fc.asyncProperty(fc.array(cases, { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+        await inPool(batch, CONCURRENCY, async (c) => {
+          const reply = await client.send(c.request);
+          result.cases++;
+          casesByKind.set(c.kind, (casesByKind.get(c.kind) ?? 0) + 1);
+          if (reply.status >= 500) result.serverErrors++;
+          else if (reply.status >= 400) result.clientErrors++;
+          const problem = checkReply(c, reply);
+          if (problem && failures.length < 25) failures.push(problem);
+        });
+      }),
+      { numRuns: Math.ceil(CASES_PER_ROUTE / BATCH), seed: SEED },
+    );
+    // Refused requests write nothing synchronously; anything a stream consumer would add later
+    // is caught by the final check below, once they have caught up.
+    const after = await snapshot();
+    const changes = storeChanges(latest, after);
+    latest = after;
+    result.writes = changes.total;
+    results.push(result);
+
+    // Assess
+    expect(result.cases).toBeGreaterThanOrEqual(CASES_PER_ROUTE);
+    expect({ seed: SEED, failures }).toEqual({ seed: SEED, failures: [] });
+    expect(result.serverErrors).toBe(0);
+    expect(changes).toEqual({ items: 0, objects: 0, events: 0, total: 0 });
+  });
+});
+
+describe('after every route', () => {
+  it('the store is as the fixtures left it, once the stream consumers have caught up', async () => {
+    await stack.idle();
+
+    expect(storeChanges(baseline, await snapshot())).toEqual({ items: 0, objects: 0, events: 0, total: 0 });
+  });
+});
+
+describe('the cases were near misses', () => {
+  it('the valid request each case was derived from succeeds, and the snapshot sees what it writes', async () => {
+    const before = await snapshot();
+
+    // Moderation last, so a hidden or changed comment cannot affect the other requests.
+    const ordered = routes
+      .filter((trigger) => !specs[routeKey(trigger)]?.takesNoInput)
+      .sort((a, b) => Number(a.method === 'PATCH') - Number(b.method === 'PATCH'));
+    const statuses: Record<string, number> = {};
+    for (const trigger of ordered) {
+      const reply = await client.send(
+        toRequest(trigger, validParts(trigger, specs[routeKey(trigger)]!, fixtures, tokens)),
+      );
+      statuses[routeKey(trigger)] = reply.status;
+    }
+    await stack.idle();
+
+    const failed = Object.entries(statuses).filter(([, status]) => status < 200 || status > 299);
+    expect(failed).toEqual([]);
+    expect(storeChanges(before, await snapshot()).items).toBeGreaterThan(0);
+  });
+});
+
+/** Runs `work` on every item, at most `concurrency` at a time. */
+async function inPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/** Why a reply is wrong for its case, or undefined if it is right. */
+function checkReply(c: BadCase, reply: RawReply): string | undefined {
+  const describe = () =>
+    `${c.kind} (${c.note}) ${c.request.method} ${c.request.path.slice(0, 120)} → ${reply.status} ${reply.text.slice(0, 200)}`;
+  if (!c.expect.includes(reply.status)) return `expected ${c.expect.join('|')}: ${describe()}`;
+  if (!String(reply.headers['content-type']).startsWith('application/json')) return `not JSON: ${describe()}`;
+  let body: { error?: { code?: unknown; message?: unknown } };
+  try {
+    body = JSON.parse(reply.text);
+  } catch {
+    return `unparseable body: ${describe()}`;
+  }
+  if (typeof body.error?.code !== 'string' || typeof body.error?.message !== 'string') {
+    return `not an error body: ${describe()}`;
+  }
+  return undefined;
+}
+
+function snapshot(): Promise<StoreSnapshot> {
+  return snapshotStore({
+    dynamo: testDynamoClient(),
+    table: stack.endpoints.table,
+    s3: new S3Client(localS3ClientConfig(stack.endpoints.s3)),
+    bucket: stack.endpoints.bucket,
+    eventsLog: join(dataDir, 'events.jsonl'),
+  });
+}
+
+async function issueTokens(): Promise<Tokens> {
+  const key = stack.signingKey;
+  const expired = await new SignJWT({ [GROUPS_CLAIM]: [EDITOR_GROUP], token_use: 'access' })
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid })
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience(LOCAL_AUDIENCE)
+    .setSubject('expired-editor')
+    .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+    .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+    .sign(await importJWK(key.privateJwk, 'ES256'));
+  const otherKey = await loadOrCreateSigningKey(join(dataDir, 'other-key'));
+  return {
+    editor: await issueToken(key, { role: 'editor' }),
+    reader: await issueToken(key, { role: 'reader' }),
+    expired,
+    foreignKey: await issueToken(otherKey, { role: 'editor' }),
+  };
+}
+
+/** Two stories, a comment, poll votes and two error reports, and a real cursor from each listing that has one. */
+async function createFixtures(): Promise<Fixtures> {
+  const api = stack.endpoints.api;
+  const s3 = new S3Client(localS3ClientConfig(stack.endpoints.s3));
+  const [dropped] = await ingestFiles({
+    s3,
+    bucket: stack.endpoints.bucket,
+    files: [SEED_PAGE],
+    timeoutMs: 20_000,
+    pollMs: 50,
+  });
+  if (dropped?.status !== 'ingested') throw new Error(`Seed page not ingested: ${JSON.stringify(dropped)}`);
+  const articleId = dropped.articleId;
+  const editor = { authorization: `Bearer ${tokens.editor}` };
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    http(`${api}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const created = await post('/articles', SAMPLE_STORY_TEXT, { ...editor, 'content-type': 'text/plain' });
+  const otherArticleId = created.body.id as string;
+  const comment = await post(`/articles/${articleId}/comments`, { author: 'Fixture', body: 'A fixture comment.' });
+  const poll = await http(`${api}/articles/${articleId}/poll`);
+  const pollOptions = (poll.body.options as { id: string }[]).map((o) => o.id);
+  await post(`/articles/${articleId}/poll/votes`, { option: pollOptions[0], voterId: 'fixture-voter-1' });
+  await post(`/articles/${otherArticleId}/poll/votes`, { option: pollOptions[1], voterId: 'fixture-voter-1' });
+  const reports = [];
+  for (const description of ['The headline date looks wrong.', 'The second paragraph has a typo.']) {
+    reports.push(await post(`/articles/${articleId}/error-reports`, { category: 'typo', description }));
+  }
+  await stack.idle();
+  for (const reply of [created, comment, poll, ...reports]) {
+    if (reply.status >= 300) throw new Error(`Fixture request failed: ${reply.status} ${reply.text}`);
+  }
+
+  const cursorOf = async (path: string, headers: Record<string, string> = {}): Promise<string> => {
+    const page = await http(`${api}${path}`, { headers });
+    if (typeof page.body?.nextCursor !== 'string') throw new Error(`No cursor from ${path}: ${page.text}`);
+    return page.body.nextCursor;
+  };
+  return {
+    articleId,
+    commentId: comment.body.id,
+    reportId: reports[0]!.body.reportId,
+    articleIds: [articleId, otherArticleId],
+    pollOptions,
+    cursors: {
+      'GET /articles': [await cursorOf('/articles?limit=1')],
+      // Another listing's cursor on the same route: it must not be taken for a feed cursor.
+      'GET /articles?sort=votes': [await cursorOf('/articles?limit=1&sort=votes')],
+      'GET /articles/{articleId}/comments': [await cursorOf(`/articles/${articleId}/comments?limit=1`)],
+      'GET /error-reports': [await cursorOf('/error-reports?limit=1', editor)],
+    },
+  };
+}
+
+function summary(rows: RouteResult[]): string {
+  const total = rows.reduce(
+    (sum, row) => ({
+      route: 'total',
+      cases: sum.cases + row.cases,
+      clientErrors: sum.clientErrors + row.clientErrors,
+      serverErrors: sum.serverErrors + row.serverErrors,
+      writes: sum.writes + row.writes,
+    }),
+    { route: 'total', cases: 0, clientErrors: 0, serverErrors: 0, writes: 0 },
+  );
+  const width = Math.max(...rows.map((row) => row.route.length));
+  const line = (row: RouteResult) =>
+    `${row.route.padEnd(width)}  cases ${String(row.cases).padStart(5)}  4xx ${String(row.clientErrors).padStart(5)}  5xx ${row.serverErrors}  writes ${row.writes}`;
+  const kinds = [...casesByKind].map(([kind, count]) => `${kind} ${count}`).join(', ');
+  return [`bad-input suite (seed ${SEED})`, ...rows.map(line), line(total), `cases by defect: ${kinds}`].join('\n');
+}

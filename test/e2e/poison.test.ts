@@ -1,0 +1,139 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ingestFiles, type FileOutcome } from '../../infra/cli/ingest-files';
+import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
+import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { encodeS3EventKey } from '../../infra/local/s3-notifications';
+import { topology } from '../../infra/topology';
+import { http } from '../support/http';
+import { SAMPLE_STORY_TEXT } from '../support/sample-story';
+
+/**
+ * Poison messages through the local stack: inputs that fail on every attempt end in the dead
+ * letters after their retries (`<dataDir>/dead-letters/<function>.jsonl`, the local stand-in
+ * for the dead-letter queue and the on-failure destination), and the next good input still goes
+ * through. Both poisons are real inputs, not injected faults: a story whose index item is larger
+ * than DynamoDB takes, and a story whose `ArticleIngested` event is larger than EventBridge takes.
+ */
+const SEED_PAGE = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
+const HTML_STORY = resolve(REPO_ROOT, 'samples', 'stories', 'port-calder-light-rail-tax.html');
+
+let stack: RunningLocalStack;
+let dataDir: string;
+let s3: S3Client;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-poison-'));
+  stack = await startLocalStack({
+    dataDir,
+    port: 0,
+    dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
+    tableName: `e2e-poison-${Date.now().toString(36)}`,
+    pollIntervalMs: 50,
+    log: (line) => logLines.push(line),
+  });
+  s3 = new S3Client(localS3ClientConfig(stack.endpoints.s3));
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** The sample story under another headline, so it is a story of its own. */
+function story(headline: string, extraParagraphs: string[] = []): string {
+  const [, ...rest] = SAMPLE_STORY_TEXT.split('\n');
+  return [headline, ...rest, ...extraParagraphs.flatMap((p) => [p, ''])].join('\n');
+}
+
+async function drop(key: string, text: string): Promise<void> {
+  await s3.send(
+    new PutObjectCommand({ Bucket: stack.endpoints.bucket, Key: key, Body: text, ContentType: 'text/plain' }),
+  );
+}
+
+async function ingest(file: string): Promise<Extract<FileOutcome, { status: 'ingested' }>> {
+  const [outcome] = await ingestFiles({
+    s3,
+    bucket: stack.endpoints.bucket,
+    files: [file],
+    timeoutMs: 20_000,
+    pollMs: 50,
+  });
+  expect(outcome).toMatchObject({ status: 'ingested' });
+  return outcome as Extract<FileOutcome, { status: 'ingested' }>;
+}
+
+async function publishedIds(): Promise<string[]> {
+  const text = await readFile(join(dataDir, 'events.jsonl'), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+    .filter((event) => event['detail-type'] === 'ArticleIngested')
+    .map((event) => event.detail.articleId as string);
+}
+
+describe('poison messages end in the dead letters while the next good input goes through', () => {
+  it('a story too large for its index item fails ingest on every attempt and its S3 event is dead-lettered', async () => {
+    // Prepare: about 600 KB of paragraphs, within the 2 MB input limit, beyond DynamoDB's 400 KB item.
+    const paragraph = 'The council heard testimony from residents for the whole evening. '.repeat(40);
+    const poisonKey = 'incoming/poison/the-longest-council-meeting.txt';
+    const retries = topology.functions.find((fn) => fn.name === 'ingest-object')!.trigger;
+
+    // Act
+    await drop(poisonKey, story('The Longest Council Meeting on Record', Array(220).fill(paragraph)));
+    await stack.idle();
+    const good = await ingest(SEED_PAGE);
+
+    // Assess: one dead letter, for the poison, after the first attempt and every retry.
+    const letters = await stack.deadLetters.read('ingest-object');
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({
+      source: 's3',
+      functionName: 'ingest-object',
+      error: expect.stringMatching(/ValidationException.*size/i),
+      payload: { Records: [{ s3: { object: { key: encodeS3EventKey(poisonKey) } } }] },
+    });
+    const attempts = logLines.filter((line) => line.startsWith('ingest-object failed'));
+    expect(attempts).toHaveLength(1 + (retries.kind === 's3' ? retries.retryAttempts : NaN));
+    // The poison stays in the drop zone, so it can be replayed once the cause is fixed.
+    await expect(
+      s3.send(new HeadObjectCommand({ Bucket: stack.endpoints.bucket, Key: poisonKey })),
+    ).resolves.toBeDefined();
+    // The next good file went through, start to finish.
+    expect((await http(`${api()}/articles/${good.articleId}`)).status).toBe(200);
+  });
+
+  it('a story whose event is too large for the bus is dead-lettered by the stream consumer, and later records publish', async () => {
+    // Prepare: a 300 KB headline fits the index item, but not EventBridge's 256 KB event.
+    const headline = `Harbor Town ${'Ferry '.repeat(50_000)}Pier`;
+    const poisonKey = 'incoming/poison/headline-the-size-of-a-book.txt';
+
+    // Act
+    await drop(poisonKey, story(headline));
+    await stack.idle();
+    const good = await ingest(HTML_STORY);
+    await stack.idle();
+
+    // Assess: the poison's own record, and only it, is in the consumer's dead letters.
+    const letters = await stack.deadLetters.read('publish-article-changes');
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ source: 'stream', functionName: 'publish-article-changes' });
+    const records = letters[0]!.payload as Array<{
+      dynamodb: { NewImage: { id: { S: string }; headline: { S: string } } };
+    }>;
+    expect(records).toHaveLength(1);
+    expect(records[0]!.dynamodb.NewImage.headline.S).toBe(headline);
+    // Its event was never published; the next story's was, and it reads fine.
+    const published = await publishedIds();
+    expect(published).not.toContain(records[0]!.dynamodb.NewImage.id.S);
+    expect(published).toContain(good.articleId);
+    expect((await http(`${api()}/articles/${good.articleId}`)).status).toBe(200);
+  });
+});
+
+const api = () => stack.endpoints.api;
