@@ -7,7 +7,13 @@
 import { ENV, optionalEnv } from './config';
 
 /** The points that can be made to fail. */
-export type FaultName = 'poll-tally-after-apply';
+export type FaultName =
+  /** The vote aggregator fails right after applying a batch (tallies must still end exact). */
+  | 'poll-tally-after-apply'
+  /** The S3-triggered ingest fails before touching the object (a poison drop). */
+  | 'ingest-object'
+  /** The article-change publisher fails a record (a poison stream record). */
+  | 'publish-article-change';
 
 export class InjectedFaultError extends Error {
   constructor(readonly fault: FaultName) {

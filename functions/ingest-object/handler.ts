@@ -1,6 +1,7 @@
 import type { S3Event } from 'aws-lambda';
 import { createIngestDependencies } from '../../shared/adapters/ingest-dependencies';
 import { ingestDroppedObject } from '../../shared/articles/ingest';
+import { failIfInjected } from '../../shared/faults';
 import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
 
@@ -15,6 +16,7 @@ export const handler = eventHandler<S3Event, void>(async (event) => {
   for (const record of event.Records) {
     // S3 event keys are URL-encoded, with spaces as '+'.
     const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+    failIfInjected('ingest-object');
     const result = await ingestDroppedObject(deps, key);
     if (result.status === 'ingested') {
       logger.info('Article ingested', {

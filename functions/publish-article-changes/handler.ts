@@ -5,6 +5,7 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createEventPublisher } from '../../shared/adapters/event-publisher';
 import { articleChangeEvent } from '../../shared/articles/article-changes';
 import type { IndexedArticle } from '../../shared/articles/article-index';
+import { failIfInjected } from '../../shared/faults';
 import { eventHandler } from '../../shared/observability/event-handler';
 
 const events = createEventPublisher();
@@ -15,6 +16,7 @@ const fromImage = (image: Image): Partial<IndexedArticle> | undefined =>
   image ? (unmarshall(image as Record<string, AttributeValue>) as Partial<IndexedArticle>) : undefined;
 
 async function publishChange(record: DynamoDBRecord): Promise<void> {
+  failIfInjected('publish-article-change');
   const event = articleChangeEvent(fromImage(record.dynamodb?.NewImage), fromImage(record.dynamodb?.OldImage));
   if (event) await events.publish([event]);
 }

@@ -14,8 +14,9 @@ import { SAMPLE_STORY_TEXT } from '../support/sample-story';
  * Poison messages through the local stack: inputs that fail on every attempt end in the dead
  * letters after their retries (`<dataDir>/dead-letters/<function>.jsonl`, the local stand-in
  * for the dead-letter queue and the on-failure destination), and the next good input still goes
- * through. Both poisons are real inputs, not injected faults: a story whose index item is larger
- * than DynamoDB takes, and a story whose `ArticleIngested` event is larger than EventBridge takes.
+ * through. Bad input cannot poison these paths (it is rejected, with a reason, at parse time), so
+ * the failures come from the FAULT_INJECTION switch the local stack honours: it stands for an
+ * outage or a bug that fails every attempt.
  */
 const SEED_PAGE = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
 const HTML_STORY = resolve(REPO_ROOT, 'samples', 'stories', 'port-calder-light-rail-tax.html');
@@ -77,15 +78,23 @@ async function publishedIds(): Promise<string[]> {
     .map((event) => event.detail.articleId as string);
 }
 
+afterEach(() => {
+  delete process.env.FAULT_INJECTION;
+});
+
+const triggerOf = (name: string) => topology.functions.find((fn) => fn.name === name)!.trigger;
+
 describe('poison messages end in the dead letters while the next good input goes through', () => {
-  it('a story too large for its index item fails ingest on every attempt and its S3 event is dead-lettered', async () => {
-    // Prepare: about 600 KB of paragraphs, within the 2 MB input limit, beyond DynamoDB's 400 KB item.
-    const paragraph = 'The council heard testimony from residents for the whole evening. '.repeat(40);
-    const poisonKey = 'incoming/poison/the-longest-council-meeting.txt';
-    const retries = topology.functions.find((fn) => fn.name === 'ingest-object')!.trigger;
+  it('a drop that fails on every attempt is dead-lettered after its retries, and the next drop is ingested', async () => {
+    // Prepare: the ingest function fails as often as Lambda tries one event (first attempt + retries).
+    const trigger = triggerOf('ingest-object');
+    if (trigger.kind !== 's3') throw new Error('ingest-object is S3-triggered');
+    const attempts = 1 + trigger.retryAttempts;
+    process.env.FAULT_INJECTION = `ingest-object:${attempts}`;
+    const poisonKey = 'incoming/poison/harbor-town-ferry.txt';
 
     // Act
-    await drop(poisonKey, story('The Longest Council Meeting on Record', Array(220).fill(paragraph)));
+    await drop(poisonKey, story('Harbor Town Ferry Service Resumes'));
     await stack.idle();
     const good = await ingest(SEED_PAGE);
 
@@ -95,11 +104,10 @@ describe('poison messages end in the dead letters while the next good input goes
     expect(letters[0]).toMatchObject({
       source: 's3',
       functionName: 'ingest-object',
-      error: expect.stringMatching(/ValidationException.*size/i),
+      error: expect.stringMatching(/Injected fault: ingest-object/),
       payload: { Records: [{ s3: { object: { key: encodeS3EventKey(poisonKey) } } }] },
     });
-    const attempts = logLines.filter((line) => line.startsWith('ingest-object failed'));
-    expect(attempts).toHaveLength(1 + (retries.kind === 's3' ? retries.retryAttempts : NaN));
+    expect(logLines.filter((line) => line.startsWith('ingest-object failed'))).toHaveLength(attempts);
     // The poison stays in the drop zone, so it can be replayed once the cause is fixed.
     await expect(
       s3.send(new HeadObjectCommand({ Bucket: stack.endpoints.bucket, Key: poisonKey })),
@@ -108,13 +116,17 @@ describe('poison messages end in the dead letters while the next good input goes
     expect((await http(`${api()}/articles/${good.articleId}`)).status).toBe(200);
   });
 
-  it('a story whose event is too large for the bus is dead-lettered by the stream consumer, and later records publish', async () => {
-    // Prepare: a 300 KB headline fits the index item, but not EventBridge's 256 KB event.
-    const headline = `Harbor Town ${'Ferry '.repeat(50_000)}Pier`;
-    const poisonKey = 'incoming/poison/headline-the-size-of-a-book.txt';
+  it('a stream record that fails on every attempt is dead-lettered alone, and later records publish', async () => {
+    // Prepare: nothing from earlier tests left in flight (it would use up the injected failures),
+    // then the publisher fails as often as the event source mapping tries one record.
+    await stack.idle();
+    const trigger = triggerOf('publish-article-changes');
+    if (trigger.kind !== 'stream') throw new Error('publish-article-changes is stream-triggered');
+    process.env.FAULT_INJECTION = `publish-article-change:${1 + trigger.retryAttempts}`;
+    const headline = 'Harbor Town Names a New Harbor Master';
 
     // Act
-    await drop(poisonKey, story(headline));
+    await drop('incoming/poison/harbor-master.txt', story(headline));
     await stack.idle();
     const good = await ingest(HTML_STORY);
     await stack.idle();

@@ -6,6 +6,7 @@
 export type RejectionCode =
   | 'empty-input'
   | 'too-large'
+  | 'field-too-long'
   | 'not-utf8'
   | 'unrecognized-format'
   | 'invalid-json-article'

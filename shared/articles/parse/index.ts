@@ -5,6 +5,7 @@ import { ArticleRejectedError } from './errors';
 import { parseHtmlPage } from './html-page';
 import { parseJsonArticle } from './json-article';
 import { parseTextPage } from './text-page';
+import { enforceArticleLimits } from './limits';
 
 export { MAX_INPUT_BYTES } from './decode';
 export { detectFormat, type DetectedFormat, type FormatHints } from './detect';
@@ -31,11 +32,11 @@ export function parseArticle(input: ArticleInput): ParsedArticle {
   try {
     switch (detected.format) {
       case 'json-article':
-        return parseJsonArticle(detected.value);
+        return enforceArticleLimits(parseJsonArticle(detected.value));
       case 'html-page':
-        return parseHtmlPage(text);
+        return enforceArticleLimits(parseHtmlPage(text));
       case 'text-page':
-        return parseTextPage(text);
+        return enforceArticleLimits(parseTextPage(text));
     }
   } catch (error) {
     if (error instanceof ArticleRejectedError) throw error;
