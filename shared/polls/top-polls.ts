@@ -36,7 +36,18 @@ interface ListState {
   bound: number;
 }
 
-/** The `limit` stories with the most votes over `days`, most first (ties: lower article id first). */
+/**
+ * Rounds of reading (one page of every open list per round) a request may take. A public route
+ * must have a bounded cost: past this, the cut falls among many stories with nearly the same few
+ * votes, and the answer is the best found so far. Stories above that crowd are always exact.
+ */
+export const MAX_READ_ROUNDS = 8;
+
+/**
+ * The `limit` stories with the most votes over `days`, most first (ties: lower article id first,
+ * among the stories read). Reading stops as soon as no unread story can beat the last one kept —
+ * an unread story that could only tie it cannot change the totals shown — or after MAX_READ_ROUNDS.
+ */
 export async function topStories(
   source: DayRankingSource,
   request: { days: readonly string[]; shards: number; limit: number },
@@ -46,7 +57,7 @@ export async function topStories(
     Array.from({ length: shards }, (_, shard) => ({ day, shard, after: null, exhausted: false, bound: Infinity })),
   );
   const known = new Map<string, VoteCounts>();
-  for (;;) {
+  for (let round = 0; round < MAX_READ_ROUNDS; round++) {
     const open = lists.filter((list) => !list.exhausted);
     if (open.length === 0) break;
     const pages = await Promise.all(open.map((list) => source.page(list.day, list.shard, limit, list.after)));
@@ -64,7 +75,7 @@ export async function topStories(
       for (const id of unseen.keys()) known.set(id, totals.get(id) ?? { counts: {}, totalVotes: 0 });
     }
     const ranked = rank(known);
-    if (ranked.length >= limit && ranked[limit - 1]!.totalVotes > threshold(lists, days)) break;
+    if (ranked.length >= limit && ranked[limit - 1]!.totalVotes >= threshold(lists, days)) break;
   }
   return rank(known).slice(0, limit);
 }
