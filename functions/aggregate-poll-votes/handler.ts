@@ -6,6 +6,8 @@ import { ENV, requireEnv } from '../../shared/config';
 import { failIfInjected } from '../../shared/faults';
 import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
+import { METRIC, durationMetric } from '../../shared/observability/metrics';
+import { oldestRecordAgeMs } from '../../shared/observability/stream-lag';
 import { aggregateVotes, type StreamedVote } from '../../shared/polls/vote-batches';
 import { systemClock } from '../../shared/ports';
 
@@ -37,6 +39,8 @@ export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(
     onGroupError: (articleId, error) =>
       logger.warn('Applying votes failed; they will be redelivered', { articleId, error: error as Error }),
   });
+  if (outcomes.some((o) => o.outcome === 'applied'))
+    durationMetric(METRIC.tallyLagMs, oldestRecordAgeMs(event.Records, 'votedAt') ?? NaN);
   logger.info('Votes aggregated', {
     votes: votes.length,
     stories: outcomes.length,

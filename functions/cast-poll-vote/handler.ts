@@ -3,17 +3,18 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
 import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
 import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
-import { ARTICLE_ID_PATTERN } from '../../shared/articles/identity';
+import { articleIdPathSchema } from '../../shared/articles/article-schemas';
+import { castVoteBodySchema } from '../../shared/polls/poll-schemas';
 import { ENV, requireEnv } from '../../shared/config';
 import { jsonBody } from '../../shared/http/body';
 import { httpHandler } from '../../shared/http/http-handler';
+import { METRIC, countMetric } from '../../shared/observability/metrics';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
 import { castVote } from '../../shared/polls/cast-vote';
 import { reactionsFromEnv } from '../../shared/polls/reactions';
 import { systemClock } from '../../shared/ports';
-import * as z from '../../shared/validation';
 
 const db = createDocumentClient();
 const tableName = requireEnv(ENV.tableName);
@@ -24,22 +25,14 @@ const voteLimit = rateLimitFromEnv({ action: 'vote', limit: 30, windowSeconds: 6
 const reactions = reactionsFromEnv();
 const readerHasher = readerHasherFromEnvironment();
 
-const pathSchema = z.object({
-  articleId: z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits')),
-});
-const bodySchema = z.strictObject({
-  option: z.string().check(z.minLength(1), z.maxLength(64)),
-  voterId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,128}$/, 'Must be 8 to 128 characters of A-Z, a-z, 0-9, _ and -')),
-});
-
 /**
  * `POST /articles/{articleId}/poll/votes` with `{ option, voterId }`: one vote per reader per
  * story. The voter token is hashed here, at the edge, and goes no further: the store, the logs
  * and the events see only the keyed hash.
  */
 export const handler = httpHandler(async (event) => {
-  const { articleId } = parseInput(pathSchema, event.pathParameters ?? {}, 'path');
-  const body = parseInput(bodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
+  const { articleId } = parseInput(articleIdPathSchema, event.pathParameters ?? {}, 'path');
+  const body = parseInput(castVoteBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
   const hasher = await readerHasher();
   const sourceHash = hasher.hash('source', event.requestContext.http.sourceIp);
   const result = await castVote(
@@ -53,6 +46,7 @@ export const handler = httpHandler(async (event) => {
     { articleId, voterHash: hasher.hash('voter', body.voterId), option: body.option },
   );
   if (result.status === 'recorded') {
+    countMetric(METRIC.votesCast);
     return json(201, { ...result.results, yourVote: result.yourVote }, { location: `/articles/${articleId}/poll` });
   }
   return json(409, {

@@ -4,6 +4,7 @@ import { UnprocessableError } from '../../shared/errors';
 import { bodyBytes, requireMediaType } from '../../shared/http/body';
 import { requireEditor } from '../../shared/http/caller';
 import { httpHandler } from '../../shared/http/http-handler';
+import { METRIC, countMetric } from '../../shared/observability/metrics';
 import { json } from '../../shared/http/responses';
 import { LIMITS } from '../../shared/limits';
 
@@ -25,6 +26,7 @@ export const handler = httpHandler(async (event, context) => {
     body,
     contentType,
   });
+  countMetric(result.status === 'rejected' ? METRIC.articlesRejected : METRIC.articlesIngested);
   if (result.status === 'rejected') {
     throw new UnprocessableError(`article_rejected`, `The input is not a story: ${result.reason.message}`, [
       { path: 'body', message: result.reason.code },

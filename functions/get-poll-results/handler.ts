@@ -1,6 +1,6 @@
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
-import { ARTICLE_ID_PATTERN } from '../../shared/articles/identity';
+import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { ENV, requireEnv } from '../../shared/config';
 import { httpHandler } from '../../shared/http/http-handler';
 import { json } from '../../shared/http/responses';
@@ -8,7 +8,6 @@ import { parseInput } from '../../shared/http/validate';
 import { getPollResults } from '../../shared/polls/cast-vote';
 import { reactionsFromEnv } from '../../shared/polls/reactions';
 import { systemClock } from '../../shared/ports';
-import * as z from '../../shared/validation';
 
 const deps = {
   polls: new DynamoPollStore(createDocumentClient(), requireEnv(ENV.tableName)),
@@ -16,12 +15,8 @@ const deps = {
   clock: systemClock,
 };
 
-const pathSchema = z.object({
-  articleId: z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits')),
-});
-
 /** `GET /articles/{articleId}/poll`: the results without voting. */
 export const handler = httpHandler(async (event) => {
-  const { articleId } = parseInput(pathSchema, event.pathParameters ?? {}, 'path');
+  const { articleId } = parseInput(articleIdPathSchema, event.pathParameters ?? {}, 'path');
   return json(200, await getPollResults(deps, articleId));
 });

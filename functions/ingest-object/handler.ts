@@ -4,6 +4,7 @@ import { ingestDroppedObject } from '../../shared/articles/ingest';
 import { failIfInjected } from '../../shared/faults';
 import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
+import { METRIC, countMetric } from '../../shared/observability/metrics';
 
 const deps = createIngestDependencies();
 
@@ -19,6 +20,7 @@ export const handler = eventHandler<S3Event, void>(async (event) => {
     failIfInjected('ingest-object');
     const result = await ingestDroppedObject(deps, key);
     if (result.status === 'ingested') {
+      countMetric(METRIC.articlesIngested);
       logger.info('Article ingested', {
         key,
         articleId: result.articleId,
@@ -26,6 +28,7 @@ export const handler = eventHandler<S3Event, void>(async (event) => {
         version: result.version,
       });
     } else if (result.status === 'rejected') {
+      countMetric(METRIC.articlesRejected);
       logger.warn('Input rejected', { key, reason: result.reason.code, rejectedKey: result.rejectedKey });
     } else {
       logger.info('Object already processed', { key });

@@ -16,6 +16,7 @@ import { postComment } from '../../shared/comments/post-comment';
 import { ENV, requireEnv } from '../../shared/config';
 import { jsonBody } from '../../shared/http/body';
 import { httpHandler } from '../../shared/http/http-handler';
+import { METRIC, countMetric } from '../../shared/observability/metrics';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
@@ -53,5 +54,6 @@ export const handler = httpHandler(async (event) => {
     sourceHash: hasher.hash('source', event.requestContext.http.sourceIp),
     ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
   });
+  if (!replayed) countMetric(comment.status === 'pending' ? METRIC.commentsHeld : METRIC.commentsPosted);
   return json(201, comment, replayed ? { 'idempotent-replayed': 'true' } : {});
 });

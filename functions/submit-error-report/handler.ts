@@ -4,17 +4,17 @@ import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
 import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
 import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
 import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
-import { ARTICLE_ID_PATTERN } from '../../shared/articles/identity';
+import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { ENV, requireEnv } from '../../shared/config';
 import { reportBodySchema } from '../../shared/error-reports/input';
 import { DEFAULT_REPORT_RATE_LIMIT, submitErrorReport } from '../../shared/error-reports/submit-report';
 import { jsonBody } from '../../shared/http/body';
 import { httpHandler } from '../../shared/http/http-handler';
+import { METRIC, countMetric } from '../../shared/observability/metrics';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
 import { systemClock } from '../../shared/ports';
-import * as z from '../../shared/validation';
 
 const db = createDocumentClient();
 const tableName = requireEnv(ENV.tableName);
@@ -27,17 +27,13 @@ const deps = {
   clock: systemClock,
 };
 
-const pathSchema = z.object({
-  articleId: z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits')),
-});
-
 /**
  * `POST /articles/{articleId}/error-reports` (readers): files a report for the editors. 202:
  * the report is accepted, and the editors are alerted from the table stream. The contact is
  * never logged: only the validated body reaches the domain, and nothing here logs it.
  */
 export const handler = httpHandler(async (event) => {
-  const { articleId } = parseInput(pathSchema, event.pathParameters ?? {}, 'path');
+  const { articleId } = parseInput(articleIdPathSchema, event.pathParameters ?? {}, 'path');
   const body = parseInput(reportBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
   const result = await submitErrorReport(
     deps,
@@ -50,5 +46,6 @@ export const handler = httpHandler(async (event) => {
     },
     event.requestContext.http.sourceIp,
   );
+  if (result.created) countMetric(METRIC.errorReportsSubmitted);
   return json(202, { reportId: result.reportId, status: result.status });
 });

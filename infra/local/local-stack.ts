@@ -285,6 +285,8 @@ function setHandlerEnvironment(config: {
     [ENV.readerHashKey]: config.readerHashKey,
     POWERTOOLS_LOG_LEVEL: config.logLevel,
     POWERTOOLS_SERVICE_NAME: 'newsroom-local',
+    // EMF lines would drown the console; POWERTOOLS_METRICS_DISABLED=false shows them.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED || 'true',
   });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;

@@ -293,6 +293,12 @@ export const topology: Topology = {
       trigger: { kind: 'http', method: 'GET', path: '/polls/top', access: 'public' },
       needs: { table: 'read' },
     },
+    {
+      name: 'get-openapi',
+      description: 'The OpenAPI 3.1 document of the API, generated from the schemas the handlers validate with.',
+      trigger: { kind: 'http', method: 'GET', path: '/openapi.json', access: 'public' },
+      needs: {},
+    },
   ],
   editorAlerts: [
     {

@@ -1,4 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { CORRELATION_RESOURCE_PREFIX, currentCorrelationId } from '../observability/correlation';
 import type { DomainEvent, EventPublisher } from '../ports';
 
 /** PutEvents takes at most 10 entries a call. */
@@ -26,11 +27,16 @@ export class EventBridgePublisher implements EventPublisher {
   async publish(events: readonly DomainEvent[]): Promise<void> {
     for (let start = 0; start < events.length; start += MAX_ENTRIES_PER_CALL) {
       const chunk = events.slice(start, start + MAX_ENTRIES_PER_CALL);
+      // The invocation's correlation id rides along as a resource (see observability/correlation),
+      // so the consumers' logs name the batch or request that caused the event.
+      const correlationId = currentCorrelationId();
+      const resources = correlationId ? { Resources: [`${CORRELATION_RESOURCE_PREFIX}${correlationId}`] } : {};
       const entries: PutEventsRequestEntry[] = chunk.map((event) => ({
         EventBusName: this.busName,
         Source: this.source,
         DetailType: event.detailType,
         Detail: JSON.stringify(event.detail),
+        ...resources,
       }));
       const out = await this.client.send(new PutEventsCommand({ Entries: entries }));
       if ((out.FailedEntryCount ?? 0) > 0) {

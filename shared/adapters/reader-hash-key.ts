@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ENV, MissingConfigurationError, optionalEnv } from '../config';
+import { traced } from '../observability/tracer';
 import { ReaderHasher } from '../privacy/reader-hasher';
 
 /**
@@ -24,7 +25,7 @@ async function load(env: NodeJS.ProcessEnv): Promise<ReaderHasher> {
   if (direct) return new ReaderHasher(Buffer.from(direct, 'utf8'));
   const secretArn = optionalEnv(ENV.readerHashKeySecretArn, env);
   if (!secretArn) throw new MissingConfigurationError(`${ENV.readerHashKey} or ${ENV.readerHashKeySecretArn}`);
-  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
+  const out = await traced(new SecretsManagerClient({})).send(new GetSecretValueCommand({ SecretId: secretArn }));
   if (!out.SecretString) throw new Error('The reader hash key secret has no string value');
   return new ReaderHasher(Buffer.from(out.SecretString, 'utf8'));
 }

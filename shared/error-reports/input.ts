@@ -4,6 +4,8 @@
  * newline and tab dropped, and surrounding whitespace trimmed; lengths count characters (code
  * points). Text with an unpaired surrogate is refused.
  */
+import { ARTICLE_ID_PATTERN } from '../articles/identity';
+import { cursorParameter, limitParameter } from '../http/query-schemas';
 import * as z from '../validation';
 import { ERROR_REPORT_CATEGORIES, ERROR_REPORT_STATUSES } from './report';
 import { REPORT_ID_PATTERN } from './report-id';
@@ -67,4 +69,12 @@ export const moveBodySchema = z.strictObject({
 
 export const reportIdPathSchema = z.strictObject({
   reportId: z.string().check(z.regex(REPORT_ID_PATTERN, 'Must be a report id')),
+});
+
+/** `GET /error-reports`: the triage list's filters and page. */
+export const listReportsQuerySchema = z.strictObject({
+  status: z.optional(z.enum(ERROR_REPORT_STATUSES)),
+  articleId: z.optional(z.string().check(z.regex(ARTICLE_ID_PATTERN, 'Must be 16 hexadecimal digits'))),
+  limit: limitParameter(),
+  cursor: cursorParameter,
 });

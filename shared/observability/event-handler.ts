@@ -1,7 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { correlateEvent } from './correlation';
 import { logger } from './logger';
+import { flushMetrics } from './metrics';
 
 /**
  * How every handler attaches the Lambda context to its logs. `logEvent` is pinned off: events
@@ -12,8 +14,14 @@ export const LOG_CONTEXT_OPTIONS = { resetKeys: true, logEvent: false } as const
 
 /**
  * Wraps a non-HTTP handler (S3, stream, bus) in the middleware every such handler shares:
- * request-scoped structured logging. HTTP handlers use `httpHandler`, which adds the error mapping.
+ * request-scoped structured logging with a correlation id derived from the event (see
+ * `correlation.ts`), and the invocation's metrics flushed as EMF. HTTP handlers use
+ * `httpHandler`, which adds the error mapping.
  */
 export function eventHandler<TEvent, TResult>(handle: (event: TEvent, context: Context) => Promise<TResult>) {
-  return middy<TEvent, TResult, Error, Context>().use(injectLambdaContext(logger, LOG_CONTEXT_OPTIONS)).handler(handle);
+  return middy<TEvent, TResult, Error, Context>()
+    .use(injectLambdaContext(logger, LOG_CONTEXT_OPTIONS))
+    .use(correlateEvent())
+    .use(flushMetrics())
+    .handler(handle);
 }

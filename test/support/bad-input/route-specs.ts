@@ -232,6 +232,7 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
     'PATCH /comments/{commentId}': {
       body: { kind: 'json', valid: { status: 'approved' }, fields: { status: text(notOneOf(EDITOR_DECISIONS)) } },
     },
+    'GET /openapi.json': { takesNoInput: true },
     'PATCH /articles/{articleId}/comment-settings': {
       body: {
         kind: 'json',

@@ -1,0 +1,115 @@
+import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord, S3Event } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { metrics } from '../../../shared/observability/metrics';
+import { oldestRecordAgeMs } from '../../../shared/observability/stream-lag';
+import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { SAMPLE_STORY_TEXT } from '../../support/sample-story';
+
+setHandlerEnv();
+const s3 = mockClient(S3Client);
+const dynamo = mockClient(DynamoDBDocumentClient);
+const eventBridge = mockClient(EventBridgeClient);
+
+let ingestObject: (event: S3Event, context: unknown) => Promise<void>;
+/** The EMF documents the middleware flushed, serialized just before Powertools writes them. */
+const flushed: Array<Record<string, unknown>> = [];
+
+beforeAll(async () => {
+  ingestObject = (await import('../../../functions/ingest-object/handler')).handler as unknown as typeof ingestObject;
+  const instance = metrics();
+  const publish = instance.publishStoredMetrics.bind(instance);
+  jest.spyOn(instance, 'publishStoredMetrics').mockImplementation(() => {
+    flushed.push(instance.serializeMetrics() as unknown as Record<string, unknown>);
+    return publish();
+  });
+});
+
+beforeEach(() => {
+  flushed.length = 0;
+  s3.reset();
+  dynamo.reset();
+  eventBridge.reset();
+  s3.on(HeadObjectCommand).rejects(
+    Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }),
+  );
+  s3.on(PutObjectCommand).resolves({});
+  s3.on(DeleteObjectCommand).resolves({});
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
+});
+
+const objectBody = (text: string) =>
+  ({
+    transformToByteArray: async () => new Uint8Array(Buffer.from(text)),
+    transformToString: async () => text,
+  }) as never;
+const s3Event = (key: string): S3Event =>
+  ({ Records: [{ s3: { bucket: { name: 'test-bucket' }, object: { key, size: 1 } } }] }) as unknown as S3Event;
+const metricNames = (doc: Record<string, unknown>) =>
+  (doc._aws as { CloudWatchMetrics: Array<{ Namespace: string; Metrics: Array<{ Name: string }> }> }).CloudWatchMetrics;
+
+describe('business metrics (EMF)', () => {
+  it('ingest-object counts an ingested article once, in the Newsroom namespace with the service dimension', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: objectBody(SAMPLE_STORY_TEXT), ContentType: 'text/plain' });
+
+    await ingestObject(s3Event('incoming/story.txt'), lambdaContext());
+
+    expect(flushed).toHaveLength(1);
+    expect(flushed[0]).toMatchObject({ ArticlesIngested: 1, service: 'newsroom' });
+    expect(flushed[0]).not.toHaveProperty('ArticlesRejected');
+    expect(metricNames(flushed[0]!)[0]).toMatchObject({
+      Namespace: 'Newsroom',
+      Metrics: [{ Name: 'ArticlesIngested', Unit: 'Count' }],
+    });
+  });
+
+  it('ingest-object counts a rejected input as ArticlesRejected', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: objectBody('just some words, not a story'), ContentType: 'text/plain' });
+
+    await ingestObject(s3Event('incoming/garbage.txt'), lambdaContext());
+
+    expect(flushed).toHaveLength(1);
+    expect(flushed[0]).toMatchObject({ ArticlesRejected: 1 });
+    expect(flushed[0]).not.toHaveProperty('ArticlesIngested');
+  });
+
+  it('flushes nothing (and warns about nothing) when an invocation recorded no metric', async () => {
+    s3.on(GetObjectCommand).rejects(
+      Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } }),
+    );
+
+    await ingestObject(s3Event('incoming/gone.txt'), lambdaContext());
+
+    expect(flushed).toHaveLength(0);
+  });
+});
+
+describe('tally lag', () => {
+  const record = (votedAt: string | undefined, approximateSeconds?: number): DynamoDBRecord => ({
+    eventName: 'INSERT',
+    dynamodb: {
+      ...(approximateSeconds !== undefined ? { ApproximateCreationDateTime: approximateSeconds } : {}),
+      NewImage: votedAt ? { votedAt: { S: votedAt } } : {},
+    },
+  });
+
+  it('is the age of the oldest vote, from its votedAt, else from the stream time', () => {
+    const now = new Date('2026-01-01T00:00:10.000Z');
+    expect(
+      oldestRecordAgeMs([record('2026-01-01T00:00:09.500Z'), record('2026-01-01T00:00:07.250Z')], 'votedAt', now),
+    ).toBe(2750);
+    expect(oldestRecordAgeMs([record(undefined, Date.parse('2026-01-01T00:00:04Z') / 1000)], 'votedAt', now)).toBe(
+      6000,
+    );
+    expect(oldestRecordAgeMs([record(undefined)], 'votedAt', now)).toBeUndefined();
+  });
+});
