@@ -17,6 +17,7 @@ import { NewsFunction } from './constructs/news-function';
 import { OperationalAlarms } from './constructs/operational-alarms';
 import { EditorAlerts } from './editor-alerts';
 import { environmentFor, grantNeeds, type NeededResources } from './grants';
+import { CORS_POLICY } from './cors';
 import { settingsFromContext } from './settings';
 import { topology as declaredTopology, STAGE_THROTTLE, type RouteThrottle, type Topology } from './topology';
 import { pascalCase, wireTrigger } from './triggers';
@@ -281,8 +282,9 @@ export class NewsroomStack extends Stack {
           : {
               allowOrigins: [...allowedOrigins],
               allowMethods: methods.map((method) => apigw.CorsHttpMethod[method]),
-              allowHeaders: ['authorization', 'content-type'],
-              maxAge: Duration.hours(1),
+              allowHeaders: [...CORS_POLICY.allowHeaders],
+              exposeHeaders: [...CORS_POLICY.exposeHeaders],
+              maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
             },
     });
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {

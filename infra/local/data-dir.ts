@@ -14,3 +14,11 @@ export function localPort(env: NodeJS.ProcessEnv = process.env): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${raw}`);
   return port;
 }
+
+/** LOCAL_CORS_ORIGINS: extra browser origins (comma-separated), e.g. a front end on another port. */
+export function localCorsOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.LOCAL_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+}

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
 import { BASE_HEADERS } from '../../shared/http/responses';
+import { CORS_POLICY } from '../cors';
 import type { HttpTrigger } from '../topology';
 import { verifyBearer, type LocalSigningKey } from './auth';
 import type { LocalFunction } from './local-function';
@@ -31,6 +32,12 @@ export interface GatewayOptions {
   host?: string;
   port: number;
   onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
+  /**
+   * Browser origins allowed besides the gateway's own (`http://127.0.0.1:<port>` and
+   * `http://localhost:<port>`, so pages the stack serves itself always work), e.g. a front end
+   * under development on another port.
+   */
+  extraOrigins?: readonly string[];
 }
 
 /**
@@ -42,9 +49,10 @@ export async function startHttpGateway(
   options: GatewayOptions,
 ): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const routes = options.routes.map(compile);
+  const origins = new Set(options.extraOrigins ?? []);
   const server = createServer((req, res) => {
     const started = Date.now();
-    handle(req, res, routes, options.signingKey)
+    handle(req, res, routes, options.signingKey, origins)
       .catch(() => send(res, 500, errorBody('internal_error', 'Internal Server Error')))
       .finally(() =>
         options.onRequest?.({
@@ -82,6 +90,7 @@ export async function startHttpGateway(
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  origins.add(`http://${host}:${port}`).add(`http://localhost:${port}`);
   return {
     url: `http://${host}:${port}`,
     server,
@@ -98,7 +107,9 @@ async function handle(
   res: ServerResponse,
   routes: CompiledRoute[],
   key: LocalSigningKey,
+  origins: ReadonlySet<string>,
 ): Promise<void> {
+  if (applyCors(req, res, routes, origins) === 'preflight-answered') return;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   const matched = matchRoute(routes, method, url.pathname);
@@ -273,6 +284,36 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 
 function errorBody(code: string, message: string): string {
   return JSON.stringify({ error: { code, message } });
+}
+
+/**
+ * CORS as the HTTP API applies it: an allowed origin gets the policy's headers on every
+ * response, and a preflight (`OPTIONS` with `Access-Control-Request-Method`) is answered here,
+ * before any route or handler; an origin that is not allowed simply gets no CORS headers.
+ */
+function applyCors(
+  req: IncomingMessage,
+  res: ServerResponse,
+  routes: CompiledRoute[],
+  origins: ReadonlySet<string>,
+): 'preflight-answered' | 'continue' {
+  const origin = header(req, 'origin');
+  const allowed = origin !== undefined && origins.has(origin);
+  if (allowed) {
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('access-control-expose-headers', CORS_POLICY.exposeHeaders.join(','));
+  }
+  res.setHeader('vary', 'origin');
+  if (req.method !== 'OPTIONS' || !header(req, 'access-control-request-method')) return 'continue';
+  if (allowed) {
+    const methods = [...new Set(routes.map((route) => route.trigger.method))];
+    res.setHeader('access-control-allow-methods', methods.join(','));
+    res.setHeader('access-control-allow-headers', CORS_POLICY.allowHeaders.join(','));
+    res.setHeader('access-control-max-age', String(CORS_POLICY.maxAgeSeconds));
+  }
+  res.statusCode = 204;
+  res.end();
+  return 'preflight-answered';
 }
 
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {

@@ -11,6 +11,7 @@ import { loadOrCreateSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalSigning
 import { JsonFileCheckpointStore } from './checkpoint-store';
 import { ensureBucket } from './create-bucket';
 import { ensureTable } from './create-table';
+import { localCorsOrigins } from './data-dir';
 import { DeadLetterSink } from './dead-letters';
 import { wireEditorAlerts } from './editor-alerts';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
@@ -214,6 +215,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       routes,
       signingKey,
       port: options.port,
+      extraOrigins: localCorsOrigins(),
       onRequest: ({ method, path, status, ms }) => log(`${method} ${path} → ${status} (${ms} ms)`),
     });
     stops.push(() => gateway.stop());

@@ -27,6 +27,7 @@ beforeAll(async () => {
     // Public routes only: the key is never used.
     signingKey: {} as LocalSigningKey,
     port: 0,
+    extraOrigins: ['http://localhost:5173'],
   });
   client = rawClient(gateway.url);
 });
@@ -85,5 +86,46 @@ describe('the local HTTP gateway with hostile requests', () => {
     });
 
     expect(JSON.parse(reply.text)).toMatchObject({ isBase64Encoded: false, body: '{"a":"é"}' });
+  });
+});
+
+describe('the local HTTP gateway and browsers (CORS)', () => {
+  const preflight = (origin: string) =>
+    client.send({
+      method: 'OPTIONS',
+      path: '/echo/1',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+
+  it("answers a preflight from the stack's own origin and from a configured one", async () => {
+    for (const origin of [gateway.url, 'http://localhost:5173']) {
+      const reply = await preflight(origin);
+
+      expect(reply.status).toBe(204);
+      expect(reply.headers['access-control-allow-origin']).toBe(origin);
+      expect(reply.headers['access-control-allow-methods']).toBe('POST');
+      expect(reply.headers['access-control-allow-headers']).toContain('idempotency-key');
+    }
+  });
+
+  it('gives any other origin no CORS headers, on a preflight or a request', async () => {
+    const reply = await preflight('https://evil.example');
+    const request = await client.send({ method: 'POST', path: '/echo/1', headers: { origin: 'https://evil.example' } });
+
+    expect(reply.headers).not.toHaveProperty('access-control-allow-origin');
+    expect(request.status).toBe(200);
+    expect(request.headers).not.toHaveProperty('access-control-allow-origin');
+  });
+
+  it('lets an allowed page read the correlation id and Retry-After of a response', async () => {
+    const request = await client.send({
+      method: 'POST',
+      path: '/echo/1',
+      headers: { origin: 'http://localhost:5173' },
+    });
+
+    expect(request.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(request.headers['access-control-expose-headers']).toContain('x-correlation-id');
+    expect(request.headers['access-control-expose-headers']).toContain('retry-after');
   });
 });
