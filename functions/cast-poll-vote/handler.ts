@@ -1,13 +1,14 @@
-import { rateLimitFromEnv, rateLimitsEnabled } from '../../shared/abuse/rate-limit';
+import { rateLimitFromEnv } from '../../shared/abuse/rate-limit';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
-import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
+import { createRateLimiter } from '../../shared/adapters/dynamo-rate-limiter';
 import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { castVoteBodySchema } from '../../shared/polls/poll-schemas';
 import { ENV, requireEnv } from '../../shared/config';
 import { jsonBody } from '../../shared/http/body';
 import { httpHandler } from '../../shared/http/http-handler';
+import { sourceHashOf } from '../../shared/http/source';
 import { METRIC, countMetric } from '../../shared/observability/metrics';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
@@ -19,7 +20,7 @@ import { systemClock } from '../../shared/ports';
 const db = createDocumentClient();
 const tableName = requireEnv(ENV.tableName);
 const store = new DynamoPollStore(db, tableName);
-const limiter = rateLimitsEnabled() ? new DynamoRateLimiter(db, tableName) : unlimited;
+const limiter = createRateLimiter(db, tableName);
 /** Per source address; `RATE_LIMIT_VOTE=<count>/<seconds>` overrides it. */
 const voteLimit = rateLimitFromEnv({ action: 'vote', limit: 30, windowSeconds: 60 });
 const reactions = reactionsFromEnv();
@@ -34,7 +35,7 @@ export const handler = httpHandler(async (event) => {
   const { articleId } = parseInput(articleIdPathSchema, event.pathParameters ?? {}, 'path');
   const body = parseInput(castVoteBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
   const hasher = await readerHasher();
-  const sourceHash = hasher.hash('source', event.requestContext.http.sourceIp);
+  const sourceHash = sourceHashOf(hasher, event);
   const result = await castVote(
     {
       polls: store,

@@ -1,10 +1,9 @@
 import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
 import { DynamoIdempotencyStore } from '../../shared/adapters/dynamo-idempotency-store';
-import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
+import { createRateLimiter } from '../../shared/adapters/dynamo-rate-limiter';
 import { DynamoRecentActions } from '../../shared/adapters/dynamo-recent-actions';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
-import { rateLimitsEnabled } from '../../shared/abuse/rate-limit';
 import { commentConfigFromEnv } from '../../shared/comments/comment-config';
 import {
   articlePathSchema,
@@ -16,6 +15,7 @@ import { postComment } from '../../shared/comments/post-comment';
 import { ENV, requireEnv } from '../../shared/config';
 import { jsonBody } from '../../shared/http/body';
 import { httpHandler } from '../../shared/http/http-handler';
+import { sourceHashOf } from '../../shared/http/source';
 import { METRIC, countMetric } from '../../shared/observability/metrics';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
@@ -30,7 +30,7 @@ const deps = {
   comments: new DynamoCommentStore(db, tableName),
   recent: new DynamoRecentActions(db, tableName),
   idempotency: new DynamoIdempotencyStore(db, tableName),
-  rateLimiter: rateLimitsEnabled() ? new DynamoRateLimiter(db, tableName) : unlimited,
+  rateLimiter: createRateLimiter(db, tableName),
   screen: new CommentScreen(config),
   config,
   clock: systemClock,
@@ -51,7 +51,7 @@ export const handler = httpHandler(async (event) => {
     author: input.author,
     body: input.body,
     parentId: input.parentId ?? null,
-    sourceHash: hasher.hash('source', event.requestContext.http.sourceIp),
+    sourceHash: sourceHashOf(hasher, event),
     ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
   });
   if (!replayed) countMetric(comment.status === 'pending' ? METRIC.commentsHeld : METRIC.commentsPosted);

@@ -1,8 +1,8 @@
-import { rateLimitFromEnv, rateLimitsEnabled } from '../../shared/abuse/rate-limit';
+import { rateLimitFromEnv } from '../../shared/abuse/rate-limit';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
 import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
-import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
+import { createRateLimiter } from '../../shared/adapters/dynamo-rate-limiter';
 import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { ENV, requireEnv } from '../../shared/config';
@@ -21,7 +21,7 @@ const tableName = requireEnv(ENV.tableName);
 const deps = {
   reports: new DynamoErrorReports(db, tableName),
   articles: new DynamoArticleIndex(db, tableName),
-  limiter: rateLimitsEnabled() ? new DynamoRateLimiter(db, tableName) : unlimited,
+  limiter: createRateLimiter(db, tableName),
   limit: rateLimitFromEnv(DEFAULT_REPORT_RATE_LIMIT),
   hasher: readerHasherFromEnvironment(),
   clock: systemClock,

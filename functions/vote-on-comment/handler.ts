@@ -1,15 +1,15 @@
 import { DynamoCommentReactions } from '../../shared/adapters/dynamo-comment-reactions';
 import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
-import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
+import { createRateLimiter } from '../../shared/adapters/dynamo-rate-limiter';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
-import { rateLimitsEnabled } from '../../shared/abuse/rate-limit';
 import { commentConfigFromEnv } from '../../shared/comments/comment-config';
 import { commentPathSchema, voteBodySchema } from '../../shared/comments/comment-schemas';
 import { castCommentVote } from '../../shared/comments/reactions';
 import { ENV, requireEnv } from '../../shared/config';
 import { jsonBody } from '../../shared/http/body';
 import { httpHandler } from '../../shared/http/http-handler';
+import { sourceHashOf } from '../../shared/http/source';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
@@ -21,7 +21,7 @@ const readerHasher = readerHasherFromEnvironment();
 const deps = {
   comments: new DynamoCommentStore(db, tableName),
   reactions: new DynamoCommentReactions(db, tableName),
-  rateLimiter: rateLimitsEnabled() ? new DynamoRateLimiter(db, tableName) : unlimited,
+  rateLimiter: createRateLimiter(db, tableName),
   config: commentConfigFromEnv(),
   clock: systemClock,
 };
@@ -36,7 +36,7 @@ export const handler = httpHandler(async (event) => {
     value: input.value,
     reader: {
       voterHash: hasher.hash('voter', input.voterId),
-      sourceHash: hasher.hash('source', event.requestContext.http.sourceIp),
+      sourceHash: sourceHashOf(hasher, event),
     },
   });
   return json(vote.previousValue === null ? 201 : 200, vote);

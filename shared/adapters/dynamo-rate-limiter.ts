@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RateLimit, RateLimiter } from '../abuse/rate-limit';
+import { rateLimitsEnabled, type RateLimit, type RateLimiter } from '../abuse/rate-limit';
 import { RateLimitedError } from '../errors';
 import { TABLE_KEYS } from '../store/table-design';
 
@@ -51,4 +51,13 @@ export class DynamoRateLimiter implements RateLimiter {
       throw error;
     }
   }
+}
+
+/** The limiter a handler uses: the table's counters, or none when RATE_LIMITS=off. */
+export function createRateLimiter(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): RateLimiter {
+  return rateLimitsEnabled(env) ? new DynamoRateLimiter(db, tableName) : unlimited;
 }
