@@ -1,4 +1,5 @@
-import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems } from './dynamo-batch-get';
 import type { IndexedArticle } from '../articles/article-index';
 import { publicCorrection, type Correction, type StoredCorrection } from '../articles/corrections';
 import { TABLE_KEYS } from '../store/table-design';
@@ -41,22 +42,15 @@ export class DynamoArticleCorrections {
    */
   async loadStory(articleId: string): Promise<{ article: IndexedArticle; corrections: StoredCorrection[] } | null> {
     const partition = articleKeys.partition(articleId);
-    const out = await this.db.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [this.tableName]: {
-            Keys: [
-              { [PK]: partition, [SK]: articleKeys.meta },
-              { [PK]: partition, [SK]: correctionKeys.sort },
-            ],
-            ConsistentRead: true,
-          },
-        },
-      }),
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      [
+        { [PK]: partition, [SK]: articleKeys.meta },
+        { [PK]: partition, [SK]: correctionKeys.sort },
+      ],
+      { consistentRead: true },
     );
-    if (Object.keys(out.UnprocessedKeys ?? {}).length > 0)
-      throw new Error('The story could not be read in full; retry');
-    const items = out.Responses?.[this.tableName] ?? [];
     const meta = items.find((item) => item[SK] === articleKeys.meta);
     if (!meta) return null;
     return {

@@ -1,16 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ZERO_COUNTS, type ArticleCounts, type NormalizedArticle } from '../articles/article';
 import type { ArticleIndex, ArticleSummary, FeedPage, IndexedArticle, SaveResult } from '../articles/article-index';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { FEED_INDEX, TABLE_KEYS } from '../store/table-design';
 import * as z from '../validation';
+import { batchGetItems } from './dynamo-batch-get';
 
 /** Item keys of the article index; see `shared/store/table-design.ts` for the table itself. */
 export const articleKeys = {
@@ -95,19 +90,12 @@ export class DynamoArticleIndex implements ArticleIndex {
 
   async find(id: string): Promise<{ article: IndexedArticle; counts: ArticleCounts } | null> {
     const partition = articleKeys.partition(id);
-    const out = await this.db.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [this.tableName]: {
-            Keys: [
-              { [PK]: partition, [SK]: articleKeys.meta },
-              { [PK]: partition, [SK]: articleKeys.counts },
-            ],
-          },
-        },
-      }),
-    );
-    const items = out.Responses?.[this.tableName] ?? [];
+    // Read through the helper: under throttling DynamoDB may leave keys unprocessed, which must
+    // not read as "no such article".
+    const items = await batchGetItems(this.db, this.tableName, [
+      { [PK]: partition, [SK]: articleKeys.meta },
+      { [PK]: partition, [SK]: articleKeys.counts },
+    ]);
     const meta = items.find((item) => item[SK] === articleKeys.meta);
     if (!meta) return null;
     const countsItem = items.find((item) => item[SK] === articleKeys.counts);

@@ -1,11 +1,11 @@
 import {
-  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems } from './dynamo-batch-get';
 import type { Comment, QueueStatus } from '../comments/comment';
 import type { ArticleCommentState, CommentStore, Page, PageRequest, ThreadOrder } from '../comments/ports';
 import { decodeCursor, encodeCursor } from '../store/cursor';
@@ -36,9 +36,6 @@ interface Listing {
   tablePartition?: string;
 }
 
-/** BatchGet may leave keys unprocessed under load; they are asked for again this many times. */
-const BATCH_GET_ATTEMPTS = 4;
-
 /** The comment store on the single table; see `dynamo-comment-items.ts` for the key design. */
 export class DynamoCommentStore implements CommentStore {
   constructor(
@@ -52,27 +49,17 @@ export class DynamoCommentStore implements CommentStore {
    */
   async articleState(articleId: string): Promise<ArticleCommentState | null> {
     const partition = articleKeys.partition(articleId);
-    let keys: Record<string, unknown>[] = [articleKeys.meta, articleKeys.counts, commentKeys.settings].map((sk) => ({
-      [PK]: partition,
-      [SK]: sk,
-    }));
-    const items: Record<string, unknown>[] = [];
-    for (let attempt = 1; keys.length > 0; attempt++) {
-      if (attempt > BATCH_GET_ATTEMPTS) throw new Error(`BatchGet left ${keys.length} keys unprocessed`);
-      const out = await this.db.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [this.tableName]: {
-              Keys: keys,
-              ProjectionExpression: '#sk, #comments, #open',
-              ExpressionAttributeNames: { '#sk': SK, '#comments': 'comments', '#open': 'commentsOpen' },
-            },
-          },
-        }),
-      );
-      items.push(...(out.Responses?.[this.tableName] ?? []));
-      keys = (out.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-    }
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      [articleKeys.meta, articleKeys.counts, commentKeys.settings].map((sk) => ({ [PK]: partition, [SK]: sk })),
+      {
+        projection: {
+          expression: '#sk, #comments, #open',
+          names: { '#sk': SK, '#comments': 'comments', '#open': 'commentsOpen' },
+        },
+      },
+    );
     const bySortKey = new Map(items.map((item) => [item[SK], item]));
     if (!bySortKey.has(articleKeys.meta)) return null;
     return {

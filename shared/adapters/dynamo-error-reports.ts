@@ -4,7 +4,6 @@ import {
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -12,6 +11,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems } from './dynamo-batch-get';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ErrorReportStore, ReportListing, ReportPage } from '../error-reports/error-report-store';
 import {
@@ -126,19 +126,12 @@ export class DynamoErrorReports implements ErrorReportStore {
 
   async getWithContact(reportId: string, now: Date): Promise<ErrorReportWithContact | null> {
     const partition = articleKeys.partition(articleIdOfReport(reportId));
-    const out = await this.db.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [this.tableName]: {
-            Keys: [this.reportKey(reportId), { [PK]: partition, [SK]: reportKeys.contact(reportId) }],
-            ConsistentRead: true,
-          },
-        },
-      }),
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      [this.reportKey(reportId), { [PK]: partition, [SK]: reportKeys.contact(reportId) }],
+      { consistentRead: true },
     );
-    if (Object.keys(out.UnprocessedKeys ?? {}).length > 0)
-      throw new Error('The report could not be read in full; retry');
-    const items = out.Responses?.[this.tableName] ?? [];
     const reportItem = items.find((item) => item[SK] === reportKeys.report(reportId));
     if (!reportItem) return null;
     const contactItem = items.find((item) => item[SK] === reportKeys.contact(reportId));

@@ -170,6 +170,21 @@ describe('GET /articles/{articleId}', () => {
     expect(JSON.parse(response.body).counts).toEqual({ comments: 3, votes: 7, errorReports: 1 });
   });
 
+  it('asks again for keys DynamoDB left unprocessed instead of answering 404', async () => {
+    dynamo
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { 'test-table': [] },
+        UnprocessedKeys: { 'test-table': { Keys: [{ pk: metaItem.pk, sk: 'META' }] } },
+      })
+      .resolves({ Responses: { 'test-table': [metaItem] } });
+
+    const response = await getArticle(apiEvent({ pathParameters: { articleId: ARTICLE_ID } }), lambdaContext());
+
+    expect(response.statusCode).toBe(200);
+    expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 2);
+  });
+
   it('answers 404 with a JSON error for an unknown article', async () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] } });
 
