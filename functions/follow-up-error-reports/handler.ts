@@ -10,6 +10,7 @@ import { contactRetentionSeconds } from '../../shared/error-reports/contact-rete
 import { followUpReportChange } from '../../shared/error-reports/follow-up';
 import type { ErrorReport } from '../../shared/error-reports/report';
 import { reportChangeEffects } from '../../shared/error-reports/report-changes';
+import { correlationIdOfStreamRecord, withCorrelationId } from '../../shared/observability/correlation';
 import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
 
@@ -29,13 +30,16 @@ async function followUp(record: DynamoDBRecord): Promise<void> {
     retentionSeconds,
   );
   if (!effects) return;
-  await followUpReportChange(deps, effects);
-  // Ids and types only: the report's text is the reader's, and stays out of the logs.
-  logger.info('Error report change followed up', {
-    reportId: effects.reportId,
-    articleId: effects.articleId,
-    event: effects.event.detailType,
-    recounted: effects.recountOpen,
+  // Under the id of the request that wrote the report, so its logs and events name that request.
+  await withCorrelationId(correlationIdOfStreamRecord(record), async () => {
+    await followUpReportChange(deps, effects);
+    // Ids and types only: the report's text is the reader's, and stays out of the logs.
+    logger.info('Error report change followed up', {
+      reportId: effects.reportId,
+      articleId: effects.articleId,
+      event: effects.event.detailType,
+      recounted: effects.recountOpen,
+    });
   });
 }
 

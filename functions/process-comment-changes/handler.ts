@@ -7,6 +7,7 @@ import { createEventPublisher } from '../../shared/adapters/event-publisher';
 import { applyCommentChange, settleVisibility } from '../../shared/comments/comment-aggregation';
 import { commentConfigFromEnv } from '../../shared/comments/comment-config';
 import { ENV, requireEnv } from '../../shared/config';
+import { correlationIdOfStreamRecord, withCorrelationId } from '../../shared/observability/correlation';
 import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
 import { systemClock } from '../../shared/ports';
@@ -40,7 +41,8 @@ export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(
   );
   for (const { record, change } of records) {
     try {
-      if (change) await applyCommentChange(deps, change);
+      // Under the id of the request that wrote the item, so its logs and events name that request.
+      if (change) await withCorrelationId(correlationIdOfStreamRecord(record), () => applyCommentChange(deps, change));
     } catch (error) {
       logger.error('Comment change failed; retrying from this record', {
         error: error as Error,

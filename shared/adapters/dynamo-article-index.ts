@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ZERO_COUNTS, type ArticleCounts, type NormalizedArticle } from '../articles/article';
 import type { ArticleIndex, ArticleSummary, FeedPage, IndexedArticle, SaveResult } from '../articles/article-index';
+import { correlationAttribute } from '../observability/correlation';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { FEED_INDEX, TABLE_KEYS } from '../store/table-design';
 import * as z from '../validation';
@@ -46,6 +47,8 @@ export class DynamoArticleIndex implements ArticleIndex {
       [FEED_INDEX.partitionKey]: articleKeys.feedPartition,
       [FEED_INDEX.sortKey]: articleKeys.feedSort(article),
       updatedAt: now,
+      // Set only by the conditional write below, so an unchanged re-ingest still writes nothing.
+      ...correlationAttribute(),
     };
     const names: Record<string, string> = {
       '#pk': PK,

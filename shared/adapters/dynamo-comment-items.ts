@@ -1,4 +1,5 @@
 import { NO_FLAGS, parseCommentId, type Comment, type QueueStatus } from '../comments/comment';
+import { CORRELATION_ATTRIBUTE } from '../observability/correlation';
 import { GSI1, GSI2, TABLE_KEYS } from '../store/table-design';
 import { COMMENT_KEY_PREFIXES } from './comment-stream-filters';
 import { articleKeys } from './dynamo-article-index';
@@ -126,7 +127,7 @@ export function fromCommentItem(item: Record<string, unknown>): Comment {
  * The update that moves a stored comment to `next` (status, score, review fields and the
  * index entries that follow), if it is still at `expectedVersion`.
  */
-export function versionedCommentUpdate(next: Comment, expectedVersion: number) {
+export function versionedCommentUpdate(next: Comment, expectedVersion: number, correlationId?: string) {
   const indexKeys = indexKeysFor(next);
   const names: Record<string, string> = { '#version': 'version', '#pk': PK };
   const values: Record<string, unknown> = { ':expected': expectedVersion };
@@ -141,7 +142,9 @@ export function versionedCommentUpdate(next: Comment, expectedVersion: number) {
     moderatedAt: next.moderatedAt,
     version: next.version,
   };
-  Object.entries(fields).forEach(([field, value], i) => {
+  // The request's id rides on the item to the stream consumer (observability/correlation).
+  const extra = correlationId === undefined ? {} : { [CORRELATION_ATTRIBUTE]: correlationId };
+  Object.entries({ ...fields, ...extra }).forEach(([field, value], i) => {
     names[`#f${i}`] = field;
     values[`:f${i}`] = value;
     sets.push(`#f${i} = :f${i}`);

@@ -8,6 +8,7 @@ import {
 import { batchGetItems } from './dynamo-batch-get';
 import type { Comment, QueueStatus } from '../comments/comment';
 import type { ArticleCommentState, CommentStore, Page, PageRequest, ThreadOrder } from '../comments/ports';
+import { correlationAttribute, currentCorrelationId } from '../observability/correlation';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { GSI1, GSI2, TABLE_KEYS, type GlobalIndexDesign } from '../store/table-design';
 import * as z from '../validation';
@@ -80,7 +81,7 @@ export class DynamoCommentStore implements CommentStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: toCommentItem(comment),
+          Item: { ...toCommentItem(comment), ...correlationAttribute() },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
         }),
@@ -95,7 +96,10 @@ export class DynamoCommentStore implements CommentStore {
   async update(next: Comment, expectedVersion: number): Promise<boolean> {
     try {
       await this.db.send(
-        new UpdateCommand({ TableName: this.tableName, ...versionedCommentUpdate(next, expectedVersion) }),
+        new UpdateCommand({
+          TableName: this.tableName,
+          ...versionedCommentUpdate(next, expectedVersion, currentCorrelationId()),
+        }),
       );
       return true;
     } catch (error) {

@@ -22,6 +22,7 @@ import {
   type ErrorReportWithContact,
 } from '../error-reports/report';
 import { articleIdOfReport } from '../error-reports/report-id';
+import { correlationAttribute } from '../observability/correlation';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { GSI1, GSI2, TABLE_KEYS } from '../store/table-design';
 import * as z from '../validation';
@@ -274,6 +275,7 @@ export class DynamoErrorReports implements ErrorReportStore {
       [GSI2.partitionKey]: reportKeys.byArticle(report.articleId),
       [GSI2.sortKey]: reportKeys.byArticleSort(report),
       ...report,
+      ...correlationAttribute(),
     };
   }
 

@@ -87,6 +87,44 @@ function adopt(id: string | undefined): void {
 }
 
 /**
+ * The item attribute under which a request stores its correlation id on the items that stream
+ * consumers react to, so the events they cause carry the request's id (see `withCorrelationId`).
+ * Written only with a write that happens anyway, and never mapped into a response.
+ */
+export const CORRELATION_ATTRIBUTE = 'correlationId';
+
+/** `{ correlationId }` of the invocation in progress, or nothing: spread into an item being written. */
+export function correlationAttribute(): { [CORRELATION_ATTRIBUTE]?: string } {
+  return current === undefined ? {} : { [CORRELATION_ATTRIBUTE]: current };
+}
+
+/** The id a stream record's new image carries, if it is a valid one (items are ours, but stay wary). */
+export function correlationIdOfStreamRecord(record: {
+  dynamodb?: { NewImage?: Record<string, { S?: string }> };
+}): string | undefined {
+  const id = record.dynamodb?.NewImage?.[CORRELATION_ATTRIBUTE]?.S;
+  return typeof id === 'string' && CORRELATION_ID_PATTERN.test(id) ? id : undefined;
+}
+
+/**
+ * Runs one record's processing under the id of the request that caused it (logs and published
+ * events), then restores the batch's id. Without an id, runs under the batch's. The id is
+ * per module, so records must be processed one at a time, never concurrently.
+ */
+export async function withCorrelationId<T>(id: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (id === undefined) return work();
+  const previous = current;
+  adopt(id);
+  try {
+    return await work();
+  } finally {
+    current = previous;
+    if (previous === undefined) logger.removeKeys([CORRELATION_LOG_KEY]);
+    else logger.appendKeys({ [CORRELATION_LOG_KEY]: previous });
+  }
+}
+
+/**
  * Middleware: derives the correlation id of the invocation from its event. Runs after the
  * logger's context injection (which resets keys per invocation) and before the handler.
  */

@@ -152,17 +152,19 @@ describe('the local stack, end to end', () => {
   });
 
   it('lets only editors post articles: 401 without a token, 403 for a reader, 201 for an editor', async () => {
-    const post = (token?: string) =>
+    const post = (token?: string, headers: Record<string, string> = {}) =>
       http(`${api}/articles`, {
         method: 'POST',
-        headers: { 'content-type': 'text/plain', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { 'content-type': 'text/plain', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
         body: SAMPLE_STORY_TEXT,
       });
 
     const anonymous = await post();
     const forged = await post('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.');
     const reader = await post(await issueToken(stack.signingKey, { role: 'reader' }));
-    const editor = await post(await issueToken(stack.signingKey, { role: 'editor' }));
+    const editor = await post(await issueToken(stack.signingKey, { role: 'editor' }), {
+      'x-correlation-id': 'e2e-trace-0001',
+    });
 
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.code).toBe('unauthorized');
@@ -171,6 +173,14 @@ describe('the local stack, end to end', () => {
     expect(editor.status).toBe(201);
     const fetched = await http(`${api}/articles/${editor.body.id}`);
     expect(fetched.body.headline).toBe('Harbor Town Votes to Rebuild Its Old Ferry Pier');
+    // The caller's correlation id follows the write through the table stream to its event,
+    // and stays out of what the API returns.
+    await stack.idle();
+    const ingested = (await events()).find(
+      (e) => e['detail-type'] === 'ArticleIngested' && e.detail.articleId === editor.body.id,
+    ) as { resources?: string[] } | undefined;
+    expect(ingested?.resources).toContain('newsroom:correlation-id/e2e-trace-0001');
+    expect(JSON.stringify(fetched.body)).not.toContain('e2e-trace-0001');
   });
 
   it('pages through the feed newest first, each article exactly once', async () => {

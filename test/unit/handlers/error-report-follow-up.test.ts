@@ -83,6 +83,21 @@ const publishedDetails = () =>
     .flatMap((call) => call.args[0].input.Entries!.map((e) => ({ type: e.DetailType, detail: JSON.parse(e.Detail!) })));
 
 describe('follow-up-error-reports (table stream)', () => {
+  it('emits ErrorReportSubmitted under the correlation id of the request that wrote the report', async () => {
+    await followUp(
+      { Records: [record('1', report('received', { correlationId: 'req-trace-0003' }))] },
+      lambdaContext(),
+    );
+
+    const [entry] = eventBridge.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries!;
+    expect(entry).toEqual(
+      expect.objectContaining({
+        DetailType: 'ErrorReportSubmitted',
+        Resources: ['newsroom:correlation-id/req-trace-0003'],
+      }),
+    );
+  });
+
   it('on a new report: recounts the open reports and emits ErrorReportSubmitted without any contact', async () => {
     const result = await followUp({ Records: [record('1', report('received'))] }, lambdaContext());
 

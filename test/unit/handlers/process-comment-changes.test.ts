@@ -110,6 +110,20 @@ describe('process-comment-changes (table stream)', () => {
     ]);
   });
 
+  it("publishes CommentPosted under the correlation id the comment item carries, else the batch's", async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    await handler(
+      { Records: [record('1', comment(1)), record('2', comment(2, { correlationId: 'req-trace-0002' }))] },
+      lambdaContext(),
+    );
+
+    const resources = eventBridge
+      .commandCalls(PutEventsCommand)
+      .map((call) => call.args[0].input.Entries![0]!.Resources);
+    expect(resources).toEqual([['newsroom:correlation-id/event-1'], ['newsroom:correlation-id/req-trace-0002']]);
+  });
+
   it('settles a batch once per comment at its latest state, with one count write per story', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     const hidden = comment(2, {

@@ -92,4 +92,24 @@ describe('publish-article-changes (table stream)', () => {
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
   });
+
+  it("publishes each event under the correlation id its article item carries, else the batch's", async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] });
+    const traced = record('1', 'aaaaaaaaaaaaaaaa', 'h1');
+    traced.dynamodb!.NewImage!.correlationId = { S: 'req-trace-0001' };
+    const forged = record('3', 'cccccccccccccccc', 'h3');
+    forged.dynamodb!.NewImage!.correlationId = { S: 'bad id\nforged' };
+
+    await handler({ Records: [traced, record('2', 'bbbbbbbbbbbbbbbb', 'h2'), forged] }, lambdaContext());
+
+    const resources = eventBridge
+      .commandCalls(PutEventsCommand)
+      .map((call) => call.args[0].input.Entries![0]!.Resources);
+    // The batch's own id is its first record's eventID ('1'); an invalid stored id is ignored.
+    expect(resources).toEqual([
+      ['newsroom:correlation-id/req-trace-0001'],
+      ['newsroom:correlation-id/1'],
+      ['newsroom:correlation-id/1'],
+    ]);
+  });
 });
