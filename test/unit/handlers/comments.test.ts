@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { storedCommentItem } from '../../support/comment-items';
 import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
 
 setHandlerEnv();
@@ -40,30 +41,7 @@ const COMMENT_ID = `${ARTICLE_ID}.${SUFFIX}`;
 const conditionFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
-const storedComment = (overrides: Record<string, unknown> = {}) => ({
-  pk: `ARTICLE#${ARTICLE_ID}`,
-  sk: `COMMENT#${SUFFIX}`,
-  id: COMMENT_ID,
-  articleId: ARTICLE_ID,
-  threadId: COMMENT_ID,
-  parentId: null,
-  author: 'Ann',
-  body: 'Hello',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  status: 'approved',
-  score: 0,
-  replyCount: 0,
-  flagCount: 0,
-  flagsAtReview: 0,
-  flagReasons: { offensive: 0, abusive: 0, spam: 0, other: 0 },
-  origin: 'reader',
-  heldFor: null,
-  moderatedBy: null,
-  moderatedAt: null,
-  version: 1,
-  countedVisible: true,
-  ...overrides,
-});
+const storedComment = (overrides: Record<string, unknown> = {}) => storedCommentItem(ARTICLE_ID, SUFFIX, overrides);
 
 /** The story exists (META), with its counts and, optionally, closed comments. */
 function storyExists(options: { comments?: number; open?: boolean } = {}) {

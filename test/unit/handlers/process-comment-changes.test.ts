@@ -11,6 +11,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { storedCommentItem } from '../../support/comment-items';
 
 setHandlerEnv();
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -33,32 +34,8 @@ const ARTICLE_ID = '0123456789abcdef';
 const suffix = (n: number) => `01900000000000000000000${n}`;
 const idOf = (n: number) => `${ARTICLE_ID}.${suffix(n)}`;
 
-function comment(n: number, overrides: Record<string, unknown> = {}) {
-  return {
-    pk: `ARTICLE#${ARTICLE_ID}`,
-    sk: `COMMENT#${suffix(n)}`,
-    id: idOf(n),
-    articleId: ARTICLE_ID,
-    threadId: idOf(n),
-    parentId: null,
-    author: 'Ann',
-    body: 'Hello',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    status: 'approved',
-    score: 0,
-    replyCount: 0,
-    flagCount: 0,
-    flagsAtReview: 0,
-    flagReasons: { offensive: 0, abusive: 0, spam: 0, other: 0 },
-    origin: 'reader',
-    heldFor: null,
-    moderatedBy: null,
-    moderatedAt: null,
-    version: 1,
-    countedVisible: false,
-    ...overrides,
-  };
-}
+const comment = (n: number, overrides: Record<string, unknown> = {}) =>
+  storedCommentItem(ARTICLE_ID, suffix(n), { countedVisible: false, ...overrides });
 
 function record(sequence: string, item: Record<string, unknown>, old?: Record<string, unknown>): DynamoDBRecord {
   return {

@@ -10,6 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { logger } from '../../../shared/observability/logger';
 import { apiEvent, lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { storedCommentItem } from '../../support/comment-items';
 
 /**
  * The reader routes at DEBUG, on their success, refusal and fault paths: no log line (EMF
@@ -38,29 +39,7 @@ beforeAll(async () => {
   logger.setLogLevel('DEBUG');
 });
 
-const storedComment = {
-  pk: `ARTICLE#${ARTICLE_ID}`,
-  sk: 'COMMENT#0190000000000123456789ab',
-  id: COMMENT_ID,
-  articleId: ARTICLE_ID,
-  threadId: COMMENT_ID,
-  parentId: null,
-  author: 'Ann',
-  body: 'Hello',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  status: 'approved',
-  score: 0,
-  replyCount: 0,
-  flagCount: 0,
-  flagsAtReview: 0,
-  flagReasons: { offensive: 0, abusive: 0, spam: 0, other: 0 },
-  origin: 'reader',
-  heldFor: null,
-  moderatedBy: null,
-  moderatedAt: null,
-  version: 1,
-  countedVisible: true,
-};
+const storedComment = storedCommentItem(ARTICLE_ID, '0190000000000123456789ab');
 
 /** A table that answers every read the reader routes make with a live story, comment and poll. */
 function healthyTable() {
