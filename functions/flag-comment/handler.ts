@@ -1,30 +1,16 @@
-import { DynamoCommentReactions } from '../../shared/adapters/dynamo-comment-reactions';
-import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
-import { createRateLimiter } from '../../shared/adapters/dynamo-rate-limiter';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { createReactionDependencies } from '../../shared/adapters/comment-reaction-dependencies';
 import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
-import { commentConfigFromEnv } from '../../shared/comments/comment-config';
 import { commentPathSchema, flagBodySchema } from '../../shared/comments/comment-schemas';
 import { flagComment } from '../../shared/comments/reactions';
-import { ENV, requireEnv } from '../../shared/config';
 import { jsonBody } from '../../shared/http/body';
 import { httpHandler } from '../../shared/http/http-handler';
 import { sourceHashOf } from '../../shared/http/source';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
-import { systemClock } from '../../shared/ports';
 
-const db = createDocumentClient();
-const tableName = requireEnv(ENV.tableName);
 const readerHasher = readerHasherFromEnvironment();
-const deps = {
-  comments: new DynamoCommentStore(db, tableName),
-  reactions: new DynamoCommentReactions(db, tableName),
-  rateLimiter: createRateLimiter(db, tableName),
-  config: commentConfigFromEnv(),
-  clock: systemClock,
-};
+const deps = createReactionDependencies();
 
 /** `POST /comments/{commentId}/flags`: 201 once per reader; 409 for a second flag from the same reader. */
 export const handler = httpHandler(async (event) => {
