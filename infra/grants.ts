@@ -1,11 +1,11 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { EVENT_SOURCE } from '../shared/events/catalog';
 import { ENV } from '../shared/config';
-import type { ObjectAction, ResourceNeeds, TableAccess } from './topology';
+import type { ObjectAction, ResourceNeeds, TableAction, TableNeeds } from './topology';
 
 /** The shared resources a function's needs refer to. */
 export interface NeededResources {
@@ -15,11 +15,45 @@ export interface NeededResources {
   readerHashKey: secretsmanager.ISecret;
 }
 
-const TABLE_GRANTS: Record<TableAccess, (table: dynamodb.ITableV2, grantee: iam.IGrantable) => iam.Grant> = {
-  read: (table, grantee) => table.grants.readData(grantee),
-  write: (table, grantee) => table.grants.writeData(grantee),
-  readWrite: (table, grantee) => table.grants.readWriteData(grantee),
+/** The one IAM action each declared table operation is authorized by. */
+const TABLE_ACTIONS: Record<TableAction, string> = {
+  get: 'dynamodb:GetItem',
+  batchGet: 'dynamodb:BatchGetItem',
+  query: 'dynamodb:Query',
+  queryIndex: 'dynamodb:Query',
+  scan: 'dynamodb:Scan',
+  put: 'dynamodb:PutItem',
+  update: 'dynamodb:UpdateItem',
+  delete: 'dynamodb:DeleteItem',
+  batchWrite: 'dynamodb:BatchWriteItem',
+  conditionCheck: 'dynamodb:ConditionCheckItem',
 };
+
+/** Operations on the global secondary indexes, whose ARNs are `<table arn>/index/<name>`. */
+const INDEX_OPERATIONS: ReadonlySet<TableAction> = new Set(['queryIndex']);
+
+/** Whether the declared table needs reach the indexes (`<table arn>/index/*`) at all. */
+export function readsTableIndexes(needs: TableNeeds | undefined): boolean {
+  return (needs?.actions ?? []).some((action) => INDEX_OPERATIONS.has(action));
+}
+
+/**
+ * Grants exactly the declared operations: item operations on the table's ARN, index reads on
+ * its indexes' ARNs. Not CDK's `readData`/`writeData`, which add `Scan`, `ConditionCheckItem`,
+ * `DeleteItem`, `BatchWriteItem` and `DescribeTable` on the table and every index to whoever reads
+ * or writes anything. The table is encrypted with an AWS-owned key, so there is no key to grant.
+ */
+function grantTable(grantee: iam.IGrantable, needs: TableNeeds, table: dynamodb.ITableV2): void {
+  // A table need without operations would hand the function the table's name and no way to use it.
+  if (needs.actions.length === 0) throw new Error('A table need must name the operations it sends');
+  const onTable = new Set<string>();
+  const onIndexes = new Set<string>();
+  for (const action of needs.actions) (INDEX_OPERATIONS.has(action) ? onIndexes : onTable).add(TABLE_ACTIONS[action]);
+  if (onTable.size > 0) iam.Grant.addToPrincipal({ grantee, actions: [...onTable], resourceArns: [table.tableArn] });
+  if (onIndexes.size > 0) {
+    iam.Grant.addToPrincipal({ grantee, actions: [...onIndexes], resourceArns: [`${table.tableArn}/index/*`] });
+  }
+}
 
 /** Every grant is scoped to the declared prefix (`<prefix>*`), never to the whole bucket. */
 const OBJECT_GRANTS: Record<
@@ -38,7 +72,7 @@ const OBJECT_GRANTS: Record<
  * added by the trigger wiring, since the function cannot run without them.
  */
 export function grantNeeds(grantee: iam.IGrantable, needs: ResourceNeeds, resources: NeededResources): void {
-  if (needs.table) TABLE_GRANTS[needs.table](resources.table, grantee);
+  if (needs.table) grantTable(grantee, needs.table, resources.table);
   const bucketGrants = s3.BucketGrants.fromBucket(resources.bucket);
   for (const { prefix, actions } of needs.bucket ?? []) {
     for (const action of new Set(actions)) OBJECT_GRANTS[action](bucketGrants, grantee, `${prefix}*`);

@@ -30,7 +30,9 @@ export const topology: Topology = {
         'Parses a story dropped under incoming/ into a normalized article, stores and indexes it, or rejects it.',
       trigger: { kind: 's3', prefix: incoming, retryAttempts: 2 },
       needs: {
-        table: 'readWrite',
+        // Saving is one conditional UpdateItem; a refused save whose refusal carries no item reads the
+        // stored version back (batchGet).
+        table: { actions: ['update', 'batchGet'] },
         bucket: [{ prefix: incoming, actions: ['read', 'delete'] }, ...INGEST_OUTPUTS],
         publishEvents: true,
       },
@@ -47,7 +49,7 @@ export const topology: Topology = {
         access: 'editor',
         throttle: ROUTE_THROTTLES.articleIngest,
       },
-      needs: { table: 'readWrite', bucket: INGEST_OUTPUTS, publishEvents: true },
+      needs: { table: { actions: ['update', 'batchGet'] }, bucket: INGEST_OUTPUTS, publishEvents: true },
       timeoutSeconds: 29,
       memoryMb: 512,
     },
@@ -55,13 +57,13 @@ export const topology: Topology = {
       name: 'list-articles',
       description: 'Newest stories first, paged with an opaque cursor.',
       trigger: { kind: 'http', method: 'GET', path: '/articles', access: 'public' },
-      needs: { table: 'read' },
+      needs: { table: { actions: ['queryIndex', 'batchGet'] } },
     },
     {
       name: 'get-article',
       description: 'One story with its counts.',
       trigger: { kind: 'http', method: 'GET', path: '/articles/{articleId}', access: 'public' },
-      needs: { table: 'read' },
+      needs: { table: { actions: ['batchGet', 'get'] } },
     },
     {
       name: 'publish-article-changes',
@@ -89,25 +91,27 @@ export const topology: Topology = {
         access: 'public',
         throttle: ROUTE_THROTTLES.readerPost,
       },
-      needs: { table: 'readWrite', readerHashKey: true },
+      // The report (and its contact, in one transaction of two puts), the source's rate-limit counter
+      // (update), and the story's existence (get).
+      needs: { table: { actions: ['get', 'put', 'update'] }, readerHashKey: true },
     },
     {
       name: 'list-error-reports',
       description: "The editors' triage list of error reports by status (and story), newest first.",
       trigger: { kind: 'http', method: 'GET', path: '/error-reports', access: 'editor' },
-      needs: { table: 'read' },
+      needs: { table: { actions: ['queryIndex'] } },
     },
     {
       name: 'get-error-report',
       description: "One error report with its history and, until erased, the reader's contact.",
       trigger: { kind: 'http', method: 'GET', path: '/error-reports/{reportId}', access: 'editor' },
-      needs: { table: 'read' },
+      needs: { table: { actions: ['batchGet'] } },
     },
     {
       name: 'update-error-report',
       description: 'Moves an error report forward; closing it as corrected publishes the correction on the story.',
       trigger: { kind: 'http', method: 'PATCH', path: '/error-reports/{reportId}', access: 'editor' },
-      needs: { table: 'readWrite' },
+      needs: { table: { actions: ['get', 'put', 'update'] } },
     },
     {
       name: 'follow-up-error-reports',
@@ -123,7 +127,8 @@ export const topology: Topology = {
         bisectBatchOnError: true,
         startingPosition: 'TRIM_HORIZON',
       },
-      needs: { table: 'readWrite', publishEvents: true },
+      // Counts a story's open reports in its own partition (query, not an index) and sets the count.
+      needs: { table: { actions: ['query', 'update'] }, publishEvents: true },
     },
     {
       name: 'publish-corrections',
@@ -145,7 +150,7 @@ export const topology: Topology = {
         retryAttempts: 8,
         maxEventAgeSeconds: 24 * 3600,
       },
-      needs: { table: 'read', bucket: [{ prefix: articles, actions: ['write'] }] },
+      needs: { table: { actions: ['batchGet'] }, bucket: [{ prefix: articles, actions: ['write'] }] },
     },
     {
       name: 'post-comment',
@@ -158,20 +163,22 @@ export const topology: Topology = {
         access: 'public',
         throttle: ROUTE_THROTTLES.readerPost,
       },
-      needs: { table: 'readWrite', readerHashKey: true },
+      // delete: a comment that could not be stored gives back its idempotency record and its
+      // duplicate marker, so the reader's retry is not refused.
+      needs: { table: { actions: ['get', 'batchGet', 'put', 'update', 'delete'] }, readerHashKey: true },
     },
     {
       name: 'list-comments',
       description:
         "A story's visible comments, newest, oldest or top first, with their first replies and the exact total.",
       trigger: { kind: 'http', method: 'GET', path: '/articles/{articleId}/comments', access: 'public' },
-      needs: { table: 'read' },
+      needs: { table: { actions: ['batchGet', 'queryIndex'] } },
     },
     {
       name: 'list-comment-replies',
       description: 'The visible replies of a comment thread, oldest first.',
       trigger: { kind: 'http', method: 'GET', path: '/comments/{commentId}/replies', access: 'public' },
-      needs: { table: 'read' },
+      needs: { table: { actions: ['get', 'queryIndex'] } },
     },
     {
       name: 'vote-on-comment',
@@ -183,7 +190,7 @@ export const topology: Topology = {
         access: 'public',
         throttle: ROUTE_THROTTLES.readerVote,
       },
-      needs: { table: 'readWrite', readerHashKey: true },
+      needs: { table: { actions: ['get', 'update'] }, readerHashKey: true },
     },
     {
       name: 'flag-comment',
@@ -195,25 +202,25 @@ export const topology: Topology = {
         access: 'public',
         throttle: ROUTE_THROTTLES.readerPost,
       },
-      needs: { table: 'readWrite', readerHashKey: true },
+      needs: { table: { actions: ['get', 'put', 'update'] }, readerHashKey: true },
     },
     {
       name: 'list-moderation-queue',
       description: 'Comments held by the rules or hidden by flags, for the editors, oldest first.',
       trigger: { kind: 'http', method: 'GET', path: '/moderation/comments', access: 'editor' },
-      needs: { table: 'read' },
+      needs: { table: { actions: ['queryIndex'] } },
     },
     {
       name: 'moderate-comment',
       description: 'Editors approve, reject, hide or delete a comment.',
       trigger: { kind: 'http', method: 'PATCH', path: '/comments/{commentId}', access: 'editor' },
-      needs: { table: 'readWrite' },
+      needs: { table: { actions: ['get', 'update'] } },
     },
     {
       name: 'change-comment-settings',
       description: 'Editors close or reopen comments on a story.',
       trigger: { kind: 'http', method: 'PATCH', path: '/articles/{articleId}/comment-settings', access: 'editor' },
-      needs: { table: 'readWrite' },
+      needs: { table: { actions: ['batchGet', 'put'] } },
     },
     {
       name: 'process-comment-changes',
@@ -229,14 +236,16 @@ export const topology: Topology = {
         bisectBatchOnError: true,
         startingPosition: 'TRIM_HORIZON',
       },
-      needs: { table: 'readWrite', publishEvents: true },
+      needs: { table: { actions: ['get', 'put', 'update'] }, publishEvents: true },
       timeoutSeconds: 60,
     },
     {
       name: 'get-poll-results',
       description: "A story's poll results without voting; defines the poll from the story on first use.",
       trigger: { kind: 'http', method: 'GET', path: '/articles/{articleId}/poll', access: 'public' },
-      needs: { table: 'readWrite' },
+      // Read-only, like every public GET: the poll definition is written at ingest or by a vote, never
+      // by a read, so a crawler on this route cannot write the table.
+      needs: { table: { actions: ['batchGet', 'get'] } },
     },
     {
       name: 'cast-poll-vote',
@@ -249,7 +258,7 @@ export const topology: Topology = {
         access: 'public',
         throttle: ROUTE_THROTTLES.readerVote,
       },
-      needs: { table: 'readWrite', readerHashKey: true },
+      needs: { table: { actions: ['batchGet', 'get', 'put', 'update'] }, readerHashKey: true },
     },
     {
       name: 'aggregate-poll-votes',
@@ -267,7 +276,7 @@ export const topology: Topology = {
         bisectBatchOnError: false,
         startingPosition: 'TRIM_HORIZON',
       },
-      needs: { table: 'readWrite' },
+      needs: { table: { actions: ['get', 'put', 'update'] } },
       timeoutSeconds: 30,
     },
     {
@@ -283,7 +292,7 @@ export const topology: Topology = {
         bisectBatchOnError: true,
         startingPosition: 'TRIM_HORIZON',
       },
-      needs: { table: 'readWrite', publishEvents: true },
+      needs: { table: { actions: ['batchGet', 'put', 'update'] }, publishEvents: true },
       timeoutSeconds: 30,
     },
     {
@@ -291,7 +300,7 @@ export const topology: Topology = {
       description:
         'The stories with the most votes cast in a period, with their leading reaction, from the day rankings.',
       trigger: { kind: 'http', method: 'GET', path: '/polls/top', access: 'public' },
-      needs: { table: 'read' },
+      needs: { table: { actions: ['queryIndex', 'batchGet'] } },
     },
     {
       name: 'get-openapi',

@@ -67,7 +67,22 @@ export interface StreamTrigger {
 
 export type Trigger = HttpTrigger | S3Trigger | EventTrigger | StreamTrigger;
 
-export type TableAccess = 'read' | 'write' | 'readWrite';
+/**
+ * A DynamoDB data operation a function sends to the table, granted as exactly one IAM action
+ * (`infra/grants`). `query` reads the table's own partitions, `queryIndex` its global secondary
+ * indexes. Transactions have no action of their own: DynamoDB authorizes each item of a
+ * `TransactWriteItems` by that item's action (Put → `put`, Update → `update`, Delete → `delete`,
+ * ConditionCheck → `conditionCheck`) and each item of a `TransactGetItems` as `get`, so a
+ * function that transacts declares those. `DescribeTable` is never needed: the SDK does not call it.
+ */
+export type TableAction =
+  'get' | 'batchGet' | 'query' | 'queryIndex' | 'scan' | 'put' | 'update' | 'delete' | 'batchWrite' | 'conditionCheck';
+
+export interface TableNeeds {
+  /** Every operation the function's handler sends, and nothing else: each one is a permission. */
+  actions: readonly TableAction[];
+}
+
 export type ObjectAction = 'read' | 'write' | 'delete';
 
 export interface BucketGrant {
@@ -78,7 +93,12 @@ export interface BucketGrant {
 
 /** What a function may touch; grants are derived from this and nothing else. */
 export interface ResourceNeeds {
-  table?: TableAccess;
+  /**
+   * The operations its handler sends to the table. `test/infra/stack.test.ts` writes the IAM
+   * actions they grant out per function, and the handler unit tests fail if a handler sends an
+   * operation its entry does not list (`test/support/table-use`).
+   */
+  table?: TableNeeds;
   bucket?: readonly BucketGrant[];
   publishEvents?: boolean;
   /** Reads the key that hashes reader secrets (voter tokens, source addresses, contacts). */

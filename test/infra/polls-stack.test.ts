@@ -116,18 +116,22 @@ describe('what the poll functions may touch', () => {
     }
   });
 
-  it('lets the vote handler and the aggregators write the table, and the ranking reader only read it', () => {
-    for (const name of ['cast-poll-vote', 'get-poll-results', 'aggregate-poll-votes', 'publish-poll-tallies']) {
+  it('lets the vote handler and the aggregators write the table, and the readers only read it', () => {
+    for (const name of ['cast-poll-vote', 'aggregate-poll-votes', 'publish-poll-tallies']) {
       const writes = actionsOf(name).get('dynamodb:PutItem') ?? [];
       expect([
         name,
         writes.some((s) => JSON.stringify([s.Resource].flat()).includes(JSON.stringify(tableArn))),
       ]).toEqual([name, true]);
     }
-    const reader = actionsOf('list-top-polls');
-    expect(reader.has('dynamodb:Query')).toBe(true);
-    expect(reader.has('dynamodb:PutItem')).toBe(false);
-    expect(reader.has('dynamodb:UpdateItem')).toBe(false);
+    expect(actionsOf('list-top-polls').has('dynamodb:Query')).toBe(true);
+    expect(actionsOf('get-poll-results').has('dynamodb:BatchGetItem')).toBe(true);
+    for (const name of ['list-top-polls', 'get-poll-results']) {
+      const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'].filter((a) =>
+        actionsOf(name).has(a),
+      );
+      expect([name, writes]).toEqual([name, []]);
+    }
   });
 
   it('lets only the tally publisher put events on the bus', () => {

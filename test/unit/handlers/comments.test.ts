@@ -10,10 +10,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { storedCommentItem } from '../../support/comment-items';
 import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
+import { recordTableUse } from '../../support/table-use';
 
 setHandlerEnv();
 process.env.READER_HASH_KEY = 'unit-test-reader-hash-key-0123456789abcdef';
 const dynamo = mockClient(DynamoDBDocumentClient);
+const tableUse = recordTableUse(dynamo);
 
 type Result = { statusCode: number; body: string; headers: Record<string, string> };
 type Handler = (event: unknown, context: unknown) => Promise<Result>;
@@ -30,7 +32,7 @@ beforeAll(async () => {
     'list-moderation-queue',
     'change-comment-settings',
   ]) {
-    handlers[name] = (await import(`../../../functions/${name}/handler`)).handler as Handler;
+    handlers[name] = (await tableUse.load(name)) as Handler;
   }
 });
 beforeEach(() => dynamo.reset());
@@ -578,4 +580,8 @@ describe('GET /comments/{commentId}/replies', () => {
       ExpressionAttributeValues: { ':partition': `CREPLIES#${COMMENT_ID}` },
     });
   });
+});
+
+it('sends the table only the operations the topology declares for each handler', () => {
+  expect(tableUse.undeclared()).toEqual({});
 });

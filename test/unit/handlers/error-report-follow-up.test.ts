@@ -6,10 +6,12 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { recordTableUse } from '../../support/table-use';
 
 setHandlerEnv();
 process.env.ERROR_REPORT_CONTACT_RETENTION_DAYS = '2';
 const dynamo = mockClient(DynamoDBDocumentClient);
+const tableUse = recordTableUse(dynamo);
 const eventBridge = mockClient(EventBridgeClient);
 const s3 = mockClient(S3Client);
 
@@ -22,9 +24,8 @@ let followUp: StreamHandler;
 let publishCorrections: EventHandler;
 
 beforeAll(async () => {
-  followUp = (await import('../../../functions/follow-up-error-reports/handler')).handler as unknown as StreamHandler;
-  publishCorrections = (await import('../../../functions/publish-corrections/handler'))
-    .handler as unknown as EventHandler;
+  followUp = (await tableUse.load('follow-up-error-reports')) as unknown as StreamHandler;
+  publishCorrections = (await tableUse.load('publish-corrections')) as unknown as EventHandler;
 });
 
 beforeEach(() => {
@@ -350,4 +351,8 @@ describe('publish-corrections (bus rule)', () => {
     await expect(publishCorrections(resolved(ARTICLE_ID), lambdaContext())).rejects.toThrow(/unprocessed/);
     expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
   });
+});
+
+it('sends the table only the operations the topology declares for each handler', () => {
+  expect(tableUse.undeclared()).toEqual({});
 });

@@ -12,11 +12,13 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { logger } from '../../../shared/observability/logger';
 import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
+import { recordTableUse } from '../../support/table-use';
 
 setHandlerEnv();
 process.env.READER_HASH_KEY = 'unit-test-reader-hash-key-of-at-least-32-bytes';
 process.env.RATE_LIMIT_ERROR_REPORT = '3/60';
 const dynamo = mockClient(DynamoDBDocumentClient);
+const tableUse = recordTableUse(dynamo);
 
 type Reply = { statusCode: number; body: string; headers: Record<string, string> };
 type Handler = (event: unknown, context: unknown) => Promise<Reply>;
@@ -27,11 +29,11 @@ let update: Handler;
 let getArticle: Handler;
 
 beforeAll(async () => {
-  submit = (await import('../../../functions/submit-error-report/handler')).handler as unknown as Handler;
-  list = (await import('../../../functions/list-error-reports/handler')).handler as unknown as Handler;
-  getReport = (await import('../../../functions/get-error-report/handler')).handler as unknown as Handler;
-  update = (await import('../../../functions/update-error-report/handler')).handler as unknown as Handler;
-  getArticle = (await import('../../../functions/get-article/handler')).handler as unknown as Handler;
+  submit = (await tableUse.load('submit-error-report')) as unknown as Handler;
+  list = (await tableUse.load('list-error-reports')) as unknown as Handler;
+  getReport = (await tableUse.load('get-error-report')) as unknown as Handler;
+  update = (await tableUse.load('update-error-report')) as unknown as Handler;
+  getArticle = (await tableUse.load('get-article')) as unknown as Handler;
 });
 
 const ARTICLE_ID = '0123456789abcdef';
@@ -644,4 +646,8 @@ describe('GET /articles/{articleId} with corrections', () => {
 
     expect(parsed(reply).corrections).toEqual([]);
   });
+});
+
+it('sends the table only the operations the topology declares for each handler', () => {
+  expect(tableUse.undeclared()).toEqual({});
 });

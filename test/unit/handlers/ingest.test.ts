@@ -10,11 +10,13 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
+import { recordTableUse } from '../../support/table-use';
 import { SAMPLE_STORY_TEXT } from '../../support/sample-story';
 
 setHandlerEnv();
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
+const tableUse = recordTableUse(dynamo);
 const eventBridge = mockClient(EventBridgeClient);
 
 type Handler = (
@@ -25,8 +27,8 @@ let createArticle: Handler;
 let ingestObject: (event: S3Event, context: unknown) => Promise<void>;
 
 beforeAll(async () => {
-  createArticle = (await import('../../../functions/create-article/handler')).handler as unknown as Handler;
-  ingestObject = (await import('../../../functions/ingest-object/handler')).handler as unknown as typeof ingestObject;
+  createArticle = (await tableUse.load('create-article')) as unknown as Handler;
+  ingestObject = (await tableUse.load('ingest-object')) as unknown as typeof ingestObject;
 });
 
 beforeEach(() => {
@@ -222,4 +224,8 @@ describe('POST /articles', () => {
     expect(response.statusCode).toBe(413);
     expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
   });
+});
+
+it('sends the table only the operations the topology declares for each handler', () => {
+  expect(tableUse.undeclared()).toEqual({});
 });

@@ -12,9 +12,11 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { injectedFaultCount } from '../../../shared/faults';
 import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { recordTableUse } from '../../support/table-use';
 
 setHandlerEnv();
 const dynamo = mockClient(DynamoDBDocumentClient);
+const tableUse = recordTableUse(dynamo);
 const eventBridge = mockClient(EventBridgeClient);
 
 type BatchResult = { batchItemFailures: Array<{ itemIdentifier: string }> };
@@ -23,8 +25,8 @@ let aggregate: StreamHandler;
 let publish: StreamHandler;
 
 beforeAll(async () => {
-  aggregate = (await import('../../../functions/aggregate-poll-votes/handler')).handler as unknown as StreamHandler;
-  publish = (await import('../../../functions/publish-poll-tallies/handler')).handler as unknown as StreamHandler;
+  aggregate = (await tableUse.load('aggregate-poll-votes')) as unknown as StreamHandler;
+  publish = (await tableUse.load('publish-poll-tallies')) as unknown as StreamHandler;
 });
 
 beforeEach(() => {
@@ -347,4 +349,8 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: SEQ(2) }, { itemIdentifier: SEQ(4) }]);
   });
+});
+
+it('sends the table only the operations the topology declares for each handler', () => {
+  expect(tableUse.undeclared()).toEqual({});
 });

@@ -11,10 +11,12 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { recordTableUse } from '../../support/table-use';
 import { storedCommentItem } from '../../support/comment-items';
 
 setHandlerEnv();
 const dynamo = mockClient(DynamoDBDocumentClient);
+const tableUse = recordTableUse(dynamo);
 const eventBridge = mockClient(EventBridgeClient);
 let handler: (
   event: DynamoDBStreamEvent,
@@ -22,7 +24,7 @@ let handler: (
 ) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
 beforeAll(async () => {
-  handler = (await import('../../../functions/process-comment-changes/handler')).handler as unknown as typeof handler;
+  handler = (await tableUse.load('process-comment-changes')) as unknown as typeof handler;
 });
 beforeEach(() => {
   dynamo.reset();
@@ -281,4 +283,8 @@ describe('process-comment-changes (table stream)', () => {
       ['Second', '2014-03-16T14:09:00.000Z', 'import', 'attribute_not_exists(#pk)'],
     ]);
   });
+});
+
+it('sends the table only the operations the topology declares for each handler', () => {
+  expect(tableUse.undeclared()).toEqual({});
 });

@@ -1,9 +1,11 @@
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { apiEvent, lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { recordTableUse } from '../../support/table-use';
 
 setHandlerEnv();
 const dynamo = mockClient(DynamoDBDocumentClient);
+const tableUse = recordTableUse(dynamo);
 
 type Handler = (
   event: unknown,
@@ -13,8 +15,8 @@ let listArticles: Handler;
 let getArticle: Handler;
 
 beforeAll(async () => {
-  listArticles = (await import('../../../functions/list-articles/handler')).handler as unknown as Handler;
-  getArticle = (await import('../../../functions/get-article/handler')).handler as unknown as Handler;
+  listArticles = (await tableUse.load('list-articles')) as unknown as Handler;
+  getArticle = (await tableUse.load('get-article')) as unknown as Handler;
 });
 beforeEach(() => dynamo.reset());
 
@@ -223,4 +225,8 @@ describe('GET /articles/{articleId}', () => {
       requestId: 'req-42',
     });
   });
+});
+
+it('sends the table only the operations the topology declares for each handler', () => {
+  expect(tableUse.undeclared()).toEqual({});
 });
