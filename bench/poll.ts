@@ -2,7 +2,7 @@
  * `npm run bench -- poll`: what a vote costs and how hot any key gets, measured on the local stack.
  *
  * 1. Measured: the local stack runs in this process (rate limits off) on its own DynamoDB Local;
- *    votes for the seed story are sent over HTTP as fast as the engine takes them for
+ *    votes for one story page are sent over HTTP as fast as the engine takes them for
  *    BENCH_POLL_SECONDS (10). Every DynamoDB call of every handler is counted with
  *    ReturnConsumedCapacity (see capacity-meter.ts for where AWS bills differently).
  * 2. Computed: DynamoDB Local takes a few hundred writes a second from one process, far from
@@ -26,7 +26,8 @@ import { topology, type StreamTrigger } from '../infra/topology';
 import { CapacityMeter, unitsPerKeyPerSecond, type MeteredCall } from './capacity-meter';
 import { ASSUMED, costPerMillionVotes, PRICES, schedule, type UnitCosts } from './poll-model';
 
-const SEED = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
+// An original story page with a default-reaction poll (the seed page is not in the repository).
+const STORY = resolve(REPO_ROOT, 'test', 'fixtures', 'stories', 'gull-point-lighthouse-logbooks.txt');
 const OPTIONS = ['important', 'interesting', 'encouraging', 'sad', 'scary', 'infuriating', 'silly'];
 
 type Kind = 'vote' | 'vote read' | 'aggregate' | 'project' | 'project read' | 'other';
@@ -76,7 +77,7 @@ export async function benchPoll(options: { seconds: number; concurrency: number 
     const [outcome] = await ingestFiles({
       s3,
       bucket: stack.endpoints.bucket,
-      files: [SEED],
+      files: [STORY],
       timeoutMs: 30_000,
       pollMs: 50,
     });

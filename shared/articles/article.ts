@@ -12,7 +12,7 @@ export interface Byline {
 
 export interface Photo {
   caption: string | null;
-  /** Agency and photographer, e.g. `AP Photo/Brendan Smialowski, Pool`. */
+  /** Agency and photographer, e.g. `AP Photo/Teresa Vang, File`. */
   credit: string | null;
 }
 

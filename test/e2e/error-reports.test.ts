@@ -1,5 +1,5 @@
 /**
- * "Report an error on this story" through the local stack: a reader's report on the seed story,
+ * "Report an error on this story" through the local stack: a reader's report on a story page,
  * the editors' alert (events log, inbox, console), triage, the public correction on the story
  * (API and S3), counts, the contact's privacy and erasure, and the 4xx answers to bad input.
  */
@@ -14,8 +14,8 @@ import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
 import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
 import { testDynamoClient } from '../support/engines';
 import { http, type HttpReply } from '../support/http';
+import { STORY_PAGE } from '../support/story-page';
 
-const SEED = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
 const GARBAGE = resolve(REPO_ROOT, 'test', 'fixtures', 'garbage', 'not-a-story.txt');
 const CONTACT = 'careful.reader@example.org';
 const RATE_LIMIT = 8;
@@ -101,28 +101,28 @@ const patch = (reportId: string, body: unknown, token = editor) =>
 
 const THE_REPORT = {
   category: 'factual',
-  description: 'The story says the CNN poll found 69% see Russia as a threat; the poll said an enemy.',
-  quote: 'most Americans (69%) see Russia as a threat to the US',
+  description: 'The story gives the survey figure as 58% of visitors; the museum published 48%.',
+  quote: 'most visitors (58%) had no idea',
   contact: CONTACT,
 };
 
 describe('error reports through the local stack', () => {
-  let seedId: string;
+  let storyId: string;
   let reportId: string;
 
   beforeAll(async () => {
-    const outcome = await ingest(SEED);
+    const outcome = await ingest(STORY_PAGE);
     expect(outcome.status).toBe('ingested');
-    seedId = (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId;
+    storyId = (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId;
   }, 30_000);
 
-  it('accepts a report on the seed story with 202', async () => {
-    const reply = await report(seedId, THE_REPORT);
+  it('accepts a report on the story with 202', async () => {
+    const reply = await report(storyId, THE_REPORT);
 
     expect(reply.status).toBe(202);
     expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
     expect(reply.body).toEqual({
-      reportId: expect.stringMatching(new RegExp(`^${seedId}-[0-9a-f]{16}$`)),
+      reportId: expect.stringMatching(new RegExp(`^${storyId}-[0-9a-f]{16}$`)),
       status: 'received',
     });
     reportId = reply.body.reportId;
@@ -135,7 +135,7 @@ describe('error reports through the local stack', () => {
     expect(submitted).toHaveLength(1);
     expect(submitted[0]!.detail).toEqual({
       schemaVersion: 1,
-      articleId: seedId,
+      articleId: storyId,
       reportId,
       category: 'factual',
       excerpt: THE_REPORT.description,
@@ -153,7 +153,7 @@ describe('error reports through the local stack', () => {
 
   it('lists it for editors (without the contact) and shows the contact only on the report itself', async () => {
     const list = await http(`${api}/error-reports`, { headers: bearer(editor) });
-    const forStory = await http(`${api}/error-reports?articleId=${seedId}&status=received`, {
+    const forStory = await http(`${api}/error-reports?articleId=${storyId}&status=received`, {
       headers: bearer(editor),
     });
     const one = await http(`${api}/error-reports/${reportId}`, { headers: bearer(editor) });
@@ -164,7 +164,7 @@ describe('error reports through the local stack', () => {
     expect(forStory.body.items).toEqual([
       expect.objectContaining({
         reportId,
-        articleId: seedId,
+        articleId: storyId,
         status: 'received',
         hasContact: true,
         quote: THE_REPORT.quote,
@@ -175,24 +175,24 @@ describe('error reports through the local stack', () => {
   });
 
   it('counts it as an open report on the story', async () => {
-    const story = await http(`${api}/articles/${seedId}`);
+    const story = await http(`${api}/articles/${storyId}`);
 
     expect(story.body.counts.errorReports).toBe(1);
     expect(story.body.corrections).toEqual([]);
   });
 
   it('takes the same report posted twice as one report', async () => {
-    const again = await report(seedId, { ...THE_REPORT, description: `  ${THE_REPORT.description}  ` });
+    const again = await report(storyId, { ...THE_REPORT, description: `  ${THE_REPORT.description}  ` });
     await stack.idle();
 
     expect(again.status).toBe(202);
     expect(again.body).toEqual({ reportId, status: 'received' });
-    const list = await http(`${api}/error-reports?articleId=${seedId}`, { headers: bearer(editor) });
+    const list = await http(`${api}/error-reports?articleId=${storyId}`, { headers: bearer(editor) });
     expect(list.body.items).toHaveLength(1);
     expect((await jsonLines('events.jsonl')).filter((e) => e['detail-type'] === 'ErrorReportSubmitted')).toHaveLength(
       1,
     );
-    expect((await http(`${api}/articles/${seedId}`)).body.counts.errorReports).toBe(1);
+    expect((await http(`${api}/articles/${storyId}`)).body.counts.errorReports).toBe(1);
   });
 
   it('answers 401 without a token and 403 with a reader token on every editor route', async () => {
@@ -220,11 +220,11 @@ describe('error reports through the local stack', () => {
   });
 
   it('moves received → reviewing, refuses a backwards move with 409, and closes as corrected', async () => {
-    const reviewing = await patch(reportId, { status: 'reviewing', note: 'Checking the CNN release' });
+    const reviewing = await patch(reportId, { status: 'reviewing', note: 'Checking the museum survey' });
     const backwards = await patch(reportId, { status: 'received' });
     const corrected = await patch(reportId, {
       status: 'corrected',
-      correction: 'An earlier version of this story misstated the wording of the CNN poll.',
+      correction: 'An earlier version of this story misstated the share of visitors in the museum survey.',
     });
     const afterClose = await patch(reportId, { status: 'rejected' });
     await stack.idle();
@@ -232,7 +232,7 @@ describe('error reports through the local stack', () => {
     expect(reviewing.status).toBe(200);
     expect(reviewing.body).toMatchObject({
       status: 'reviewing',
-      history: [{ status: 'received' }, { status: 'reviewing', note: 'Checking the CNN release' }],
+      history: [{ status: 'received' }, { status: 'reviewing', note: 'Checking the museum survey' }],
     });
     expect(backwards.status).toBe(409);
     expect(backwards.body.error.code).toBe('conflict');
@@ -249,18 +249,18 @@ describe('error reports through the local stack', () => {
   });
 
   it('publishes the correction on the story, in the API and in S3, and no longer counts the report', async () => {
-    const story = await http(`${api}/articles/${seedId}`);
-    const stored = await storedArticle(seedId);
+    const story = await http(`${api}/articles/${storyId}`);
+    const stored = await storedArticle(storyId);
 
     const expected = [
       {
-        text: 'An earlier version of this story misstated the wording of the CNN poll.',
+        text: 'An earlier version of this story misstated the share of visitors in the museum survey.',
         correctedAt: expect.any(String),
       },
     ];
     expect(story.body.corrections).toEqual(expected);
     expect(stored.corrections).toEqual(story.body.corrections);
-    expect(stored).toMatchObject({ id: seedId, headline: story.body.headline, body: story.body.body });
+    expect(stored).toMatchObject({ id: storyId, headline: story.body.headline, body: story.body.body });
     expect(story.body.counts.errorReports).toBe(0);
   });
 
@@ -275,20 +275,23 @@ describe('error reports through the local stack', () => {
   });
 
   it('keeps the correction when the story is ingested again, unchanged or changed', async () => {
-    const unchanged = await ingest(SEED);
-    const editedPath = join(dataDir, 'seed-edited.txt');
+    const unchanged = await ingest(STORY_PAGE);
+    const editedPath = join(dataDir, 'story-edited.txt');
     await writeFile(
       editedPath,
-      (await readFile(SEED, 'utf8')).replace('the results are ... not good', 'the results are ... bad'),
+      (await readFile(STORY_PAGE, 'utf8')).replace(
+        'the results are ... surprisingly useful',
+        'the results are ... useful',
+      ),
     );
     const changed = await ingest(editedPath);
 
     expect(unchanged).toMatchObject({ status: 'ingested', outcome: 'unchanged' });
-    expect(changed).toMatchObject({ status: 'ingested', articleId: seedId, outcome: 'updated' });
-    const story = await http(`${api}/articles/${seedId}`);
-    const stored = await storedArticle(seedId);
+    expect(changed).toMatchObject({ status: 'ingested', articleId: storyId, outcome: 'updated' });
+    const story = await http(`${api}/articles/${storyId}`);
+    const stored = await storedArticle(storyId);
     expect(story.body.corrections).toHaveLength(1);
-    expect(stored.body[0]).toMatch(/the results are \.\.\. bad/);
+    expect(stored.body[0]).toMatch(/the results are \.\.\. useful/);
     expect(stored.corrections).toEqual(story.body.corrections);
   });
 
@@ -309,14 +312,14 @@ describe('error reports through the local stack', () => {
     const eventsBefore = (await jsonLines('events.jsonl')).length;
 
     const replies: Array<[HttpReply, number, string | undefined]> = [
-      [await report(seedId, '{"category":'), 400, 'body'],
-      [await report(seedId, { ...THE_REPORT, category: 'rumour' }), 400, 'body.category'],
-      [await report(seedId, { ...THE_REPORT, description: 'short' }), 400, 'body.description'],
-      [await report(seedId, { ...THE_REPORT, quote: 'q'.repeat(501) }), 400, 'body.quote'],
-      [await report(seedId, { ...THE_REPORT, contact: 'nobody' }), 400, 'body.contact'],
-      [await report(seedId, { ...THE_REPORT, description: 'x'.repeat(20_000) }), 413, undefined],
+      [await report(storyId, '{"category":'), 400, 'body'],
+      [await report(storyId, { ...THE_REPORT, category: 'rumour' }), 400, 'body.category'],
+      [await report(storyId, { ...THE_REPORT, description: 'short' }), 400, 'body.description'],
+      [await report(storyId, { ...THE_REPORT, quote: 'q'.repeat(501) }), 400, 'body.quote'],
+      [await report(storyId, { ...THE_REPORT, contact: 'nobody' }), 400, 'body.contact'],
+      [await report(storyId, { ...THE_REPORT, description: 'x'.repeat(20_000) }), 413, undefined],
       [
-        await report(seedId, 'category=factual', { 'content-type': 'application/x-www-form-urlencoded' }),
+        await report(storyId, 'category=factual', { 'content-type': 'application/x-www-form-urlencoded' }),
         415,
         undefined,
       ],
@@ -357,7 +360,7 @@ describe('error reports through the local stack', () => {
   it('answers 429 with Retry-After once one source sends more reports than the limit', async () => {
     let limited: HttpReply | undefined;
     for (let i = 0; i <= RATE_LIMIT && !limited; i++) {
-      const reply = await report(seedId, {
+      const reply = await report(storyId, {
         category: 'typo',
         description: `Typo number ${i} in the second paragraph.`,
       });

@@ -12,12 +12,12 @@ import { http, type HttpReply } from '../support/http';
 
 type FeedPage = { items: { id: string }[]; nextCursor: string | null };
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
+import { STORY_PAGE } from '../support/story-page';
 
 /**
  * The product as a user meets it: the local stack (same handlers, same topology as AWS), driven
  * over HTTP and through the S3 drop zone, with events read back from events.jsonl.
  */
-const SEED = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
 const GARBAGE = resolve(REPO_ROOT, 'test', 'fixtures', 'garbage', 'not-a-story.txt');
 const HTML_STORY = resolve(REPO_ROOT, 'samples', 'stories', 'port-calder-light-rail-tax.html');
 
@@ -64,54 +64,54 @@ async function tableItemCount(): Promise<number> {
 }
 
 describe('the local stack, end to end', () => {
-  let seedId: string;
+  let storyId: string;
 
-  it('ingests the seed page dropped in S3 and serves every extracted field over HTTP', async () => {
+  it('ingests a story page dropped in S3 and serves every extracted field over HTTP', async () => {
     // Act
-    const [outcome] = await ingest(SEED);
+    const [outcome] = await ingest(STORY_PAGE);
 
     // Assess
     expect(outcome).toMatchObject({ status: 'ingested', outcome: 'created', version: 1 });
-    seedId = (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId;
-    const reply = await http(`${api}/articles/${seedId}`);
+    storyId = (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId;
+    const reply = await http(`${api}/articles/${storyId}`);
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
     const article = reply.body;
     expect(article).toMatchObject({
-      id: seedId,
-      headline: 'US, Russia Talks on Crimea Flop',
-      subheadline: "'We have no common vision,' says Russia's foreign minister",
-      byline: { authors: ['John Johnson'], organization: 'Newser' },
-      publishedAt: '2014-03-14T17:34:00.000Z',
-      photo: { credit: 'AP Photo/Brendan Smialowski, Pool' },
-      sources: ['Washington Post', 'Guardian', 'CNN'],
-      poll: { question: 'US, Russia Talks on Crimea Flop is...' },
-      sourceCommentTotal: 60,
+      id: storyId,
+      headline: 'Old Lighthouse Logbooks Fill a Gap in Storm Records',
+      subheadline: "'Nobody thought anyone would read these again,' says the museum's archivist",
+      byline: { authors: ['Nora Halvorsen'], organization: 'Dispatch' },
+      publishedAt: '2022-10-07T21:48:00.000Z',
+      photo: { credit: 'AP Photo/Teresa Vang, File' },
+      sources: ['Boston Globe', 'NPR', 'Atlantic'],
+      poll: { question: 'Old Lighthouse Logbooks Fill a Gap in Storm Records is...' },
+      sourceCommentTotal: 41,
       // The page's three embedded comments are imported as comments (see test/e2e/comments.test.ts).
       counts: { comments: 3, votes: 0, errorReports: 0 },
     });
-    expect(article.photo.caption).toMatch(/^Russian Foreign Minister Sergei Lavrov, left,.*Friday\.$/);
+    expect(article.photo.caption).toMatch(/^Volunteer Marcus Bell, left,.*on Thursday\.$/);
     expect(article.body).toHaveLength(2);
-    expect(article.body[0]).toMatch(/^John Kerry and his Russian counterpart/);
+    expect(article.body[0]).toMatch(/^For more than a century, the keepers/);
     expect(article.body.join(' ')).not.toMatch(
-      /Newser\)|More From Newser|My Take on This Story|notify our editors|You Might Like/,
+      /Dispatch\)|More From Dispatch|My Take on This Story|notify our editors|You Might Like/,
     );
     expect(article.embeddedComments.map((c: { postedAt: string }) => c.postedAt)).toEqual([
-      '2014-03-16T19:11:00.000Z',
-      '2014-03-16T14:09:00.000Z',
-      '2014-03-16T01:34:00.000Z',
+      '2022-10-08T16:20:00.000Z',
+      '2022-10-08T12:05:00.000Z',
+      '2022-10-08T02:52:00.000Z',
     ]);
 
     // The normalized article is in the bucket, and the raw input stays retrievable.
     const stored = await s3.send(
-      new GetObjectCommand({ Bucket: stack.endpoints.bucket, Key: `articles/${seedId}.json` }),
+      new GetObjectCommand({ Bucket: stack.endpoints.bucket, Key: `articles/${storyId}.json` }),
     );
     expect(JSON.parse(await stored.Body!.transformToString())).toMatchObject({
-      id: seedId,
+      id: storyId,
       headline: article.headline,
     });
     const ingested = (await events()).filter(
-      (e) => e['detail-type'] === 'ArticleIngested' && e.detail.articleId === seedId,
+      (e) => e['detail-type'] === 'ArticleIngested' && e.detail.articleId === storyId,
     );
     expect(ingested).toHaveLength(1);
     expect(ingested[0]).toMatchObject({ source: 'newsroom', detail: { change: 'created', version: 1 } });
@@ -121,9 +121,9 @@ describe('the local stack, end to end', () => {
     const itemsBefore = await tableItemCount();
     const eventsBefore = (await events()).length;
 
-    const [outcome] = await ingest(SEED);
+    const [outcome] = await ingest(STORY_PAGE);
 
-    expect(outcome).toMatchObject({ status: 'ingested', articleId: seedId, outcome: 'unchanged', version: 1 });
+    expect(outcome).toMatchObject({ status: 'ingested', articleId: storyId, outcome: 'unchanged', version: 1 });
     expect(await tableItemCount()).toBe(itemsBefore);
     expect((await events()).length).toBe(eventsBefore);
   });

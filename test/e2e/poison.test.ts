@@ -9,6 +9,7 @@ import { encodeS3EventKey } from '../../infra/local/s3-notifications';
 import { topology } from '../../infra/topology';
 import { http } from '../support/http';
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
+import { STORY_PAGE } from '../support/story-page';
 
 /**
  * Poison messages through the local stack: inputs that fail on every attempt end in the dead
@@ -18,7 +19,6 @@ import { SAMPLE_STORY_TEXT } from '../support/sample-story';
  * the failures come from the FAULT_INJECTION switch the local stack honours: it stands for an
  * outage or a bug that fails every attempt.
  */
-const SEED_PAGE = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
 const HTML_STORY = resolve(REPO_ROOT, 'samples', 'stories', 'port-calder-light-rail-tax.html');
 
 let stack: RunningLocalStack;
@@ -96,7 +96,7 @@ describe('poison messages end in the dead letters while the next good input goes
     // Act
     await drop(poisonKey, story('Harbor Town Ferry Service Resumes'));
     await stack.idle();
-    const good = await ingest(SEED_PAGE);
+    const good = await ingest(STORY_PAGE);
 
     // Assess: one dead letter, for the poison, after the first attempt and every retry.
     const letters = await stack.deadLetters.read('ingest-object');

@@ -11,6 +11,7 @@ import { injectedFaultCount } from '../../shared/faults';
 import { DEFAULT_REACTIONS } from '../../shared/polls/reactions';
 import { testDynamoClient } from '../support/engines';
 import { http, type HttpReply } from '../support/http';
+import { STORY_PAGE } from '../support/story-page';
 
 /**
  * The reader poll as readers meet it: the local stack (same handlers and topology as AWS, the
@@ -18,7 +19,6 @@ import { http, type HttpReply } from '../support/http';
  * any load test: every vote comes from one address here. The aggregator is made to fail after
  * applying its first batches, as a crash or timeout would, and the tallies must still be exact.
  */
-const SEED = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
 const JSON_STORY = resolve(REPO_ROOT, 'samples', 'stories', 'highline-air-mountain-routes.json');
 
 const READERS = 200;
@@ -35,7 +35,7 @@ type Results = {
 let stack: RunningLocalStack;
 let dataDir: string;
 let api: string;
-let seedId: string;
+let storyId: string;
 let jsonStoryId: string;
 
 beforeAll(async () => {
@@ -53,11 +53,11 @@ beforeAll(async () => {
   const outcomes = await ingestFiles({
     s3,
     bucket: stack.endpoints.bucket,
-    files: [SEED, JSON_STORY],
+    files: [STORY_PAGE, JSON_STORY],
     timeoutMs: 20_000,
     pollMs: 50,
   });
-  [seedId, jsonStoryId] = outcomes.map(
+  [storyId, jsonStoryId] = outcomes.map(
     (outcome) => (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId,
   ) as [string, string];
   await stack.idle();
@@ -163,12 +163,12 @@ const voterId = (reader: number) => `reader-${String(reader).padStart(4, '0')}-t
 const choiceOf = (reader: number) => reactionIds[(reader * 7 + (reader % 3)) % reactionIds.length]!;
 
 describe('the reader poll, end to end', () => {
-  it("shows the seed story's question with the default reactions, and no votes, without voting", async () => {
-    const reply = await results(seedId);
+  it("shows the story page's question with the default reactions, and no votes, without voting", async () => {
+    const reply = await results(storyId);
 
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({
-      question: 'US, Russia Talks on Crimea Flop is...',
+      question: 'Old Lighthouse Logbooks Fill a Gap in Storm Records is...',
       options: DEFAULT_REACTIONS.map((label) => ({ id: label.toLowerCase(), label, votes: 0, percent: 0 })),
       totalVotes: 0,
       updatedAt: null,
@@ -181,7 +181,7 @@ describe('the reader poll, end to end', () => {
     const sends = Array.from({ length: READERS }, (_, reader) =>
       Array.from(
         { length: SENDS_PER_READER },
-        () => () => vote(seedId, { option: choiceOf(reader), voterId: voterId(reader) }),
+        () => () => vote(storyId, { option: choiceOf(reader), voterId: voterId(reader) }),
       ),
     ).flat();
 
@@ -197,34 +197,34 @@ describe('the reader poll, end to end', () => {
     expect(injectedFaultCount('poll-tally-after-apply')).toBe(INJECTED_FAULTS);
     expect(await stack.deadLetters.read('aggregate-poll-votes')).toEqual([]);
 
-    const stored = await storedVotes(seedId);
+    const stored = await storedVotes(storyId);
     const chosen: Record<string, number> = {};
     for (let reader = 0; reader < READERS; reader++) chosen[choiceOf(reader)] = (chosen[choiceOf(reader)] ?? 0) + 1;
     expect(stored).toEqual(chosen);
-    const reply = await results(seedId);
+    const reply = await results(storyId);
     expect(reply.body.totalVotes).toBe(READERS);
     expect(Object.fromEntries(reply.body.options.filter((o) => o.votes > 0).map((o) => [o.id, o.votes]))).toEqual(
       stored,
     );
     expect(reply.body.options.reduce((sum, o) => sum + o.percent, 0)).toBe(100);
-    expect((await http(`${api}/articles/${seedId}`)).body.counts.votes).toBe(READERS);
+    expect((await http(`${api}/articles/${storyId}`)).body.counts.votes).toBe(READERS);
   }, 60_000);
 
   it("answers a reader's second vote with 409 and their recorded choice, changing nothing", async () => {
-    const before = await results(seedId);
+    const before = await results(storyId);
 
-    const second = await vote(seedId, { option: 'silly' === choiceOf(7) ? 'sad' : 'silly', voterId: voterId(7) });
+    const second = await vote(storyId, { option: 'silly' === choiceOf(7) ? 'sad' : 'silly', voterId: voterId(7) });
     await stack.idle();
 
     expect(second.status).toBe(409);
     expect(second.body.yourVote).toMatchObject({ option: choiceOf(7) });
     expect(second.body.totalVotes).toBe(READERS);
-    expect((await results(seedId)).body).toEqual(before.body);
+    expect((await results(storyId)).body).toEqual(before.body);
   });
 
   it('shows the same numbers without voting as after voting', async () => {
-    const withoutVoting = await results(seedId);
-    const afterVoting = await vote(seedId, { option: choiceOf(3), voterId: voterId(3) });
+    const withoutVoting = await results(storyId);
+    const afterVoting = await vote(storyId, { option: choiceOf(3), voterId: voterId(3) });
 
     const { error, yourVote, ...shownAfterVoting } = afterVoting.body;
     expect(error.code).toBe('already_voted');
@@ -233,7 +233,7 @@ describe('the reader poll, end to end', () => {
   });
 
   it('emits PollTallyUpdated, coalesced, with growing versions ending at the final counts', async () => {
-    const events = await tallyEvents(seedId);
+    const events = await tallyEvents(storyId);
 
     expect(events.length).toBeGreaterThan(0);
     expect(events.length).toBeLessThan(READERS / 10);
@@ -242,7 +242,7 @@ describe('the reader poll, end to end', () => {
     const last = events.at(-1)!;
     expect(last.totalVotes).toBe(READERS);
     expect(Object.fromEntries(last.options.filter((o) => o.votes > 0).map((o) => [o.id, o.votes]))).toEqual(
-      await storedVotes(seedId),
+      await storedVotes(storyId),
     );
     expect(JSON.stringify(events)).not.toMatch(/reader-\d{4}-token/);
   });
@@ -250,7 +250,7 @@ describe('the reader poll, end to end', () => {
   it('keeps only keyed hashes of voter tokens', async () => {
     const text = await tableText();
 
-    expect(text).toContain(`VOTE#${seedId}#`);
+    expect(text).toContain(`VOTE#${storyId}#`);
     expect(text).not.toMatch(/reader-\d{4}-token/);
   });
 
@@ -280,13 +280,13 @@ describe('the reader poll, end to end', () => {
 
     // Assess
     expect(top.status).toBe(200);
-    const seedLeader = Object.entries(await storedVotes(seedId)).sort((a, b) => b[1] - a[1])[0]!;
+    const storyLeader = Object.entries(await storedVotes(storyId)).sort((a, b) => b[1] - a[1])[0]!;
     expect(top.body.items).toEqual([
       expect.objectContaining({
-        articleId: seedId,
+        articleId: storyId,
         totalVotes: READERS,
-        question: 'US, Russia Talks on Crimea Flop is...',
-        leadingReaction: expect.objectContaining({ votes: seedLeader[1] }),
+        question: 'Old Lighthouse Logbooks Fill a Gap in Storm Records is...',
+        leadingReaction: expect.objectContaining({ votes: storyLeader[1] }),
       }),
       expect.objectContaining({
         articleId: jsonStoryId,
@@ -295,7 +295,11 @@ describe('the reader poll, end to end', () => {
       }),
     ]);
     expect(mostVoted.body.items).toEqual([
-      expect.objectContaining({ id: seedId, headline: 'US, Russia Talks on Crimea Flop', votes: READERS }),
+      expect.objectContaining({
+        id: storyId,
+        headline: 'Old Lighthouse Logbooks Fill a Gap in Storm Records',
+        votes: READERS,
+      }),
     ]);
     expect(nextPage.body.items).toEqual([expect.objectContaining({ id: jsonStoryId, votes: 3 })]);
   });

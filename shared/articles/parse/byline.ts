@@ -27,7 +27,7 @@ const PARTICLES = new Set([
 ]);
 
 /**
- * Parses a byline: `By John Johnson, Newser Staff`, `By A and B`, `By A, B, and C, Org Staff`,
+ * Parses a byline: `By Nora Halvorsen, Dispatch Staff`, `By A and B`, `By A, B, and C, Org Staff`,
  * `By A, Reuters`. The leading "By" is optional, because HTML pages often print it outside
  * the byline element. Returns null when the text is not a byline — "By the way, …" must not
  * turn a sentence into authors — so callers can use it to recognize byline lines.

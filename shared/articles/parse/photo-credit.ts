@@ -3,7 +3,7 @@ import { collapseWhitespace } from './whitespace';
 
 const MAX_CAPTION_CHARS = 2000;
 
-/** Pages set the credit apart with a run of spaces: `…Friday.  (AP Photo/Brendan Smialowski, Pool)`. */
+/** Pages set the credit apart with a run of spaces: `…on Thursday.  (AP Photo/Teresa Vang, File)`. */
 const SPACED_CREDIT = /^(.*?)\s{2,}\(([^()]+)\)\s*$/su;
 /** Without the spacing, only parentheses that read like a credit count, not any aside. */
 const CREDIT_LIKE =

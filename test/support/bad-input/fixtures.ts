@@ -2,20 +2,19 @@
  * The data the bad-input suite and the contract test run against, created through the local
  * stack's own routes: stories, a comment, poll votes and error reports, plus real cursors.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SignJWT, importJWK } from 'jose';
 import { ingestFiles } from '../../../infra/cli/ingest-files';
 import { issueToken, loadOrCreateSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../infra/local/auth';
 import { localS3ClientConfig } from '../../../infra/local/engines/local-clients';
-import { REPO_ROOT, type RunningLocalStack } from '../../../infra/local/local-stack';
+import type { RunningLocalStack } from '../../../infra/local/local-stack';
 import { EDITOR_GROUP, GROUPS_CLAIM } from '../../../shared/http/caller';
 import { http } from '../http';
 import { SAMPLE_STORY_TEXT } from '../sample-story';
+import { STORY_PAGE } from '../story-page';
 import type { Tokens } from './cases';
 import type { Fixtures } from './route-specs';
-
-const SEED_PAGE = resolve(REPO_ROOT, '..', 'shared', 'seed', 'newser-us-russia-crimea-talks.txt');
 
 /** A valid editor and reader token, and two the gateway must refuse (expired, signed with another key). */
 export async function issueTokens(stack: RunningLocalStack, dataDir: string): Promise<Tokens> {
@@ -44,11 +43,11 @@ export async function createFixtures(stack: RunningLocalStack, tokens: Tokens): 
   const [dropped] = await ingestFiles({
     s3,
     bucket: stack.endpoints.bucket,
-    files: [SEED_PAGE],
+    files: [STORY_PAGE],
     timeoutMs: 20_000,
     pollMs: 50,
   });
-  if (dropped?.status !== 'ingested') throw new Error(`Seed page not ingested: ${JSON.stringify(dropped)}`);
+  if (dropped?.status !== 'ingested') throw new Error(`Story page not ingested: ${JSON.stringify(dropped)}`);
   const articleId = dropped.articleId;
   const editor = { authorization: `Bearer ${tokens.editor}` };
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>

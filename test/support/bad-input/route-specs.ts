@@ -114,8 +114,8 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
         kind: 'json',
         valid: {
           category: 'typo',
-          description: 'The second paragraph misspells the foreign minister name.',
-          quote: 'Lavrov',
+          description: "The second paragraph misspells the archivist's name.",
+          quote: 'Okafor',
           contact: 'bad-input-suite@example.org',
         },
         fields: {

@@ -18,14 +18,14 @@ describe("defining a story's poll", () => {
     const poll = definePoll(
       {
         articleId: 'a'.repeat(16),
-        headline: 'US, Russia Talks on Crimea Flop',
-        poll: { question: 'US, Russia Talks on Crimea Flop is...', options: [] },
+        headline: 'Old Lighthouse Logbooks Fill a Gap in Storm Records',
+        poll: { question: 'Old Lighthouse Logbooks Fill a Gap in Storm Records is...', options: [] },
       },
       DEFAULT_REACTIONS,
       NOW,
     );
 
-    expect(poll.question).toBe('US, Russia Talks on Crimea Flop is...');
+    expect(poll.question).toBe('Old Lighthouse Logbooks Fill a Gap in Storm Records is...');
     expect(poll.options).toEqual(DEFAULT_REACTIONS.map((label) => ({ id: label.toLowerCase(), label })));
   });
 

@@ -43,12 +43,12 @@ const definitionItem = {
   pk: `ARTICLE#${ARTICLE_ID}`,
   sk: 'POLL',
   articleId: ARTICLE_ID,
-  question: 'US, Russia Talks on Crimea Flop is...',
+  question: 'Old Lighthouse Logbooks Fill a Gap in Storm Records is...',
   options: [
     { id: 'sad', label: 'Sad' },
     { id: 'scary', label: 'Scary' },
   ],
-  headline: 'US, Russia Talks on Crimea Flop',
+  headline: 'Old Lighthouse Logbooks Fill a Gap in Storm Records',
   definedAt: '2024-03-14T00:00:00.000Z',
 };
 const tallyItem = (shard: number, counts: Record<string, number>, version: number) => ({
@@ -94,7 +94,7 @@ describe('POST /articles/{articleId}/poll/votes', () => {
 
     expect(reply.statusCode).toBe(201);
     expect(parsed(reply)).toMatchObject({
-      question: 'US, Russia Talks on Crimea Flop is...',
+      question: 'Old Lighthouse Logbooks Fill a Gap in Storm Records is...',
       options: [
         { id: 'sad', label: 'Sad', votes: 3, percent: 60 },
         { id: 'scary', label: 'Scary', votes: 2, percent: 40 },
@@ -215,7 +215,7 @@ describe('GET /articles/{articleId}/poll', () => {
 
     expect(reply.statusCode).toBe(200);
     expect(parsed(reply)).toEqual({
-      question: 'US, Russia Talks on Crimea Flop is...',
+      question: 'Old Lighthouse Logbooks Fill a Gap in Storm Records is...',
       options: [
         { id: 'sad', label: 'Sad', votes: 3, percent: 75 },
         { id: 'scary', label: 'Scary', votes: 1, percent: 25 },
@@ -285,8 +285,8 @@ describe('GET /polls/top', () => {
       items: [
         {
           articleId: ARTICLE_ID,
-          headline: 'US, Russia Talks on Crimea Flop',
-          question: 'US, Russia Talks on Crimea Flop is...',
+          headline: 'Old Lighthouse Logbooks Fill a Gap in Storm Records',
+          question: 'Old Lighthouse Logbooks Fill a Gap in Storm Records is...',
           totalVotes: 3,
           leadingReaction: { id: 'scary', label: 'Scary', votes: 2, percent: 67 },
         },

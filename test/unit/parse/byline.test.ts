@@ -2,8 +2,8 @@ import { parseByline } from '../../../shared/articles/parse/byline';
 
 describe('parseByline', () => {
   it.each([
-    ['By John Johnson, Newser Staff', ['John Johnson'], 'Newser'],
-    ['By John Johnson,\u00a0Newser Staff', ['John Johnson'], 'Newser'],
+    ['By Nora Halvorsen, Dispatch Staff', ['Nora Halvorsen'], 'Dispatch'],
+    ['By Nora Halvorsen,\u00a0Dispatch Staff', ['Nora Halvorsen'], 'Dispatch'],
     ['By Maya Ortiz and Daniel Reyes', ['Maya Ortiz', 'Daniel Reyes'], null],
     ['By Maya Ortiz & Daniel Reyes, Newsroom Staff', ['Maya Ortiz', 'Daniel Reyes'], 'Newsroom'],
     [
