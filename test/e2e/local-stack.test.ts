@@ -270,4 +270,16 @@ describe('editor routes of the local stack, with tokens signed by its own key', 
     // Assess
     expect(reply.status).toBe(200);
   });
+
+  it.each([
+    ['without exp', { iat: nowSeconds() }],
+    ['without iat', { exp: nowSeconds() + 3600 }],
+    ['that lives over 24 hours', { iat: nowSeconds(), exp: nowSeconds() + 24 * 3600 + 60 }],
+  ])('refuses an editor token %s with 401 on every editor route', async (_case, times) => {
+    // Act
+    const statuses = await statusesOnEveryEditorRoute({ sub: 'editor', 'cognito:groups': ['editors'], ...times });
+
+    // Assess
+    expect(statuses).toEqual(every(401));
+  });
 });
