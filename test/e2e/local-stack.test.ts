@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -7,6 +7,7 @@ import { ingestFiles, type FileOutcome } from '../../infra/cli/ingest-files';
 import { issueToken } from '../../infra/local/auth';
 import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
 import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { describeSamples, loadSamplesOnce, SAMPLES_DIR } from '../../infra/local/samples';
 import { isHttp, topology, type HttpTrigger } from '../../infra/topology';
 import { testDynamoClient } from '../support/engines';
 import { http, type HttpReply } from '../support/http';
@@ -281,5 +282,27 @@ describe('editor routes of the local stack, with tokens signed by its own key', 
 
     // Assess
     expect(statuses).toEqual(every(401));
+  });
+});
+
+describe('the sample stories npm start loads', () => {
+  it('ingests every sample story on the first start, and the banner says so', async () => {
+    // Prepare
+    const sampleCount = (await readdir(SAMPLES_DIR)).length;
+
+    // Act
+    const first = await loadSamplesOnce(stack, dataDir);
+    const later = await loadSamplesOnce(stack, dataDir);
+
+    // Assess
+    expect(first.kind === 'loaded-now' && first.outcomes.map((outcome) => outcome.status)).toEqual(
+      Array(sampleCount).fill('ingested'),
+    );
+    expect(describeSamples(first)).toEqual([`${sampleCount} sample stories loaded from samples/stories/`]);
+    expect(describeSamples(later)).toEqual([
+      expect.stringMatching(
+        /^sample stories loaded on the first start \(\d{4}-.*\); delete .*samples-loaded to load them again$/,
+      ),
+    ]);
   });
 });
