@@ -5,6 +5,8 @@
  *   poll     write units per vote, the hottest key and tally events, measured on the local stack and
  *            computed at 1,000 and 10,000 votes/s, beside a naive counter design, with costs
  */
+// First, before any SDK client exists: see the module's comment.
+import '../infra/local/quiet-sdk-node-warning';
 import { benchBundles } from './bundles';
 import { benchPoll } from './poll';
 

@@ -18,9 +18,9 @@ const deps = {
 
 /** `PATCH /comments/{commentId}` (editors): approve, reject, hide or delete a comment. */
 export const handler = httpHandler(async (event) => {
-  requireEditor(event);
+  const editor = requireEditor(event);
   const { commentId } = parseInput(commentPathSchema, event.pathParameters ?? {}, 'path');
   const input = parseInput(moderateBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
-  const { comment } = await moderateComment(deps, { commentId, decision: input.status });
+  const { comment } = await moderateComment(deps, { commentId, decision: input.status, editor: editor.subject });
   return json(200, comment);
 });

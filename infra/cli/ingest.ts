@@ -4,6 +4,8 @@
  * waits for each outcome and prints the article id or the rejection reason. Exits 1 if any
  * file was rejected or produced no outcome in time.
  */
+// First, before any SDK client exists: see the module's comment.
+import '../local/quiet-sdk-node-warning';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';

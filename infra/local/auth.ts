@@ -14,6 +14,15 @@ export const LOCAL_ISSUER = 'urn:newsroom:local-stack';
 export const LOCAL_AUDIENCE = 'newsroom-local';
 const ALGORITHM = 'ES256';
 
+/**
+ * The longest an editor token may live: Cognito's access tokens last at most a day, so an
+ * editor token from the local key that claims more (or never expires) is not one Cognito
+ * could have issued, and is refused rather than trusted forever.
+ */
+export const EDITOR_TOKEN_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+/** What `npm run token` issues unless told otherwise: Cognito's default access-token lifetime. */
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 60 * 60;
+
 export interface LocalSigningKey {
   kid: string;
   privateJwk: JWK;
@@ -45,10 +54,18 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<LocalSign
   return key;
 }
 
+/**
+ * A token signed with the local key, as Cognito would issue it for an editor (in the
+ * `editors` group) or a reader (in none). Throws for an editor lifetime the gateway refuses.
+ */
 export async function issueToken(
   key: LocalSigningKey,
   options: { role: TokenRole; subject?: string; ttlSeconds?: number },
 ): Promise<string> {
+  const ttlSeconds = options.ttlSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
+  if (options.role === 'editor' && ttlSeconds > EDITOR_TOKEN_MAX_LIFETIME_SECONDS) {
+    throw new RangeError(`An editor token lives at most ${EDITOR_TOKEN_MAX_LIFETIME_SECONDS} s (24 h), as in Cognito`);
+  }
   const groups = options.role === 'editor' ? [EDITOR_GROUP] : [];
   return new SignJWT({ [GROUPS_CLAIM]: groups, token_use: 'access' })
     .setProtectedHeader({ alg: ALGORITHM, kid: key.kid })
@@ -56,11 +73,16 @@ export async function issueToken(
     .setAudience(LOCAL_AUDIENCE)
     .setSubject(options.subject ?? `local-${options.role}`)
     .setIssuedAt()
-    .setExpirationTime(`${options.ttlSeconds ?? 3600}s`)
+    .setExpirationTime(`${ttlSeconds}s`)
     .sign(await importJWK(key.privateJwk, ALGORITHM));
 }
 
-/** The verified claims of an `Authorization: Bearer …` header, or null for anything invalid. */
+/**
+ * The verified claims of an `Authorization: Bearer …` header on an editor route, or null for
+ * anything invalid: a bad signature, issuer or audience, an expired token, and a token that
+ * does not say when it was issued and when it expires, was issued in the future, or claims a
+ * lifetime over {@link EDITOR_TOKEN_MAX_LIFETIME_SECONDS}.
+ */
 export async function verifyBearer(
   key: LocalSigningKey,
   authorization: string | undefined,
@@ -72,7 +94,11 @@ export async function verifyBearer(
       issuer: LOCAL_ISSUER,
       audience: LOCAL_AUDIENCE,
       algorithms: [ALGORITHM],
+      requiredClaims: ['exp', 'iat'],
+      // Also refuses an `iat` in the future; with the lifetime check below, no token outlives a day.
+      maxTokenAge: EDITOR_TOKEN_MAX_LIFETIME_SECONDS,
     });
+    if (payload.exp! - payload.iat! > EDITOR_TOKEN_MAX_LIFETIME_SECONDS) return null;
     return payload;
   } catch {
     return null;

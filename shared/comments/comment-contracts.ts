@@ -62,7 +62,8 @@ export const editorCommentViewSchema = z.strictObject({
     sinceReview: z.number(),
     reasons: z.record(z.enum(FLAG_REASONS), z.number()),
   }),
-  moderatedBy: z.nullable(z.enum(['rules', 'readers', 'editor'])),
+  /** `rules`, `readers`, or the subject of the editor who decided. */
+  moderatedBy: z.nullable(z.string()),
   moderatedAt: z.nullable(z.string()),
 });
 

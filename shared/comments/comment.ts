@@ -20,8 +20,14 @@ export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 export const FLAG_REASONS = ['offensive', 'abusive', 'spam', 'other'] as const;
 export type FlagReason = (typeof FLAG_REASONS)[number];
 
-/** Who last changed a comment's status. */
-export type ModeratedBy = 'rules' | 'readers' | 'editor';
+/**
+ * Who last changed a comment's status: `rules` (held when posted), `readers` (their flags
+ * reached the threshold), or the subject (`sub` claim) of the editor who decided, so a
+ * decision can be traced to a person. Cognito subjects are UUIDs, never `rules` or `readers`.
+ */
+export type ModeratedBy = 'rules' | 'readers' | EditorSubject;
+/** The `sub` claim of an editor's verified token. */
+export type EditorSubject = string;
 
 /** Where a comment came from: posted through the API, or imported from an ingested page. */
 export type CommentOrigin = 'reader' | 'import';

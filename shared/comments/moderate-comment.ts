@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../errors';
 import type { Clock } from '../ports';
-import type { Comment, EditorDecision, ModeratedBy } from './comment';
+import type { Comment, EditorDecision, EditorSubject, ModeratedBy } from './comment';
 import { toEditorView, type EditorCommentView } from './comment-view';
 import type { CommentStore } from './ports';
 
@@ -8,20 +8,20 @@ import type { CommentStore } from './ports';
 const MAX_ATTEMPTS = 8;
 
 /**
- * An editor's decision on a comment. Approving also marks the flags so far as reviewed, so
+ * An editor's decision on a comment, recorded with the editor's subject. Approving also marks the flags so far as reviewed, so
  * the comment is hidden again only by as many new flags as the threshold. `deleted` is final.
  * The story's total follows from the status through the table stream.
  */
 export async function moderateComment(
   deps: { comments: CommentStore; clock: Clock },
-  input: { commentId: string; decision: EditorDecision },
+  input: { commentId: string; decision: EditorDecision; editor: EditorSubject },
 ): Promise<{ comment: EditorCommentView; changed: boolean }> {
   for (let attempt = 1; ; attempt++) {
     const current = await deps.comments.get(input.commentId);
     if (!current) throw new NotFoundError(`No comment ${input.commentId}`);
     if (current.status === input.decision) return { comment: toEditorView(current), changed: false };
     if (current.status === 'deleted') throw new ConflictError('The comment was deleted; deletion is final');
-    const next = withStatus(current, input.decision, 'editor', deps.clock.now());
+    const next = withStatus(current, input.decision, input.editor, deps.clock.now());
     if (await deps.comments.update(next, current.version)) return { comment: toEditorView(next), changed: true };
     if (attempt >= MAX_ATTEMPTS) throw new ConflictError('The comment is changing too often; retry shortly');
   }

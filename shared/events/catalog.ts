@@ -107,7 +107,8 @@ export interface CommentModeratedDetail {
   commentId: string;
   status: string;
   previousStatus: string;
-  by: 'rules' | 'readers' | 'editor';
+  /** `rules`, `readers`, or the subject of the editor who decided. */
+  by: string;
   /** Grows with every change of the comment; a consumer keeps the highest. */
   version: number;
   at: string;

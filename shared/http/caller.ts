@@ -28,6 +28,10 @@ export function callerOf(event: EventWithClaims): Caller | null {
   return { subject: claims.sub, groups: parseGroups(claims[GROUPS_CLAIM]) };
 }
 
+/**
+ * The caller of an editor route: 401 without verified claims, 403 unless `editors` is one of
+ * the caller's groups by exact name. Handlers record the returned `subject` as the editor.
+ */
 export function requireEditor(event: EventWithClaims): Caller {
   const caller = callerOf(event);
   if (!caller) throw new UnauthorizedError('A bearer token is required');
@@ -36,14 +40,18 @@ export function requireEditor(event: EventWithClaims): Caller {
 }
 
 /**
- * API Gateway passes array claims to Lambda flattened into a string such as `[editors admins]`,
- * so both that form and a real array are accepted.
+ * The groups a token's `cognito:groups` claim names, read only in the two forms the hosts
+ * produce: a real array, and API Gateway's flattening of an array claim into one string,
+ * `[editors admins]` (the local gateway does the same). Cognito allows commas, brackets and
+ * other punctuation in group names but no whitespace, so the flattened form is split on
+ * whitespace only, after removing exactly one bracket at each end: `["readers,editors"]`
+ * arrives as `[readers,editors]`, one group that is not `editors`. Any other value (a bare
+ * string, a number) names no group, since Cognito never issues one.
  */
 function parseGroups(claim: unknown): string[] {
-  if (Array.isArray(claim)) return claim.map(String);
-  if (typeof claim !== 'string' || claim.trim() === '') return [];
-  return claim
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
+  if (Array.isArray(claim)) return claim.filter((group): group is string => typeof group === 'string');
+  if (typeof claim !== 'string') return [];
+  const flattened = /^\[(.*)\]$/s.exec(claim);
+  if (!flattened) return [];
+  return flattened[1]!.split(/\s+/).filter(Boolean);
 }

@@ -29,6 +29,8 @@ let stack: RunningLocalStack;
 let dataDir: string;
 let api: string;
 let editorToken: string;
+/** The subject of the editor whose decisions the comments must record. */
+const EDITOR_SUBJECT = 'desk-editor-7';
 let storyId: string;
 
 beforeAll(async () => {
@@ -42,7 +44,7 @@ beforeAll(async () => {
     pollIntervalMs: 50,
   });
   api = stack.endpoints.api;
-  editorToken = await issueToken(stack.signingKey, { role: 'editor' });
+  editorToken = await issueToken(stack.signingKey, { role: 'editor', subject: EDITOR_SUBJECT });
   const created = await http(`${api}/articles`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain', authorization: `Bearer ${editorToken}` },
@@ -173,7 +175,7 @@ describe('comments through the local stack', () => {
     await stack.idle();
 
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ id: flaggedId, status: 'approved', moderatedBy: 'editor' });
+    expect(approved.body).toMatchObject({ id: flaggedId, status: 'approved', moderatedBy: EDITOR_SUBJECT });
     expect(await total(storyId)).toBe(60);
     expect(await countsOf(storyId)).toBe(60);
     const asReader = await send(
@@ -464,7 +466,7 @@ describe('comments through the local stack', () => {
         .map((e) => [e.detail.status, e.detail.by]),
     ).toEqual([
       ['flagged', 'readers'],
-      ['approved', 'editor'],
+      ['approved', EDITOR_SUBJECT],
     ]);
     for (const event of [...ofType('CommentPosted'), ...ofType('CommentFlagged'), ...ofType('CommentModerated')]) {
       expect(event.detail).toMatchObject({

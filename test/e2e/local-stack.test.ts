@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -7,8 +7,11 @@ import { ingestFiles, type FileOutcome } from '../../infra/cli/ingest-files';
 import { issueToken } from '../../infra/local/auth';
 import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
 import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { describeSamples, loadSamplesOnce, SAMPLES_DIR } from '../../infra/local/samples';
+import { isHttp, topology, type HttpTrigger } from '../../infra/topology';
 import { testDynamoClient } from '../support/engines';
 import { http, type HttpReply } from '../support/http';
+import { nowSeconds, signWithLocalKey } from '../support/tokens';
 
 type FeedPage = { items: { id: string }[]; nextCursor: string | null };
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
@@ -213,5 +216,93 @@ describe('the local stack, end to end', () => {
     for (const reply of [badLimit, tampered, unknown, noRoute])
       expect(reply.body.error.code).toEqual(expect.any(String));
     expect(badLimit.body.error.details[0].path).toBe('query.limit');
+  });
+});
+
+describe('editor routes of the local stack, with tokens signed by its own key', () => {
+  const editorRoutes = topology.functions
+    .filter(isHttp)
+    .map((fn) => fn.trigger)
+    .filter((trigger) => trigger.access === 'editor');
+
+  /** Calls an editor route; the ids in its path need not exist, the token is checked first. */
+  const callRoute = (trigger: HttpTrigger, token: string) =>
+    http(`${api}${trigger.path.replace(/\{[^}]+\}/g, '0000000000000000')}`, {
+      method: trigger.method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(trigger.method === 'GET' ? {} : { body: '{}' }),
+    });
+
+  const statusesOnEveryEditorRoute = async (claims: Record<string, unknown>) => {
+    const token = await signWithLocalKey(stack.signingKey, claims);
+    const statuses: Record<string, number> = {};
+    for (const trigger of editorRoutes)
+      statuses[`${trigger.method} ${trigger.path}`] = (await callRoute(trigger, token)).status;
+    return statuses;
+  };
+  const every = (status: number) => Object.fromEntries(editorRoutes.map((t) => [`${t.method} ${t.path}`, status]));
+  const fresh = () => ({ iat: nowSeconds(), exp: nowSeconds() + 3600 });
+
+  it.each([
+    ['an array holding one group named "readers,editors"', ['readers,editors']],
+    ['the string "readers,editors"', 'readers,editors'],
+    ['the string "editors"', 'editors'],
+    ['an array holding a group named "editors,"', ['editors,']],
+  ])('refuses a member of %s with 403 on every editor route', async (_case, groups) => {
+    // Act
+    const statuses = await statusesOnEveryEditorRoute({ sub: 'not-an-editor', 'cognito:groups': groups, ...fresh() });
+
+    // Assess
+    expect(editorRoutes.length).toBeGreaterThanOrEqual(7);
+    expect(statuses).toEqual(every(403));
+  });
+
+  it('admits a member of editors among other groups', async () => {
+    // Prepare
+    const token = await signWithLocalKey(stack.signingKey, {
+      sub: 'desk-editor',
+      'cognito:groups': ['readers', 'editors'],
+      ...fresh(),
+    });
+
+    // Act
+    const reply = await http(`${api}/error-reports`, { headers: { authorization: `Bearer ${token}` } });
+
+    // Assess
+    expect(reply.status).toBe(200);
+  });
+
+  it.each([
+    ['without exp', { iat: nowSeconds() }],
+    ['without iat', { exp: nowSeconds() + 3600 }],
+    ['that lives over 24 hours', { iat: nowSeconds(), exp: nowSeconds() + 24 * 3600 + 60 }],
+  ])('refuses an editor token %s with 401 on every editor route', async (_case, times) => {
+    // Act
+    const statuses = await statusesOnEveryEditorRoute({ sub: 'editor', 'cognito:groups': ['editors'], ...times });
+
+    // Assess
+    expect(statuses).toEqual(every(401));
+  });
+});
+
+describe('the sample stories npm start loads', () => {
+  it('ingests every sample story on the first start, and the banner says so', async () => {
+    // Prepare
+    const sampleCount = (await readdir(SAMPLES_DIR)).length;
+
+    // Act
+    const first = await loadSamplesOnce(stack, dataDir);
+    const later = await loadSamplesOnce(stack, dataDir);
+
+    // Assess
+    expect(first.kind === 'loaded-now' && first.outcomes.map((outcome) => outcome.status)).toEqual(
+      Array(sampleCount).fill('ingested'),
+    );
+    expect(describeSamples(first)).toEqual([`${sampleCount} sample stories loaded from samples/stories/`]);
+    expect(describeSamples(later)).toEqual([
+      expect.stringMatching(
+        /^sample stories loaded on the first start \(\d{4}-.*\); delete .*samples-loaded to load them again$/,
+      ),
+    ]);
   });
 });

@@ -147,11 +147,17 @@ describe('visible totals', () => {
     const comment = await post(articleId, 'A comment to moderate');
     await settle(comment.id);
 
-    await moderateComment({ comments: store, clock }, { commentId: comment.id, decision: 'hidden' });
+    await moderateComment(
+      { comments: store, clock },
+      { commentId: comment.id, decision: 'hidden', editor: 'editor-1' },
+    );
     await settle(comment.id);
     await settle(comment.id);
     const afterHide = await total(articleId);
-    await moderateComment({ comments: store, clock }, { commentId: comment.id, decision: 'approved' });
+    await moderateComment(
+      { comments: store, clock },
+      { commentId: comment.id, decision: 'approved', editor: 'editor-1' },
+    );
     await settle(comment.id);
     await settle(comment.id);
 

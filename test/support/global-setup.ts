@@ -10,6 +10,8 @@
  * The S3 emulator's object-created events fire in this process, not in the workers: tests use
  * this instance as a plain S3, and a test that needs notifications starts its own emulator.
  */
+// Set here, before the workers are forked, so every test file's SDK clients stay quiet too.
+import '../../infra/local/quiet-sdk-node-warning';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -460,7 +460,7 @@ describe('editor routes', () => {
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toMatchObject({
       status: 'approved',
-      moderatedBy: 'editor',
+      moderatedBy: editorClaims.sub,
       flags: { count: 3, sinceReview: 0 },
     });
     expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
