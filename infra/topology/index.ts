@@ -13,7 +13,8 @@ const { incoming, raw, articles, rejected, receipts } = BUCKET_PREFIXES;
 /** What ingest writes, whether the input came from the drop zone or from `POST /articles`. */
 const INGEST_OUTPUTS = [
   { prefix: raw, actions: ['write'] },
-  { prefix: articles, actions: ['write'] },
+  // Read: the article object's metadata says whether it already shows the indexed story.
+  { prefix: articles, actions: ['read', 'write'] },
   { prefix: rejected, actions: ['write'] },
   { prefix: receipts, actions: ['write'] },
 ] as const;
@@ -128,7 +129,7 @@ export const topology: Topology = {
     {
       name: 'publish-corrections',
       description:
-        "Renders a story's corrections into articles/<id>.json when one is published or a re-ingest rewrote the object.",
+        'Renders articles/<id>.json from the index with the corrections when one is published or a story is ingested.',
       trigger: {
         kind: 'event',
         ruleName: 'corrections-to-article',
@@ -139,13 +140,15 @@ export const topology: Topology = {
               'detail-type': [DETAIL_TYPES.errorReportResolved],
               detail: { status: ['corrected'], correction: { text: [{ exists: true }] } },
             },
-            { 'detail-type': [DETAIL_TYPES.articleIngested], detail: { change: ['updated'] } },
+            // Every ingest that changed the index: a backstop for an ingest that stopped before it
+            // rendered the object itself.
+            { 'detail-type': [DETAIL_TYPES.articleIngested], detail: { change: ['created', 'updated'] } },
           ],
         },
         retryAttempts: 8,
         maxEventAgeSeconds: 24 * 3600,
       },
-      needs: { table: 'read', bucket: [{ prefix: articles, actions: ['write'] }] },
+      needs: { table: 'read', bucket: [{ prefix: articles, actions: ['read', 'write'] }] },
     },
     {
       name: 'post-comment',
