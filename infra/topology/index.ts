@@ -12,8 +12,9 @@ const { incoming, raw, articles, rejected, receipts } = BUCKET_PREFIXES;
 
 /** What ingest writes, whether the input came from the drop zone or from `POST /articles`. */
 const INGEST_OUTPUTS = [
-  { prefix: raw, actions: ['write'] },
-  // Read: the article object's metadata says whether it already shows the indexed story.
+  // Read: ingest looks (HeadObject, which needs s3:GetObject) before writing raw/ and articles/:
+  // a raw input is written once, and the article object only when it does not show the index yet.
+  { prefix: raw, actions: ['read', 'write'] },
   { prefix: articles, actions: ['read', 'write'] },
   { prefix: rejected, actions: ['write'] },
   { prefix: receipts, actions: ['write'] },
