@@ -1,6 +1,6 @@
 import { createIngestDependencies } from '../../shared/adapters/ingest-dependencies';
 import { ingestDocument } from '../../shared/articles/ingest';
-import { UnprocessableError } from '../../shared/errors';
+import { ConflictError, UnprocessableError } from '../../shared/errors';
 import { bodyBytes, requireMediaType } from '../../shared/http/body';
 import { requireEditor } from '../../shared/http/caller';
 import { httpHandler } from '../../shared/http/http-handler';
@@ -25,12 +25,21 @@ export const handler = httpHandler(async (event, context) => {
     sourceKey: `api/${context.awsRequestId}`,
     body,
     contentType,
+    // When API Gateway received the request: two editors' posts are ordered by arrival.
+    receivedAt: new Date(event.requestContext.timeEpoch),
   });
   countMetric(result.status === 'rejected' ? METRIC.articlesRejected : METRIC.articlesIngested);
   if (result.status === 'rejected') {
     throw new UnprocessableError(`article_rejected`, `The input is not a story: ${result.reason.message}`, [
       { path: 'body', message: result.reason.code },
     ]);
+  }
+  if (result.outcome === 'stale') {
+    throw new ConflictError(
+      `A newer version of this story (version ${result.version}) arrived while this one was processed; ` +
+        'this one was not applied',
+      [{ path: 'body', message: 'stale' }],
+    );
   }
   const status = result.outcome === 'created' ? 201 : 200;
   return json(

@@ -1,6 +1,7 @@
 import type { S3Event } from 'aws-lambda';
 import { createIngestDependencies } from '../../shared/adapters/ingest-dependencies';
 import { ingestDroppedObject } from '../../shared/articles/ingest';
+import { droppedObjectOf } from '../../shared/adapters/s3-drop-event';
 import { failIfInjected } from '../../shared/faults';
 import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
@@ -15,10 +16,10 @@ const deps = createIngestDependencies();
  */
 export const handler = eventHandler<S3Event, void>(async (event) => {
   for (const record of event.Records) {
-    // S3 event keys are URL-encoded, with spaces as '+'.
-    const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+    const drop = droppedObjectOf(record);
+    const { key } = drop;
     failIfInjected('ingest-object');
-    const result = await ingestDroppedObject(deps, key);
+    const result = await ingestDroppedObject(deps, drop);
     if (result.status === 'ingested') {
       countMetric(METRIC.articlesIngested);
       logger.info('Article ingested', {
@@ -30,6 +31,8 @@ export const handler = eventHandler<S3Event, void>(async (event) => {
     } else if (result.status === 'rejected') {
       countMetric(METRIC.articlesRejected);
       logger.warn('Input rejected', { key, reason: result.reason.code, rejectedKey: result.rejectedKey });
+    } else if (result.status === 'superseded') {
+      logger.info('Object replaced by a later drop, which its own event ingests', { key });
     } else {
       logger.info('Object already processed', { key });
     }

@@ -4,7 +4,7 @@ import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-c
 import { createS3Client } from '../../shared/adapters/s3-client';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store';
 import { ARTICLE_ID_PATTERN } from '../../shared/articles/identity';
-import { publishCorrections } from '../../shared/articles/publish-corrections';
+import { syncArticleObject } from '../../shared/articles/article-object';
 import { ENV, requireEnv } from '../../shared/config';
 import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
@@ -17,10 +17,11 @@ const deps = {
 type Detail = { articleId?: unknown };
 
 /**
- * A correction was published (`ErrorReportResolved` as corrected) or a story's content was
- * re-ingested (`ArticleIngested` updated, which rewrote `articles/<id>.json` without its
- * corrections): render the story's corrections into the object. A throw makes EventBridge retry,
- * then send the event to the dead-letter queue; rendering again is harmless.
+ * A correction was published (`ErrorReportResolved` as corrected) or a story was ingested
+ * (`ArticleIngested`): make `articles/<id>.json` show the story as indexed, with its corrections.
+ * Ingest renders the object itself; this render, driven by the event the index write produced,
+ * repairs it if that ingest stopped after the write. A throw makes EventBridge retry, then send
+ * the event to the dead-letter queue; rendering again is harmless.
  */
 export const handler = eventHandler<EventBridgeEvent<string, Detail>, void>(async (event) => {
   const articleId = event.detail.articleId;
@@ -28,6 +29,6 @@ export const handler = eventHandler<EventBridgeEvent<string, Detail>, void>(asyn
     logger.warn('Event without a valid article id ignored', { detailType: event['detail-type'] });
     return;
   }
-  const outcome = await publishCorrections(deps, articleId);
-  logger.info('Corrections rendered', { articleId, outcome, trigger: event['detail-type'] });
+  const outcome = await syncArticleObject(deps, articleId);
+  logger.info('Article object rendered', { articleId, outcome, trigger: event['detail-type'] });
 });

@@ -12,8 +12,10 @@ const { incoming, raw, articles, rejected, receipts } = BUCKET_PREFIXES;
 
 /** What ingest writes, whether the input came from the drop zone or from `POST /articles`. */
 const INGEST_OUTPUTS = [
-  { prefix: raw, actions: ['write'] },
-  { prefix: articles, actions: ['write'] },
+  // Read: ingest looks (HeadObject, which needs s3:GetObject) before writing raw/ and articles/:
+  // a raw input is written once, and the article object only when it does not show the index yet.
+  { prefix: raw, actions: ['read', 'write'] },
+  { prefix: articles, actions: ['read', 'write'] },
   { prefix: rejected, actions: ['write'] },
   { prefix: receipts, actions: ['write'] },
 ] as const;
@@ -133,7 +135,7 @@ export const topology: Topology = {
     {
       name: 'publish-corrections',
       description:
-        "Renders a story's corrections into articles/<id>.json when one is published or a re-ingest rewrote the object.",
+        'Renders articles/<id>.json from the index with the corrections when one is published or a story is ingested.',
       trigger: {
         kind: 'event',
         ruleName: 'corrections-to-article',
@@ -144,13 +146,15 @@ export const topology: Topology = {
               'detail-type': [DETAIL_TYPES.errorReportResolved],
               detail: { status: ['corrected'], correction: { text: [{ exists: true }] } },
             },
-            { 'detail-type': [DETAIL_TYPES.articleIngested], detail: { change: ['updated'] } },
+            // Every ingest that changed the index: a backstop for an ingest that stopped before it
+            // rendered the object itself.
+            { 'detail-type': [DETAIL_TYPES.articleIngested], detail: { change: ['created', 'updated'] } },
           ],
         },
         retryAttempts: 8,
         maxEventAgeSeconds: 24 * 3600,
       },
-      needs: { table: { actions: ['batchGet'] }, bucket: [{ prefix: articles, actions: ['write'] }] },
+      needs: { table: { actions: ['batchGet'] }, bucket: [{ prefix: articles, actions: ['read', 'write'] }] },
     },
     {
       name: 'post-comment',

@@ -40,12 +40,13 @@ export class DynamoArticleIndex implements ArticleIndex {
     private readonly tableName: string,
   ) {}
 
-  async save(article: NormalizedArticle, at: Date): Promise<SaveResult> {
+  async save(article: NormalizedArticle, revision: string, at: Date): Promise<SaveResult> {
     const now = at.toISOString();
     const fields: Record<string, unknown> = {
       ...article,
       [FEED_INDEX.partitionKey]: articleKeys.feedPartition,
       [FEED_INDEX.sortKey]: articleKeys.feedSort(article),
+      revision,
       updatedAt: now,
       // Set only by the conditional write below, so an unchanged re-ingest still writes nothing.
       ...correlationAttribute(),
@@ -53,10 +54,17 @@ export class DynamoArticleIndex implements ArticleIndex {
     const names: Record<string, string> = {
       '#pk': PK,
       '#hash': 'contentHash',
+      '#revision': 'revision',
       '#version': 'version',
       '#createdAt': 'createdAt',
     };
-    const values: Record<string, unknown> = { ':zero': 0, ':one': 1, ':now': now, ':hash': article.contentHash };
+    const values: Record<string, unknown> = {
+      ':zero': 0,
+      ':one': 1,
+      ':now': now,
+      ':hash': article.contentHash,
+      ':revision': revision,
+    };
     const sets = Object.entries(fields).map(([field, value], i) => {
       names[`#f${i}`] = field;
       values[`:f${i}`] = value;
@@ -66,10 +74,14 @@ export class DynamoArticleIndex implements ArticleIndex {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { [PK]: articleKeys.partition(article.id), [SK]: articleKeys.meta },
+          Key: this.metaKey(article.id),
           UpdateExpression: `SET ${sets.join(', ')}, #version = if_not_exists(#version, :zero) + :one, #createdAt = if_not_exists(#createdAt, :now)`,
-          // Same content hash: nothing to write, and no stream record, so no duplicate event.
-          ConditionExpression: 'attribute_not_exists(#pk) OR #hash <> :hash',
+          // Only other content from a newer input is written: the same content writes nothing (no
+          // stream record, so no duplicate event), and an older input never replaces a newer one,
+          // whatever order retries and concurrent ingests arrive in. Items from before revisions
+          // existed have none, and any input is newer than them.
+          ConditionExpression:
+            'attribute_not_exists(#pk) OR (#hash <> :hash AND (attribute_not_exists(#revision) OR #revision < :revision))',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'UPDATED_NEW',
@@ -79,16 +91,54 @@ export class DynamoArticleIndex implements ArticleIndex {
       const version = Number(out.Attributes?.version);
       return { outcome: version === 1 ? 'created' : 'updated', version };
     } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        (error as Error).name === 'ConditionalCheckFailedException'
-      ) {
-        const old = (error as ConditionalCheckFailedException).Item as Record<string, { N?: string }> | undefined;
-        const version = old?.version?.N ? Number(old.version.N) : await this.currentVersion(article.id);
-        return { outcome: 'unchanged', version };
-      }
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      const stored = storedStateOf(error) ?? (await this.storedState(article.id));
+      // Gone between the write and the read: the story was removed meanwhile; let the caller retry.
+      if (!stored) throw new Error(`Article ${article.id} changed while it was saved; save it again`);
+      if (stored.contentHash !== article.contentHash) return { outcome: 'stale', version: stored.version };
+      await this.recordNewerRevision(article, revision);
+      return { outcome: 'unchanged', version: stored.version };
     }
+  }
+
+  /**
+   * The same content came again from a newer input: remember that input's revision (and nothing
+   * else, so no new version and no event), or an input between the two could still replace it.
+   */
+  private async recordNewerRevision(article: NormalizedArticle, revision: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.metaKey(article.id),
+          UpdateExpression: 'SET #revision = :revision',
+          ConditionExpression: '#hash = :hash AND (attribute_not_exists(#revision) OR #revision < :revision)',
+          ExpressionAttributeNames: { '#hash': 'contentHash', '#revision': 'revision' },
+          ExpressionAttributeValues: { ':hash': article.contentHash, ':revision': revision },
+        }),
+      );
+    } catch (error) {
+      // Already as new or newer (this input's retry, or a newer input got there first): nothing to do.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** What decides a save, read consistently: the stored content hash and version. */
+  private async storedState(id: string): Promise<StoredState | null> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: this.metaKey(id),
+        ConsistentRead: true,
+        ProjectionExpression: '#hash, #version',
+        ExpressionAttributeNames: { '#hash': 'contentHash', '#version': 'version' },
+      }),
+    );
+    return out.Item ? { contentHash: String(out.Item.contentHash), version: Number(out.Item.version) } : null;
+  }
+
+  private metaKey(id: string): Record<string, string> {
+    return { [PK]: articleKeys.partition(id), [SK]: articleKeys.meta };
   }
 
   async find(id: string): Promise<{ article: IndexedArticle; counts: ArticleCounts } | null> {
@@ -136,11 +186,24 @@ export class DynamoArticleIndex implements ArticleIndex {
     const nextCursor = out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : null;
     return { items, nextCursor };
   }
+}
 
-  private async currentVersion(id: string): Promise<number> {
-    const found = await this.find(id);
-    return found?.article.version ?? 0;
-  }
+interface StoredState {
+  contentHash: string;
+  version: number;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException'
+  );
+}
+
+/** The stored item DynamoDB returned with a failed condition (`ALL_OLD`, in wire format), if it did. */
+function storedStateOf(error: unknown): StoredState | null {
+  const old = (error as ConditionalCheckFailedException).Item as Record<string, { N?: string; S?: string }> | undefined;
+  if (!old?.version?.N || old.contentHash?.S === undefined) return null;
+  return { contentHash: old.contentHash.S, version: Number(old.version.N) };
 }
 
 function withoutBookkeeping(item: Record<string, unknown>): Record<string, unknown> {

@@ -4,14 +4,18 @@ import { systemClock } from '../ports';
 import { createDocumentClient } from './dynamodb-client';
 import { createS3Client } from './s3-client';
 import { S3ObjectStore } from './s3-object-store';
+import { DynamoArticleCorrections } from './dynamo-article-corrections';
 import { DynamoArticleIndex } from './dynamo-article-index';
 import { createEventPublisher } from './event-publisher';
 
 /** The ingest pipeline on AWS services, as configured by the environment; call once per process. */
 export function createIngestDependencies(env: NodeJS.ProcessEnv = process.env): IngestDependencies {
+  const db = createDocumentClient();
+  const tableName = requireEnv(ENV.tableName, env);
   return {
     objects: new S3ObjectStore(createS3Client(), requireEnv(ENV.bucketName, env)),
-    index: new DynamoArticleIndex(createDocumentClient(), requireEnv(ENV.tableName, env)),
+    index: new DynamoArticleIndex(db, tableName),
+    stories: new DynamoArticleCorrections(db, tableName),
     events: createEventPublisher(env),
     clock: systemClock,
   };

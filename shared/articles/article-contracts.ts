@@ -94,7 +94,8 @@ export const articleContracts: RouteContracts = {
         schema: createdArticleSchema,
         headers: { location: 'The path of the story.' },
       },
-      ...errorResponses([400, 401, 403, 413, 415, 422, 500], {
+      ...errorResponses([400, 401, 403, 409, 413, 415, 422, 500], {
+        409: 'A newer version of the story arrived meanwhile; this one was kept as received but not applied.',
         422: 'The input is not a story; `details` gives the rejection reason.',
       }),
     },

@@ -1,14 +1,19 @@
 import { DETAIL_TYPES } from '../events/catalog';
-import type { Clock, EventPublisher, ObjectStore } from '../ports';
+import { LIMITS } from '../limits';
+import type { Clock, EventPublisher, ObjectInfo, ObjectStore, StoredObject } from '../ports';
 import { articleKey, BUCKET_PREFIXES, receiptKeyFor, rejectedKeyFor, rejectionReasonKey } from '../store/bucket-layout';
 import type { NormalizedArticle, SourceFormat } from './article';
 import type { ArticleIndex, SaveOutcome } from './article-index';
+import { syncArticleObject, type StoryReader } from './article-object';
 import { normalize, sha256Hex } from './identity';
-import { ArticleRejectedError, parseArticle } from './parse';
+import { ArticleRejectedError, inputTooLarge, parseArticle } from './parse';
+import { revisionOf } from './revision';
 
 export interface IngestDependencies {
   objects: ObjectStore;
   index: ArticleIndex;
+  /** Reads the indexed story back, to render `articles/<id>.json` from it. */
+  stories: StoryReader;
   events: EventPublisher;
   clock: Clock;
 }
@@ -18,6 +23,23 @@ export interface IngestInput {
   sourceKey: string;
   body: Buffer;
   contentType?: string;
+  /**
+   * When the newsroom handed the input to us (the S3 event time of a drop, the request time of
+   * a POST): what orders the versions of one story, see `revision.ts`.
+   */
+  receivedAt: Date;
+}
+
+/** What an S3 notification says about a dropped object, as far as it says it. */
+export interface DroppedObject {
+  /** The object's key under `incoming/`, decoded. */
+  key: string;
+  /** Its size in bytes, so an oversized drop is refused without reading it. */
+  size?: number;
+  /** Its entity tag: another tag under the key means a later drop replaced this one. */
+  eTag?: string;
+  /** When S3 stored it (the event time), the same in every retry of the event. */
+  receivedAt?: Date;
 }
 
 export interface RejectionReason {
@@ -45,7 +67,10 @@ const RAW_EXTENSION: Record<SourceFormat, string> = { 'text-page': 'txt', 'html-
 /**
  * Turns one input into an indexed article, or into a rejection that keeps the input. Every step
  * is idempotent — objects are written only when absent or different, the index write is
- * conditional on the content hash — so Lambda's retries after a partial failure repeat nothing.
+ * conditional on the input being newer than the story's newest so far and on the content
+ * changing — so Lambda's retries after a partial failure repeat nothing, and an input that
+ * arrives after a newer one is recorded as `stale` without replacing it. `articles/<id>.json` is
+ * then rendered from the index, not from this input, so it shows whichever version the index kept.
  * `ArticleIngested` is not published here: it follows from the index write through the table
  * stream, so it cannot be lost between the write and the publish.
  */
@@ -54,7 +79,12 @@ export async function ingestDocument(deps: IngestDependencies, input: IngestInpu
   try {
     article = normalize(parseArticle({ body: input.body, contentType: input.contentType, key: input.sourceKey }));
   } catch (error) {
-    if (error instanceof ArticleRejectedError) return reject(deps, input, reasonFrom(error));
+    if (error instanceof ArticleRejectedError) {
+      return reject(deps, input.sourceKey, reasonFrom(error), {
+        keep: (rejectedKey) =>
+          deps.objects.put(rejectedKey, input.body, { contentType: input.contentType ?? 'application/octet-stream' }),
+      });
+    }
     throw error;
   }
 
@@ -66,22 +96,16 @@ export async function ingestDocument(deps: IngestDependencies, input: IngestInpu
     });
   }
 
-  const normalizedKey = articleKey(article.id);
-  const stored = await deps.objects.head(normalizedKey);
-  if (stored?.metadata['content-hash'] !== article.contentHash) {
-    await deps.objects.put(normalizedKey, JSON.stringify(article, null, 2), {
-      contentType: 'application/json',
-      metadata: { 'content-hash': article.contentHash },
-    });
-  }
-
-  const saved = await deps.index.save(article, deps.clock.now());
+  const saved = await deps.index.save(article, revisionOf(input.receivedAt, article.contentHash), deps.clock.now());
+  // Also after `unchanged` and `stale`: a retry of an attempt that stopped after the index write
+  // finds the index done, and must still leave the object showing it.
+  await syncArticleObject(deps, article.id);
   const result: IngestResult = {
     status: 'ingested',
     articleId: article.id,
     version: saved.version,
     outcome: saved.outcome,
-    articleKey: normalizedKey,
+    articleKey: articleKey(article.id),
     rawKey,
   };
   await writeReceipt(deps, input.sourceKey, result);
@@ -90,26 +114,69 @@ export async function ingestDocument(deps: IngestDependencies, input: IngestInpu
 
 /**
  * The drop-zone workflow: ingest the object under `incoming/`, then remove it. An object that
- * is already gone was handled by an earlier attempt of the same event.
+ * is already gone was handled by an earlier attempt of the same event; one whose tag differs
+ * from the event's was replaced by a later drop, whose own event ingests it. At most the size
+ * limit is ever read: a drop the event says is larger is refused unread, and a ranged read
+ * catches one the event did not size.
  */
 export async function ingestDroppedObject(
   deps: IngestDependencies,
-  sourceKey: string,
-): Promise<IngestResult | { status: 'already-processed' }> {
-  const object = await deps.objects.get(sourceKey);
-  if (!object) return { status: 'already-processed' };
-  const result = await ingestDocument(deps, { sourceKey, body: object.body, contentType: object.contentType });
-  await deps.objects.delete(sourceKey);
+  drop: DroppedObject,
+): Promise<IngestResult | { status: 'already-processed' } | { status: 'superseded' }> {
+  const limit = LIMITS.maxIngestBytes;
+  const statedTooLarge = drop.size !== undefined && drop.size > limit;
+  const found = statedTooLarge
+    ? await deps.objects.head(drop.key)
+    : await deps.objects.get(drop.key, { maxBytes: limit });
+  if (!found) return { status: 'already-processed' };
+  if (drop.eTag !== undefined && found.eTag !== undefined && found.eTag !== drop.eTag) return { status: 'superseded' };
+
+  let result: IngestResult;
+  if (found.size > limit) {
+    result = await rejectUnread(deps, drop.key, found);
+  } else {
+    // Not read yet only when the event overstated the size.
+    const object = isRead(found) ? found : await deps.objects.get(drop.key, { maxBytes: limit });
+    if (!object) return { status: 'already-processed' };
+    result = await ingestDocument(deps, {
+      sourceKey: drop.key,
+      body: object.body,
+      ...(object.contentType ? { contentType: object.contentType } : {}),
+      // Without an event time (a hand-made event), when S3 stored the object read is the next best.
+      receivedAt: drop.receivedAt ?? object.lastModified ?? deps.clock.now(),
+    });
+  }
+  await deps.objects.delete(drop.key);
   return result;
 }
 
-async function reject(deps: IngestDependencies, input: IngestInput, reason: RejectionReason): Promise<IngestResult> {
-  const rejectedKey = rejectedKeyFor(input.sourceKey);
+const isRead = (object: ObjectInfo | StoredObject): object is StoredObject => 'body' in object;
+
+/**
+ * Rejects a drop over the size limit without reading it: the input is kept under `rejected/`
+ * by a copy inside the bucket, unless it is too large even for that (the reason then says so).
+ */
+async function rejectUnread(deps: IngestDependencies, sourceKey: string, object: ObjectInfo): Promise<IngestResult> {
+  const tooLarge = reasonFrom(inputTooLarge(object.size));
+  if (object.size > deps.objects.maxCopyBytes) {
+    const notKept = { ...tooLarge, details: { bytes: object.size, limit: LIMITS.maxIngestBytes, kept: false } };
+    return reject(deps, sourceKey, notKept, { keep: async () => undefined });
+  }
+  return reject(deps, sourceKey, tooLarge, { keep: (rejectedKey) => deps.objects.copy(sourceKey, rejectedKey) });
+}
+
+async function reject(
+  deps: IngestDependencies,
+  sourceKey: string,
+  reason: RejectionReason,
+  input: { keep: (rejectedKey: string) => Promise<void> },
+): Promise<IngestResult> {
+  const rejectedKey = rejectedKeyFor(sourceKey);
   const reasonKey = rejectionReasonKey(rejectedKey);
-  await deps.objects.put(rejectedKey, input.body, { contentType: input.contentType ?? 'application/octet-stream' });
+  await input.keep(rejectedKey);
   await deps.objects.put(
     reasonKey,
-    JSON.stringify({ ...reason, sourceKey: input.sourceKey, rejectedAt: deps.clock.now().toISOString() }, null, 2),
+    JSON.stringify({ ...reason, sourceKey, rejectedAt: deps.clock.now().toISOString() }, null, 2),
     { contentType: 'application/json' },
   );
   await deps.events.publish([
@@ -117,7 +184,7 @@ async function reject(deps: IngestDependencies, input: IngestInput, reason: Reje
       detailType: DETAIL_TYPES.articleRejected,
       detail: {
         schemaVersion: 1,
-        sourceKey: input.sourceKey,
+        sourceKey,
         rejectedKey,
         reasonKey,
         reason: { code: reason.code, message: reason.message },
@@ -125,7 +192,7 @@ async function reject(deps: IngestDependencies, input: IngestInput, reason: Reje
     },
   ]);
   const result: IngestResult = { status: 'rejected', reason, rejectedKey, reasonKey };
-  await writeReceipt(deps, input.sourceKey, result);
+  await writeReceipt(deps, sourceKey, result);
   return result;
 }
 

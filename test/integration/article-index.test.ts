@@ -1,7 +1,8 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ParsedArticle } from '../../shared/articles/article';
+import type { NormalizedArticle, ParsedArticle } from '../../shared/articles/article';
 import { normalize } from '../../shared/articles/identity';
+import { revisionOf } from '../../shared/articles/revision';
 import { DynamoArticleCounts } from '../../shared/adapters/dynamo-article-counts';
 import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
 import { createTestTable, testDynamoClient } from '../support/engines';
@@ -36,6 +37,8 @@ function story(n: number, overrides: Partial<ParsedArticle> = {}): ParsedArticle
   };
 }
 
+const receivedAt = (time: string, article: NormalizedArticle) => revisionOf(new Date(time), article.contentHash);
+
 const itemCount = async () =>
   (await testDynamoClient().send(new ScanCommand({ TableName: tableName, Select: 'COUNT' }))).Count ?? 0;
 
@@ -44,10 +47,22 @@ describe('DynamoArticleIndex on DynamoDB Local', () => {
     const first = normalize(story(1));
     const edited = normalize(story(1, { body: ['A corrected paragraph.'] }));
 
-    const created = await index.save(first, new Date('2026-01-01T00:00:00Z'));
+    const created = await index.save(
+      first,
+      receivedAt('2026-01-01T00:00:00Z', first),
+      new Date('2026-01-01T00:00:00Z'),
+    );
     const itemsAfterCreate = await itemCount();
-    const repeated = await index.save(first, new Date('2026-01-02T00:00:00Z'));
-    const updated = await index.save(edited, new Date('2026-01-03T00:00:00Z'));
+    const repeated = await index.save(
+      first,
+      receivedAt('2026-01-01T00:00:00Z', first),
+      new Date('2026-01-02T00:00:00Z'),
+    );
+    const updated = await index.save(
+      edited,
+      receivedAt('2026-01-03T00:00:00Z', edited),
+      new Date('2026-01-03T00:00:00Z'),
+    );
 
     expect(edited.id).toBe(first.id);
     expect(created).toEqual({ outcome: 'created', version: 1 });
@@ -63,8 +78,40 @@ describe('DynamoArticleIndex on DynamoDB Local', () => {
     });
   });
 
+  it('keeps the newest input: older ones are stale, and a newer one of the same content still counts', async () => {
+    // Prepare: editions of one story, and the times each was received
+    const [v1, v2, v3] = [1, 2, 3].map((n) => normalize(story(40, { body: [`Edition ${n} of story 40.`] })));
+    const now = new Date('2026-01-05T00:00:00Z');
+
+    // Act: v2 re-arrives at 4 s, then v3, received at 3 s, arrives last
+    const outcomes = [
+      await index.save(v1!, receivedAt('2026-01-05T00:00:01Z', v1!), now),
+      await index.save(v2!, receivedAt('2026-01-05T00:00:02Z', v2!), now),
+      await index.save(v1!, receivedAt('2026-01-05T00:00:01Z', v1!), now),
+      await index.save(v2!, receivedAt('2026-01-05T00:00:04Z', v2!), now),
+      await index.save(v3!, receivedAt('2026-01-05T00:00:03Z', v3!), now),
+    ];
+
+    // Assess
+    expect(outcomes).toEqual([
+      { outcome: 'created', version: 1 },
+      { outcome: 'updated', version: 2 },
+      { outcome: 'stale', version: 2 },
+      { outcome: 'unchanged', version: 2 },
+      { outcome: 'stale', version: 2 },
+    ]);
+    expect((await index.find(v1!.id))?.article).toMatchObject({
+      body: v2!.body,
+      version: 2,
+      revision: receivedAt('2026-01-05T00:00:04Z', v2!),
+    });
+  });
+
   it('pages the feed newest first, each story once, with cursors that resume exactly', async () => {
-    for (let n = 10; n < 17; n++) await index.save(normalize(story(n)), new Date());
+    for (let n = 10; n < 17; n++) {
+      const article = normalize(story(n));
+      await index.save(article, revisionOf(new Date(), article.contentHash), new Date());
+    }
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -73,14 +120,14 @@ describe('DynamoArticleIndex on DynamoDB Local', () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
 
-    expect(seen).toHaveLength(8); // story 1 from the first test, and the seven here
-    expect(new Set(seen).size).toBe(8);
+    expect(seen).toHaveLength(9); // stories 1 and 40 from the tests before, and the seven here
+    expect(new Set(seen).size).toBe(9);
     expect([...seen].sort().reverse()).toEqual(seen);
   });
 
   it('tells existing stories from unknown ones, and reads counts kept on the COUNTS item', async () => {
     const article = normalize(story(30));
-    await index.save(article, new Date());
+    await index.save(article, revisionOf(new Date(), article.contentHash), new Date());
 
     await counts.add(article.id, { comments: 2, errorReports: 1 });
     await counts.add(article.id, { comments: -1 });

@@ -20,12 +20,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  */
 export function decodeInput(body: Uint8Array | string): string {
   const size = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
-  if (size > MAX_INPUT_BYTES) {
-    throw new ArticleRejectedError('too-large', `The input is ${size} bytes; the limit is ${MAX_INPUT_BYTES}`, {
-      bytes: size,
-      limit: MAX_INPUT_BYTES,
-    });
-  }
+  if (size > MAX_INPUT_BYTES) throw inputTooLarge(size);
   const text = typeof body === 'string' ? fromString(body) : fromBytes(body);
   if (CONTROL_CHARACTER.test(text)) {
     // NUL and friends never occur in a story; UTF-16 text or binary data read as UTF-8 is full of them.
@@ -36,6 +31,14 @@ export function decodeInput(body: Uint8Array | string): string {
   }
   if (text.trim() === '') throw new ArticleRejectedError('empty-input', 'The input is empty');
   return text;
+}
+
+/** The rejection of an input of `size` bytes, over `MAX_INPUT_BYTES`; also for one refused unread. */
+export function inputTooLarge(size: number): ArticleRejectedError {
+  return new ArticleRejectedError('too-large', `The input is ${size} bytes; the limit is ${MAX_INPUT_BYTES}`, {
+    bytes: size,
+    limit: MAX_INPUT_BYTES,
+  });
 }
 
 function fromBytes(bytes: Uint8Array): string {

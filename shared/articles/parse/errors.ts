@@ -13,7 +13,8 @@ export type RejectionCode =
   | 'missing-headline'
   | 'missing-published-at'
   | 'invalid-date'
-  | 'empty-body';
+  | 'empty-body'
+  | 'nesting-too-deep';
 
 /** One problem at one place in a structured input, e.g. a JSON article field. */
 export interface RejectionIssue {

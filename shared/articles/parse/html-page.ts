@@ -1,7 +1,7 @@
 import type { Byline, EmbeddedComment, EmbeddedPoll, ParsedArticle, Photo } from '../article';
 import { parseByline } from './byline';
 import { parseTimestamp, parseUsTimestamp, US_TIMESTAMP_SOURCE } from './dates';
-import { ArticleRejectedError } from './errors';
+import { ArticleRejectedError, type RejectionCode } from './errors';
 import { findCommentTotal, isFurnitureLine, POLL_END_LINE } from './furniture';
 import {
   classNames,
@@ -9,6 +9,7 @@ import {
   findFirst,
   hasClassContaining,
   type HtmlElement,
+  MAX_NESTING_DEPTH,
   nextElementSibling,
   parseHtml,
   rawTextOf,
@@ -30,24 +31,35 @@ const POSTED_TEXT = new RegExp(`(?:Posted|Published)(?:\\s+on)?:?\\s+(${US_TIMES
  * An HTML story page: the same story shape as the text page, read from markup (`<h1>`,
  * `.byline`, `<time datetime>`, `<figure>`, `<p>` in `<article>`, …) with `<meta>` fallbacks.
  *
- * @throws ArticleRejectedError `missing-headline`, `missing-published-at`, `invalid-date`, `empty-body`
+ * @throws ArticleRejectedError `missing-headline`, `missing-published-at`, `invalid-date`, `empty-body`,
+ *   or `nesting-too-deep` when one of the first three parts is missing from a page nested past the
+ *   depth the tree keeps (the part may well be there, below that depth)
  */
 export function parseHtmlPage(html: string): ParsedArticle {
-  const document = parseHtml(html);
+  const { root: document, nestingLimitReached } = parseHtml(html);
   const content = findContentRoot(document);
+  const missing = (code: RejectionCode, part: string, message: string): ArticleRejectedError =>
+    nestingLimitReached
+      ? new ArticleRejectedError(
+          'nesting-too-deep',
+          `The page nests elements deeper than ${MAX_NESTING_DEPTH} levels, the most that is read, ` +
+            `and has no ${part} above that depth`,
+          { maxDepth: MAX_NESTING_DEPTH },
+        )
+      : new ArticleRejectedError(code, message);
 
   const headline = findHeadline(document, content);
-  if (headline === null)
-    throw new ArticleRejectedError('missing-headline', 'The page has no <h1>, og:title or <title>');
+  if (headline === null) throw missing('missing-headline', 'headline', 'The page has no <h1>, og:title or <title>');
   const publishedAt = findPublishedAt(document, content);
   if (publishedAt === null) {
-    throw new ArticleRejectedError(
+    throw missing(
       'missing-published-at',
+      'publication time',
       'The page has no <time datetime>, article:published_time or "Posted <date>" text',
     );
   }
   const body = findBody(content);
-  if (body.length === 0) throw new ArticleRejectedError('empty-body', 'The page has no story paragraphs');
+  if (body.length === 0) throw missing('empty-body', 'story paragraphs', 'The page has no story paragraphs');
 
   return {
     format: 'html-page',

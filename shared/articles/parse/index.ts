@@ -7,7 +7,7 @@ import { parseJsonArticle } from './json-article';
 import { parseTextPage } from './text-page';
 import { enforceArticleLimits } from './limits';
 
-export { MAX_INPUT_BYTES } from './decode';
+export { inputTooLarge, MAX_INPUT_BYTES } from './decode';
 export { detectFormat, type DetectedFormat, type FormatHints } from './detect';
 export { ArticleRejectedError, type RejectionCode, type RejectionDetails, type RejectionIssue } from './errors';
 

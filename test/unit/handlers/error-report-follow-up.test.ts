@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -35,7 +35,17 @@ beforeEach(() => {
   dynamo.on(QueryCommand).resolves({ Count: 2 });
   dynamo.on(UpdateCommand).resolves({});
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
-  s3.on(PutObjectCommand).resolves({});
+  // The bucket remembers what was put, so the render's check after writing sees the write.
+  const written = new Map<string, Record<string, string>>();
+  s3.on(PutObjectCommand).callsFake((input: { Key: string; Metadata?: Record<string, string> }) => {
+    written.set(input.Key, input.Metadata ?? {});
+    return {};
+  });
+  s3.on(HeadObjectCommand).callsFake((input: { Key: string }) => {
+    const metadata = written.get(input.Key);
+    if (metadata) return { Metadata: metadata, ContentLength: 1 };
+    throw Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
+  });
 });
 
 const ARTICLE_ID = 'aaaaaaaaaaaaaaaa';
@@ -312,11 +322,12 @@ describe('publish-corrections (bus rule)', () => {
     expect(dynamo).toHaveReceivedCommandWith(BatchGetCommand, {
       RequestItems: { 'test-table': expect.objectContaining({ ConsistentRead: true }) },
     });
-    const [put] = s3.commandCalls(PutObjectCommand);
+    const [put, ...more] = s3.commandCalls(PutObjectCommand);
+    expect(more).toHaveLength(0);
     expect(put!.args[0].input).toMatchObject({
       Key: `articles/${ARTICLE_ID}.json`,
       ContentType: 'application/json',
-      Metadata: { 'content-hash': meta.contentHash },
+      Metadata: { 'content-hash': meta.contentHash, version: '2', 'document-hash': expect.any(String) },
     });
     const document = JSON.parse(String(put!.args[0].input.Body));
     expect(document.corrections).toEqual([{ text: 'Fixed the date.', correctedAt: '2026-01-03T00:00:00.000Z' }]);
@@ -330,17 +341,38 @@ describe('publish-corrections (bus rule)', () => {
       expect(document).not.toHaveProperty(bookkeeping);
   });
 
-  it('leaves the object alone for a story without corrections, and ignores events without a valid story id', async () => {
+  it('leaves the object alone when it already shows the story as indexed, and ignores events without a valid story id', async () => {
+    // Prepare: the object already holds this rendering of the story (no corrections)
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [meta] } });
+    const ingested = { 'detail-type': 'ArticleIngested', detail: { articleId: ARTICLE_ID, change: 'updated' } };
+    await publishCorrections(ingested as never, lambdaContext());
+    s3.resetHistory();
+    dynamo.resetHistory();
 
-    await publishCorrections(
-      { 'detail-type': 'ArticleIngested', detail: { articleId: ARTICLE_ID, change: 'updated' } } as never,
-      lambdaContext(),
-    );
+    // Act
+    await publishCorrections(ingested as never, lambdaContext());
     await publishCorrections(resolved('../../etc'), lambdaContext());
 
+    // Assess
     expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
     expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+  });
+
+  it('renders a story without corrections as the normalized article the index holds, without bookkeeping', async () => {
+    dynamo
+      .on(BatchGetCommand)
+      .resolves({ Responses: { 'test-table': [{ ...meta, revision: 'r', correlationId: 'c' }] } });
+
+    await publishCorrections(
+      { 'detail-type': 'ArticleIngested', detail: { articleId: ARTICLE_ID, change: 'created' } } as never,
+      lambdaContext(),
+    );
+
+    const [put] = s3.commandCalls(PutObjectCommand);
+    const document = JSON.parse(String(put!.args[0].input.Body));
+    const { pk, sk, feedPk, feedSk, version, createdAt, updatedAt, ...normalized } = meta;
+    void [pk, sk, feedPk, feedSk, version, createdAt, updatedAt];
+    expect(document).toEqual(normalized);
   });
 
   it('fails, so EventBridge retries, when the story cannot be read in full', async () => {

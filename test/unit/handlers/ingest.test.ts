@@ -1,17 +1,21 @@
 import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
 import { recordTableUse } from '../../support/table-use';
 import { SAMPLE_STORY_TEXT } from '../../support/sample-story';
+import { articleDocument } from '../../../shared/articles/article-object';
+import { normalize, sha256Hex } from '../../../shared/articles/identity';
+import { parseArticle } from '../../../shared/articles/parse';
 
 setHandlerEnv();
 const s3 = mockClient(S3Client);
@@ -35,10 +39,17 @@ beforeEach(() => {
   s3.reset();
   dynamo.reset();
   eventBridge.reset();
-  s3.on(HeadObjectCommand).rejects(
-    Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }),
-  );
-  s3.on(PutObjectCommand).resolves({});
+  // The bucket remembers what was put, so ingest's check of the article object after writing it sees the write.
+  const written = new Map<string, Record<string, string>>();
+  s3.on(PutObjectCommand).callsFake((input: { Key: string; Metadata?: Record<string, string> }) => {
+    written.set(input.Key, input.Metadata ?? {});
+    return {};
+  });
+  s3.on(HeadObjectCommand).callsFake((input: { Key: string }) => {
+    const metadata = written.get(input.Key);
+    if (metadata) return { Metadata: metadata, ContentLength: 1 };
+    throw Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
+  });
   s3.on(DeleteObjectCommand).resolves({});
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
 });
@@ -50,15 +61,29 @@ const objectBody = (text: string) =>
     transformToString: async () => text,
   }) as never;
 
-function s3Event(key: string): S3Event {
+function s3Event(key: string, object: { size?: number; eTag?: string } = {}): S3Event {
   return {
     Records: [
       {
-        s3: { bucket: { name: 'test-bucket' }, object: { key, size: 1 } },
+        eventTime: '2026-02-01T10:00:00.000Z',
+        s3: { bucket: { name: 'test-bucket' }, object: { key, size: 1, ...object } },
       } as unknown as S3Event['Records'][number],
     ],
   };
 }
+
+/** The sample story as the index holds it after ingest: what `articles/<id>.json` is rendered from. */
+const SAMPLE_ARTICLE = normalize(parseArticle({ body: SAMPLE_STORY_TEXT }));
+const SAMPLE_META_ITEM = {
+  pk: `ARTICLE#${SAMPLE_ARTICLE.id}`,
+  sk: 'META',
+  ...SAMPLE_ARTICLE,
+  version: 1,
+  createdAt: '2026-02-01T10:00:01.000Z',
+  updatedAt: '2026-02-01T10:00:01.000Z',
+};
+const indexHoldsSampleStory = () =>
+  dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [SAMPLE_META_ITEM] } });
 
 describe('ingest-object (S3 drop zone)', () => {
   it('stores the normalized article, indexes it, writes a receipt and empties the drop zone', async () => {
@@ -68,6 +93,7 @@ describe('ingest-object (S3 drop zone)', () => {
       ContentType: 'text/plain',
     });
     dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
+    indexHoldsSampleStory();
 
     // Act: the key arrives URL-encoded, as S3 sends it
     await ingestObject(s3Event('incoming/pier+story.txt'), lambdaContext());
@@ -82,8 +108,11 @@ describe('ingest-object (S3 drop zone)', () => {
       ]),
     );
     const update = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
-    expect(update.ConditionExpression).toBe('attribute_not_exists(#pk) OR #hash <> :hash');
     expect(update.Key).toEqual({ pk: expect.stringMatching(/^ARTICLE#[0-9a-f]{16}$/), sk: 'META' });
+    // Ordered by when S3 stored the drop (the event time), not by when ingest ran.
+    expect(update.ExpressionAttributeValues).toMatchObject({
+      ':revision': `2026-02-01T10:00:00.000Z#${SAMPLE_ARTICLE.contentHash}`,
+    });
     expect(s3).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: 'incoming/pier story.txt' });
     // ArticleIngested is published from the table stream, not here.
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
@@ -131,13 +160,12 @@ describe('ingest-object (S3 drop zone)', () => {
   });
 
   it('rewrites neither the raw input nor the article object when S3 already holds the same content', async () => {
-    // Prepare: both objects exist, the article with the content hash this input parses to
-    const { normalize } = await import('../../../shared/articles/identity');
-    const { parseArticle } = await import('../../../shared/articles/parse');
-    const { contentHash } = normalize(parseArticle({ body: SAMPLE_STORY_TEXT }));
+    // Prepare: both objects exist, the article object showing the story as indexed
+    const document = JSON.stringify(articleDocument(SAMPLE_META_ITEM, []), null, 2);
     s3.on(GetObjectCommand).resolves({ Body: objectBody(SAMPLE_STORY_TEXT) });
-    s3.on(HeadObjectCommand).resolves({ Metadata: { 'content-hash': contentHash } });
+    s3.on(HeadObjectCommand).resolves({ Metadata: { 'document-hash': sha256Hex(document) } });
     dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
+    indexHoldsSampleStory();
 
     // Act
     await ingestObject(s3Event('incoming/a.txt'), lambdaContext());
@@ -145,6 +173,71 @@ describe('ingest-object (S3 drop zone)', () => {
     // Assess: only the receipt is written
     const keys = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key);
     expect(keys).toEqual(['receipts/a.txt.json']);
+  });
+});
+
+describe('ingest-object: drops over the size limit', () => {
+  const LIMIT = 2 * 1024 * 1024;
+
+  it('refuses a drop the event says is over the limit without downloading it, and records the rejection', async () => {
+    // Prepare: a 3 GB drop; S3 confirms the key still holds the object the event is about
+    const size = 3 * 1024 ** 3;
+    s3.on(HeadObjectCommand, { Key: 'incoming/huge.txt' }).resolves({ ContentLength: size, ETag: '"e-huge"' });
+    s3.on(CopyObjectCommand).resolves({});
+
+    // Act
+    await ingestObject(s3Event('incoming/huge.txt', { size, eTag: 'e-huge' }), lambdaContext());
+
+    // Assess: never read, kept by a copy inside the bucket, rejected as today
+    expect(s3).not.toHaveReceivedCommand(GetObjectCommand);
+    expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, {
+      Key: 'rejected/huge.txt',
+      CopySource: 'test-bucket/incoming/huge.txt',
+    });
+    const reason = s3.commandCalls(PutObjectCommand, { Key: 'rejected/huge.txt.reason.json' })[0]!.args[0].input;
+    expect(JSON.parse(String(reason.Body))).toMatchObject({
+      code: 'too-large',
+      details: { bytes: size, limit: LIMIT },
+      sourceKey: 'incoming/huge.txt',
+    });
+    const receipt = s3.commandCalls(PutObjectCommand, { Key: 'receipts/huge.txt.json' })[0]!.args[0].input;
+    expect(JSON.parse(String(receipt.Body))).toMatchObject({ status: 'rejected', reason: { code: 'too-large' } });
+    const entry = eventBridge.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!;
+    expect(entry.DetailType).toBe('ArticleRejected');
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+    expect(s3).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: 'incoming/huge.txt' });
+  });
+
+  it('reads at most the limit of a drop whose event understates its size, and rejects it', async () => {
+    // Prepare: the event says 10 bytes, the object is 5 GB; only a range of it is answered
+    const size = 5 * 1024 ** 3;
+    s3.on(GetObjectCommand).resolves({
+      Body: objectBody('x'.repeat(16)),
+      ContentRange: `bytes 0-${LIMIT - 1}/${size}`,
+      ETag: '"e-big"',
+    });
+    s3.on(CopyObjectCommand).resolves({});
+
+    // Act
+    await ingestObject(s3Event('incoming/big.txt', { size: 10, eTag: 'e-big' }), lambdaContext());
+
+    // Assess
+    const [get] = s3.commandCalls(GetObjectCommand);
+    expect(get!.args[0].input.Range).toBe(`bytes=0-${LIMIT - 1}`);
+    expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, { Key: 'rejected/big.txt' });
+    const reason = s3.commandCalls(PutObjectCommand, { Key: 'rejected/big.txt.reason.json' })[0]!.args[0].input;
+    expect(JSON.parse(String(reason.Body))).toMatchObject({ code: 'too-large', details: { bytes: size } });
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+
+  it('leaves a key alone when a later drop replaced the object its event is about', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: objectBody(SAMPLE_STORY_TEXT), ETag: '"e-later"' });
+
+    await ingestObject(s3Event('incoming/story.txt', { eTag: 'e-earlier' }), lambdaContext());
+
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(s3).not.toHaveReceivedCommand(DeleteObjectCommand);
+    expect(dynamo).not.toHaveReceivedAnyCommand();
   });
 });
 
@@ -178,6 +271,7 @@ describe('POST /articles', () => {
 
   it('ingests a page posted by an editor and answers 201 with its id', async () => {
     dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
+    indexHoldsSampleStory();
 
     const response = await post({ claims: editorClaims });
 
@@ -190,16 +284,45 @@ describe('POST /articles', () => {
 
   it('answers 200 unchanged when the index already holds the same content', async () => {
     const { ConditionalCheckFailedException } = await import('@aws-sdk/client-dynamodb');
-    dynamo
-      .on(UpdateCommand)
-      .rejects(
-        new ConditionalCheckFailedException({ message: 'failed', $metadata: {}, Item: { version: { N: '3' } } }),
-      );
+    dynamo.on(UpdateCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'failed',
+        $metadata: {},
+        Item: { version: { N: '3' }, contentHash: { S: SAMPLE_ARTICLE.contentHash } },
+      }),
+    );
+    indexHoldsSampleStory();
 
     const response = await post({ claims: editorClaims });
 
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ outcome: 'unchanged', version: 3 });
+  });
+
+  it('answers 409 when a newer version of the story was indexed meanwhile, and changes nothing', async () => {
+    // Prepare: the index holds other content from a newer input, so the conditional write fails
+    const { ConditionalCheckFailedException } = await import('@aws-sdk/client-dynamodb');
+    dynamo.on(UpdateCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'failed',
+        $metadata: {},
+        Item: { version: { N: '4' }, contentHash: { S: 'f'.repeat(64) } },
+      }),
+    );
+    indexHoldsSampleStory();
+
+    // Act
+    const response = await post({ claims: editorClaims });
+
+    // Assess: one conditional write (refused), nothing else written to the index
+    expect(response.statusCode).toBe(409);
+    expect(JSON.parse(response.body).error).toMatchObject({
+      code: 'conflict',
+      details: [{ path: 'body', message: 'stale' }],
+    });
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    const receipt = s3.commandCalls(PutObjectCommand, { Key: 'receipts/api/req-7.json' })[0]!.args[0].input;
+    expect(JSON.parse(String(receipt.Body))).toMatchObject({ status: 'ingested', outcome: 'stale', version: 4 });
   });
 
   it('answers 422 naming the rejection for a page that is not a story, and keeps it under rejected/', async () => {

@@ -151,6 +151,28 @@ describe('HTML story page', () => {
   it('rejects a page without paragraphs', () => {
     expectRejection(() => parseHtmlPage(page({ body: '<div>Just a div</div>' })), 'empty-body');
   });
+
+  it('names nesting past the depth it reads, with the limit, when the story lies deeper than that', () => {
+    // Prepare: the paragraphs sit inside 300 nested sections, past the 256 levels the tree keeps
+    const depth = 300;
+    const nested = `${'<section class="wrap">'.repeat(depth)}<p>(Newsroom) – The ferry ran on time all week.</p>${'</section>'.repeat(depth)}`;
+
+    // Act
+    const error = expectRejection(() => parseHtmlPage(page({ body: nested })), 'nesting-too-deep');
+
+    // Assess
+    expect(error.message).toMatch(/deeper than 256 levels/);
+    expect(error.message).toMatch(/story paragraphs/);
+    expect(error.details).toEqual({ maxDepth: 256 });
+  });
+
+  it('still reads a page whose stray nesting passes the limit below a complete story', () => {
+    const strayNesting = '<span>'.repeat(400);
+
+    const article = parseHtmlPage(page({ after: `<div class="footer-links">${strayNesting}</div>` }));
+
+    expect(article.body).toEqual(['The bridge reopened at dawn.', 'Traffic was light.']);
+  });
 });
 
 describe('decodeEntities', () => {

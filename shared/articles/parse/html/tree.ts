@@ -20,7 +20,17 @@ export type HtmlNode = HtmlElement | HtmlText;
  * Nesting deeper than this is flattened (further elements become leaves), as browsers do,
  * so a hostile page of nested `<div>`s cannot overflow the stack of the recursive walks.
  */
-const MAX_DEPTH = 256;
+export const MAX_NESTING_DEPTH = 256;
+
+/** A parsed page: its element tree, and whether markup past `MAX_NESTING_DEPTH` was flattened into it. */
+export interface HtmlDocument {
+  root: HtmlElement;
+  /**
+   * True when some element would have been nested deeper than the limit. What lies below it
+   * is then not where the markup put it, so a story part missing from the tree may be there.
+   */
+  nestingLimitReached: boolean;
+}
 
 const VOID_ELEMENTS = new Set([
   'area',
@@ -98,8 +108,9 @@ const BLOCK_ELEMENTS = new Set([
  * elements, implicit `</p>` and `</li>`, and end tags that close whatever is still open
  * inside them. Stray end tags are ignored.
  */
-export function parseHtml(html: string): HtmlElement {
+export function parseHtml(html: string): HtmlDocument {
   const root: HtmlElement = { kind: 'element', name: '#document', attrs: {}, children: [], parent: null };
+  let nestingLimitReached = false;
   const open: HtmlElement[] = [root];
   const current = (): HtmlElement => open[open.length - 1]!;
   const closeThrough = (index: number): void => {
@@ -136,10 +147,12 @@ export function parseHtml(html: string): HtmlElement {
         parent: current(),
       };
       current().children.push(element);
-      if (!VOID_ELEMENTS.has(token.name) && !token.selfClosing && open.length < MAX_DEPTH) open.push(element);
+      if (VOID_ELEMENTS.has(token.name) || token.selfClosing) continue;
+      if (open.length < MAX_NESTING_DEPTH) open.push(element);
+      else nestingLimitReached = true;
     }
   }
-  return root;
+  return { root, nestingLimitReached };
 }
 
 /**
