@@ -17,6 +17,8 @@ import { articleDocument } from '../../../shared/articles/article-object';
 import { normalize, sha256Hex } from '../../../shared/articles/identity';
 import { parseArticle } from '../../../shared/articles/parse';
 
+import { rememberPuts } from '../../support/remembering-bucket';
+
 setHandlerEnv();
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -39,17 +41,7 @@ beforeEach(() => {
   s3.reset();
   dynamo.reset();
   eventBridge.reset();
-  // The bucket remembers what was put, so ingest's check of the article object after writing it sees the write.
-  const written = new Map<string, Record<string, string>>();
-  s3.on(PutObjectCommand).callsFake((input: { Key: string; Metadata?: Record<string, string> }) => {
-    written.set(input.Key, input.Metadata ?? {});
-    return {};
-  });
-  s3.on(HeadObjectCommand).callsFake((input: { Key: string }) => {
-    const metadata = written.get(input.Key);
-    if (metadata) return { Metadata: metadata, ContentLength: 1 };
-    throw Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
-  });
+  rememberPuts(s3);
   s3.on(DeleteObjectCommand).resolves({});
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
 });

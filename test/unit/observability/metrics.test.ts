@@ -1,20 +1,18 @@
 import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { BatchGetCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { metrics } from '../../../shared/observability/metrics';
 import { oldestRecordAgeMs } from '../../../shared/observability/stream-lag';
 import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { normalize } from '../../../shared/articles/identity';
+import { parseArticle } from '../../../shared/articles/parse';
+import { rememberPuts } from '../../support/remembering-bucket';
 import { SAMPLE_STORY_TEXT } from '../../support/sample-story';
 
 setHandlerEnv();
+const SAMPLE_ARTICLE = normalize(parseArticle({ body: SAMPLE_STORY_TEXT }));
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
@@ -38,13 +36,12 @@ beforeEach(() => {
   s3.reset();
   dynamo.reset();
   eventBridge.reset();
-  s3.on(HeadObjectCommand).rejects(
-    Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }),
-  );
-  s3.on(PutObjectCommand).resolves({});
+  rememberPuts(s3);
   s3.on(DeleteObjectCommand).resolves({});
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
+  // What the index holds after the save: ingest renders articles/<id>.json from it.
+  dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [{ sk: 'META', ...SAMPLE_ARTICLE, version: 1 }] } });
 });
 
 const objectBody = (text: string) =>
