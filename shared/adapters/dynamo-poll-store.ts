@@ -24,12 +24,12 @@ export function pollReadKeys(articleId: string): Array<Record<string, string>> {
 export function sumTallyShards(items: ReadonlyArray<Record<string, unknown>>): PollTally {
   const shards = items.filter((item) => String(item[SK]).startsWith(pollKeys.tallyPrefix));
   if (shards.length === 0) return EMPTY_TALLY;
-  const counts: Record<string, number> = {};
+  const counts = new Map<string, number>();
   let totalVotes = 0;
   let version = 0;
   let updatedAt: string | null = null;
   for (const shard of shards) {
-    for (const [option, votes] of Object.entries(optionCounts(shard))) counts[option] = (counts[option] ?? 0) + votes;
+    for (const [option, votes] of optionCounts(shard)) counts.set(option, (counts.get(option) ?? 0) + votes);
     totalVotes += Number(shard.totalVotes ?? 0);
     version += Number(shard.version ?? 0);
     const at = typeof shard.updatedAt === 'string' ? shard.updatedAt : null;

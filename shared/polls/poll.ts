@@ -21,9 +21,15 @@ export interface PollDefinition {
   definedAt: string;
 }
 
+/**
+ * Votes per option id. A `Map`, never a plain object: option ids come from story pages, and one
+ * named `constructor` must not read as `Object.prototype.constructor`.
+ */
+export type OptionCounts = ReadonlyMap<string, number>;
+
 /** Absolute vote counts of one poll; `version` grows by one with every applied aggregation. */
 export interface PollTally {
-  counts: Record<string, number>;
+  counts: OptionCounts;
   totalVotes: number;
   version: number;
   /** When the tally last changed; null before the first vote is counted. */
@@ -31,7 +37,7 @@ export interface PollTally {
 }
 
 export const EMPTY_TALLY: PollTally = Object.freeze({
-  counts: Object.freeze({}),
+  counts: new Map<string, number>(),
   totalVotes: 0,
   version: 0,
   updatedAt: null,

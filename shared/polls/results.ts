@@ -13,7 +13,7 @@ export interface PollResults {
  * occur (a poll's options never change), so the total is the sum of the options shown.
  */
 export function pollResults(definition: PollDefinition, tally: PollTally): PollResults {
-  const votes = definition.options.map((option) => tally.counts[option.id] ?? 0);
+  const votes = definition.options.map((option) => tally.counts.get(option.id) ?? 0);
   const percents = wholePercents(votes);
   return {
     question: definition.question,
@@ -26,7 +26,7 @@ export function pollResults(definition: PollDefinition, tally: PollTally): PollR
 /** The tally with one more vote for `optionId`: what it will be once the vote is aggregated. */
 export function withVote(tally: PollTally, optionId: string, at: Date): PollTally {
   return {
-    counts: { ...tally.counts, [optionId]: (tally.counts[optionId] ?? 0) + 1 },
+    counts: new Map(tally.counts).set(optionId, (tally.counts.get(optionId) ?? 0) + 1),
     totalVotes: tally.totalVotes + 1,
     version: tally.version,
     updatedAt: at.toISOString(),

@@ -251,6 +251,30 @@ describe('GET /articles/{articleId}/poll', () => {
     });
   });
 
+  it('counts options named like Object.prototype members exactly, and those without votes as zero', async () => {
+    // Prepare: a poll whose options are `constructor`, `tostring` and `valueof`; only `tostring` has votes.
+    const named = {
+      ...definitionItem,
+      options: [
+        { id: 'constructor', label: 'Constructor' },
+        { id: 'tostring', label: 'toString' },
+        { id: 'valueof', label: 'valueOf' },
+      ],
+    };
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [named, tallyItem(1, { tostring: 3 }, 1)] } });
+
+    const reply = await get();
+
+    expect(parsed(reply)).toMatchObject({
+      options: [
+        { id: 'constructor', votes: 0, percent: 0 },
+        { id: 'tostring', votes: 3, percent: 100 },
+        { id: 'valueof', votes: 0, percent: 0 },
+      ],
+      totalVotes: 3,
+    });
+  });
+
   it('answers 404 for an unknown story', async () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] } });
     dynamo.on(GetCommand).resolves({});
