@@ -2,7 +2,7 @@ import { NotFoundError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
 import { definePoll, findOption, type PollDefinition, type PollTally } from './poll';
 import type { PollStore, VoteStore } from './ports';
-import { pollResults, withVote, type PollResults } from './results';
+import { includingVote, pollResults, withVote, type PollResults } from './results';
 
 export interface PollDependencies {
   polls: PollStore;
@@ -50,7 +50,8 @@ export async function getPollResults(deps: PollDependencies, articleId: string):
  * Records one reader's vote. The vote record is the only write: tallies follow from the table
  * stream. The answer shows the tally as read just before the vote, plus this vote, so the
  * reader sees their vote counted even before the aggregator has caught up. A reader who already
- * voted gets their recorded choice and the current results, and nothing changes.
+ * voted gets their recorded choice and the current results, which include that vote too, and
+ * nothing changes.
  */
 export async function castVote(
   deps: CastVoteDependencies,
@@ -84,7 +85,7 @@ export async function castVote(
   const { option, votedAt } = outcome.existing;
   return {
     status: 'already-voted',
-    results: pollResults(definition, tally),
+    results: pollResults(definition, includingVote(tally, outcome.existing)),
     yourVote: { option, label: findOption(definition, option)?.label ?? option, votedAt },
   };
 }

@@ -1,6 +1,6 @@
 import { definePoll, optionIdFor, toOptions } from '../../../shared/polls/poll';
 import { DEFAULT_REACTIONS, reactionsFromEnv } from '../../../shared/polls/reactions';
-import { leadingOption, pollResults, wholePercents, withVote } from '../../../shared/polls/results';
+import { includingVote, leadingOption, pollResults, wholePercents, withVote } from '../../../shared/polls/results';
 import { countVotes, type StreamedVote } from '../../../shared/polls/vote-batches';
 import {
   dayRanking,
@@ -264,6 +264,23 @@ describe('options named like Object.prototype members', () => {
     expect(results.totalVotes).toBe(2);
     expect(voted.options.map((o) => o.votes)).toEqual([1, 2]);
     expect(voted.totalVotes).toBe(3);
+  });
+
+  it("count a reader's recorded vote for one of them in the results they are shown", () => {
+    const definition = definePoll(
+      { articleId: 'a'.repeat(16), headline: 'H', poll: { question: 'H is...', options: ['Constructor', 'Fine'] } },
+      DEFAULT_REACTIONS,
+      NOW,
+    );
+    const empty = { counts: new Map<string, number>(), totalVotes: 0, version: 0, updatedAt: null };
+
+    const shown = pollResults(definition, includingVote(empty, { option: 'constructor', votedAt: NOW.toISOString() }));
+
+    expect(shown.options.map((o) => [o.id, o.votes, o.percent])).toEqual([
+      ['constructor', 1, 100],
+      ['fine', 0, 0],
+    ]);
+    expect(shown.totalVotes).toBe(1);
   });
 
   it("are ranked by the day's votes since the day's base", () => {

@@ -109,19 +109,16 @@ describe('POST /articles/{articleId}/poll/votes', () => {
     expect(JSON.stringify(dynamo.calls().map((call) => call.args[0].input))).not.toContain(TOKEN);
   });
 
-  it('answers a second vote 409 with the recorded choice, from the refused write itself', async () => {
-    dynamo.on(PutCommand).rejects(
-      new ConditionalCheckFailedException({
-        message: 'The conditional request failed',
-        $metadata: {},
-        Item: marshall({
-          pk: `VOTE#${ARTICLE_ID}#${voterHash}`,
-          sk: 'VOTE',
-          option: 'sad',
-          votedAt: '2024-03-14T10:00:00.000Z',
-        }),
-      }),
-    );
+  const alreadyVoted = (option: string, votedAt: string) =>
+    new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+      Item: marshall({ pk: `VOTE#${ARTICLE_ID}#${voterHash}`, sk: 'VOTE', option, votedAt }),
+    });
+
+  it('answers a second vote 409 with the recorded choice, from the refused write itself, counted in the results', async () => {
+    // Prepare: the tally was last updated at 02:00, before the vote of 10:00, so it cannot hold it yet.
+    dynamo.on(PutCommand).rejects(alreadyVoted('sad', '2024-03-14T10:00:00.000Z'));
 
     const reply = await post({ option: 'scary', voterId: TOKEN });
 
@@ -129,9 +126,54 @@ describe('POST /articles/{articleId}/poll/votes', () => {
     expect(parsed(reply)).toMatchObject({
       error: { code: 'already_voted' },
       yourVote: { option: 'sad', label: 'Sad', votedAt: '2024-03-14T10:00:00.000Z' },
-      totalVotes: 4,
+      options: [
+        { id: 'sad', votes: 4, percent: 80 },
+        { id: 'scary', votes: 1, percent: 20 },
+      ],
+      totalVotes: 5,
     });
     expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+  });
+
+  it("shows the reader's own vote in a 409 that comes right after their 201, before any vote is aggregated", async () => {
+    // Prepare: the poll has no tally yet; the reader's first vote is recorded, the second refused.
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [definitionItem] } });
+    dynamo.on(PutCommand).resolvesOnce({}).rejects(alreadyVoted('scary', new Date().toISOString()));
+
+    // Act
+    const first = await post({ option: 'scary', voterId: TOKEN });
+    const second = await post({ option: 'scary', voterId: TOKEN });
+
+    // Assess: both answers show the same vote, counted once, at 100 %.
+    expect([first.statusCode, second.statusCode]).toEqual([201, 409]);
+    for (const reply of [first, second]) {
+      expect(parsed(reply)).toMatchObject({
+        options: [
+          { id: 'sad', votes: 0, percent: 0 },
+          { id: 'scary', votes: 1, percent: 100 },
+        ],
+        totalVotes: 1,
+        yourVote: { option: 'scary' },
+      });
+    }
+  });
+
+  it("never shows a 409 voter's option below their own vote, even when the tally changed since the vote", async () => {
+    // Prepare: the tally was updated at 02:00 with no vote for `scary`; the vote of 01:00 waits in a later batch.
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [definitionItem, tallyItem(2, { sad: 2 }, 1)] } });
+    dynamo.on(PutCommand).rejects(alreadyVoted('scary', '2024-03-14T01:00:00.000Z'));
+
+    const reply = await post({ option: 'scary', voterId: TOKEN });
+
+    expect(reply.statusCode).toBe(409);
+    expect(parsed(reply)).toMatchObject({
+      options: [
+        { id: 'sad', votes: 2, percent: 67 },
+        { id: 'scary', votes: 1, percent: 33 },
+      ],
+      totalVotes: 3,
+      updatedAt: '2024-03-14T02:00:00.000Z',
+    });
   });
 
   it.each([
