@@ -4,7 +4,7 @@
  * | item                 | pk                          | sk                     | written by            |
  * |----------------------|-----------------------------|------------------------|-----------------------|
  * | vote (one a reader)  | `VOTE#<articleId>#<voter>`  | `VOTE`                 | cast-poll-vote        |
- * | poll definition      | `ARTICLE#<articleId>`       | `POLL`                 | first read or vote    |
+ * | poll definition      | `ARTICLE#<articleId>`       | `POLL`                 | ingest (or first vote)|
  * | tally shard 0..N-1   | `ARTICLE#<articleId>`       | `POLL#TALLY#<k>`       | aggregate-poll-votes  |
  * | applied-marker (TTL) | `ARTICLE#<articleId>`       | `POLL#APPLIED#<event>` | aggregate-poll-votes  |
  * | day ranking entry    | `ARTICLE#<articleId>`       | `POLL#RANK#<day>`      | publish-poll-tallies  |

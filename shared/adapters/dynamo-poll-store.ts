@@ -68,8 +68,18 @@ export class DynamoPollStore implements PollStore, VoteStore {
     };
   }
 
+  async findDefinition(articleId: string): Promise<PollDefinition | null> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [PK]: pollKeys.partition(articleId), [SK]: pollKeys.definition },
+      }),
+    );
+    return definitionFrom(out?.Item);
+  }
+
   async findSource(articleId: string): Promise<PollSource | null> {
-    // Read once per story, when its poll is first used; afterwards only the small poll items are.
+    // Only for a story indexed before polls were defined at ingest, until its first vote defines it.
     const out = await this.db.send(
       new GetCommand({
         TableName: this.tableName,

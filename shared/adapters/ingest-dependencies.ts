@@ -6,13 +6,19 @@ import { createS3Client } from './s3-client';
 import { S3ObjectStore } from './s3-object-store';
 import { DynamoArticleIndex } from './dynamo-article-index';
 import { createEventPublisher } from './event-publisher';
+import { DynamoPollStore } from './dynamo-poll-store';
+import { reactionsFromEnv } from '../polls/reactions';
 
 /** The ingest pipeline on AWS services, as configured by the environment; call once per process. */
 export function createIngestDependencies(env: NodeJS.ProcessEnv = process.env): IngestDependencies {
+  const db = createDocumentClient();
+  const tableName = requireEnv(ENV.tableName, env);
   return {
     objects: new S3ObjectStore(createS3Client(), requireEnv(ENV.bucketName, env)),
-    index: new DynamoArticleIndex(createDocumentClient(), requireEnv(ENV.tableName, env)),
+    index: new DynamoArticleIndex(db, tableName),
     events: createEventPublisher(env),
     clock: systemClock,
+    polls: new DynamoPollStore(db, tableName),
+    reactions: reactionsFromEnv(env),
   };
 }

@@ -1,4 +1,6 @@
 import { DETAIL_TYPES } from '../events/catalog';
+import { definePollOnIngest, type PollDefinitionDependencies } from '../polls/define-on-ingest';
+import { pollSourceOf } from '../polls/poll';
 import type { Clock, EventPublisher, ObjectStore } from '../ports';
 import { articleKey, BUCKET_PREFIXES, receiptKeyFor, rejectedKeyFor, rejectionReasonKey } from '../store/bucket-layout';
 import type { NormalizedArticle, SourceFormat } from './article';
@@ -11,6 +13,9 @@ export interface IngestDependencies {
   index: ArticleIndex;
   events: EventPublisher;
   clock: Clock;
+  /** Where the story's poll is defined once it is indexed. */
+  polls: PollDefinitionDependencies['polls'];
+  reactions: readonly string[];
 }
 
 export interface IngestInput {
@@ -76,6 +81,8 @@ export async function ingestDocument(deps: IngestDependencies, input: IngestInpu
   }
 
   const saved = await deps.index.save(article, deps.clock.now());
+  // Only once the story is indexed: a poll must not exist for a story that does not.
+  await definePollOnIngest(deps, pollSourceOf(article));
   const result: IngestResult = {
     status: 'ingested',
     articleId: article.id,
