@@ -1,6 +1,6 @@
 import { NotFoundError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
-import { findOption, pollShown, type PollDefinition, type PollOption, type PollTally } from './poll';
+import { definePoll, findOption, type PollDefinition, type PollOption, type PollTally } from './poll';
 import type { PollReader, PollStore, VoteStore } from './ports';
 import { includingVote, pollResults, withVote, type PollResults } from './results';
 
@@ -45,7 +45,7 @@ export async function readPoll(deps: PollDependencies, articleId: string): Promi
   if (stored.definition) return { definition: stored.definition, tally: stored.tally, stored: true };
   const source = await deps.polls.findSource(articleId);
   if (!source) throw new NotFoundError(`No article ${articleId}`);
-  return { definition: pollShown(null, source, deps.reactions, deps.clock.now()), tally: stored.tally, stored: false };
+  return { definition: definePoll(source, deps.reactions, deps.clock.now()), tally: stored.tally, stored: false };
 }
 
 /** Results without voting. A public read: it writes nothing. */
