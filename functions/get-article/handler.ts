@@ -1,6 +1,7 @@
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-corrections';
 import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
+import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
 import { toArticleView } from '../../shared/articles/article-view';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { ENV, requireEnv } from '../../shared/config';
@@ -8,16 +9,26 @@ import { NotFoundError } from '../../shared/errors';
 import { httpHandler } from '../../shared/http/http-handler';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
+import { pollShown, pollSourceOf } from '../../shared/polls/poll';
+import { reactionsFromEnv } from '../../shared/polls/reactions';
+import { systemClock } from '../../shared/ports';
 
 const db = createDocumentClient();
 const articles = new DynamoArticleIndex(db, requireEnv(ENV.tableName));
 const corrections = new DynamoArticleCorrections(db, requireEnv(ENV.tableName));
+const polls = new DynamoPollStore(db, requireEnv(ENV.tableName));
+const reactions = reactionsFromEnv();
 
-/** `GET /articles/{articleId}`: one story with its counts and corrections. */
+/** `GET /articles/{articleId}`: one story with its counts, corrections and poll. Reads only. */
 export const handler = httpHandler(async (event) => {
   const { articleId } = parseInput(articleIdPathSchema, event.pathParameters ?? {}, 'path');
-  // Corrections live beside the article (re-ingest rewrites it); both reads go out at once.
-  const [found, published] = await Promise.all([articles.find(articleId), corrections.list(articleId)]);
+  // Corrections and the poll live beside the article (re-ingest rewrites it); the reads go out at once.
+  const [found, published, definedPoll] = await Promise.all([
+    articles.find(articleId),
+    corrections.list(articleId),
+    polls.findDefinition(articleId),
+  ]);
   if (!found) throw new NotFoundError(`No article ${articleId}`);
-  return json(200, toArticleView(found.article, found.counts, published));
+  const poll = pollShown(definedPoll, pollSourceOf(found.article), reactions, systemClock.now());
+  return json(200, toArticleView(found.article, found.counts, poll, published));
 });

@@ -32,9 +32,9 @@ export const topology: Topology = {
         'Parses a story dropped under incoming/ into a normalized article, stores and indexes it, or rejects it.',
       trigger: { kind: 's3', prefix: incoming, retryAttempts: 2 },
       needs: {
-        // Saving is one conditional UpdateItem; a refused save whose refusal carries no item reads the
-        // stored version back (batchGet).
-        table: { actions: ['update', 'batchGet'] },
+        // Saving is one conditional UpdateItem; the article object is rendered from a consistent
+        // batchGet of the story; the story's poll is defined with a conditional PutItem.
+        table: { actions: ['update', 'batchGet', 'put'] },
         bucket: [{ prefix: incoming, actions: ['read', 'delete'] }, ...INGEST_OUTPUTS],
         publishEvents: true,
       },
@@ -51,7 +51,7 @@ export const topology: Topology = {
         access: 'editor',
         throttle: ROUTE_THROTTLES.articleIngest,
       },
-      needs: { table: { actions: ['update', 'batchGet'] }, bucket: INGEST_OUTPUTS, publishEvents: true },
+      needs: { table: { actions: ['update', 'batchGet', 'put'] }, bucket: INGEST_OUTPUTS, publishEvents: true },
       timeoutSeconds: 29,
       memoryMb: 512,
     },
@@ -245,7 +245,7 @@ export const topology: Topology = {
     },
     {
       name: 'get-poll-results',
-      description: "A story's poll results without voting; defines the poll from the story on first use.",
+      description: "A story's poll results without voting; reads only (the poll is defined at ingest).",
       trigger: { kind: 'http', method: 'GET', path: '/articles/{articleId}/poll', access: 'public' },
       // Read-only, like every public GET: the poll definition is written at ingest or by a vote, never
       // by a read, so a crawler on this route cannot write the table.

@@ -4,7 +4,7 @@
  * | item                 | pk                          | sk                     | written by            |
  * |----------------------|-----------------------------|------------------------|-----------------------|
  * | vote (one a reader)  | `VOTE#<articleId>#<voter>`  | `VOTE`                 | cast-poll-vote        |
- * | poll definition      | `ARTICLE#<articleId>`       | `POLL`                 | first read or vote    |
+ * | poll definition      | `ARTICLE#<articleId>`       | `POLL`                 | ingest (or first vote)|
  * | tally shard 0..N-1   | `ARTICLE#<articleId>`       | `POLL#TALLY#<k>`       | aggregate-poll-votes  |
  * | applied-marker (TTL) | `ARTICLE#<articleId>`       | `POLL#APPLIED#<event>` | aggregate-poll-votes  |
  * | day ranking entry    | `ARTICLE#<articleId>`       | `POLL#RANK#<day>`      | publish-poll-tallies  |
@@ -53,10 +53,10 @@ export const OPTION_ATTRIBUTE_PREFIX = 'opt#';
 export const optionAttribute = (optionId: string): string => `${OPTION_ATTRIBUTE_PREFIX}${optionId}`;
 
 /** Reads the per-option counts back from an item. */
-export function optionCounts(item: Record<string, unknown>): Record<string, number> {
-  const counts: Record<string, number> = {};
+export function optionCounts(item: Record<string, unknown>): Map<string, number> {
+  const counts = new Map<string, number>();
   for (const [name, value] of Object.entries(item)) {
-    if (name.startsWith(OPTION_ATTRIBUTE_PREFIX)) counts[name.slice(OPTION_ATTRIBUTE_PREFIX.length)] = Number(value);
+    if (name.startsWith(OPTION_ATTRIBUTE_PREFIX)) counts.set(name.slice(OPTION_ATTRIBUTE_PREFIX.length), Number(value));
   }
   return counts;
 }
@@ -71,11 +71,15 @@ export function rankingShardOf(articleId: string): number {
   return parseInt(articleId.slice(-4), 16) % RANKING_SHARDS;
 }
 
-/** The `counts` map and `totalVotes` of a ranking entry (or of its stored base). */
+/**
+ * The `counts` map and `totalVotes` of a ranking entry (or of its stored base). Its keys are
+ * option ids, which are slugs (`[a-z0-9-]`): the SDK's unmarshalling assigns map keys to a plain
+ * object, where only `__proto__` would not land as a key, and no slug is `__proto__`.
+ */
 export function voteCountsOf(item: Record<string, unknown>): VoteCounts {
   const counts = (item.counts ?? {}) as Record<string, unknown>;
   return {
-    counts: Object.fromEntries(Object.entries(counts).map(([option, votes]) => [option, Number(votes)])),
+    counts: new Map(Object.entries(counts).map(([option, votes]) => [option, Number(votes)])),
     totalVotes: Number(item.totalVotes ?? 0),
   };
 }

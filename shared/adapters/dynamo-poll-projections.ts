@@ -62,7 +62,7 @@ export class DynamoPollProjections implements PollProjections {
       day: ranking.day,
       counts: ranking.counts,
       totalVotes: ranking.totalVotes,
-      base: ranking.base,
+      base: { counts: ranking.base.counts, totalVotes: ranking.base.totalVotes },
       version: ranking.version,
       [TTL]: day + DAY_RANKING_LIFETIME_SECONDS,
     });
@@ -120,11 +120,16 @@ export class DynamoPollProjections implements PollProjections {
  * The item without empty maps (`counts` of a story nobody voted on yet): the DynamoDB Streams
  * client reads an empty map back as a value of no type, which stream readers choke on. Readers
  * take a missing map as empty.
+ *
+ * Per-option counts stay a `Map` on their way to the SDK: it marshals a `Map` by its entries,
+ * while a plain object with an own `constructor` key (an option id) is refused as no known type.
  */
 function withoutEmptyMaps(value: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    if (field && typeof field === 'object' && !Array.isArray(field)) {
+    if (field instanceof Map) {
+      if (field.size > 0) kept[key] = field;
+    } else if (field && typeof field === 'object' && !Array.isArray(field)) {
       const inner = withoutEmptyMaps(field as Record<string, unknown>);
       if (Object.keys(inner).length > 0) kept[key] = inner;
     } else {

@@ -63,13 +63,13 @@ export class DynamoPollRankings implements DayRankingSource {
     const keys = articleIds.flatMap((id) =>
       days.map((day) => ({ [PK]: pollKeys.partition(id), [SK]: pollKeys.dayRanking(day) })),
     );
-    const totals = new Map<string, VoteCounts>(articleIds.map((id) => [id, { counts: {}, totalVotes: 0 }]));
+    const totals = new Map(articleIds.map((id) => [id, { counts: new Map<string, number>(), totalVotes: 0 }]));
     for (const item of await batchGetItems(this.db, this.tableName, keys)) {
       const sum = totals.get(String(item.articleId));
       if (!sum) continue;
       const { counts, totalVotes } = voteCountsOf(item);
       sum.totalVotes += totalVotes;
-      for (const [option, votes] of Object.entries(counts)) sum.counts[option] = (sum.counts[option] ?? 0) + votes;
+      for (const [option, votes] of counts) sum.counts.set(option, (sum.counts.get(option) ?? 0) + votes);
     }
     return totals;
   }

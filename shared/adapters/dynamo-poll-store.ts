@@ -24,12 +24,12 @@ export function pollReadKeys(articleId: string): Array<Record<string, string>> {
 export function sumTallyShards(items: ReadonlyArray<Record<string, unknown>>): PollTally {
   const shards = items.filter((item) => String(item[SK]).startsWith(pollKeys.tallyPrefix));
   if (shards.length === 0) return EMPTY_TALLY;
-  const counts: Record<string, number> = {};
+  const counts = new Map<string, number>();
   let totalVotes = 0;
   let version = 0;
   let updatedAt: string | null = null;
   for (const shard of shards) {
-    for (const [option, votes] of Object.entries(optionCounts(shard))) counts[option] = (counts[option] ?? 0) + votes;
+    for (const [option, votes] of optionCounts(shard)) counts.set(option, (counts.get(option) ?? 0) + votes);
     totalVotes += Number(shard.totalVotes ?? 0);
     version += Number(shard.version ?? 0);
     const at = typeof shard.updatedAt === 'string' ? shard.updatedAt : null;
@@ -68,8 +68,18 @@ export class DynamoPollStore implements PollStore, VoteStore {
     };
   }
 
+  async findDefinition(articleId: string): Promise<PollDefinition | null> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [PK]: pollKeys.partition(articleId), [SK]: pollKeys.definition },
+      }),
+    );
+    return definitionFrom(out?.Item);
+  }
+
   async findSource(articleId: string): Promise<PollSource | null> {
-    // Read once per story, when its poll is first used; afterwards only the small poll items are.
+    // Only for a story indexed before polls were defined at ingest, until its first vote defines it.
     const out = await this.db.send(
       new GetCommand({
         TableName: this.tableName,

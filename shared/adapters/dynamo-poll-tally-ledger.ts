@@ -38,7 +38,8 @@ export class DynamoTallyLedger implements TallyLedger {
       ':now': now.toISOString(),
       ':articleId': articleId,
     };
-    const adds = Object.entries(counts).map(([option, n], i) => {
+    // Option ids are attribute names here only through placeholders: an id is story text.
+    const adds = [...counts].map(([option, n], i) => {
       names[`#o${i}`] = optionAttribute(option);
       values[`:o${i}`] = n;
       return `#o${i} :o${i}`;

@@ -7,6 +7,8 @@ import { S3ObjectStore } from './s3-object-store';
 import { DynamoArticleCorrections } from './dynamo-article-corrections';
 import { DynamoArticleIndex } from './dynamo-article-index';
 import { createEventPublisher } from './event-publisher';
+import { DynamoPollStore } from './dynamo-poll-store';
+import { reactionsFromEnv } from '../polls/reactions';
 
 /** The ingest pipeline on AWS services, as configured by the environment; call once per process. */
 export function createIngestDependencies(env: NodeJS.ProcessEnv = process.env): IngestDependencies {
@@ -18,5 +20,7 @@ export function createIngestDependencies(env: NodeJS.ProcessEnv = process.env): 
     stories: new DynamoArticleCorrections(db, tableName),
     events: createEventPublisher(env),
     clock: systemClock,
+    polls: new DynamoPollStore(db, tableName),
+    reactions: reactionsFromEnv(env),
   };
 }

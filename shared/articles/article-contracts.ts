@@ -42,7 +42,10 @@ export const articleViewSchema = z.strictObject({
   photo: z.nullable(z.strictObject({ caption: nullableString, credit: nullableString })),
   body: z.array(z.string()),
   sources: z.array(z.string()),
-  poll: z.nullable(z.strictObject({ question: z.string(), options: z.array(z.string()) })),
+  poll: z.strictObject({
+    question: z.string(),
+    options: z.array(z.strictObject({ id: z.string(), label: z.string() })),
+  }),
   embeddedComments: z.array(z.strictObject({ postedAt: z.string(), body: z.string(), author: nullableString })),
   sourceCommentTotal: z.nullable(z.number()),
   canonicalUrl: nullableString,
@@ -118,7 +121,7 @@ export const articleContracts: RouteContracts = {
     tags: ['articles'],
     request: { path: articleIdPathSchema },
     responses: {
-      200: { description: 'The story with its counts and corrections.', schema: articleViewSchema },
+      200: { description: 'The story with its counts, corrections and poll.', schema: articleViewSchema },
       ...errorResponses([400, 404, 500]),
     },
   },

@@ -1,4 +1,5 @@
-import type { ArticleCounts, Byline, EmbeddedComment, EmbeddedPoll, Photo } from './article';
+import type { PollDefinition, PollOption } from '../polls/poll';
+import type { ArticleCounts, Byline, EmbeddedComment, Photo } from './article';
 import type { IndexedArticle } from './article-index';
 import { publicCorrection, type Correction } from './corrections';
 
@@ -13,7 +14,8 @@ export interface ArticleView {
   photo: Photo | null;
   body: string[];
   sources: string[];
-  poll: EmbeddedPoll | null;
+  /** The story's reader poll, with the options `GET /articles/{articleId}/poll` counts votes for. */
+  poll: { question: string; options: PollOption[] };
   /** Reader comments that were embedded in the source page, with their original times. */
   embeddedComments: EmbeddedComment[];
   /** The comment total the source page stated ("Showing 3 of 60 comments"). */
@@ -31,6 +33,7 @@ export interface ArticleView {
 export function toArticleView(
   article: IndexedArticle,
   counts: ArticleCounts,
+  poll: PollDefinition,
   corrections: readonly Correction[] = [],
 ): ArticleView {
   return {
@@ -43,7 +46,7 @@ export function toArticleView(
     photo: article.photo,
     body: article.body,
     sources: article.sources,
-    poll: article.poll,
+    poll: { question: poll.question, options: poll.options.map(({ id, label }) => ({ id, label })) },
     embeddedComments: article.comments,
     sourceCommentTotal: article.commentTotal,
     canonicalUrl: article.canonicalUrl,

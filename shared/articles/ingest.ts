@@ -1,5 +1,7 @@
 import { DETAIL_TYPES } from '../events/catalog';
 import { LIMITS } from '../limits';
+import { definePollOnIngest, type PollDefinitionDependencies } from '../polls/define-on-ingest';
+import { pollSourceOf } from '../polls/poll';
 import type { Clock, EventPublisher, ObjectInfo, ObjectStore, StoredObject } from '../ports';
 import { articleKey, BUCKET_PREFIXES, receiptKeyFor, rejectedKeyFor, rejectionReasonKey } from '../store/bucket-layout';
 import type { NormalizedArticle, SourceFormat } from './article';
@@ -16,6 +18,9 @@ export interface IngestDependencies {
   stories: StoryReader;
   events: EventPublisher;
   clock: Clock;
+  /** Where the story's poll is defined once it is indexed. */
+  polls: PollDefinitionDependencies['polls'];
+  reactions: readonly string[];
 }
 
 export interface IngestInput {
@@ -97,6 +102,8 @@ export async function ingestDocument(deps: IngestDependencies, input: IngestInpu
   }
 
   const saved = await deps.index.save(article, revisionOf(input.receivedAt, article.contentHash), deps.clock.now());
+  // Only once the story is indexed: a poll must not exist for a story that does not.
+  await definePollOnIngest(deps, pollSourceOf(article));
   // Also after `unchanged` and `stale`: a retry of an attempt that stopped after the index write
   // finds the index done, and must still leave the object showing it.
   await syncArticleObject(deps, article.id);

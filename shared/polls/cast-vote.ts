@@ -1,17 +1,18 @@
 import { NotFoundError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
-import { definePoll, findOption, type PollDefinition, type PollTally } from './poll';
-import type { PollStore, VoteStore } from './ports';
-import { pollResults, withVote, type PollResults } from './results';
+import { definePoll, findOption, type PollDefinition, type PollOption, type PollTally } from './poll';
+import type { PollReader, PollStore, VoteStore } from './ports';
+import { includingVote, pollResults, withVote, type PollResults } from './results';
 
 export interface PollDependencies {
-  polls: PollStore;
+  polls: PollReader;
   /** Offered when a story's poll names no options of its own. */
   reactions: readonly string[];
   clock: Clock;
 }
 
 export interface CastVoteDependencies extends PollDependencies {
+  polls: PollStore;
   votes: VoteStore;
   /** Counts the vote against the caller's rate limit; throws RateLimitedError over it. */
   throttle: () => Promise<void>;
@@ -27,22 +28,29 @@ export type CastVoteResult =
   | { status: 'recorded'; results: PollResults; yourVote: YourVote }
   | { status: 'already-voted'; results: PollResults; yourVote: YourVote };
 
-/** The story's poll and tally; the poll is defined from the article on first use. 404 for an unknown story. */
-export async function loadPoll(
-  deps: PollDependencies,
-  articleId: string,
-): Promise<{ definition: PollDefinition; tally: PollTally }> {
-  const stored = await deps.polls.load(articleId);
-  if (stored.definition) return { definition: stored.definition, tally: stored.tally };
-  const source = await deps.polls.findSource(articleId);
-  if (!source) throw new NotFoundError(`No article ${articleId}`);
-  const definition = await deps.polls.define(definePoll(source, deps.reactions, deps.clock.now()));
-  return { definition, tally: stored.tally };
+/** A story's poll as read: `stored` is false for a story indexed before polls were defined at ingest. */
+export interface ReadPoll {
+  definition: PollDefinition;
+  tally: PollTally;
+  stored: boolean;
 }
 
-/** Results without voting. */
+/**
+ * The story's poll and tally, without writing anything: the stored definition, or — for a story
+ * indexed before its poll was defined at ingest — the one it would be given now, which its first
+ * vote then stores. 404 for an unknown story.
+ */
+export async function readPoll(deps: PollDependencies, articleId: string): Promise<ReadPoll> {
+  const stored = await deps.polls.load(articleId);
+  if (stored.definition) return { definition: stored.definition, tally: stored.tally, stored: true };
+  const source = await deps.polls.findSource(articleId);
+  if (!source) throw new NotFoundError(`No article ${articleId}`);
+  return { definition: definePoll(source, deps.reactions, deps.clock.now()), tally: stored.tally, stored: false };
+}
+
+/** Results without voting. A public read: it writes nothing. */
 export async function getPollResults(deps: PollDependencies, articleId: string): Promise<PollResults> {
-  const { definition, tally } = await loadPoll(deps, articleId);
+  const { definition, tally } = await readPoll(deps, articleId);
   return pollResults(definition, tally);
 }
 
@@ -50,23 +58,20 @@ export async function getPollResults(deps: PollDependencies, articleId: string):
  * Records one reader's vote. The vote record is the only write: tallies follow from the table
  * stream. The answer shows the tally as read just before the vote, plus this vote, so the
  * reader sees their vote counted even before the aggregator has caught up. A reader who already
- * voted gets their recorded choice and the current results, and nothing changes.
+ * voted gets their recorded choice and the current results, which include that vote too, and
+ * nothing changes.
  */
 export async function castVote(
   deps: CastVoteDependencies,
   input: { articleId: string; voterHash: string; option: string },
 ): Promise<CastVoteResult> {
-  const { definition, tally } = await loadPoll(deps, input.articleId);
-  const chosen = findOption(definition, input.option);
-  if (!chosen) {
-    throw new ValidationError('Unknown option', [
-      {
-        path: 'body.option',
-        message: `Not an option of this poll; one of: ${definition.options.map((o) => o.id).join(', ')}`,
-      },
-    ]);
-  }
+  const poll = await readPoll(deps, input.articleId);
+  optionOf(poll.definition, input.option);
   await deps.throttle();
+  // A story indexed before polls were defined at ingest: its poll is stored before the first vote
+  // refers to it. Should a concurrent request have stored one first, that one stands.
+  const definition = poll.stored ? poll.definition : await deps.polls.define(poll.definition);
+  const chosen = optionOf(definition, input.option);
   const now = deps.clock.now();
   const outcome = await deps.votes.record({
     articleId: input.articleId,
@@ -77,14 +82,30 @@ export async function castVote(
   if (outcome.recorded) {
     return {
       status: 'recorded',
-      results: pollResults(definition, withVote(tally, chosen.id, now)),
+      results: pollResults(definition, withVote(poll.tally, chosen.id, now)),
       yourVote: { option: chosen.id, label: chosen.label, votedAt: now.toISOString() },
     };
   }
-  const { option, votedAt } = outcome.existing;
+  const recorded = outcome.existing;
   return {
     status: 'already-voted',
-    results: pollResults(definition, tally),
-    yourVote: { option, label: findOption(definition, option)?.label ?? option, votedAt },
+    results: pollResults(definition, includingVote(poll.tally, recorded)),
+    yourVote: {
+      option: recorded.option,
+      label: findOption(definition, recorded.option)?.label ?? recorded.option,
+      votedAt: recorded.votedAt,
+    },
   };
+}
+
+/** The poll's option with this id; a 400 naming `body.option` when there is none. */
+function optionOf(definition: PollDefinition, optionId: string): PollOption {
+  const option = findOption(definition, optionId);
+  if (option) return option;
+  throw new ValidationError('Unknown option', [
+    {
+      path: 'body.option',
+      message: `Not an option of this poll; one of: ${definition.options.map((o) => o.id).join(', ')}`,
+    },
+  ]);
 }

@@ -52,7 +52,8 @@ const tags = ['polls'];
 export const pollContracts: RouteContracts = {
   'GET /articles/{articleId}/poll': {
     summary: "A story's poll results",
-    description: 'Without voting; the poll is defined from the story on first use.',
+    description:
+      'Without voting. The options are those `GET /articles/{articleId}` shows; the poll is fixed when the story is indexed.',
     tags,
     request: { path: articleIdPathSchema },
     responses: {

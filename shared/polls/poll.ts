@@ -1,9 +1,10 @@
 /**
  * The reader poll under every story ("My Take on This Story"): what it asks, what readers can
- * answer, and the tally of their answers. A poll is defined from its article the first time it
- * is shown or voted on, and then kept as it is: readers who already voted must keep seeing the
- * options they chose from, whatever later edits or configuration changes do.
+ * answer, and the tally of their answers. A poll is defined from its article when the article is
+ * indexed, and then kept as it is: readers who already voted must keep seeing the options they
+ * chose from, whatever later edits or configuration changes do.
  */
+import type { NormalizedArticle } from '../articles/article';
 import { slugify } from '../articles/identity';
 
 export interface PollOption {
@@ -21,9 +22,15 @@ export interface PollDefinition {
   definedAt: string;
 }
 
+/**
+ * Votes per option id. A `Map`, never a plain object: option ids come from story pages, and one
+ * named `constructor` must not read as `Object.prototype.constructor`.
+ */
+export type OptionCounts = ReadonlyMap<string, number>;
+
 /** Absolute vote counts of one poll; `version` grows by one with every applied aggregation. */
 export interface PollTally {
-  counts: Record<string, number>;
+  counts: OptionCounts;
   totalVotes: number;
   version: number;
   /** When the tally last changed; null before the first vote is counted. */
@@ -31,7 +38,7 @@ export interface PollTally {
 }
 
 export const EMPTY_TALLY: PollTally = Object.freeze({
-  counts: Object.freeze({}),
+  counts: new Map<string, number>(),
   totalVotes: 0,
   version: 0,
   updatedAt: null,
@@ -42,6 +49,11 @@ export interface PollSource {
   articleId: string;
   headline: string;
   poll: { question: string; options: string[] } | null;
+}
+
+/** The parts of an article its poll is defined from. */
+export function pollSourceOf(article: Pick<NormalizedArticle, 'id' | 'headline' | 'poll'>): PollSource {
+  return { articleId: article.id, headline: article.headline, poll: article.poll };
 }
 
 /** Labels longer than this are cut; a poll has at most {@link MAX_OPTIONS} options. */
@@ -63,6 +75,19 @@ export function definePoll(source: PollSource, defaultReactions: readonly string
     headline: source.headline,
     definedAt: now.toISOString(),
   };
+}
+
+/**
+ * The poll a story shows: its stored definition, or — for a story indexed before polls were
+ * defined at ingest, and not voted on since — the one it would be given now.
+ */
+export function pollShown(
+  stored: PollDefinition | null,
+  source: PollSource,
+  defaultReactions: readonly string[],
+  now: Date,
+): PollDefinition {
+  return stored ?? definePoll(source, defaultReactions, now);
 }
 
 /** Options with unique ids, in the order given; labels whose id repeats an earlier one are dropped. */

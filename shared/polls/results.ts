@@ -13,7 +13,7 @@ export interface PollResults {
  * occur (a poll's options never change), so the total is the sum of the options shown.
  */
 export function pollResults(definition: PollDefinition, tally: PollTally): PollResults {
-  const votes = definition.options.map((option) => tally.counts[option.id] ?? 0);
+  const votes = definition.options.map((option) => tally.counts.get(option.id) ?? 0);
   const percents = wholePercents(votes);
   return {
     question: definition.question,
@@ -25,11 +25,29 @@ export function pollResults(definition: PollDefinition, tally: PollTally): PollR
 
 /** The tally with one more vote for `optionId`: what it will be once the vote is aggregated. */
 export function withVote(tally: PollTally, optionId: string, at: Date): PollTally {
+  return addVote(tally, optionId, at.toISOString());
+}
+
+/**
+ * The tally as a reader who voted earlier must see it: with their vote in. The aggregator stamps
+ * a tally with the time it applied votes, always after they were recorded, so a tally last
+ * updated before the vote cannot hold it yet, and the vote is added. A tally updated since may
+ * or may not hold it (the vote may wait in a later batch): which votes it holds is not recorded,
+ * so the voter's option is shown with at least their own vote, never a count the vote
+ * contradicts.
+ */
+export function includingVote(tally: PollTally, vote: { option: string; votedAt: string }): PollTally {
+  if (tally.updatedAt === null || tally.updatedAt < vote.votedAt) return addVote(tally, vote.option, vote.votedAt);
+  if ((tally.counts.get(vote.option) ?? 0) > 0) return tally;
+  return addVote(tally, vote.option, tally.updatedAt);
+}
+
+function addVote(tally: PollTally, optionId: string, updatedAt: string): PollTally {
   return {
-    counts: { ...tally.counts, [optionId]: (tally.counts[optionId] ?? 0) + 1 },
+    counts: new Map(tally.counts).set(optionId, (tally.counts.get(optionId) ?? 0) + 1),
     totalVotes: tally.totalVotes + 1,
     version: tally.version,
-    updatedAt: at.toISOString(),
+    updatedAt,
   };
 }
 

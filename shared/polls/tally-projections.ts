@@ -6,14 +6,17 @@
  */
 import { DETAIL_TYPES } from '../events/catalog';
 import type { Clock, DomainEvent, EventPublisher } from '../ports';
-import type { PollDefinition, PollTally } from './poll';
+import type { OptionCounts, PollDefinition, PollTally } from './poll';
 import { pollResults } from './results';
 
 /** Votes of one story over some period, per option. */
 export interface VoteCounts {
-  counts: Record<string, number>;
+  counts: OptionCounts;
   totalVotes: number;
 }
+
+/** No votes at all: the base of a story's first day. */
+export const NO_VOTES: VoteCounts = Object.freeze({ counts: new Map<string, number>(), totalVotes: 0 });
 
 /** The story's entry in the all-time ranking, as of tally `version`. */
 export interface AllTimeRanking extends VoteCounts {
@@ -72,7 +75,7 @@ export async function projectTally(
   await deps.events.publish([tallyUpdatedEvent(state.definition, tally)]);
   await deps.projections.saveDay(articleId, dayRanking(state, day));
   await deps.projections.saveAllTime(articleId, {
-    counts: { ...tally.counts },
+    counts: tally.counts,
     totalVotes: tally.totalVotes,
     version: tally.version,
   });
@@ -82,15 +85,15 @@ export async function projectTally(
 
 /** The day's entry for the current tally: its base is kept once set, else taken from the all-time entry. */
 export function dayRanking(state: ProjectionState, day: string): DayRanking {
-  const base = state.day?.day === day ? state.day.base : (state.allTime ?? { counts: {}, totalVotes: 0 });
-  const counts: Record<string, number> = {};
-  for (const [option, votes] of Object.entries(state.tally.counts)) {
-    const sinceBase = votes - (base.counts[option] ?? 0);
-    if (sinceBase > 0) counts[option] = sinceBase;
+  const base = state.day?.day === day ? state.day.base : (state.allTime ?? NO_VOTES);
+  const counts = new Map<string, number>();
+  for (const [option, votes] of state.tally.counts) {
+    const sinceBase = votes - (base.counts.get(option) ?? 0);
+    if (sinceBase > 0) counts.set(option, sinceBase);
   }
   return {
     day,
-    base: { counts: { ...base.counts }, totalVotes: base.totalVotes },
+    base: { counts: base.counts, totalVotes: base.totalVotes },
     counts,
     totalVotes: state.tally.totalVotes - base.totalVotes,
     version: state.tally.version,

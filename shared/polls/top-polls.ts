@@ -8,7 +8,7 @@
  * the votes of the last entry read from that day's lists, so its total is at most the sum of
  * those. Stories seen in one list have their other days looked up directly.
  */
-import type { VoteCounts } from './tally-projections';
+import { NO_VOTES, type VoteCounts } from './tally-projections';
 
 export interface RankingEntry extends VoteCounts {
   articleId: string;
@@ -72,7 +72,7 @@ export async function topStories(
     if (unseen.size > 0) {
       // With one day an entry is already the story's whole total; with more, add up its days.
       const totals = days.length === 1 ? unseen : await source.totals([...unseen.keys()], days);
-      for (const id of unseen.keys()) known.set(id, totals.get(id) ?? { counts: {}, totalVotes: 0 });
+      for (const id of unseen.keys()) known.set(id, totals.get(id) ?? NO_VOTES);
     }
     const ranked = rank(known);
     if (ranked.length >= limit && ranked[limit - 1]!.totalVotes >= threshold(lists, days)) break;

@@ -15,6 +15,7 @@
  * skips what it covers — records of the same shard, so comparable — and applies the rest under a
  * marker of its own. No record is counted twice, and none is skipped that was not counted.
  */
+import type { OptionCounts } from './poll';
 
 /** One vote as read from its stream record. */
 export interface StreamedVote {
@@ -65,9 +66,9 @@ export function votesByStory(votes: readonly StreamedVote[]): StoryVotes[] {
 }
 
 /** Per-option counts and total of some votes. */
-export function countVotes(votes: readonly StreamedVote[]): { counts: Record<string, number>; total: number } {
-  const counts: Record<string, number> = {};
-  for (const vote of votes) counts[vote.option] = (counts[vote.option] ?? 0) + 1;
+export function countVotes(votes: readonly StreamedVote[]): { counts: OptionCounts; total: number } {
+  const counts = new Map<string, number>();
+  for (const vote of votes) counts.set(vote.option, (counts.get(vote.option) ?? 0) + 1);
   return { counts, total: votes.length };
 }
 

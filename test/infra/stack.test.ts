@@ -106,8 +106,8 @@ function objectActionsByKeyPattern(statements: Json[], bucketId: string): Map<st
  * each item in it. No function scans, and a public GET route never writes.
  */
 const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly string[] }> = {
-  'ingest-object': { table: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], indexes: [] },
-  'create-article': { table: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], indexes: [] },
+  'ingest-object': { table: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+  'create-article': { table: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   'list-articles': { table: ['dynamodb:BatchGetItem'], indexes: ['dynamodb:Query'] },
   'get-article': { table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], indexes: [] },
   'publish-article-changes': { table: [], indexes: [] },

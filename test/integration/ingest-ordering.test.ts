@@ -14,6 +14,7 @@ import { ingestDocument, ingestDroppedObject, type IngestDependencies } from '..
 import { normalize } from '../../shared/articles/identity';
 import { parseArticle } from '../../shared/articles/parse';
 import { systemClock } from '../../shared/ports';
+import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
 import { createTestBucket, createTestTable, testDynamoClient, testS3Client } from '../support/engines';
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
 
@@ -33,6 +34,8 @@ beforeAll(async () => {
     stories: new DynamoArticleCorrections(db, tableName),
     events: { publish: async () => undefined },
     clock: systemClock,
+    polls: new DynamoPollStore(db, tableName),
+    reactions: ['Fair', 'Unfair'],
   };
 });
 

@@ -36,6 +36,7 @@ function votes(articleId: string, options: string[]): StreamedVote[] {
 }
 
 const storyId = (n: number) => n.toString(16).padStart(16, '0');
+const optionCounts = (counts: Record<string, number>) => new Map(Object.entries(counts));
 
 async function define(articleId: string, options = ['Yes', 'No']): Promise<void> {
   await store.define(definePoll({ articleId, headline: `Story ${articleId}`, poll: null }, options, now));
@@ -96,7 +97,18 @@ describe('tally aggregation on DynamoDB Local', () => {
     await applyStoryVotes(ledger, { articleId, votes: [...first, ...later] });
 
     const { tally } = await store.load(articleId);
-    expect(tally).toMatchObject({ counts: { yes: 2, no: 3 }, totalVotes: 5, version: 2 });
+    expect(tally).toMatchObject({ counts: optionCounts({ yes: 2, no: 3 }), totalVotes: 5, version: 2 });
+  });
+
+  it('adds votes under any Object.prototype member name to the tally exactly', async () => {
+    const articleId = storyId(6);
+    const names = Object.getOwnPropertyNames(Object.prototype);
+
+    await applyStoryVotes(ledger, { articleId, votes: votes(articleId, [...names, 'constructor', '__proto__']) });
+
+    const { tally } = await store.load(articleId);
+    const expected = new Map(names.map((name) => [name, name === 'constructor' || name === '__proto__' ? 2 : 1]));
+    expect(tally).toMatchObject({ counts: expected, totalVotes: names.length + 2, version: 1 });
   });
 
   it('reports a delivery that ends inside an applied group as incomplete, writing nothing', async () => {
@@ -132,7 +144,7 @@ describe('tally aggregation on DynamoDB Local', () => {
     );
 
     const { tally } = await store.load(articleId);
-    expect(tally).toMatchObject({ counts: { yes: 72, no: 48 }, totalVotes: 120, version: 24 });
+    expect(tally).toMatchObject({ counts: optionCounts({ yes: 72, no: 48 }), totalVotes: 120, version: 24 });
   });
 });
 
@@ -182,9 +194,37 @@ describe('projections and rankings on DynamoDB Local', () => {
       [stories[0], 7],
       [stories[3], 6],
     ]);
-    expect(top[1]!.counts).toEqual({ yes: 6, no: 1 });
+    expect(top[1]!.counts).toEqual(optionCounts({ yes: 6, no: 1 }));
     const definitions = await rankings.definitions(top.map((t) => t.articleId));
     expect(definitions.get(stories[1]!)?.question).toBe(`Story ${stories[1]} is...`);
+  });
+
+  it('tallies, projects and ranks options named like Object.prototype members exactly', async () => {
+    // Prepare: a poll whose option labels are Object.prototype member names (`constructor`, `proto`, … as ids).
+    const articleId = storyId(0x201);
+    const labels = ['Constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+    const definition = definePoll(
+      { articleId, headline: 'Named', poll: { question: 'Named is...', options: labels } },
+      [],
+      now,
+    );
+    await store.define(definition);
+    const ids = definition.options.map((option) => option.id);
+
+    // Act: two batches, the second with a vote for every option and one more for `constructor`.
+    await voteAndProject(articleId, ['constructor']);
+    await voteAndProject(articleId, [...ids, 'constructor']);
+
+    // Assess
+    expect(ids).toEqual(['constructor', 'proto', 'tostring', 'hasownproperty', 'valueof']);
+    const expected = new Map(ids.map((id) => [id, id === 'constructor' ? 3 : 1]));
+    expect((await store.load(articleId)).tally).toMatchObject({ counts: expected, totalVotes: 7, version: 2 });
+    const top = await topStories(rankings, { days: [utcDay(now)], shards: rankings.shards, limit: 10 });
+    expect(top.find((entry) => entry.articleId === articleId)).toEqual({ articleId, counts: expected, totalVotes: 7 });
+    const event = published
+      .filter((e) => e.detailType === 'PollTallyUpdated' && e.detail.articleId === articleId)
+      .at(-1)!;
+    expect(event.detail).toMatchObject({ totalVotes: 7, options: ids.map((id) => ({ id, votes: expected.get(id) })) });
   });
 
   it('pages the most-voted listing across the index shards, each story once, most votes first', async () => {

@@ -1,6 +1,7 @@
 import { definePoll, optionIdFor, toOptions } from '../../../shared/polls/poll';
 import { DEFAULT_REACTIONS, reactionsFromEnv } from '../../../shared/polls/reactions';
-import { leadingOption, pollResults, wholePercents, withVote } from '../../../shared/polls/results';
+import { includingVote, leadingOption, pollResults, wholePercents, withVote } from '../../../shared/polls/results';
+import { countVotes, type StreamedVote } from '../../../shared/polls/vote-batches';
 import {
   dayRanking,
   projectTally,
@@ -11,6 +12,7 @@ import {
 import type { DomainEvent } from '../../../shared/ports';
 
 const NOW = new Date('2024-03-14T12:00:00.000Z');
+const optionCounts = (counts: Record<string, number>) => new Map(Object.entries(counts));
 const clock = { now: () => NOW };
 
 describe("defining a story's poll", () => {
@@ -126,7 +128,12 @@ describe('poll results', () => {
 
   it('lists every option with its votes and percent, and counts a new vote in', () => {
     const definition = definePoll({ articleId: 'a'.repeat(16), headline: 'H', poll: null }, ['Yes', 'No'], NOW);
-    const tally = { counts: { yes: 2 }, totalVotes: 2, version: 3, updatedAt: '2024-03-14T11:00:00.000Z' };
+    const tally = {
+      counts: optionCounts({ yes: 2 }),
+      totalVotes: 2,
+      version: 3,
+      updatedAt: '2024-03-14T11:00:00.000Z',
+    };
 
     const after = pollResults(definition, withVote(tally, 'no', NOW));
 
@@ -150,7 +157,7 @@ describe('poll results', () => {
 
 describe('projecting a tally', () => {
   const definition = definePoll({ articleId: 'b'.repeat(16), headline: 'H', poll: null }, ['Yes', 'No'], NOW);
-  const tally = { counts: { yes: 7, no: 3 }, totalVotes: 10, version: 5, updatedAt: NOW.toISOString() };
+  const tally = { counts: optionCounts({ yes: 7, no: 3 }), totalVotes: 10, version: 5, updatedAt: NOW.toISOString() };
 
   function fakes(state: Partial<ProjectionState>) {
     const calls: string[] = [];
@@ -166,7 +173,9 @@ describe('projecting a tally', () => {
   }
 
   it('publishes the absolute counts, then writes the day entry, the all-time entry and the vote count last', async () => {
-    const { calls, published, deps } = fakes({ allTime: { counts: { yes: 4, no: 1 }, totalVotes: 5, version: 3 } });
+    const { calls, published, deps } = fakes({
+      allTime: { counts: optionCounts({ yes: 4, no: 1 }), totalVotes: 5, version: 3 },
+    });
 
     expect(await projectTally(deps, definition.articleId)).toBe('published');
 
@@ -197,11 +206,11 @@ describe('projecting a tally', () => {
       definition,
       tally,
       projectedVersion: 4,
-      allTime: { counts: { yes: 6, no: 3 }, totalVotes: 9, version: 4 },
+      allTime: { counts: optionCounts({ yes: 6, no: 3 }), totalVotes: 9, version: 4 },
       day: {
         day: '2024-03-14',
-        base: { counts: { yes: 1 }, totalVotes: 1 },
-        counts: { yes: 5, no: 3 },
+        base: { counts: optionCounts({ yes: 1 }), totalVotes: 1 },
+        counts: optionCounts({ yes: 5, no: 3 }),
         totalVotes: 8,
         version: 4,
       },
@@ -209,11 +218,87 @@ describe('projecting a tally', () => {
 
     expect(dayRanking(state, '2024-03-14')).toEqual({
       day: '2024-03-14',
-      base: { counts: { yes: 1 }, totalVotes: 1 },
-      counts: { yes: 6, no: 3 },
+      base: { counts: optionCounts({ yes: 1 }), totalVotes: 1 },
+      counts: optionCounts({ yes: 6, no: 3 }),
       totalVotes: 9,
       version: 5,
     });
     expect(dayRanking(state, '2024-03-15').totalVotes).toBe(1);
+  });
+});
+
+/** Every name `Object.prototype` has, as a story page or a stream record could spell an option. */
+const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype);
+
+describe('options named like Object.prototype members', () => {
+  it('are counted exactly in a batch of votes, whatever their name', () => {
+    const votes: StreamedVote[] = [...PROTOTYPE_NAMES, 'constructor'].map((option, i) => ({
+      sequence: String(i + 1),
+      eventId: `event-${i}`,
+      articleId: 'a'.repeat(16),
+      option,
+    }));
+
+    const { counts, total } = countVotes(votes);
+
+    expect(total).toBe(PROTOTYPE_NAMES.length + 1);
+    expect([...counts]).toEqual(PROTOTYPE_NAMES.map((name) => [name, name === 'constructor' ? 2 : 1]));
+  });
+
+  it('show zero votes, and a numeric total, before anyone voted for them', () => {
+    const definition = definePoll(
+      { articleId: 'a'.repeat(16), headline: 'H', poll: { question: 'H is...', options: ['Constructor', 'Fine'] } },
+      DEFAULT_REACTIONS,
+      NOW,
+    );
+    const tally = { counts: optionCounts({ fine: 2 }), totalVotes: 2, version: 1, updatedAt: NOW.toISOString() };
+
+    const results = pollResults(definition, tally);
+    const voted = pollResults(definition, withVote(tally, 'constructor', NOW));
+
+    expect(definition.options.map((o) => o.id)).toEqual(['constructor', 'fine']);
+    expect(results.options.map((o) => [o.id, o.votes, o.percent])).toEqual([
+      ['constructor', 0, 0],
+      ['fine', 2, 100],
+    ]);
+    expect(results.totalVotes).toBe(2);
+    expect(voted.options.map((o) => o.votes)).toEqual([1, 2]);
+    expect(voted.totalVotes).toBe(3);
+  });
+
+  it("count a reader's recorded vote for one of them in the results they are shown", () => {
+    const definition = definePoll(
+      { articleId: 'a'.repeat(16), headline: 'H', poll: { question: 'H is...', options: ['Constructor', 'Fine'] } },
+      DEFAULT_REACTIONS,
+      NOW,
+    );
+    const empty = { counts: new Map<string, number>(), totalVotes: 0, version: 0, updatedAt: null };
+
+    const shown = pollResults(definition, includingVote(empty, { option: 'constructor', votedAt: NOW.toISOString() }));
+
+    expect(shown.options.map((o) => [o.id, o.votes, o.percent])).toEqual([
+      ['constructor', 1, 100],
+      ['fine', 0, 0],
+    ]);
+    expect(shown.totalVotes).toBe(1);
+  });
+
+  it("are ranked by the day's votes since the day's base", () => {
+    const definition = definePoll({ articleId: 'c'.repeat(16), headline: 'H', poll: null }, ['Yes', 'No'], NOW);
+    const state: ProjectionState = {
+      definition,
+      tally: { counts: optionCounts({ constructor: 5, valueOf: 2 }), totalVotes: 7, version: 3, updatedAt: null },
+      projectedVersion: 2,
+      allTime: { counts: optionCounts({ constructor: 1 }), totalVotes: 1, version: 2 },
+      day: null,
+    };
+
+    const day = dayRanking(state, '2024-03-14');
+
+    expect([...day.counts]).toEqual([
+      ['constructor', 4],
+      ['valueOf', 2],
+    ]);
+    expect(day.totalVotes).toBe(6);
   });
 });

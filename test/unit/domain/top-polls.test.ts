@@ -40,17 +40,19 @@ class MemoryRankings implements DayRankingSource {
   }
 }
 
+const optionCounts = (counts: Record<string, number>) => new Map(Object.entries(counts));
 const shardOf = (id: string, shards: number) => parseInt(id.slice(-4), 16) % shards;
 
 function sumDays(byDay: Map<string, Map<string, VoteCounts>>, id: string, days: readonly string[]): VoteCounts {
-  const sum: VoteCounts = { counts: {}, totalVotes: 0 };
+  const counts = new Map<string, number>();
+  let totalVotes = 0;
   for (const day of days) {
     const entry = byDay.get(day)?.get(id);
     if (!entry) continue;
-    sum.totalVotes += entry.totalVotes;
-    for (const [option, votes] of Object.entries(entry.counts)) sum.counts[option] = (sum.counts[option] ?? 0) + votes;
+    totalVotes += entry.totalVotes;
+    for (const [option, votes] of entry.counts) counts.set(option, (counts.get(option) ?? 0) + votes);
   }
-  return sum;
+  return { counts, totalVotes };
 }
 
 function seeded(seed: number): () => number {
@@ -79,7 +81,7 @@ function randomRankings(seed: number, stories: number, correlated = false): Map<
       const yes = Math.floor(weight * 500);
       const no = Math.floor(weight * random() * 300);
       if (yes + no === 0) continue;
-      entries.set(s.toString(16).padStart(16, '0'), { counts: { yes, no }, totalVotes: yes + no });
+      entries.set(s.toString(16).padStart(16, '0'), { counts: optionCounts({ yes, no }), totalVotes: yes + no });
     }
     byDay.set(day, entries);
   }
@@ -119,7 +121,9 @@ describe('the stories with the most votes over several days', () => {
     // Prepare: 20,000 stories with one vote each, spread over four days.
     const byDay = new Map<string, Map<string, VoteCounts>>(DAYS.map((day) => [day, new Map()]));
     for (let s = 0; s < 20_000; s++) {
-      byDay.get(DAYS[s % DAYS.length]!)!.set(s.toString(16).padStart(16, '0'), { counts: { yes: 1 }, totalVotes: 1 });
+      byDay
+        .get(DAYS[s % DAYS.length]!)!
+        .set(s.toString(16).padStart(16, '0'), { counts: optionCounts({ yes: 1 }), totalVotes: 1 });
     }
     const source = new MemoryRankings(byDay, 4);
     let pages = 0;
@@ -170,8 +174,8 @@ describe('GET /polls/top as the domain answers it', () => {
     now,
   );
   const byDay = new Map([
-    ['2024-03-12', new Map([['0000000000000001', { counts: { yes: 1, no: 3 }, totalVotes: 4 }]])],
-    ['2024-03-13', new Map([['0000000000000001', { counts: { yes: 1 }, totalVotes: 1 }]])],
+    ['2024-03-12', new Map([['0000000000000001', { counts: optionCounts({ yes: 1, no: 3 }), totalVotes: 4 }]])],
+    ['2024-03-13', new Map([['0000000000000001', { counts: optionCounts({ yes: 1 }), totalVotes: 1 }]])],
   ]);
   const deps = {
     rankings: new MemoryRankings(byDay, 4),

@@ -111,6 +111,34 @@ describe('aggregate-poll-votes (vote records from the table stream)', () => {
     });
   });
 
+  it('adds votes for options named like Object.prototype members as numbers, each under a placeholder name', async () => {
+    // Prepare: a batch of one story's votes for options that are Object.prototype member names.
+    dynamo.on(TransactWriteCommand).resolves({});
+    const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'constructor'];
+
+    // Act
+    const result = await aggregate(
+      { Records: names.map((option, i) => voteRecord(i + 1, A, option)) },
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    const update = transactions()[0]![1]!.Update!;
+    expect(update.UpdateExpression).not.toMatch(/opt#|constructor|proto|toString|valueOf|hasOwnProperty/);
+    const added = Object.entries(update.ExpressionAttributeNames!)
+      .filter(([name]) => name.startsWith('#o'))
+      .map(([name, attribute]) => [attribute, update.ExpressionAttributeValues![`:${name.slice(1)}`]]);
+    expect(added).toEqual([
+      ['opt#constructor', 2],
+      ['opt#__proto__', 1],
+      ['opt#toString', 1],
+      ['opt#hasOwnProperty', 1],
+      ['opt#valueOf', 1],
+    ]);
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':total': 6 });
+  });
+
   it('changes nothing when a batch it already applied is delivered again', async () => {
     dynamo.on(TransactWriteCommand).rejects(markerExists(SEQ(3)));
 
@@ -299,7 +327,10 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
         gsi2sk: `000000000007#${A}`,
         totalVotes: 7,
         version: 4,
-        counts: { sad: 5, scary: 2 },
+        counts: new Map([
+          ['sad', 5],
+          ['scary', 2],
+        ]),
       },
       ConditionExpression: 'attribute_not_exists(#pk) OR #version < :version',
     });
@@ -307,6 +338,39 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
       gsi1pk: expect.stringMatching(/^POLLTOP#\d{4}-\d{2}-\d{2}#[0-3]$/),
       totalVotes: 7,
     });
+  });
+
+  it('publishes and ranks options named like Object.prototype members with their exact counts', async () => {
+    // Prepare: a poll whose options are `constructor` and `valueof`; only `constructor` has votes.
+    const [definition, , , counts] = state(A, 4, 2);
+    const named = {
+      ...definition!,
+      options: [
+        { id: 'constructor', label: 'Constructor' },
+        { id: 'valueof', label: 'valueOf' },
+      ],
+    };
+    const shard = { pk: `ARTICLE#${A}`, sk: 'POLL#TALLY#1', 'opt#constructor': 3, totalVotes: 3, version: 4 };
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [named, shard, counts!] } });
+
+    // Act
+    const result = await publish({ Records: [tallyRecord(1, A)] }, lambdaContext());
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    const detail = JSON.parse(eventBridge.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!.Detail!);
+    expect(detail).toMatchObject({
+      options: [
+        { id: 'constructor', votes: 3 },
+        { id: 'valueof', votes: 0 },
+      ],
+      totalVotes: 3,
+    });
+    const rankings = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item!);
+    for (const ranking of rankings) {
+      expect(ranking.counts).toEqual(new Map([['constructor', 3]]));
+      expect(ranking.totalVotes).toBe(3);
+    }
   });
 
   it('publishes and writes nothing for a version already projected', async () => {

@@ -30,8 +30,7 @@ let listArticles: Handler;
 
 beforeAll(async () => {
   castVote = (await tableUse.load('cast-poll-vote')) as unknown as Handler;
-  // Not watched while it still defines the poll on first read (a PutItem its read-only entry does not declare).
-  getResults = (await import('../../../functions/get-poll-results/handler')).handler as unknown as Handler;
+  getResults = (await tableUse.load('get-poll-results')) as unknown as Handler;
   listTop = (await tableUse.load('list-top-polls')) as unknown as Handler;
   listArticles = (await tableUse.load('list-articles')) as unknown as Handler;
 });
@@ -112,19 +111,16 @@ describe('POST /articles/{articleId}/poll/votes', () => {
     expect(JSON.stringify(dynamo.calls().map((call) => call.args[0].input))).not.toContain(TOKEN);
   });
 
-  it('answers a second vote 409 with the recorded choice, from the refused write itself', async () => {
-    dynamo.on(PutCommand).rejects(
-      new ConditionalCheckFailedException({
-        message: 'The conditional request failed',
-        $metadata: {},
-        Item: marshall({
-          pk: `VOTE#${ARTICLE_ID}#${voterHash}`,
-          sk: 'VOTE',
-          option: 'sad',
-          votedAt: '2024-03-14T10:00:00.000Z',
-        }),
-      }),
-    );
+  const alreadyVoted = (option: string, votedAt: string) =>
+    new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+      Item: marshall({ pk: `VOTE#${ARTICLE_ID}#${voterHash}`, sk: 'VOTE', option, votedAt }),
+    });
+
+  it('answers a second vote 409 with the recorded choice, from the refused write itself, counted in the results', async () => {
+    // Prepare: the tally was last updated at 02:00, before the vote of 10:00, so it cannot hold it yet.
+    dynamo.on(PutCommand).rejects(alreadyVoted('sad', '2024-03-14T10:00:00.000Z'));
 
     const reply = await post({ option: 'scary', voterId: TOKEN });
 
@@ -132,9 +128,75 @@ describe('POST /articles/{articleId}/poll/votes', () => {
     expect(parsed(reply)).toMatchObject({
       error: { code: 'already_voted' },
       yourVote: { option: 'sad', label: 'Sad', votedAt: '2024-03-14T10:00:00.000Z' },
-      totalVotes: 4,
+      options: [
+        { id: 'sad', votes: 4, percent: 80 },
+        { id: 'scary', votes: 1, percent: 20 },
+      ],
+      totalVotes: 5,
     });
     expect(dynamo).not.toHaveReceivedCommand(GetCommand);
+  });
+
+  it("shows the reader's own vote in a 409 that comes right after their 201, before any vote is aggregated", async () => {
+    // Prepare: the poll has no tally yet; the reader's first vote is recorded, the second refused.
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [definitionItem] } });
+    dynamo.on(PutCommand).resolvesOnce({}).rejects(alreadyVoted('scary', new Date().toISOString()));
+
+    // Act
+    const first = await post({ option: 'scary', voterId: TOKEN });
+    const second = await post({ option: 'scary', voterId: TOKEN });
+
+    // Assess: both answers show the same vote, counted once, at 100 %.
+    expect([first.statusCode, second.statusCode]).toEqual([201, 409]);
+    for (const reply of [first, second]) {
+      expect(parsed(reply)).toMatchObject({
+        options: [
+          { id: 'sad', votes: 0, percent: 0 },
+          { id: 'scary', votes: 1, percent: 100 },
+        ],
+        totalVotes: 1,
+        yourVote: { option: 'scary' },
+      });
+    }
+  });
+
+  it("never shows a 409 voter's option below their own vote, even when the tally changed since the vote", async () => {
+    // Prepare: the tally was updated at 02:00 with no vote for `scary`; the vote of 01:00 waits in a later batch.
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [definitionItem, tallyItem(2, { sad: 2 }, 1)] } });
+    dynamo.on(PutCommand).rejects(alreadyVoted('scary', '2024-03-14T01:00:00.000Z'));
+
+    const reply = await post({ option: 'scary', voterId: TOKEN });
+
+    expect(reply.statusCode).toBe(409);
+    expect(parsed(reply)).toMatchObject({
+      options: [
+        { id: 'sad', votes: 2, percent: 67 },
+        { id: 'scary', votes: 1, percent: 33 },
+      ],
+      totalVotes: 3,
+      updatedAt: '2024-03-14T02:00:00.000Z',
+    });
+  });
+
+  it('stores the poll of a story indexed before polls were defined at ingest, then its first vote', async () => {
+    // Prepare: no poll items yet, only the story.
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] } });
+    dynamo.on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'META' } }).resolves({
+      Item: { headline: 'Harbor Town Votes', poll: { question: 'Harbor Town Votes is...', options: [] } },
+    });
+
+    const reply = await post({ option: 'silly', voterId: TOKEN });
+
+    expect(reply.statusCode).toBe(201);
+    const puts = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(puts.map((put) => `${put.Item!.pk} ${put.Item!.sk}`)).toEqual([
+      `ARTICLE#${ARTICLE_ID} POLL`,
+      `VOTE#${ARTICLE_ID}#${voterHash} VOTE`,
+    ]);
+    expect(puts[0]).toMatchObject({
+      Item: { question: 'Harbor Town Votes is...', options: expect.arrayContaining([{ id: 'silly', label: 'Silly' }]) },
+      ConditionExpression: 'attribute_not_exists(#pk)',
+    });
   });
 
   it.each([
@@ -229,7 +291,7 @@ describe('GET /articles/{articleId}/poll', () => {
     expect(dynamo).not.toHaveReceivedCommand(PutCommand);
   });
 
-  it('defines the poll from the story on first use: its question and the default reactions', async () => {
+  it('shows a story indexed before polls were defined at ingest its question and the default reactions, writing nothing', async () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] } });
     dynamo.on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'META' } }).resolves({
       Item: { headline: 'Harbor Town Votes', poll: { question: 'Harbor Town Votes is...', options: [] } },
@@ -238,6 +300,7 @@ describe('GET /articles/{articleId}/poll', () => {
     const reply = await get();
 
     expect(reply.statusCode).toBe(200);
+    expect(parsed(reply).question).toBe('Harbor Town Votes is...');
     expect(parsed(reply).options.map((o: { id: string }) => o.id)).toEqual([
       'important',
       'interesting',
@@ -248,9 +311,31 @@ describe('GET /articles/{articleId}/poll', () => {
       'silly',
     ]);
     expect(parsed(reply).totalVotes).toBe(0);
-    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      Item: expect.objectContaining({ pk: `ARTICLE#${ARTICLE_ID}`, sk: 'POLL', question: 'Harbor Town Votes is...' }),
-      ConditionExpression: 'attribute_not_exists(#pk)',
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+    expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('counts options named like Object.prototype members exactly, and those without votes as zero', async () => {
+    // Prepare: a poll whose options are `constructor`, `tostring` and `valueof`; only `tostring` has votes.
+    const named = {
+      ...definitionItem,
+      options: [
+        { id: 'constructor', label: 'Constructor' },
+        { id: 'tostring', label: 'toString' },
+        { id: 'valueof', label: 'valueOf' },
+      ],
+    };
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [named, tallyItem(1, { tostring: 3 }, 1)] } });
+
+    const reply = await get();
+
+    expect(parsed(reply)).toMatchObject({
+      options: [
+        { id: 'constructor', votes: 0, percent: 0 },
+        { id: 'tostring', votes: 3, percent: 100 },
+        { id: 'valueof', votes: 0, percent: 0 },
+      ],
+      totalVotes: 3,
     });
   });
 

@@ -1,4 +1,11 @@
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { apiEvent, lambdaContext, setHandlerEnv } from '../../support/api-events';
 import { recordTableUse } from '../../support/table-use';
@@ -13,10 +20,12 @@ type Handler = (
 ) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
 let listArticles: Handler;
 let getArticle: Handler;
+let getPoll: Handler;
 
 beforeAll(async () => {
   listArticles = (await tableUse.load('list-articles')) as unknown as Handler;
   getArticle = (await tableUse.load('get-article')) as unknown as Handler;
+  getPoll = (await tableUse.load('get-poll-results')) as unknown as Handler;
 });
 beforeEach(() => dynamo.reset());
 
@@ -199,6 +208,75 @@ describe('GET /articles/{articleId}', () => {
       'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     });
+  });
+
+  /** The story and its poll as both public routes see them: the story item, and the poll item if stored. */
+  function storyWithPoll(pollItem: Record<string, unknown> | null) {
+    const pollKey = { pk: metaItem.pk, sk: 'POLL' };
+    dynamo
+      .on(BatchGetCommand)
+      .callsFake(async (input: { RequestItems: Record<string, { Keys: Array<{ sk: string }> }> }) => {
+        const wanted = new Set(input.RequestItems['test-table']!.Keys.map((key) => key.sk));
+        const items = [metaItem, ...(pollItem ? [{ ...pollKey, ...pollItem }] : [])];
+        return { Responses: { 'test-table': items.filter((item) => wanted.has(item.sk)) } };
+      });
+    dynamo.on(GetCommand, { Key: pollKey }).resolves(pollItem ? { Item: { ...pollKey, ...pollItem } } : {});
+    dynamo.on(GetCommand, { Key: { pk: metaItem.pk, sk: 'META' } }).resolves({ Item: metaItem });
+  }
+
+  const bothRoutes = async () => {
+    const event = apiEvent({ pathParameters: { articleId: ARTICLE_ID } });
+    const [article, poll] = [await getArticle(event, lambdaContext()), await getPoll(event, lambdaContext())];
+    return { article: JSON.parse(article.body), poll: JSON.parse(poll.body) };
+  };
+
+  it('shows the options of the stored poll, the ones the poll route counts votes for', async () => {
+    storyWithPoll({
+      articleId: ARTICLE_ID,
+      question: 'A story is...',
+      options: [
+        { id: 'fair', label: 'Fair' },
+        { id: 'unfair', label: 'Unfair' },
+      ],
+      headline: 'A story',
+      definedAt: '2026-01-01T00:00:00.000Z',
+    });
+
+    const { article, poll } = await bothRoutes();
+
+    expect(article.poll).toEqual({
+      question: 'A story is...',
+      options: [
+        { id: 'fair', label: 'Fair' },
+        { id: 'unfair', label: 'Unfair' },
+      ],
+    });
+    expect(poll.options.map(({ id, label }: { id: string; label: string }) => ({ id, label }))).toEqual(
+      article.poll.options,
+    );
+  });
+
+  it('shows the default reactions for a story indexed before its poll was defined, as the poll route does, writing nothing', async () => {
+    storyWithPoll(null);
+
+    const { article, poll } = await bothRoutes();
+
+    expect(article.poll.question).toBe('A story is...');
+    expect(article.poll.options.map((o: { id: string }) => o.id)).toEqual([
+      'important',
+      'interesting',
+      'encouraging',
+      'sad',
+      'scary',
+      'infuriating',
+      'silly',
+    ]);
+    expect(poll.question).toBe(article.poll.question);
+    expect(poll.options.map(({ id, label }: { id: string; label: string }) => ({ id, label }))).toEqual(
+      article.poll.options,
+    );
+    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+    expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
   });
 
   it.each([['../etc/passwd'], ['0123456789ABCDEF'], ['%00'], ['0123456789abcdef0']])(

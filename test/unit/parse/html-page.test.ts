@@ -181,4 +181,12 @@ describe('decodeEntities', () => {
       decodeEntities('&lt;b&gt; &amp;amp; &quot;&#39;&nbsp;&#150;&#x2014;&hellip;&eacute;&Ntilde;&bogus;&#0;'),
     ).toBe('<b> &amp; "\'\u00a0–—…éÑ&bogus;\ufffd');
   });
+
+  it('leaves references named like Object.prototype members as written', () => {
+    const names = Object.getOwnPropertyNames(Object.prototype).filter((name) => /^[A-Za-z][A-Za-z0-9]+$/.test(name));
+    const text = names.map((name) => `&${name};`).join(' ');
+
+    expect(names).toEqual(expect.arrayContaining(['constructor', 'toString', 'hasOwnProperty', 'valueOf']));
+    expect(decodeEntities(text)).toBe(text);
+  });
 });

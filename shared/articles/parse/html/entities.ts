@@ -92,7 +92,8 @@ export function decodeEntities(text: string): string {
   return text.replace(
     REFERENCE,
     (whole, decimal: string | undefined, hex: string | undefined, name: string | undefined) => {
-      if (name !== undefined) return NAMED[name] ?? whole;
+      // Own names only: `&constructor;` is page text, not Object.prototype.constructor.
+      if (name !== undefined) return Object.hasOwn(NAMED, name) ? NAMED[name]! : whole;
       return fromCodePoint(decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex!, 16));
     },
   );
