@@ -6,6 +6,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { deliverLikeLambda } from '../../support/lambda-stream-retry';
 
 setHandlerEnv();
 process.env.ERROR_REPORT_CONTACT_RETENTION_DAYS = '2';
@@ -244,7 +245,7 @@ describe('follow-up-error-reports (table stream)', () => {
     expect(eventBridge).not.toHaveReceivedAnyCommand();
   });
 
-  it('reports only the record that failed, so only it is retried', async () => {
+  it('stops at the first failed record and reports it and every record after it', async () => {
     eventBridge
       .on(PutEventsCommand)
       .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] })
@@ -260,7 +261,33 @@ describe('follow-up-error-reports (table stream)', () => {
       lambdaContext(),
     );
 
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '5' }]);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '5' }, { itemIdentifier: '6' }]);
+    expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 1);
+  });
+
+  it("keeps a report's events in the order of its changes, each once, across Lambda's redelivery", async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'y' }] });
+    const closedAt = '2026-01-03T00:00:00.000Z';
+    const records = [
+      record('7', report('reviewing', { statusVersion: 2 }), report('received')),
+      record('8', report('rejected', { statusVersion: 3, closedAt }), report('reviewing', { statusVersion: 2 })),
+    ];
+
+    const deliveries = await deliverLikeLambda(followUp, records);
+
+    expect(deliveries.map((batch) => batch.map((r) => r.dynamodb!.SequenceNumber))).toEqual([
+      ['7', '8'],
+      ['7', '8'],
+    ]);
+    // The first attempt at the update failed; then the update and the resolution, once each.
+    expect(publishedDetails().map((event) => event.type)).toEqual([
+      'ErrorReportUpdated',
+      'ErrorReportUpdated',
+      'ErrorReportResolved',
+    ]);
   });
 });
 
