@@ -37,7 +37,7 @@ async function followUp(record: DynamoDBRecord): Promise<void> {
       reportId: effects.reportId,
       articleId: effects.articleId,
       event: effects.event.detailType,
-      recounted: effects.recountOpen,
+      openCountDelta: effects.openCountChange?.delta ?? 0,
     });
   });
 }

@@ -1,7 +1,13 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -32,7 +38,7 @@ beforeEach(() => {
   dynamo.reset();
   eventBridge.reset();
   s3.reset();
-  dynamo.on(QueryCommand).resolves({ Count: 2 });
+  dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
   s3.on(PutObjectCommand).resolves({});
@@ -99,21 +105,22 @@ describe('follow-up-error-reports (table stream)', () => {
     );
   });
 
-  it('on a new report: recounts the open reports and emits ErrorReportSubmitted without any contact', async () => {
+  it('on a new report: adds one to the open count, once for its status version, and emits ErrorReportSubmitted without any contact', async () => {
     const result = await followUp({ Records: [record('1', report('received'))] }, lambdaContext());
 
     expect(result.batchItemFailures).toEqual([]);
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ConsistentRead: true,
-      Select: 'COUNT',
-      ExpressionAttributeValues: expect.objectContaining({ ':pk': `ARTICLE#${ARTICLE_ID}`, ':prefix': 'REPORT#' }),
+    const [marker, count] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(marker!.Put).toMatchObject({
+      Item: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `OPENCOUNT#${REPORT_ID}#1`, delta: 1 },
+      ConditionExpression: 'attribute_not_exists(#pk)',
     });
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+    expect(count!.Update).toMatchObject({
       Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' },
-      UpdateExpression: 'SET #count = :count',
-      ExpressionAttributeValues: { ':count': 2 },
+      UpdateExpression: 'ADD #count :delta',
+      ExpressionAttributeValues: { ':delta': 1 },
     });
+    // Counted from the change alone: the story's other reports are not read.
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
     const [event] = publishedDetails();
     expect(event).toEqual({
       type: 'ErrorReportSubmitted',
@@ -131,19 +138,24 @@ describe('follow-up-error-reports (table stream)', () => {
     );
   });
 
-  it('sums the open count over every page of the query', async () => {
-    dynamo
-      .on(QueryCommand)
-      .resolvesOnce({ Count: 3, LastEvaluatedKey: { pk: 'x', sk: 'y' } })
-      .resolves({ Count: 1 });
+  it('takes a change whose count marker exists as counted, and still emits its event', async () => {
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
 
-    await followUp({ Records: [record('1', report('received'))] }, lambdaContext());
+    const result = await followUp({ Records: [record('1', report('received'))] }, lambdaContext());
 
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':count': 4 } });
+    expect(result.batchItemFailures).toEqual([]);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(publishedDetails().map((event) => event.type)).toEqual(['ErrorReportSubmitted']);
   });
 
   it("follows a batch in stream order, so a report's events leave in the order of its changes", async () => {
-    // The submission waits on the recount; the move that follows it in the stream does not.
+    // The submission waits on the count; the move that follows it in the stream does not.
     const records = [
       record('1', report('received')),
       record('2', report('reviewing', { statusVersion: 2 }), report('received')),
@@ -183,7 +195,7 @@ describe('follow-up-error-reports (table stream)', () => {
     ]);
   });
 
-  it('on closing: schedules the contact erasure after the retention, recounts and emits ErrorReportResolved with the correction', async () => {
+  it('on closing: schedules the contact erasure after the retention, takes one from the open count and emits ErrorReportResolved with the correction', async () => {
     const closedAt = '2026-01-03T00:00:00.000Z';
     const correction = { text: 'The vote was on Sunday.', correctedAt: closedAt };
 
@@ -206,7 +218,12 @@ describe('follow-up-error-reports (table stream)', () => {
       ConditionExpression: 'attribute_exists(#pk)',
       ExpressionAttributeValues: { ':at': Date.parse(closedAt) / 1000 + 2 * 86_400 },
     });
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' } });
+    const [marker, count] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(marker!.Put!.Item).toMatchObject({ sk: `OPENCOUNT#${REPORT_ID}#3`, delta: -1 });
+    expect(count!.Update).toMatchObject({
+      UpdateExpression: 'ADD #count :delta',
+      ExpressionAttributeValues: { ':delta': -1 },
+    });
     expect(publishedDetails()).toEqual([
       {
         type: 'ErrorReportResolved',
