@@ -3,7 +3,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoPollProjections } from '../../shared/adapters/dynamo-poll-projections';
 import { createEventPublisher } from '../../shared/adapters/event-publisher';
 import { articleIdOfPollRecord } from '../../shared/adapters/poll-stream-records';
-import { reportFrom } from '../../shared/adapters/stream-batch';
+import { redeliverFrom } from '../../shared/adapters/stream-batch';
 import { ENV, requireEnv } from '../../shared/config';
 import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
@@ -23,8 +23,8 @@ const CONCURRENCY = 8;
  * `PollTallyUpdated` with the absolute counts, `counts.votes`, and the ranking entries. Each is
  * derived from the tally as read now, so a batch coalesces every change before it. Stories are
  * taken in order of their first record, a few at a time; at the first that fails no further
- * story is started, and the batch is reported from that story's first record on (see
- * `reportFrom`). Redelivering a story that was projected is harmless: every write is versioned,
+ * story is started, and the batch is redelivered from that story's first record on (see
+ * `redeliverFrom`). Redelivering a story that was projected is harmless: every write is versioned,
  * and an unchanged tally publishes nothing.
  */
 export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) => {
@@ -40,6 +40,7 @@ export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(
   });
   const stories = [...firstRecordOf.keys()];
   let failedFrom: number | null = null;
+  let failure: unknown;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < stories.length && failedFrom === null) {
@@ -50,10 +51,10 @@ export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(
       } catch (error) {
         logger.warn('Projecting the tally failed; will be retried', { articleId, error: error as Error });
         const first = firstRecordOf.get(articleId)!;
-        failedFrom = failedFrom === null ? first : Math.min(failedFrom, first);
+        if (failedFrom === null || first < failedFrom) [failedFrom, failure] = [first, error];
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, stories.length) }, worker));
-  return failedFrom === null ? { batchItemFailures: [] } : reportFrom(event.Records, failedFrom);
+  return failedFrom === null ? { batchItemFailures: [] } : redeliverFrom(event.Records, failedFrom, failure);
 });

@@ -30,9 +30,22 @@ export function reportFrom(records: readonly DynamoDBRecord[], from: number): Dy
 }
 
 /**
+ * Has Lambda redeliver `records[from]` and every record after it. When that is the first record
+ * (nothing in the batch was done) it throws `error` instead: the same redelivery, but as a
+ * function error, which a mapping with `BisectBatchOnFunctionError` answers by halving the batch,
+ * so a poison record ends alone in the on-failure destination. A report of every record would be
+ * retried whole and, after the retries, discard the good records behind the poison one too.
+ */
+export function redeliverFrom(records: readonly DynamoDBRecord[], from: number, error: unknown): DynamoDBBatchResponse {
+  if (from <= 0) throw error;
+  return reportFrom(records, from);
+}
+
+/**
  * Handles the records one at a time, in stream order. At the first record whose handling
- * throws, stops (nothing after it is handled) and reports it and every later record, so that
- * Lambda's retry resumes exactly there and every record's effects happen in stream order.
+ * throws, stops (nothing after it is handled) and has it and every later record redelivered
+ * (see {@link redeliverFrom}), so that Lambda's retry resumes exactly there and every record's
+ * effects happen in stream order.
  */
 export async function processRecordsInOrder(
   records: readonly DynamoDBRecord[],
@@ -48,7 +61,7 @@ export async function processRecordsInOrder(
         sequence: record.dynamodb?.SequenceNumber,
         reported: records.length - index,
       });
-      return reportFrom(records, index);
+      return redeliverFrom(records, index, error);
     }
   }
   return { batchItemFailures: [] };

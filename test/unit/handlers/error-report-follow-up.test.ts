@@ -265,21 +265,18 @@ describe('follow-up-error-reports (table stream)', () => {
   it('stops at the first failed record and reports it and every record after it', async () => {
     eventBridge
       .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] })
       .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] })
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'y' }] });
+    const other = (n: number) => report('received', { reportId: `${ARTICLE_ID}-000000000000000${n}` });
 
     const result = await followUp(
-      {
-        Records: [
-          record('5', report('received')),
-          record('6', report('received', { reportId: `${ARTICLE_ID}-0000000000000002` })),
-        ],
-      },
+      { Records: [record('5', report('received')), record('6', other(2)), record('7', other(3))] },
       lambdaContext(),
     );
 
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '5' }, { itemIdentifier: '6' }]);
-    expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 1);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '6' }, { itemIdentifier: '7' }]);
+    expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 2);
   });
 
   it("keeps a report's events in the order of its changes, each once, across Lambda's redelivery", async () => {

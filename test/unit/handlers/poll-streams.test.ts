@@ -35,6 +35,7 @@ beforeEach(() => {
 
 const A = 'aaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbb';
+const C = 'cccccccccccccccc';
 const SEQ = (n: number) => String(100000000000000000000n + BigInt(n));
 
 function voteRecord(n: number, articleId: string, option: string): DynamoDBRecord {
@@ -147,7 +148,13 @@ describe('aggregate-poll-votes (vote records from the table stream)', () => {
 
     const result = await aggregate(
       {
-        Records: [voteRecord(1, A, 'sad'), voteRecord(2, B, 'scary'), voteRecord(3, A, 'sad'), voteRecord(4, B, 'sad')],
+        Records: [
+          voteRecord(0, C, 'sad'),
+          voteRecord(1, A, 'sad'),
+          voteRecord(2, B, 'scary'),
+          voteRecord(3, A, 'sad'),
+          voteRecord(4, B, 'sad'),
+        ],
       },
       lambdaContext(),
     );

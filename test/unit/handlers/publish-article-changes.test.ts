@@ -95,6 +95,21 @@ describe('publish-article-changes (table stream)', () => {
     expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 2);
   });
 
+  it('fails the invocation when its first record fails, so Lambda can halve the batch around a poison record', async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'y' }] });
+
+    const result = handler(
+      { Records: [record('1', 'aaaaaaaaaaaaaaaa', 'h1'), record('2', 'bbbbbbbbbbbbbbbb', 'h2')] },
+      lambdaContext(),
+    );
+
+    await expect(result).rejects.toThrow(/try again|InternalFailure/);
+    expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 1);
+  });
+
   it("publishes every story's event once and in stream order across Lambda's redelivery after a failure", async () => {
     eventBridge
       .on(PutEventsCommand)
