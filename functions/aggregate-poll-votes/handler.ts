@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoTallyLedger } from '../../shared/adapters/dynamo-poll-tally-ledger';
+import { redeliverFrom } from '../../shared/adapters/stream-batch';
 import { streamedVoteFrom } from '../../shared/adapters/poll-stream-records';
 import { ENV, requireEnv } from '../../shared/config';
 import { failIfInjected } from '../../shared/faults';
@@ -18,8 +19,9 @@ const CONCURRENCY = 8;
 
 /**
  * New vote records → tally increments, one transaction per story per batch (see
- * shared/polls/vote-batches for why a redelivered batch is never counted twice). A story whose
- * update failed is reported as a batch item failure, from a record where redelivery is safe.
+ * shared/polls/vote-batches for why a redelivered batch is never counted twice). At the first
+ * story whose update fails no further story is started, and the batch is redelivered from a
+ * record where that is safe: that record and every one after it, as every stream consumer does.
  */
 export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) => {
   const votes: StreamedVote[] = [];
@@ -48,5 +50,10 @@ export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(
   });
   // Local stack and tests: fail after the updates were applied, as a crash or timeout would.
   failIfInjected('poll-tally-after-apply');
-  return { batchItemFailures: retryFrom ? [{ itemIdentifier: retryFrom }] : [] };
+  if (retryFrom === null) return { batchItemFailures: [] };
+  return redeliverFrom(
+    event.Records,
+    event.Records.findIndex((record) => record.dynamodb?.SequenceNumber === retryFrom),
+    new Error('Votes of the first story of the batch could not be applied'),
+  );
 });

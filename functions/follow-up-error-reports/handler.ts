@@ -1,10 +1,10 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
 import { createEventPublisher } from '../../shared/adapters/event-publisher';
+import { processRecordsInOrder } from '../../shared/adapters/stream-batch';
 import { ENV, requireEnv } from '../../shared/config';
 import { contactRetentionSeconds } from '../../shared/error-reports/contact-retention';
 import { followUpReportChange } from '../../shared/error-reports/follow-up';
@@ -17,7 +17,6 @@ import { logger } from '../../shared/observability/logger';
 const reports = new DynamoErrorReports(createDocumentClient(), requireEnv(ENV.tableName));
 const deps = { contacts: reports, counts: reports, events: createEventPublisher() };
 const retentionSeconds = contactRetentionSeconds();
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
 const fromImage = (image: Image): Partial<ErrorReport> | undefined =>
@@ -38,7 +37,7 @@ async function followUp(record: DynamoDBRecord): Promise<void> {
       reportId: effects.reportId,
       articleId: effects.articleId,
       event: effects.event.detailType,
-      recounted: effects.recountOpen,
+      openCountDelta: effects.openCountChange?.delta ?? 0,
     });
   });
 }
@@ -46,10 +45,11 @@ async function followUp(record: DynamoDBRecord): Promise<void> {
 /**
  * Report writes → the story's open count, the contact's erasure time and the report events
  * (`ErrorReportSubmitted`, `ErrorReportUpdated`, `ErrorReportResolved`). Read from the table
- * stream, so no committed change goes without them; failed records are retried and end in the
- * on-failure destination. Records are followed one at a time, in stream order (Powertools would
- * run them in parallel): a report's events then leave in the order its changes were made.
+ * stream, so no committed change goes without them. Records are followed one at a time in
+ * stream order and the first failure stops the batch (see `processRecordsInOrder`), so a
+ * report's events leave in the order its changes were made, even across retries; after the
+ * retries the records end in the on-failure destination.
  */
-export const handler = eventHandler<DynamoDBStreamEvent, unknown>(async (event, context) =>
-  processPartialResponse(event, followUp, processor, { context, processInParallel: false }),
+export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) =>
+  processRecordsInOrder(event.Records, followUp),
 );

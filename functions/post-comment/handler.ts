@@ -40,20 +40,25 @@ const deps = {
  * `POST /articles/{articleId}/comments`: 201 with the stored comment (`approved`, or
  * `pending` when held for review). With `Idempotency-Key`, a repeat answers the same.
  */
-export const handler = httpHandler(async (event) => {
+export const handler = httpHandler(async (event, context) => {
   const { articleId } = parseInput(articlePathSchema, event.pathParameters ?? {}, 'path');
   const headers = parseInput(idempotencyHeaderSchema, event.headers ?? {}, 'header');
   const input = parseInput(postCommentBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
   const hasher = await readerHasher();
   const idempotencyKey = headers['idempotency-key'];
-  const { comment, replayed } = await postComment(deps, {
-    articleId,
-    author: input.author,
-    body: input.body,
-    parentId: input.parentId ?? null,
-    sourceHash: sourceHashOf(hasher, event),
-    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-  });
+  const { comment, replayed } = await postComment(
+    deps,
+    {
+      articleId,
+      author: input.author,
+      body: input.body,
+      parentId: input.parentId ?? null,
+      sourceHash: sourceHashOf(hasher, event),
+      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+    },
+    // The Idempotency-Key's lock lasts as long as this invocation can.
+    context,
+  );
   if (!replayed) countMetric(comment.status === 'pending' ? METRIC.commentsHeld : METRIC.commentsPosted);
   return json(201, comment, replayed ? { 'idempotent-replayed': 'true' } : {});
 });

@@ -1,8 +1,8 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createEventPublisher } from '../../shared/adapters/event-publisher';
+import { processRecordsInOrder } from '../../shared/adapters/stream-batch';
 import { articleChangeEvent } from '../../shared/articles/article-changes';
 import type { IndexedArticle } from '../../shared/articles/article-index';
 import { failIfInjected } from '../../shared/faults';
@@ -10,7 +10,6 @@ import { correlationIdOfStreamRecord, withCorrelationId } from '../../shared/obs
 import { eventHandler } from '../../shared/observability/event-handler';
 
 const events = createEventPublisher();
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
 const fromImage = (image: Image): Partial<IndexedArticle> | undefined =>
@@ -24,11 +23,12 @@ async function publishChange(record: DynamoDBRecord): Promise<void> {
 }
 
 /**
- * Article index writes → `ArticleIngested`. Each record succeeds or fails on its own; failed
- * ones are reported as batch item failures so only they are retried, and after the retries the
- * event source mapping sends them to the on-failure destination. One at a time: each record's
- * event is published under its own request's correlation id.
+ * Article index writes → `ArticleIngested`, one record at a time in stream order: each record's
+ * event is published under its own request's correlation id, and a story's events leave in the
+ * order of its changes. At the first failure the rest waits for Lambda's redelivery (see
+ * `processRecordsInOrder`), and after the retries the event source mapping sends the records to
+ * the on-failure destination.
  */
-export const handler = eventHandler<DynamoDBStreamEvent, unknown>(async (event, context) =>
-  processPartialResponse(event, publishChange, processor, { context, processInParallel: false }),
+export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) =>
+  processRecordsInOrder(event.Records, publishChange),
 );

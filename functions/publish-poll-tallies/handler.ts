@@ -3,6 +3,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
 import { DynamoPollProjections } from '../../shared/adapters/dynamo-poll-projections';
 import { createEventPublisher } from '../../shared/adapters/event-publisher';
 import { articleIdOfPollRecord } from '../../shared/adapters/poll-stream-records';
+import { redeliverFrom } from '../../shared/adapters/stream-batch';
 import { ENV, requireEnv } from '../../shared/config';
 import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
@@ -20,35 +21,40 @@ const CONCURRENCY = 8;
 /**
  * Tally shard changes → per story, once per batch however many changes it holds: one
  * `PollTallyUpdated` with the absolute counts, `counts.votes`, and the ranking entries. Each is
- * derived from the tally as read now, so a batch coalesces every change before it. A story that
- * fails is reported with all its records; redelivery is harmless, every write is versioned.
+ * derived from the tally as read now, so a batch coalesces every change before it. Stories are
+ * taken in order of their first record, a few at a time; at the first that fails no further
+ * story is started, and the batch is redelivered from that story's first record on (see
+ * `redeliverFrom`). Redelivering a story that was projected is harmless: every write is versioned,
+ * and an unchanged tally publishes nothing.
  */
 export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) => {
-  const recordsByStory = new Map<string, string[]>();
-  for (const record of event.Records) {
+  /** Each story's first record in the batch, stories in that order. */
+  const firstRecordOf = new Map<string, number>();
+  event.Records.forEach((record, index) => {
     const articleId = articleIdOfPollRecord(record);
-    const sequence = record.dynamodb?.SequenceNumber;
-    if (!articleId || !sequence) {
+    if (!articleId || !record.dynamodb?.SequenceNumber) {
       logger.error('Stream record is not a tally change; skipped', { eventID: record.eventID });
-      continue;
+      return;
     }
-    recordsByStory.set(articleId, [...(recordsByStory.get(articleId) ?? []), sequence]);
-  }
-  const stories = [...recordsByStory.keys()];
-  const failed: string[] = [];
+    if (!firstRecordOf.has(articleId)) firstRecordOf.set(articleId, index);
+  });
+  const stories = [...firstRecordOf.keys()];
+  let failedFrom: number | null = null;
+  let failure: unknown;
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < stories.length) {
+    while (next < stories.length && failedFrom === null) {
       const articleId = stories[next++]!;
       try {
         const outcome = await projectTally(deps, articleId);
         if (outcome === 'no-poll') logger.error('Tally without a poll definition', { articleId });
       } catch (error) {
         logger.warn('Projecting the tally failed; will be retried', { articleId, error: error as Error });
-        failed.push(...recordsByStory.get(articleId)!);
+        const first = firstRecordOf.get(articleId)!;
+        if (failedFrom === null || first < failedFrom) [failedFrom, failure] = [first, error];
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, stories.length) }, worker));
-  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  return failedFrom === null ? { batchItemFailures: [] } : redeliverFrom(event.Records, failedFrom, failure);
 });

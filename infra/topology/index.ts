@@ -129,8 +129,9 @@ export const topology: Topology = {
         bisectBatchOnError: true,
         startingPosition: 'TRIM_HORIZON',
       },
-      // Counts a story's open reports in its own partition (query, not an index) and sets the count.
-      needs: { table: { actions: ['query', 'update'] }, publishEvents: true },
+      // Counts an open-report change with a transaction: a conditional put of its once-only marker and
+      // an ADD on the story's counts; sets the contact's erasure time with an update.
+      needs: { table: { actions: ['put', 'update'] }, publishEvents: true },
     },
     {
       name: 'publish-corrections',

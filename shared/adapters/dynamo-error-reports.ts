@@ -14,15 +14,11 @@ import {
 import { batchGetItems } from './dynamo-batch-get';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ErrorReportStore, ReportListing, ReportPage } from '../error-reports/error-report-store';
-import {
-  ERROR_REPORT_STATUSES,
-  isOpen,
-  type ErrorReport,
-  type ErrorReportStatus,
-  type ErrorReportWithContact,
-} from '../error-reports/report';
+import type { ErrorReport, ErrorReportStatus, ErrorReportWithContact } from '../error-reports/report';
+import type { OpenCountChange } from '../error-reports/report-changes';
 import { articleIdOfReport } from '../error-reports/report-id';
 import { correlationAttribute } from '../observability/correlation';
+import { systemClock, type Clock } from '../ports';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { GSI1, GSI2, TABLE_KEYS } from '../store/table-design';
 import * as z from '../validation';
@@ -32,16 +28,29 @@ import { articleKeys } from './dynamo-article-index';
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 
 /**
+ * How long an open-count marker is kept: beyond the stream's 24-hour retention, after which no
+ * record of the change can be delivered again.
+ */
+const OPEN_COUNT_MARKER_LIFETIME_SECONDS = 3 * 24 * 3600;
+/** Attempts when concurrent changes of one story collide on its counts item. */
+const MAX_CONFLICT_ATTEMPTS = 5;
+
+/**
  * Item keys of error reports. A report, and apart from it its reader's contact, live under the
- * story's partition: a report is read by its id alone (the id names the story), and a story's
- * open reports are counted with one consistent query. Triage listings use the overloaded indexes:
- * `gsi1` by status across stories, `gsi2` by story and status; both sort newest first by time.
+ * story's partition: a report is read by its id alone (the id names the story). Triage listings
+ * use the overloaded indexes: `gsi1` by status across stories, `gsi2` by story and status; both
+ * sort newest first by time.
  */
 export const reportKeys = {
   report: (reportId: string) => `REPORT#${reportId}`,
   reportPrefix: 'REPORT#',
   /** Its own item, so DynamoDB TTL can erase the contact without touching the report. */
   contact: (reportId: string) => `CONTACT#${reportId}`,
+  /**
+   * That a change of the report (its status version) is in the story's open count. Not under
+   * `REPORT#`, which the follow-up's stream filter and the report listings select.
+   */
+  openCountMarker: (reportId: string, statusVersion: number) => `OPENCOUNT#${reportId}#${statusVersion}`,
   byStatus: (status: ErrorReportStatus) => `REPORTS#${status}`,
   byStatusSort: (report: Pick<ErrorReport, 'createdAt' | 'reportId'>) => `${report.createdAt}#${report.reportId}`,
   byArticle: (articleId: string) => `ARTICLE#${articleId}#REPORTS`,
@@ -72,6 +81,7 @@ export class DynamoErrorReports implements ErrorReportStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async create(report: ErrorReport, contact: string | null): Promise<{ created: boolean; report: ErrorReport }> {
@@ -204,45 +214,54 @@ export class DynamoErrorReports implements ErrorReportStore {
   }
 
   /**
-   * Sets the story's `counts.errorReports` to the number of its open reports, counted with a
-   * consistent read. An absolute value rather than ±1: applying it twice (a retried stream
-   * record) changes nothing, and any earlier drift is repaired by the next change.
+   * Adds a report's change to the story's `counts.errorReports` with `ADD`, in one transaction
+   * with a marker named by the report and its status version (conditional on not existing): a
+   * redelivered stream record finds the marker and changes nothing, while concurrent changes of
+   * one story add up exactly, and no change needs the story's other reports.
    */
-  async recountOpen(articleId: string): Promise<number> {
-    const partition = articleKeys.partition(articleId);
-    const open = ERROR_REPORT_STATUSES.filter(isOpen);
-    let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          FilterExpression: `#status IN (${open.map((_, i) => `:s${i}`).join(', ')})`,
-          ExpressionAttributeNames: { '#pk': PK, '#sk': SK, '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':pk': partition,
-            ':prefix': reportKeys.reportPrefix,
-            ...Object.fromEntries(open.map((status, i) => [`:s${i}`, status])),
+  async countOpenChange(change: OpenCountChange): Promise<boolean> {
+    const partition = articleKeys.partition(change.articleId);
+    const nowSeconds = Math.ceil(this.clock.now().getTime() / 1000);
+    const command = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              [PK]: partition,
+              [SK]: reportKeys.openCountMarker(change.reportId, change.statusVersion),
+              delta: change.delta,
+              [TTL]: nowSeconds + OPEN_COUNT_MARKER_LIFETIME_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': PK },
           },
-          Select: 'COUNT',
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      count += out.Count ?? 0;
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { [PK]: partition, [SK]: articleKeys.counts },
-        UpdateExpression: 'SET #count = :count',
-        ExpressionAttributeNames: { '#count': 'errorReports' },
-        ExpressionAttributeValues: { ':count': count },
-      }),
-    );
-    return count;
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: { [PK]: partition, [SK]: articleKeys.counts },
+            UpdateExpression: 'ADD #count :delta',
+            ExpressionAttributeNames: { '#count': 'errorReports' },
+            ExpressionAttributeValues: { ':delta': change.delta },
+          },
+        },
+      ],
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(command);
+        return true;
+      } catch (error) {
+        const reasons = (error as TransactionCanceledException).CancellationReasons;
+        if ((error as Error | null)?.name !== 'TransactionCanceledException' || !reasons) throw error;
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
+        // Another change of the story's counts was committing at the same moment: try again.
+        const conflicted = reasons.some((reason) => reason.Code === 'TransactionConflict');
+        if (!conflicted || attempt >= MAX_CONFLICT_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * Math.random()));
+      }
+    }
   }
 
   /** Schedules the contact's erasure (the TTL attribute); nothing to do when there is none left. */

@@ -8,9 +8,11 @@ import {
 import {
   IDEMPOTENCY,
   type BeginResult,
+  type IdempotencyLock,
   type IdempotencyRecord,
   type IdempotencyStore,
 } from '../idempotency/idempotency';
+import { logger } from '../observability/logger';
 import { TABLE_KEYS } from '../store/table-design';
 import { isConditionFailure } from './dynamo-comment-items';
 
@@ -21,7 +23,10 @@ const keyOf = (key: string) => ({ [PK]: `IDEMPOTENCY#${key}`, [SK]: 'RECORD' });
 /**
  * Idempotency records: one item per (hashed) key, kept for a day by TTL. The record is created
  * conditionally before the work starts, so of two concurrent requests with one key only one
- * does the work; `lockedUntil` lets a later request take over from an attempt that crashed.
+ * does the work; `lockedUntil` lets a later request take over from an attempt that crashed or
+ * timed out, and `lockOwner` names the attempt holding it: completing or dropping the record is
+ * conditional on it, so an attempt that outlived its lock cannot overwrite or delete the record
+ * of the attempt that took over.
  */
 export class DynamoIdempotencyStore implements IdempotencyStore {
   constructor(
@@ -29,7 +34,13 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     private readonly tableName: string,
   ) {}
 
-  async begin<R>(key: string, fingerprint: string, reservation: R, now: Date): Promise<BeginResult<R>> {
+  async begin<R>(
+    key: string,
+    fingerprint: string,
+    reservation: R,
+    now: Date,
+    lock: IdempotencyLock,
+  ): Promise<BeginResult<R>> {
     const nowMs = now.getTime();
     try {
       await this.db.send(
@@ -40,7 +51,8 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
             fingerprint,
             state: 'in_progress',
             reservation,
-            lockedUntil: nowMs + IDEMPOTENCY.lockSeconds * 1000,
+            lockOwner: lock.owner,
+            lockedUntil: lock.until,
             [TTL]: Math.floor(nowMs / 1000) + IDEMPOTENCY.retentionSeconds,
           },
           // TTL deletes lazily: a record past its time is as good as gone.
@@ -54,31 +66,57 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       if (!isConditionFailure(error)) throw error;
     }
     const record = await this.read(key, nowMs);
-    if (!record) return this.begin(key, fingerprint, reservation, now);
+    if (!record) return this.begin(key, fingerprint, reservation, now, lock);
     const stale =
       record.item.state === 'in_progress' &&
       Number(record.item.lockedUntil) < nowMs &&
       record.item.fingerprint === fingerprint;
-    if (stale && (await this.retake(key, Number(record.item.lockedUntil), nowMs))) {
+    if (stale && (await this.retake(key, Number(record.item.lockedUntil), lock))) {
       return { started: true as const, reservation: record.record.reservation as R, retake: true };
     }
     return { started: false as const, record: record.record as IdempotencyRecord<R> };
   }
 
-  async complete(key: string, result: unknown): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keyOf(key),
-        UpdateExpression: 'SET #state = :completed, #result = :result REMOVE lockedUntil',
-        ExpressionAttributeNames: { '#state': 'state', '#result': 'result' },
-        ExpressionAttributeValues: { ':completed': 'completed', ':result': result },
-      }),
+  async complete(key: string, owner: string, result: unknown): Promise<boolean> {
+    return this.asOwner('complete', owner, () =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(key),
+          UpdateExpression: 'SET #state = :completed, #result = :result REMOVE lockedUntil',
+          ConditionExpression: 'lockOwner = :owner',
+          ExpressionAttributeNames: { '#state': 'state', '#result': 'result' },
+          ExpressionAttributeValues: { ':completed': 'completed', ':result': result, ':owner': owner },
+        }),
+      ),
     );
   }
 
-  async release(key: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keyOf(key) }));
+  async release(key: string, owner: string): Promise<boolean> {
+    return this.asOwner('release', owner, () =>
+      this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keyOf(key),
+          ConditionExpression: 'lockOwner = :owner',
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      ),
+    );
+  }
+
+  /** Runs a write conditional on `owner`; false when another attempt holds the record now. */
+  private async asOwner(action: string, owner: string, write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // This attempt outlived its lock and another took the record over (or it is gone): that
+      // attempt's record stands. Worth knowing: it means work ran longer than its lock.
+      logger.warn('Idempotency record held by another attempt; left as it is', { action, owner });
+      return false;
+    }
   }
 
   async get<R>(key: string): Promise<IdempotencyRecord<R> | null> {
@@ -106,17 +144,18 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   }
 
   /** Takes over the lock of a crashed attempt; only one of several concurrent takers wins. */
-  private async retake(key: string, staleLock: number, nowMs: number): Promise<boolean> {
+  private async retake(key: string, staleLock: number, lock: IdempotencyLock): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keyOf(key),
-          UpdateExpression: 'SET lockedUntil = :lock',
+          UpdateExpression: 'SET lockedUntil = :lock, lockOwner = :owner',
           ConditionExpression: '#state = :inProgress AND lockedUntil = :stale',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
-            ':lock': nowMs + IDEMPOTENCY.lockSeconds * 1000,
+            ':lock': lock.until,
+            ':owner': lock.owner,
             ':inProgress': 'in_progress',
             ':stale': staleLock,
           },

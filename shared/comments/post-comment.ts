@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RateLimiter } from '../abuse/rate-limit';
 import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
-import { runIdempotent, type IdempotencyStore } from '../idempotency/idempotency';
+import { runIdempotent, type IdempotencyStore, type RemainingTime } from '../idempotency/idempotency';
 import type { Clock } from '../ports';
 import { isVisible, NO_FLAGS, newCommentId, parseCommentId, type Comment } from './comment';
 import type { CommentConfig } from './comment-config';
@@ -39,11 +39,13 @@ interface Reservation {
  * Posts a comment: checks the story and the parent, applies the moderation rules (refuse,
  * hold for review, or publish), refuses a repeat of the same body from the same source, and
  * stores it. With an idempotency key, a repeated request returns the first result and stores
- * nothing. The story's total and the thread's reply count follow from the table stream.
+ * nothing; the key's lock lasts the `remainingTime` of the invocation. The story's total and the
+ * thread's reply count follow from the table stream.
  */
 export async function postComment(
   deps: PostCommentDependencies,
   input: PostCommentInput,
+  remainingTime?: RemainingTime,
 ): Promise<{ comment: CommentView; replayed: boolean }> {
   const now = deps.clock.now();
   const reservation: Reservation = { commentId: newCommentId(input.articleId, now), createdAt: now.toISOString() };
@@ -61,7 +63,7 @@ export async function postComment(
       request: { author: input.author, body: input.body, parentId: input.parentId },
       reservation,
     },
-    { now: () => deps.clock.now() },
+    { now: () => deps.clock.now(), ...(remainingTime ? { remainingTime } : {}) },
     (reserved, progress) => store(deps, input, reserved, progress),
   );
   return { comment: result, replayed };

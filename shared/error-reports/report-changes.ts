@@ -2,20 +2,32 @@ import { DETAIL_TYPES } from '../events/catalog';
 import type { DomainEvent } from '../ports';
 import { excerptOf, isClosed, isOpen, type ErrorReport } from './report';
 
+/**
+ * A report entering (+1) or leaving (-1) the open states: what its change adds to the story's
+ * `counts.errorReports`. `statusVersion` names the change, so it is counted once however often
+ * its stream record is delivered; the deltas of all a report's changes sum to its current state.
+ */
+export interface OpenCountChange {
+  articleId: string;
+  reportId: string;
+  statusVersion: number;
+  delta: 1 | -1;
+}
+
 /** What one committed change of a report item implies; see {@link reportChangeEffects}. */
 export interface ReportChangeEffects {
   articleId: string;
   reportId: string;
   event: DomainEvent;
-  /** The report entered or left the open states: the story's open count must be recounted. */
-  recountOpen: boolean;
+  /** Null when the change leaves the report as open (or as closed) as it was. */
+  openCountChange: OpenCountChange | null;
   /** The report closed and has a contact: erase it at this time (epoch seconds, the TTL attribute). */
   eraseContactAt: number | null;
 }
 
 /**
  * The effects of a report item's change, from its images in the table stream: the event to
- * publish, whether the story's open count changed and when the contact must go. Null when the
+ * publish, what the change adds to the story's open count and when the contact must go. Null when the
  * status did not change (a redelivery, or a write of other attributes). Pure and derived from
  * the images alone, so a retried stream record produces exactly the same effects.
  */
@@ -29,6 +41,10 @@ export function reportChangeEffects(
   const previous = oldImage?.status;
   if (previous === report.status) return null;
   const base = { articleId: report.articleId, reportId: report.reportId };
+  const statusVersion = Number(report.statusVersion ?? 0);
+  const delta = Number(isOpen(report.status)) - Number(previous !== undefined && isOpen(previous));
+  const openCountChange: OpenCountChange | null =
+    delta === 0 ? null : { ...base, statusVersion, delta: delta > 0 ? 1 : -1 };
 
   if (previous === undefined) {
     return {
@@ -44,13 +60,11 @@ export function reportChangeEffects(
           submittedAt: report.createdAt,
         },
       },
-      recountOpen: isOpen(report.status),
+      openCountChange,
       eraseContactAt: null,
     };
   }
 
-  const recountOpen = isOpen(previous) !== isOpen(report.status);
-  const statusVersion = Number(report.statusVersion ?? 0);
   if (!isClosed(report.status)) {
     return {
       ...base,
@@ -67,7 +81,7 @@ export function reportChangeEffects(
           updatedAt: report.updatedAt,
         },
       },
-      recountOpen,
+      openCountChange,
       eraseContactAt: null,
     };
   }
@@ -91,7 +105,7 @@ export function reportChangeEffects(
           : null,
       },
     },
-    recountOpen,
+    openCountChange,
     eraseContactAt: report.hasContact ? Math.ceil(Date.parse(resolvedAt) / 1000) + contactRetentionSeconds : null,
   };
 }

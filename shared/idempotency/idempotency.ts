@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError, UnprocessableError } from '../errors';
 
 /**
@@ -18,17 +18,38 @@ export interface IdempotencyRecord<R = unknown, V = unknown> {
 export type BeginResult<R> =
   { started: true; reservation: R; retake: boolean } | { started: false; record: IdempotencyRecord<R> };
 
+/**
+ * One attempt's hold on a key: `owner` is unique to the attempt, and the lock may be taken over
+ * once `until` (epoch milliseconds) has passed.
+ */
+export interface IdempotencyLock {
+  owner: string;
+  until: number;
+}
+
 export interface IdempotencyStore {
   /**
-   * Creates the record unless one exists whose lock is still held or that is completed;
-   * returns the record it found otherwise. An expired lock (a crashed attempt) is taken over,
-   * keeping that attempt's reservation.
+   * Creates the record, held by `lock`, unless one exists whose lock is still held or that is
+   * completed; returns the record it found otherwise. An expired lock (a crashed or timed-out
+   * attempt) is taken over under `lock`, keeping that attempt's reservation.
    */
-  begin<R>(key: string, fingerprint: string, reservation: R, now: Date): Promise<BeginResult<R>>;
-  complete(key: string, result: unknown, now: Date): Promise<void>;
-  /** Drops the record of an attempt that failed, so the client may retry with the same key. */
-  release(key: string): Promise<void>;
+  begin<R>(key: string, fingerprint: string, reservation: R, now: Date, lock: IdempotencyLock): Promise<BeginResult<R>>;
+  /**
+   * Stores the result, only if `owner` still holds the record. False (and nothing written) when
+   * another attempt took the record over: its record stands.
+   */
+  complete(key: string, owner: string, result: unknown, now: Date): Promise<boolean>;
+  /**
+   * Drops the record of an attempt that failed, so the client may retry with the same key; only
+   * if `owner` still holds it (false otherwise: another attempt's record is not touched).
+   */
+  release(key: string, owner: string): Promise<boolean>;
   get<R>(key: string): Promise<IdempotencyRecord<R> | null>;
+}
+
+/** The time the current invocation has left; a Lambda context fits. */
+export interface RemainingTime {
+  getRemainingTimeInMillis(): number;
 }
 
 export interface IdempotentRequest<R> {
@@ -43,14 +64,34 @@ export interface IdempotentRequest<R> {
 
 export interface IdempotencyOptions {
   now: () => Date;
+  /** The invocation's time left, which the lock lasts (see {@link lockExpiry}). */
+  remainingTime?: RemainingTime;
   /** How often and how long a concurrent repeat waits for the first attempt to finish. */
   pollMs?: number;
   waitMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** How long a client may wait to retry, and how long an attempt may hold the key. */
+/**
+ * How long a client may wait to retry, and how long an attempt holds the key when the time its
+ * invocation has left is not known.
+ */
 export const IDEMPOTENCY = { retentionSeconds: 24 * 3600, lockSeconds: 30 } as const;
+
+/**
+ * When an attempt's lock may be taken over (epoch milliseconds): when its invocation's time is
+ * up, since the attempt cannot outlive it. A fixed lock would be taken over from an attempt still
+ * running (when shorter than the function's timeout) or keep retries waiting for nothing (when
+ * longer). Without a known remaining time, `IDEMPOTENCY.lockSeconds`.
+ */
+export function lockExpiry(now: Date, remainingTime?: RemainingTime): number {
+  const remainingMs = remainingTime?.getRemainingTimeInMillis();
+  const holdMs =
+    remainingMs !== undefined && Number.isFinite(remainingMs) && remainingMs > 0
+      ? remainingMs
+      : IDEMPOTENCY.lockSeconds * 1000;
+  return now.getTime() + holdMs;
+}
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -72,17 +113,22 @@ export async function runIdempotent<R, V>(
   const deadline = options.now().getTime() + (options.waitMs ?? 3000);
 
   for (;;) {
-    const begun = await store.begin(key, fingerprint, request.reservation, options.now());
+    const now = options.now();
+    // A new owner for each attempt to begin: only the holder of the record may complete or drop it.
+    const lock = { owner: randomUUID(), until: lockExpiry(now, options.remainingTime) };
+    const begun = await store.begin(key, fingerprint, request.reservation, now, lock);
     if (begun.started) {
       // Once the work has stored something, the record must stay: dropping it would let a
       // retry redo the work under a new reservation.
       let stored = false;
       try {
         const result = await work(begun.reservation, { retake: begun.retake, stored: () => (stored = true) });
-        await store.complete(key, result, options.now());
+        // If another attempt took the record over meanwhile, its record stands (the store says so
+        // and writes nothing); this result came from the same reservation, so it is still the answer.
+        await store.complete(key, lock.owner, result, options.now());
         return { result, replayed: false };
       } catch (error) {
-        if (!stored) await store.release(key).catch(() => undefined);
+        if (!stored) await store.release(key, lock.owner).catch(() => undefined);
         throw error;
       }
     }

@@ -2,7 +2,7 @@
  * Turning a batch of vote records from the table stream into tally updates, exactly once.
  *
  * Stream delivery is at least once: Lambda redelivers a batch after a failure, from the start
- * of the batch or from the first record the handler reports as failed, and a redelivered batch
+ * of the batch or from the lowest sequence number the handler reports as failed, and a redelivered batch
  * may hold other records than the first delivery. Records of one batch come from one stream
  * shard, in order, and Lambda reads a shard one batch at a time (ParallelizationFactor 1, which
  * the stack keeps), so their sequence numbers can be compared with each other; records of
@@ -45,7 +45,8 @@ export interface TallyLedger {
   apply(articleId: string, votes: readonly StreamedVote[]): Promise<ApplyOutcome>;
 }
 
-export type GroupOutcome = 'applied' | 'failed' | 'incomplete';
+/** `not-attempted`: left for the redelivery, because a story before it failed. */
+export type GroupOutcome = 'applied' | 'failed' | 'incomplete' | 'not-attempted';
 
 /** Orders two sequence numbers of the same shard (decimal strings of up to 40 digits). */
 export function compareSequences(a: string, b: string): number {
@@ -120,8 +121,11 @@ export function retryFrom(groups: ReadonlyArray<{ story: StoryVotes; outcome: Gr
 }
 
 /**
- * Applies a batch: every story's group (a few at a time), then the point to redeliver from.
- * A group that throws is `failed` and is retried by the redelivery; the others stay applied.
+ * Applies a batch: the stories' groups in order of their first vote, a few at a time, then the
+ * point to redeliver from. As every stream consumer does, it stops at the first failure: a group
+ * that throws is `failed`, no group is started after it (they are `not-attempted`), and the
+ * redelivery from {@link retryFrom} takes them all again. Groups already under way finish; what
+ * they applied their markers keep from being counted twice.
  */
 export async function aggregateVotes(
   ledger: TallyLedger,
@@ -131,16 +135,18 @@ export async function aggregateVotes(
   const stories = votesByStory(votes);
   const outcomes: Array<{ story: StoryVotes; outcome: GroupOutcome }> = stories.map((story) => ({
     story,
-    outcome: 'failed',
+    outcome: 'not-attempted',
   }));
   let next = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (next < stories.length) {
+    while (next < stories.length && !failed) {
       const entry = outcomes[next++]!;
       try {
         entry.outcome = await applyStoryVotes(ledger, entry.story);
       } catch (error) {
         entry.outcome = 'failed';
+        failed = true;
         options.onGroupError?.(entry.story.articleId, error);
       }
     }

@@ -115,7 +115,7 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   'list-error-reports': { table: [], indexes: ['dynamodb:Query'] },
   'get-error-report': { table: ['dynamodb:BatchGetItem'], indexes: [] },
   'update-error-report': { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
-  'follow-up-error-reports': { table: ['dynamodb:Query', 'dynamodb:UpdateItem'], indexes: [] },
+  'follow-up-error-reports': { table: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   'publish-corrections': { table: ['dynamodb:BatchGetItem'], indexes: [] },
   'post-comment': {
     table: [

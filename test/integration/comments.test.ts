@@ -402,6 +402,30 @@ describe('posting', () => {
     expect(late).toEqual({ result: 'first:true', replayed: false });
   });
 
+  it('lets an attempt that outlived its lock neither drop nor overwrite the record of the attempt that took over', async () => {
+    const idempotency = new DynamoIdempotencyStore(db, table);
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    const t1 = new Date(t0.getTime() + 5_000);
+    const a = { owner: 'attempt-a', until: t0.getTime() + 1_000 };
+    const b = { owner: 'attempt-b', until: t1.getTime() + 1_000 };
+
+    await idempotency.begin('slow', 'same-request', 'reserved-by-a', t0, a);
+    const takeover = await idempotency.begin('slow', 'same-request', 'reserved-by-b', t1, b);
+    const releasedByA = await idempotency.release('slow', a.owner);
+    const completedByB = await idempotency.complete('slow', b.owner, 'result of b');
+    const completedByA = await idempotency.complete('slow', a.owner, 'result of a');
+    const releasedByALate = await idempotency.release('slow', a.owner);
+
+    expect(takeover).toEqual({ started: true, reservation: 'reserved-by-a', retake: true });
+    expect([releasedByA, completedByB, completedByA, releasedByALate]).toEqual([false, true, false, false]);
+    expect(await idempotency.get('slow')).toEqual({
+      fingerprint: 'same-request',
+      state: 'completed',
+      reservation: 'reserved-by-a',
+      result: 'result of b',
+    });
+  });
+
   it('refuses the same body from the same source within the window, but not from another source', async () => {
     const articleId = await newArticle();
     await post(articleId, 'Same words', { sourceHash: 'reader-a' });

@@ -6,7 +6,9 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-corrections';
 import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
+import { followUpReportChange } from '../../shared/error-reports/follow-up';
 import { moveErrorReport } from '../../shared/error-reports/move-report';
+import { reportChangeEffects } from '../../shared/error-reports/report-changes';
 import type { ErrorReport } from '../../shared/error-reports/report';
 import { ConflictError, ValidationError } from '../../shared/errors';
 import { createTestTable, testDynamoClient } from '../support/engines';
@@ -216,25 +218,86 @@ describe('listing reports', () => {
 });
 
 describe('the open count and the contact erasure', () => {
-  it("sets the story's count to its open reports, again and again to the same value", async () => {
-    const article = 'eeeeeeeeeeeeeeee';
-    const reports = [newReport(article), newReport(article), newReport(article, { hasContact: true })];
-    for (const report of reports) await store.create(report, report.hasContact ? 'x@example.org' : null);
-    await store.move(reports[0]!, { ...reports[0]!, status: 'rejected', statusVersion: 2 });
-    await store.move(reports[1]!, { ...reports[1]!, status: 'reviewing', statusVersion: 2 });
+  /** Follows a committed change as the stream consumer does: its effects from the two images. */
+  const followUp = (next: ErrorReport, previous?: ErrorReport) =>
+    followUpReportChange(
+      { contacts: store, counts: store, events: { publish: async () => undefined } },
+      reportChangeEffects(next, previous, 60)!,
+    );
+  const openCount = async (article: string) => (await item(`ARTICLE#${article}`, 'COUNTS'))?.errorReports;
 
-    expect(await store.recountOpen(article)).toBe(2);
-    expect(await store.recountOpen(article)).toBe(2);
-    expect(await item(`ARTICLE#${article}`, 'COUNTS')).toMatchObject({ errorReports: 2 });
+  it('counts each change of a report once, however often it is delivered, keeping the other counts', async () => {
+    const article = 'eeeeeeeeeeeeeeee';
+    await db.send(new PutCommand({ TableName: tableName, Item: { pk: `ARTICLE#${article}`, sk: 'COUNTS', votes: 7 } }));
+    const report = newReport(article);
+    const reviewing = { ...report, status: 'reviewing' as const, statusVersion: 2 };
+    const rejected = { ...reviewing, status: 'rejected' as const, statusVersion: 3 };
+    const other = newReport(article);
+
+    for (const [next, previous] of [
+      [report, undefined],
+      [other, undefined],
+      [reviewing, report],
+      [rejected, reviewing],
+    ] as const) {
+      if (previous) await store.move(previous, next);
+      else await store.create(next, null);
+      await followUp(next, previous);
+      await followUp(next, previous); // redelivered
+    }
+
+    expect(await item(`ARTICLE#${article}`, 'COUNTS')).toMatchObject({ votes: 7, errorReports: 1 });
   });
 
-  it('keeps other counts on the COUNTS item as they are', async () => {
-    const article = 'ffffffffffffffff';
-    await db.send(new PutCommand({ TableName: tableName, Item: { pk: `ARTICLE#${article}`, sk: 'COUNTS', votes: 7 } }));
+  it("keeps a story's count exact under concurrent changes of its reports", async () => {
+    const article = 'dddddddddddddddd';
+    const reports = Array.from({ length: 8 }, () => newReport(article));
 
-    await store.recountOpen(article);
+    // Each report written and followed up (twice: a redelivery) while the others are.
+    await Promise.all(
+      reports.map(async (report, i) => {
+        await store.create(report, null);
+        await Promise.all([followUp(report), followUp(report)]);
+        if (i % 3 !== 0) return;
+        const rejected = { ...report, status: 'rejected' as const, statusVersion: 2 };
+        await store.move(report, rejected);
+        await Promise.all([followUp(rejected, report), followUp(rejected, report)]);
+      }),
+    );
 
-    expect(await item(`ARTICLE#${article}`, 'COUNTS')).toMatchObject({ votes: 7, errorReports: 0 });
+    expect(await openCount(article)).toBe(5);
+  });
+
+  it('lets no follow-up that finishes late set the count back', async () => {
+    const article = 'cccccccccccccccc';
+    const [first, second] = [newReport(article), newReport(article)];
+    // The first follow-up's answer from the table is held until the second follow-up is done.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = true;
+    const slowDb = {
+      send: async (command: never) => {
+        const out = await db.send(command);
+        if (holding) {
+          holding = false;
+          await held;
+        }
+        return out;
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const slowStore = new DynamoErrorReports(slowDb, tableName);
+
+    await store.create(first, null);
+    const slow = followUpReportChange(
+      { contacts: slowStore, counts: slowStore, events: { publish: async () => undefined } },
+      reportChangeEffects(first, undefined, 60)!,
+    );
+    await store.create(second, null);
+    await followUp(second);
+    release();
+    await slow;
+
+    expect(await openCount(article)).toBe(2);
   });
 
   it('sets the erasure time on the contact, hides it once passed, and does nothing without a contact', async () => {

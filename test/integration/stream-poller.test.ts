@@ -248,6 +248,21 @@ describe('StreamPoller', () => {
     expect(failures).toEqual([]);
   });
 
+  it('with bisection on, retries a partial failure from the reported record without splitting the batch', async () => {
+    const table = await createTestTable('poller-partial-bisect');
+    await putItems(table, range(4));
+    let calls = 0;
+    const { poller, batches } = await startPoller(table, { batchSize: 4, bisectBatchOnError: true }, async (event) =>
+      ++calls === 1
+        ? { batchItemFailures: [{ itemIdentifier: event.Records[1]?.dynamodb?.SequenceNumber }] }
+        : undefined,
+    );
+    await poller.idle();
+
+    // As Lambda: a partial response "bisects at the returned sequence number"; only errors halve.
+    expect(batches.map((b) => b.map(pkOf))).toEqual([range(4), ['item-2', 'item-3', 'item-4']]);
+  });
+
   it('treats an unknown itemIdentifier as a failure of the whole batch', async () => {
     const table = await createTestTable('poller-bad-id');
     await putItems(table, range(2));

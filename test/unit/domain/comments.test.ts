@@ -13,8 +13,11 @@ import { postCommentBodySchema } from '../../../shared/comments/comment-schemas'
 import { ConflictError, UnprocessableError, ValidationError } from '../../../shared/errors';
 import { parseInput } from '../../../shared/http/validate';
 import {
+  IDEMPOTENCY,
+  lockExpiry,
   runIdempotent,
   type BeginResult,
+  type IdempotencyLock,
   type IdempotencyRecord,
   type IdempotencyStore,
 } from '../../../shared/idempotency/idempotency';
@@ -186,20 +189,30 @@ describe('comment events', () => {
 
 /** An in-memory store with the same conditional semantics as the DynamoDB one. */
 class MemoryIdempotencyStore implements IdempotencyStore {
-  records = new Map<string, IdempotencyRecord & { lockedUntil: number }>();
-  async begin<R>(key: string, fingerprint: string, reservation: R, now: Date): Promise<BeginResult<R>> {
+  records = new Map<string, IdempotencyRecord & { lock: IdempotencyLock }>();
+  async begin<R>(
+    key: string,
+    fingerprint: string,
+    reservation: R,
+    _now: Date,
+    lock: IdempotencyLock,
+  ): Promise<BeginResult<R>> {
     const found = this.records.get(key);
     if (!found) {
-      this.records.set(key, { fingerprint, state: 'in_progress', reservation, lockedUntil: now.getTime() + 30_000 });
+      this.records.set(key, { fingerprint, state: 'in_progress', reservation, lock });
       return { started: true, reservation, retake: false };
     }
     return { started: false, record: found as IdempotencyRecord<R> };
   }
-  async complete(key: string, result: unknown): Promise<void> {
-    Object.assign(this.records.get(key)!, { state: 'completed', result });
+  async complete(key: string, owner: string, result: unknown): Promise<boolean> {
+    const record = this.records.get(key);
+    if (record?.lock.owner !== owner) return false;
+    Object.assign(record, { state: 'completed', result });
+    return true;
   }
-  async release(key: string): Promise<void> {
-    this.records.delete(key);
+  async release(key: string, owner: string): Promise<boolean> {
+    if (this.records.get(key)?.lock.owner !== owner) return false;
+    return this.records.delete(key);
   }
   async get<R>(key: string): Promise<IdempotencyRecord<R> | null> {
     return (this.records.get(key) as IdempotencyRecord<R> | undefined) ?? null;
@@ -226,6 +239,37 @@ describe('idempotent requests', () => {
       { result: 1, replayed: false },
       { result: 1, replayed: true },
     ]);
+  });
+
+  it('lock the key for the time the invocation has left, under an owner of its own', async () => {
+    const store = new MemoryIdempotencyStore();
+    const at = now();
+    const request = (key: string) => ({ scope: 's', key, request: {}, reservation: 'r' });
+
+    await runIdempotent(
+      store,
+      request('a'),
+      { now, remainingTime: { getRemainingTimeInMillis: () => 12_345 } },
+      async () => 1,
+    );
+    await runIdempotent(
+      store,
+      request('b'),
+      { now, remainingTime: { getRemainingTimeInMillis: () => 12_345 } },
+      async () => 2,
+    );
+
+    const [a, b] = [...store.records.values()].map((record) => record.lock);
+    expect(a!.until).toBe(at.getTime() + 12_345);
+    expect(a!.owner).not.toBe(b!.owner);
+  });
+
+  it('lock for the default time when the time left is unknown or used up', () => {
+    const at = now();
+
+    expect(lockExpiry(at, { getRemainingTimeInMillis: () => 900_000 })).toBe(at.getTime() + 900_000);
+    expect(lockExpiry(at)).toBe(at.getTime() + IDEMPOTENCY.lockSeconds * 1000);
+    expect(lockExpiry(at, { getRemainingTimeInMillis: () => 0 })).toBe(at.getTime() + IDEMPOTENCY.lockSeconds * 1000);
   });
 
   it('refuse the same key with a different request (422)', async () => {

@@ -95,7 +95,7 @@ describe('report change effects', () => {
     );
 
     expect(effects).toMatchObject({
-      recountOpen: true,
+      openCountChange: { articleId: base.articleId, reportId: base.reportId, statusVersion: 2, delta: -1 },
       eraseContactAt: null,
       event: { detailType: 'ErrorReportResolved' },
     });

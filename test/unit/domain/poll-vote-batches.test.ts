@@ -184,6 +184,19 @@ describe('aggregating a stream delivered at least once', () => {
     expect(Object.fromEntries(ledger.counts)).toEqual(Object.fromEntries(expectedCounts(records)));
   });
 
+  it('starts no story after one that failed, leaving them to the redelivery', async () => {
+    const ledger = new MemoryLedger();
+    ledger.beforeWrite = (articleId) => {
+      if (articleId === 'b') throw new Error('throttled');
+    };
+
+    const result = await aggregateVotes(ledger, [vote(1, 'a'), vote(2, 'b'), vote(3, 'c')], { concurrency: 1 });
+
+    expect(result.retryFrom).toBe('2');
+    expect(result.outcomes.map(({ outcome }) => outcome)).toEqual(['applied', 'failed', 'not-attempted']);
+    expect(Object.fromEntries(ledger.counts)).toEqual({ a: { yes: 1 } });
+  });
+
   it('reports the failure point of a batch where one story could not be applied', async () => {
     const ledger = new MemoryLedger();
     ledger.beforeWrite = (articleId) => {

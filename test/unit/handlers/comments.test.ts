@@ -202,9 +202,11 @@ describe('POST /articles/{articleId}/comments', () => {
   it('replays the first response for a repeated Idempotency-Key, and refuses the key with another body', async () => {
     const first = { id: COMMENT_ID, body: 'Once', status: 'approved' };
     let fingerprint = '';
+    const locks: Array<{ lockOwner: string; lockedUntil: number }> = [];
     dynamo.on(PutCommand).callsFake((input) => {
       if (String(input.Item.pk).startsWith('IDEMPOTENCY#')) {
         fingerprint = input.Item.fingerprint;
+        locks.push({ lockOwner: input.Item.lockOwner, lockedUntil: input.Item.lockedUntil });
         throw conditionFailed();
       }
       return {};
@@ -219,10 +221,12 @@ describe('POST /articles/{articleId}/comments', () => {
       },
     }));
 
+    const before = Date.now();
     const replay = await handlers['post-comment']!(
       postEvent({ author: 'A', body: 'Once' }, { 'idempotency-key': 'k-1' }),
       lambdaContext(),
     );
+    const after = Date.now();
     dynamo.on(GetCommand).resolves({
       Item: {
         fingerprint: 'another request',
@@ -242,6 +246,11 @@ describe('POST /articles/{articleId}/comments', () => {
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(reused.statusCode).toBe(422);
     expect(errorOf(reused).code).toBe('idempotency_key_reused');
+    // Each attempt locks the key under its own owner for the invocation's time left (10 s here).
+    expect(locks[0]!.lockedUntil).toBeGreaterThanOrEqual(before + 10_000);
+    expect(locks[0]!.lockedUntil).toBeLessThanOrEqual(after + 10_000);
+    expect(locks[0]!.lockOwner).toEqual(expect.any(String));
+    expect(locks[1]!.lockOwner).not.toBe(locks[0]!.lockOwner);
     expect(
       dynamo.commandCalls(PutCommand).every((call) => String(call.args[0].input.Item?.pk).startsWith('IDEMPOTENCY#')),
     ).toBe(true);

@@ -1,12 +1,19 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lambdaContext, setHandlerEnv } from '../../support/api-events';
 import { recordTableUse } from '../../support/table-use';
+import { deliverLikeLambda } from '../../support/lambda-stream-retry';
 
 setHandlerEnv();
 process.env.ERROR_REPORT_CONTACT_RETENTION_DAYS = '2';
@@ -32,7 +39,7 @@ beforeEach(() => {
   dynamo.reset();
   eventBridge.reset();
   s3.reset();
-  dynamo.on(QueryCommand).resolves({ Count: 2 });
+  dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
   // The bucket remembers what was put, so the render's check after writing sees the write.
@@ -109,21 +116,22 @@ describe('follow-up-error-reports (table stream)', () => {
     );
   });
 
-  it('on a new report: recounts the open reports and emits ErrorReportSubmitted without any contact', async () => {
+  it('on a new report: adds one to the open count, once for its status version, and emits ErrorReportSubmitted without any contact', async () => {
     const result = await followUp({ Records: [record('1', report('received'))] }, lambdaContext());
 
     expect(result.batchItemFailures).toEqual([]);
-    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ConsistentRead: true,
-      Select: 'COUNT',
-      ExpressionAttributeValues: expect.objectContaining({ ':pk': `ARTICLE#${ARTICLE_ID}`, ':prefix': 'REPORT#' }),
+    const [marker, count] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(marker!.Put).toMatchObject({
+      Item: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `OPENCOUNT#${REPORT_ID}#1`, delta: 1 },
+      ConditionExpression: 'attribute_not_exists(#pk)',
     });
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+    expect(count!.Update).toMatchObject({
       Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' },
-      UpdateExpression: 'SET #count = :count',
-      ExpressionAttributeValues: { ':count': 2 },
+      UpdateExpression: 'ADD #count :delta',
+      ExpressionAttributeValues: { ':delta': 1 },
     });
+    // Counted from the change alone: the story's other reports are not read.
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
     const [event] = publishedDetails();
     expect(event).toEqual({
       type: 'ErrorReportSubmitted',
@@ -141,19 +149,24 @@ describe('follow-up-error-reports (table stream)', () => {
     );
   });
 
-  it('sums the open count over every page of the query', async () => {
-    dynamo
-      .on(QueryCommand)
-      .resolvesOnce({ Count: 3, LastEvaluatedKey: { pk: 'x', sk: 'y' } })
-      .resolves({ Count: 1 });
+  it('takes a change whose count marker exists as counted, and still emits its event', async () => {
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
 
-    await followUp({ Records: [record('1', report('received'))] }, lambdaContext());
+    const result = await followUp({ Records: [record('1', report('received'))] }, lambdaContext());
 
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':count': 4 } });
+    expect(result.batchItemFailures).toEqual([]);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(publishedDetails().map((event) => event.type)).toEqual(['ErrorReportSubmitted']);
   });
 
   it("follows a batch in stream order, so a report's events leave in the order of its changes", async () => {
-    // The submission waits on the recount; the move that follows it in the stream does not.
+    // The submission waits on the count; the move that follows it in the stream does not.
     const records = [
       record('1', report('received')),
       record('2', report('reviewing', { statusVersion: 2 }), report('received')),
@@ -193,7 +206,7 @@ describe('follow-up-error-reports (table stream)', () => {
     ]);
   });
 
-  it('on closing: schedules the contact erasure after the retention, recounts and emits ErrorReportResolved with the correction', async () => {
+  it('on closing: schedules the contact erasure after the retention, takes one from the open count and emits ErrorReportResolved with the correction', async () => {
     const closedAt = '2026-01-03T00:00:00.000Z';
     const correction = { text: 'The vote was on Sunday.', correctedAt: closedAt };
 
@@ -216,7 +229,12 @@ describe('follow-up-error-reports (table stream)', () => {
       ConditionExpression: 'attribute_exists(#pk)',
       ExpressionAttributeValues: { ':at': Date.parse(closedAt) / 1000 + 2 * 86_400 },
     });
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' } });
+    const [marker, count] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(marker!.Put!.Item).toMatchObject({ sk: `OPENCOUNT#${REPORT_ID}#3`, delta: -1 });
+    expect(count!.Update).toMatchObject({
+      UpdateExpression: 'ADD #count :delta',
+      ExpressionAttributeValues: { ':delta': -1 },
+    });
     expect(publishedDetails()).toEqual([
       {
         type: 'ErrorReportResolved',
@@ -255,23 +273,46 @@ describe('follow-up-error-reports (table stream)', () => {
     expect(eventBridge).not.toHaveReceivedAnyCommand();
   });
 
-  it('reports only the record that failed, so only it is retried', async () => {
+  it('stops at the first failed record and reports it and every record after it', async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] })
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'y' }] });
+    const other = (n: number) => report('received', { reportId: `${ARTICLE_ID}-000000000000000${n}` });
+
+    const result = await followUp(
+      { Records: [record('5', report('received')), record('6', other(2)), record('7', other(3))] },
+      lambdaContext(),
+    );
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '6' }, { itemIdentifier: '7' }]);
+    expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 2);
+  });
+
+  it("keeps a report's events in the order of its changes, each once, across Lambda's redelivery", async () => {
     eventBridge
       .on(PutEventsCommand)
       .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] })
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'y' }] });
+    const closedAt = '2026-01-03T00:00:00.000Z';
+    const records = [
+      record('7', report('reviewing', { statusVersion: 2 }), report('received')),
+      record('8', report('rejected', { statusVersion: 3, closedAt }), report('reviewing', { statusVersion: 2 })),
+    ];
 
-    const result = await followUp(
-      {
-        Records: [
-          record('5', report('received')),
-          record('6', report('received', { reportId: `${ARTICLE_ID}-0000000000000002` })),
-        ],
-      },
-      lambdaContext(),
-    );
+    const deliveries = await deliverLikeLambda(followUp, records);
 
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '5' }]);
+    expect(deliveries.map((batch) => batch.map((r) => r.dynamodb!.SequenceNumber))).toEqual([
+      ['7', '8'],
+      ['7', '8'],
+    ]);
+    // The first attempt at the update failed; then the update and the resolution, once each.
+    expect(publishedDetails().map((event) => event.type)).toEqual([
+      'ErrorReportUpdated',
+      'ErrorReportUpdated',
+      'ErrorReportResolved',
+    ]);
   });
 });
 

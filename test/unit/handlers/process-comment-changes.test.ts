@@ -199,7 +199,7 @@ describe('process-comment-changes (table stream)', () => {
     ]);
   });
 
-  it('reports the first record whose event failed, handling nothing after it', async () => {
+  it('stops at the first record whose event failed and reports it and every record after it', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     eventBridge
       .on(PutEventsCommand)
@@ -212,7 +212,7 @@ describe('process-comment-changes (table stream)', () => {
       lambdaContext(),
     );
 
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }, { itemIdentifier: '3' }]);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(2);
   });
 

@@ -3,6 +3,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { deliverLikeLambda } from '../../support/lambda-stream-retry';
 
 setHandlerEnv();
 const eventBridge = mockClient(EventBridgeClient);
@@ -72,7 +73,7 @@ describe('publish-article-changes (table stream)', () => {
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
   });
 
-  it('reports only the record whose event failed, so only it is retried', async () => {
+  it('stops at the first failed record and reports it and every record after it', async () => {
     eventBridge
       .on(PutEventsCommand)
       .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] })
@@ -90,7 +91,47 @@ describe('publish-article-changes (table stream)', () => {
       lambdaContext(),
     );
 
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }, { itemIdentifier: '3' }]);
+    expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 2);
+  });
+
+  it('fails the invocation when its first record fails, so Lambda can halve the batch around a poison record', async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'y' }] });
+
+    const result = handler(
+      { Records: [record('1', 'aaaaaaaaaaaaaaaa', 'h1'), record('2', 'bbbbbbbbbbbbbbbb', 'h2')] },
+      lambdaContext(),
+    );
+
+    await expect(result).rejects.toThrow(/try again|InternalFailure/);
+    expect(eventBridge).toHaveReceivedCommandTimes(PutEventsCommand, 1);
+  });
+
+  it("publishes every story's event once and in stream order across Lambda's redelivery after a failure", async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] })
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'y' }] });
+    const records = [
+      record('1', 'aaaaaaaaaaaaaaaa', 'h1'),
+      record('2', 'bbbbbbbbbbbbbbbb', 'h2'),
+      record('3', 'cccccccccccccccc', 'h3'),
+      record('4', 'aaaaaaaaaaaaaaaa', 'h4', 'h1', 2),
+    ];
+
+    const deliveries = await deliverLikeLambda(handler, records);
+
+    expect(deliveries).toHaveLength(2);
+    const published = eventBridge
+      .commandCalls(PutEventsCommand)
+      .map((call) => JSON.parse(call.args[0].input.Entries![0]!.Detail!))
+      .map((detail: { articleId: string; version: number }) => `${detail.articleId[0]}${detail.version}`);
+    // The failed attempt at b1 aside, each event leaves once, in the order of the stream.
+    expect(published).toEqual(['a1', 'b1', 'b1', 'c1', 'a2']);
   });
 
   it("publishes each event under the correlation id its article item carries, else the batch's", async () => {
