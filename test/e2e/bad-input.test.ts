@@ -29,6 +29,9 @@ const SEED = Number(process.env.BAD_INPUT_SEED ?? Date.now() % 2 ** 31);
 const BATCH = 100;
 /** Requests in flight at once: enough to hide DynamoDB Local's latency, few enough not to queue on it. */
 const CONCURRENCY = 12;
+// A thousand requests per route take seconds on an idle 2-core machine, but a loaded one (a busy
+// CI neighbour) can take ten times that, and jest's default timeout would then hide the real result.
+jest.setTimeout(180_000);
 
 const routes = topology.functions.filter(isHttp).map((fn) => fn.trigger);
 
