@@ -1,4 +1,4 @@
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-corrections';
 import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
 import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';

@@ -1,4 +1,4 @@
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { ENV, requireEnv } from '../../shared/config';

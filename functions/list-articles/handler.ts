@@ -1,4 +1,4 @@
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
 import { DynamoPollRankings } from '../../shared/adapters/dynamo-poll-rankings';
 import { listArticlesQuerySchema } from '../../shared/articles/article-schemas';

@@ -1,4 +1,4 @@
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoPollRankings } from '../../shared/adapters/dynamo-poll-rankings';
 import { ENV, requireEnv } from '../../shared/config';
 import { httpHandler } from '../../shared/http/http-handler';

@@ -1,4 +1,4 @@
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
 import { ENV, requireEnv } from '../../shared/config';
 import { moveBodySchema, reportIdPathSchema } from '../../shared/error-reports/input';

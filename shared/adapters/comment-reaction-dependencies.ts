@@ -5,7 +5,7 @@ import { systemClock } from '../ports';
 import { DynamoCommentReactions } from './dynamo-comment-reactions';
 import { DynamoCommentStore } from './dynamo-comment-store';
 import { createRateLimiter } from './dynamo-rate-limiter';
-import { createDocumentClient } from './dynamodb-client';
+import { createDocumentClient } from './aws/dynamodb-client';
 
 /** What the comment vote and flag routes need, on the table; call once per process. */
 export function createReactionDependencies(env: NodeJS.ProcessEnv = process.env): ReactionDependencies {

@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetItems } from './dynamo-batch-get';
+import { batchGetItems } from './aws/dynamo-batch-get';
 import type { IndexedArticle } from '../articles/article-index';
 import { publicCorrection, type Correction, type StoredCorrection } from '../articles/corrections';
 import { TABLE_KEYS } from '../store/table-design';

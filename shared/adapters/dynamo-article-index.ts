@@ -6,7 +6,7 @@ import { correlationAttribute } from '../observability/correlation';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { FEED_INDEX, TABLE_KEYS } from '../store/table-design';
 import * as z from '../validation';
-import { batchGetItems } from './dynamo-batch-get';
+import { batchGetItems } from './aws/dynamo-batch-get';
 
 /** Item keys of the article index; see `shared/store/table-design.ts` for the table itself. */
 export const articleKeys = {

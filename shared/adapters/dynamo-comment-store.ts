@@ -5,7 +5,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { batchGetItems } from './dynamo-batch-get';
+import { batchGetItems } from './aws/dynamo-batch-get';
 import type { Comment, QueueStatus } from '../comments/comment';
 import type { ArticleCommentState, CommentStore, Page, PageRequest, ThreadOrder } from '../comments/ports';
 import { correlationAttribute, currentCorrelationId } from '../observability/correlation';

@@ -11,7 +11,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { batchGetItems } from './dynamo-batch-get';
+import { batchGetItems } from './aws/dynamo-batch-get';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ErrorReportStore, ReportListing, ReportPage } from '../error-reports/error-report-store';
 import type { ErrorReport, ErrorReportStatus, ErrorReportWithContact } from '../error-reports/report';

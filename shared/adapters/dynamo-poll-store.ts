@@ -6,7 +6,7 @@ import { EMPTY_TALLY, type PollDefinition, type PollSource, type PollTally } fro
 import type { PollStore, RecordVoteOutcome, StoredPoll, Vote, VoteStore } from '../polls/ports';
 import { TABLE_KEYS } from '../store/table-design';
 import { articleKeys } from './dynamo-article-index';
-import { batchGetItems } from './dynamo-batch-get';
+import { batchGetItems } from './aws/dynamo-batch-get';
 import { optionCounts, pollKeys, TALLY_SHARDS } from './dynamo-poll-keys';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;

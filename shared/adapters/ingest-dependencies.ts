@@ -1,12 +1,12 @@
 import { ENV, requireEnv } from '../config';
 import type { IngestDependencies } from '../articles/ingest';
 import { systemClock } from '../ports';
-import { createDocumentClient } from './dynamodb-client';
-import { createS3Client } from './s3-client';
-import { S3ObjectStore } from './s3-object-store';
+import { createDocumentClient } from './aws/dynamodb-client';
+import { createS3Client } from './aws/s3-client';
+import { S3ObjectStore } from './aws/s3-object-store';
 import { DynamoArticleCorrections } from './dynamo-article-corrections';
 import { DynamoArticleIndex } from './dynamo-article-index';
-import { createEventPublisher } from './event-publisher';
+import { createEventPublisher } from './aws/event-publisher';
 import { DynamoPollStore } from './dynamo-poll-store';
 import { reactionsFromEnv } from '../polls/reactions';
 

@@ -9,7 +9,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { ObjectInfo, ObjectStore, PutObjectOptions, StoredObject } from '../ports';
+import type { ObjectInfo, ObjectStore, PutObjectOptions, StoredObject } from '../../ports';
 
 /** CopyObject copies at most 5 GiB in one request; larger objects need a multipart copy. */
 const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;

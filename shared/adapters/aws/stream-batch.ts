@@ -13,7 +13,7 @@
  * stream equivalent is this small helper.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import { logger } from '../observability/logger';
+import { logger } from '../../observability/logger';
 
 /**
  * The batch response that has Lambda redeliver `records[from]` and every record after it; an

@@ -1,6 +1,6 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { CORRELATION_RESOURCE_PREFIX, currentCorrelationId } from '../observability/correlation';
-import type { DomainEvent, EventPublisher } from '../ports';
+import { CORRELATION_RESOURCE_PREFIX, currentCorrelationId } from '../../observability/correlation';
+import type { DomainEvent, EventPublisher } from '../../ports';
 
 /** PutEvents takes at most 10 entries a call. */
 const MAX_ENTRIES_PER_CALL = 10;

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { ENV, optionalEnv } from '../config';
-import { traced } from '../observability/tracer';
+import { ENV, optionalEnv } from '../../config';
+import { traced } from '../../observability/tracer';
 
 /**
  * The S3 client for this process. Endpoint and checksum behaviour come from the standard SDK

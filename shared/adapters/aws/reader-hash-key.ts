@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ENV, MissingConfigurationError, optionalEnv } from '../config';
-import { traced } from '../observability/tracer';
-import { ReaderHasher } from '../privacy/reader-hasher';
+import { ENV, MissingConfigurationError, optionalEnv } from '../../config';
+import { traced } from '../../observability/tracer';
+import { ReaderHasher } from '../../privacy/reader-hasher';
 
 /**
  * Loads the hashing key once per process: from READER_HASH_KEY where the host provides it

@@ -1,5 +1,5 @@
-import { ENV, requireEnv } from '../config';
-import { EVENT_SOURCE } from '../events/catalog';
+import { ENV, requireEnv } from '../../config';
+import { EVENT_SOURCE } from '../../events/catalog';
 import { createEventBridgeClient } from './eventbridge-client';
 import { EventBridgePublisher } from './eventbridge-publisher';
 

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { traced } from '../observability/tracer';
+import { traced } from '../../observability/tracer';
 
 /**
  * The DynamoDB document client for this process (endpoint from AWS_ENDPOINT_URL_DYNAMODB in
