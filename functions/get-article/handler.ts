@@ -1,6 +1,6 @@
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
-import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-corrections';
-import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
+import { DynamoArticleCorrections } from '../../shared/adapters/articles/dynamo-article-corrections';
+import { DynamoArticleIndex } from '../../shared/adapters/articles/dynamo-article-index';
 import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
 import { toArticleView } from '../../shared/articles/article-view';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';

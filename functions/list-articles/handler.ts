@@ -1,5 +1,5 @@
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
-import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
+import { DynamoArticleIndex } from '../../shared/adapters/articles/dynamo-article-index';
 import { DynamoPollRankings } from '../../shared/adapters/dynamo-poll-rankings';
 import { listArticlesQuerySchema } from '../../shared/articles/article-schemas';
 import { ENV, requireEnv } from '../../shared/config';

@@ -1,6 +1,6 @@
 import { rateLimitFromEnv } from '../../shared/abuse/rate-limit';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
-import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
+import { DynamoArticleIndex } from '../../shared/adapters/articles/dynamo-article-index';
 import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
 import { createRateLimiter } from '../../shared/adapters/dynamo-rate-limiter';
 import { readerHasherFromEnvironment } from '../../shared/adapters/aws/reader-hash-key';

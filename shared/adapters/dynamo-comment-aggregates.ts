@@ -4,7 +4,7 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 import type { FlagReason } from '../comments/comment';
 import type { CommentAggregates, VisibilitySettlement } from '../comments/ports';
 import { TABLE_KEYS } from '../store/table-design';
-import { articleKeys } from './dynamo-article-index';
+import { articleKeys } from './articles/dynamo-article-index';
 import { COMMENT_ITEM, commentItemKey, fromCommentItem, versionedCommentUpdate } from './dynamo-comment-items';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;

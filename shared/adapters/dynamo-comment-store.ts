@@ -12,7 +12,7 @@ import { correlationAttribute, currentCorrelationId } from '../observability/cor
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { GSI1, GSI2, TABLE_KEYS, type GlobalIndexDesign } from '../store/table-design';
 import * as z from '../validation';
-import { articleKeys } from './dynamo-article-index';
+import { articleKeys } from './articles/dynamo-article-index';
 import {
   commentItemKey,
   commentKeys,

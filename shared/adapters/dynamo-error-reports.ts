@@ -22,8 +22,8 @@ import { systemClock, type Clock } from '../ports';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { GSI1, GSI2, TABLE_KEYS } from '../store/table-design';
 import * as z from '../validation';
-import { correctionKeys } from './dynamo-article-corrections';
-import { articleKeys } from './dynamo-article-index';
+import { correctionKeys } from './articles/dynamo-article-corrections';
+import { articleKeys } from './articles/dynamo-article-index';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 

@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { VoteCounts } from '../polls/tally-projections';
-import { articleKeys } from './dynamo-article-index';
+import { articleKeys } from './articles/dynamo-article-index';
 
 /** Tally shards per story: concurrent aggregations rarely touch the same item. */
 export const TALLY_SHARDS = 4;

@@ -6,7 +6,7 @@ import type { DayRankingSource, RankingPage } from '../polls/top-polls';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 import { GSI1, GSI2, TABLE_KEYS, type GlobalIndexDesign } from '../store/table-design';
 import * as z from '../validation';
-import { articleKeys } from './dynamo-article-index';
+import { articleKeys } from './articles/dynamo-article-index';
 import { batchGetItems } from './aws/dynamo-batch-get';
 import { pollKeys, RANKING_SHARDS, voteCountsOf } from './dynamo-poll-keys';
 import { definitionFrom } from './dynamo-poll-store';

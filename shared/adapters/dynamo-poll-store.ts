@@ -5,7 +5,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EMPTY_TALLY, type PollDefinition, type PollSource, type PollTally } from '../polls/poll';
 import type { PollStore, RecordVoteOutcome, StoredPoll, Vote, VoteStore } from '../polls/ports';
 import { TABLE_KEYS } from '../store/table-design';
-import { articleKeys } from './dynamo-article-index';
+import { articleKeys } from './articles/dynamo-article-index';
 import { batchGetItems } from './aws/dynamo-batch-get';
 import { optionCounts, pollKeys, TALLY_SHARDS } from './dynamo-poll-keys';
 

@@ -4,7 +4,7 @@
  * overloaded indexes, the story's open count, corrections and the contact's erasure time.
  */
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-corrections';
+import { DynamoArticleCorrections } from '../../shared/adapters/articles/dynamo-article-corrections';
 import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
 import { followUpReportChange } from '../../shared/error-reports/follow-up';
 import { moveErrorReport } from '../../shared/error-reports/move-report';

@@ -6,8 +6,8 @@
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-corrections';
-import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
+import { DynamoArticleCorrections } from '../../shared/adapters/articles/dynamo-article-corrections';
+import { DynamoArticleIndex } from '../../shared/adapters/articles/dynamo-article-index';
 import { S3ObjectStore } from '../../shared/adapters/aws/s3-object-store';
 import { syncArticleObject } from '../../shared/articles/article-object';
 import { ingestDocument, ingestDroppedObject, type IngestDependencies } from '../../shared/articles/ingest';

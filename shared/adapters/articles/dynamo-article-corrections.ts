@@ -1,8 +1,8 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetItems } from './aws/dynamo-batch-get';
-import type { IndexedArticle } from '../articles/article-index';
-import { publicCorrection, type Correction, type StoredCorrection } from '../articles/corrections';
-import { TABLE_KEYS } from '../store/table-design';
+import { batchGetItems } from '../aws/dynamo-batch-get';
+import type { IndexedArticle } from '../../articles/article-index';
+import { publicCorrection, type Correction, type StoredCorrection } from '../../articles/corrections';
+import { TABLE_KEYS } from '../../store/table-design';
 import { articleKeys } from './dynamo-article-index';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;

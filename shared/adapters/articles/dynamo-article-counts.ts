@@ -1,6 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ArticleCounts } from '../articles/article';
-import { TABLE_KEYS } from '../store/table-design';
+import type { ArticleCounts } from '../../articles/article';
+import { TABLE_KEYS } from '../../store/table-design';
 import { articleKeys } from './dynamo-article-index';
 
 /**

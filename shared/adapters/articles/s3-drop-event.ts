@@ -1,6 +1,6 @@
 import type { S3EventRecord } from 'aws-lambda';
-import type { DroppedObject } from '../articles/ingest';
-import { unquoted } from './aws/s3-object-store';
+import type { DroppedObject } from '../../articles/ingest';
+import { unquoted } from '../aws/s3-object-store';
 
 const ISO_UTC = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 

@@ -1,12 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ZERO_COUNTS, type ArticleCounts, type NormalizedArticle } from '../articles/article';
-import type { ArticleIndex, ArticleSummary, FeedPage, IndexedArticle, SaveResult } from '../articles/article-index';
-import { correlationAttribute } from '../observability/correlation';
-import { decodeCursor, encodeCursor } from '../store/cursor';
-import { FEED_INDEX, TABLE_KEYS } from '../store/table-design';
-import * as z from '../validation';
-import { batchGetItems } from './aws/dynamo-batch-get';
+import { ZERO_COUNTS, type ArticleCounts, type NormalizedArticle } from '../../articles/article';
+import type { ArticleIndex, ArticleSummary, FeedPage, IndexedArticle, SaveResult } from '../../articles/article-index';
+import { correlationAttribute } from '../../observability/correlation';
+import { decodeCursor, encodeCursor } from '../../store/cursor';
+import { FEED_INDEX, TABLE_KEYS } from '../../store/table-design';
+import * as z from '../../validation';
+import { batchGetItems } from '../aws/dynamo-batch-get';
 
 /** Item keys of the article index; see `shared/store/table-design.ts` for the table itself. */
 export const articleKeys = {
