@@ -1,4 +1,4 @@
-import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
+import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { commentPathSchema, pageQuerySchema } from '../../shared/comments/comment-schemas';
 import { listReplies } from '../../shared/comments/read-comments';

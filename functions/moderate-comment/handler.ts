@@ -1,4 +1,4 @@
-import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
+import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { commentPathSchema, moderateBodySchema } from '../../shared/comments/comment-schemas';
 import { moderateComment } from '../../shared/comments/moderate-comment';

@@ -1,7 +1,7 @@
-import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
+import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
 import { DynamoIdempotencyStore } from '../../shared/adapters/dynamo-idempotency-store';
 import { createRateLimiter } from '../../shared/adapters/dynamo-rate-limiter';
-import { DynamoRecentActions } from '../../shared/adapters/dynamo-recent-actions';
+import { DynamoRecentActions } from '../../shared/adapters/comments/dynamo-recent-actions';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { readerHasherFromEnvironment } from '../../shared/adapters/aws/reader-hash-key';
 import { commentConfigFromEnv } from '../../shared/comments/comment-config';

@@ -2,8 +2,8 @@ import { commentConfigFromEnv } from '../comments/comment-config';
 import type { ReactionDependencies } from '../comments/reactions';
 import { ENV, requireEnv } from '../config';
 import { systemClock } from '../ports';
-import { DynamoCommentReactions } from './dynamo-comment-reactions';
-import { DynamoCommentStore } from './dynamo-comment-store';
+import { DynamoCommentReactions } from './comments/dynamo-comment-reactions';
+import { DynamoCommentStore } from './comments/dynamo-comment-store';
 import { createRateLimiter } from './dynamo-rate-limiter';
 import { createDocumentClient } from './aws/dynamodb-client';
 

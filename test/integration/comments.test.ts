@@ -1,10 +1,10 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoCommentAggregates } from '../../shared/adapters/dynamo-comment-aggregates';
-import { DynamoCommentReactions, reactionKeys } from '../../shared/adapters/dynamo-comment-reactions';
-import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
+import { DynamoCommentAggregates } from '../../shared/adapters/comments/dynamo-comment-aggregates';
+import { DynamoCommentReactions, reactionKeys } from '../../shared/adapters/comments/dynamo-comment-reactions';
+import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
 import { DynamoIdempotencyStore } from '../../shared/adapters/dynamo-idempotency-store';
 import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
-import { DynamoRecentActions } from '../../shared/adapters/dynamo-recent-actions';
+import { DynamoRecentActions } from '../../shared/adapters/comments/dynamo-recent-actions';
 import {
   applyCommentChange,
   importEmbeddedComments,

@@ -5,14 +5,14 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { batchGetItems } from './aws/dynamo-batch-get';
-import type { Comment, QueueStatus } from '../comments/comment';
-import type { ArticleCommentState, CommentStore, Page, PageRequest, ThreadOrder } from '../comments/ports';
-import { correlationAttribute, currentCorrelationId } from '../observability/correlation';
-import { decodeCursor, encodeCursor } from '../store/cursor';
-import { GSI1, GSI2, TABLE_KEYS, type GlobalIndexDesign } from '../store/table-design';
-import * as z from '../validation';
-import { articleKeys } from './articles/dynamo-article-index';
+import { batchGetItems } from '../aws/dynamo-batch-get';
+import type { Comment, QueueStatus } from '../../comments/comment';
+import type { ArticleCommentState, CommentStore, Page, PageRequest, ThreadOrder } from '../../comments/ports';
+import { correlationAttribute, currentCorrelationId } from '../../observability/correlation';
+import { decodeCursor, encodeCursor } from '../../store/cursor';
+import { GSI1, GSI2, TABLE_KEYS, type GlobalIndexDesign } from '../../store/table-design';
+import * as z from '../../validation';
+import { articleKeys } from '../articles/dynamo-article-index';
 import {
   commentItemKey,
   commentKeys,

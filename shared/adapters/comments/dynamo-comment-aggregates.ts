@@ -1,10 +1,10 @@
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-import type { FlagReason } from '../comments/comment';
-import type { CommentAggregates, VisibilitySettlement } from '../comments/ports';
-import { TABLE_KEYS } from '../store/table-design';
-import { articleKeys } from './articles/dynamo-article-index';
+import type { FlagReason } from '../../comments/comment';
+import type { CommentAggregates, VisibilitySettlement } from '../../comments/ports';
+import { TABLE_KEYS } from '../../store/table-design';
+import { articleKeys } from '../articles/dynamo-article-index';
 import { COMMENT_ITEM, commentItemKey, fromCommentItem, versionedCommentUpdate } from './dynamo-comment-items';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;

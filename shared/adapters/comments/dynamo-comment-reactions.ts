@@ -1,8 +1,8 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Comment, FlagReason } from '../comments/comment';
-import type { CommentReactions } from '../comments/ports';
-import { TABLE_KEYS } from '../store/table-design';
-import { COMMENT_KEY_PREFIXES } from './comment-stream-filters';
+import type { Comment, FlagReason } from '../../comments/comment';
+import type { CommentReactions } from '../../comments/ports';
+import { TABLE_KEYS } from '../../store/table-design';
+import { COMMENT_KEY_PREFIXES } from '../comment-stream-filters';
 import { isConditionFailure } from './dynamo-comment-items';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;

@@ -1,8 +1,8 @@
-import { NO_FLAGS, parseCommentId, type Comment, type QueueStatus } from '../comments/comment';
-import { CORRELATION_ATTRIBUTE } from '../observability/correlation';
-import { GSI1, GSI2, TABLE_KEYS } from '../store/table-design';
-import { COMMENT_KEY_PREFIXES } from './comment-stream-filters';
-import { articleKeys } from './articles/dynamo-article-index';
+import { NO_FLAGS, parseCommentId, type Comment, type QueueStatus } from '../../comments/comment';
+import { CORRELATION_ATTRIBUTE } from '../../observability/correlation';
+import { GSI1, GSI2, TABLE_KEYS } from '../../store/table-design';
+import { COMMENT_KEY_PREFIXES } from '../comment-stream-filters';
+import { articleKeys } from '../articles/dynamo-article-index';
 
 /**
  * How comments sit in the table. Every comment (top-level or reply, any status) is one item

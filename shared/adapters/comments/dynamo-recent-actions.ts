@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RecentActions } from '../comments/ports';
-import { TABLE_KEYS } from '../store/table-design';
+import type { RecentActions } from '../../comments/ports';
+import { TABLE_KEYS } from '../../store/table-design';
 import { isConditionFailure } from './dynamo-comment-items';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;

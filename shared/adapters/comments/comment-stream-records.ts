@@ -1,13 +1,13 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { EmbeddedComment } from '../articles/article';
-import { FLAG_REASONS, type FlagReason } from '../comments/comment';
-import type { CommentTableChange } from '../comments/comment-aggregation';
-import { TABLE_KEYS } from '../store/table-design';
-import { articleKeys } from './articles/dynamo-article-index';
+import type { EmbeddedComment } from '../../articles/article';
+import { FLAG_REASONS, type FlagReason } from '../../comments/comment';
+import type { CommentTableChange } from '../../comments/comment-aggregation';
+import { TABLE_KEYS } from '../../store/table-design';
+import { articleKeys } from '../articles/dynamo-article-index';
 import { COMMENT_ITEM, fromCommentItem } from './dynamo-comment-items';
-import { COMMENT_KEY_PREFIXES } from './comment-stream-filters';
+import { COMMENT_KEY_PREFIXES } from '../comment-stream-filters';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 
