@@ -18,7 +18,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ingestFiles, type FileOutcome } from '../infra/cli/ingest-files';
 import { createDocumentClient } from '../shared/adapters/aws/dynamodb-client';
-import { DynamoPollStore } from '../shared/adapters/dynamo-poll-store';
+import { DynamoPollStore } from '../shared/adapters/polls/dynamo-poll-store';
 import { startDynamoDbLocal } from '../infra/local/engines/dynamodb-local';
 import { localClientConfig, localS3ClientConfig } from '../infra/local/engines/local-clients';
 import { REPO_ROOT, startLocalStack } from '../infra/local/local-stack';

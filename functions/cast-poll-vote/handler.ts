@@ -1,6 +1,6 @@
 import { rateLimitFromEnv } from '../../shared/abuse/rate-limit';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
-import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
+import { DynamoPollStore } from '../../shared/adapters/polls/dynamo-poll-store';
 import { createRateLimiter } from '../../shared/adapters/dynamo-rate-limiter';
 import { readerHasherFromEnvironment } from '../../shared/adapters/aws/reader-hash-key';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';

@@ -1,7 +1,7 @@
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoArticleCorrections } from '../../shared/adapters/articles/dynamo-article-corrections';
 import { DynamoArticleIndex } from '../../shared/adapters/articles/dynamo-article-index';
-import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
+import { DynamoPollStore } from '../../shared/adapters/polls/dynamo-poll-store';
 import { toArticleView } from '../../shared/articles/article-view';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { ENV, requireEnv } from '../../shared/config';

@@ -7,7 +7,7 @@ import { S3ObjectStore } from './aws/s3-object-store';
 import { DynamoArticleCorrections } from './articles/dynamo-article-corrections';
 import { DynamoArticleIndex } from './articles/dynamo-article-index';
 import { createEventPublisher } from './aws/event-publisher';
-import { DynamoPollStore } from './dynamo-poll-store';
+import { DynamoPollStore } from './polls/dynamo-poll-store';
 import { reactionsFromEnv } from '../polls/reactions';
 
 /** The ingest pipeline on AWS services, as configured by the environment; call once per process. */

@@ -2,7 +2,7 @@
  * The contracts of the article routes: request schemas (shared with the handlers) and the
  * response shapes, asserted against the domain types the handlers return.
  */
-import type { MostVotedPage } from '../adapters/dynamo-poll-rankings';
+import type { MostVotedPage } from '../adapters/polls/dynamo-poll-rankings';
 import { errorResponses, type RouteContracts, type SameShape } from '../http/route-contract';
 import { LIMITS } from '../limits';
 import * as z from '../validation';

@@ -14,7 +14,7 @@ import { ingestDocument, ingestDroppedObject, type IngestDependencies } from '..
 import { normalize } from '../../shared/articles/identity';
 import { parseArticle } from '../../shared/articles/parse';
 import { systemClock } from '../../shared/ports';
-import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
+import { DynamoPollStore } from '../../shared/adapters/polls/dynamo-poll-store';
 import { createTestBucket, createTestTable, testDynamoClient, testS3Client } from '../support/engines';
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
 

@@ -1,14 +1,14 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ArticleSummary } from '../articles/article-index';
-import type { PollDefinition } from '../polls/poll';
-import type { VoteCounts } from '../polls/tally-projections';
-import type { DayRankingSource, RankingPage } from '../polls/top-polls';
-import { decodeCursor, encodeCursor } from '../store/cursor';
-import { GSI1, GSI2, TABLE_KEYS, type GlobalIndexDesign } from '../store/table-design';
-import * as z from '../validation';
-import { articleKeys } from './articles/dynamo-article-index';
-import { batchGetItems } from './aws/dynamo-batch-get';
-import { pollKeys, RANKING_SHARDS, voteCountsOf } from './dynamo-poll-keys';
+import type { ArticleSummary } from '../../articles/article-index';
+import type { PollDefinition } from '../../polls/poll';
+import type { VoteCounts } from '../../polls/tally-projections';
+import type { DayRankingSource, RankingPage } from '../../polls/top-polls';
+import { decodeCursor, encodeCursor } from '../../store/cursor';
+import { GSI1, GSI2, TABLE_KEYS, type GlobalIndexDesign } from '../../store/table-design';
+import * as z from '../../validation';
+import { articleKeys } from '../articles/dynamo-article-index';
+import { batchGetItems } from '../aws/dynamo-batch-get';
+import { pollKeys, RANKING_SHARDS, voteCountsOf } from '../dynamo-poll-keys';
 import { definitionFrom } from './dynamo-poll-store';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;

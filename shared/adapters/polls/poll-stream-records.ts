@@ -1,10 +1,10 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { ARTICLE_ID_PATTERN } from '../articles/identity';
-import type { StreamedVote } from '../polls/vote-batches';
-import { TABLE_KEYS } from '../store/table-design';
-import { pollKeys } from './dynamo-poll-keys';
+import { ARTICLE_ID_PATTERN } from '../../articles/identity';
+import type { StreamedVote } from '../../polls/vote-batches';
+import { TABLE_KEYS } from '../../store/table-design';
+import { pollKeys } from '../dynamo-poll-keys';
 
 type Image = Record<string, AttributeValue>;
 

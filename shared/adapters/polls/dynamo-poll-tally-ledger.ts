@@ -1,10 +1,10 @@
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Clock } from '../ports';
-import { countVotes, type ApplyOutcome, type StreamedVote, type TallyLedger } from '../polls/vote-batches';
-import { TABLE_KEYS } from '../store/table-design';
-import { MARKER_LIFETIME_SECONDS, optionAttribute, pollKeys, tallyShardFor } from './dynamo-poll-keys';
+import type { Clock } from '../../ports';
+import { countVotes, type ApplyOutcome, type StreamedVote, type TallyLedger } from '../../polls/vote-batches';
+import { TABLE_KEYS } from '../../store/table-design';
+import { MARKER_LIFETIME_SECONDS, optionAttribute, pollKeys, tallyShardFor } from '../dynamo-poll-keys';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 
