@@ -1,7 +1,7 @@
 import { rateLimitFromEnv } from '../../shared/abuse/rate-limit';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoPollStore } from '../../shared/adapters/polls/dynamo-poll-store';
-import { createRateLimiter } from '../../shared/adapters/dynamo-rate-limiter';
+import { createRateLimiter } from '../../shared/adapters/abuse/dynamo-rate-limiter';
 import { readerHasherFromEnvironment } from '../../shared/adapters/aws/reader-hash-key';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { castVoteBodySchema } from '../../shared/polls/poll-schemas';

@@ -1,5 +1,5 @@
 import type { S3Event } from 'aws-lambda';
-import { createIngestDependencies } from '../../shared/adapters/ingest-dependencies';
+import { createIngestDependencies } from '../../shared/adapters/wiring/ingest-dependencies';
 import { ingestDroppedObject } from '../../shared/articles/ingest';
 import { droppedObjectOf } from '../../shared/adapters/articles/s3-drop-event';
 import { failIfInjected } from '../../shared/faults';

@@ -1,4 +1,4 @@
-import { createReactionDependencies } from '../../shared/adapters/comment-reaction-dependencies';
+import { createReactionDependencies } from '../../shared/adapters/wiring/comment-reaction-dependencies';
 import { readerHasherFromEnvironment } from '../../shared/adapters/aws/reader-hash-key';
 import { commentPathSchema, voteBodySchema } from '../../shared/comments/comment-schemas';
 import { castCommentVote } from '../../shared/comments/reactions';

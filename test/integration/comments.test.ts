@@ -2,8 +2,8 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@a
 import { DynamoCommentAggregates } from '../../shared/adapters/comments/dynamo-comment-aggregates';
 import { DynamoCommentReactions, reactionKeys } from '../../shared/adapters/comments/dynamo-comment-reactions';
 import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
-import { DynamoIdempotencyStore } from '../../shared/adapters/dynamo-idempotency-store';
-import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
+import { DynamoIdempotencyStore } from '../../shared/adapters/idempotency/dynamo-idempotency-store';
+import { DynamoRateLimiter, unlimited } from '../../shared/adapters/abuse/dynamo-rate-limiter';
 import { DynamoRecentActions } from '../../shared/adapters/comments/dynamo-recent-actions';
 import {
   applyCommentChange,

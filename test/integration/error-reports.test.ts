@@ -5,7 +5,7 @@
  */
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoArticleCorrections } from '../../shared/adapters/articles/dynamo-article-corrections';
-import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
+import { DynamoErrorReports } from '../../shared/adapters/error-reports/dynamo-error-reports';
 import { followUpReportChange } from '../../shared/error-reports/follow-up';
 import { moveErrorReport } from '../../shared/error-reports/move-report';
 import { reportChangeEffects } from '../../shared/error-reports/report-changes';

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { rateLimitsEnabled, type RateLimit, type RateLimiter } from '../abuse/rate-limit';
-import { RateLimitedError } from '../errors';
-import { TABLE_KEYS } from '../store/table-design';
+import { rateLimitsEnabled, type RateLimit, type RateLimiter } from '../../abuse/rate-limit';
+import { RateLimitedError } from '../../errors';
+import { TABLE_KEYS } from '../../store/table-design';
 
 export type { RateLimiter };
 

@@ -11,10 +11,10 @@ import {
   type IdempotencyLock,
   type IdempotencyRecord,
   type IdempotencyStore,
-} from '../idempotency/idempotency';
-import { logger } from '../observability/logger';
-import { TABLE_KEYS } from '../store/table-design';
-import { isConditionFailure } from './comments/dynamo-comment-items';
+} from '../../idempotency/idempotency';
+import { logger } from '../../observability/logger';
+import { TABLE_KEYS } from '../../store/table-design';
+import { isConditionFailure } from '../comments/dynamo-comment-items';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 

@@ -11,19 +11,19 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { batchGetItems } from './aws/dynamo-batch-get';
+import { batchGetItems } from '../aws/dynamo-batch-get';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ErrorReportStore, ReportListing, ReportPage } from '../error-reports/error-report-store';
-import type { ErrorReport, ErrorReportStatus, ErrorReportWithContact } from '../error-reports/report';
-import type { OpenCountChange } from '../error-reports/report-changes';
-import { articleIdOfReport } from '../error-reports/report-id';
-import { correlationAttribute } from '../observability/correlation';
-import { systemClock, type Clock } from '../ports';
-import { decodeCursor, encodeCursor } from '../store/cursor';
-import { GSI1, GSI2, TABLE_KEYS } from '../store/table-design';
-import * as z from '../validation';
-import { correctionKeys } from './articles/dynamo-article-corrections';
-import { articleKeys } from './articles/dynamo-article-index';
+import type { ErrorReportStore, ReportListing, ReportPage } from '../../error-reports/error-report-store';
+import type { ErrorReport, ErrorReportStatus, ErrorReportWithContact } from '../../error-reports/report';
+import type { OpenCountChange } from '../../error-reports/report-changes';
+import { articleIdOfReport } from '../../error-reports/report-id';
+import { correlationAttribute } from '../../observability/correlation';
+import { systemClock, type Clock } from '../../ports';
+import { decodeCursor, encodeCursor } from '../../store/cursor';
+import { GSI1, GSI2, TABLE_KEYS } from '../../store/table-design';
+import * as z from '../../validation';
+import { correctionKeys } from '../articles/dynamo-article-corrections';
+import { articleKeys } from '../articles/dynamo-article-index';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 
