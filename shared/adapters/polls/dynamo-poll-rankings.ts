@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ArticleSummary } from '../../articles/article-index';
+import type { ArticleSummary, MostVotedPage } from '../../articles/article-index';
 import type { PollDefinition } from '../../polls/poll';
 import type { VoteCounts } from '../../polls/tally-projections';
 import type { DayRankingSource, RankingPage } from '../../polls/top-polls';
@@ -12,14 +12,6 @@ import { pollKeys, RANKING_SHARDS, voteCountsOf } from '../dynamo-poll-keys';
 import { definitionFrom } from './dynamo-poll-store';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
-
-/** A story in the most-voted listing: its feed summary and its votes. */
-export type MostVotedArticle = ArticleSummary & { votes: number };
-
-export interface MostVotedPage {
-  items: MostVotedArticle[];
-  nextCursor: string | null;
-}
 
 const mostVotedCursorSchema = z.strictObject({
   [GSI2.sortKey]: z.string().check(z.regex(/^\d{12}#[0-9a-f]{16}$/)),

@@ -2,12 +2,12 @@
  * Every route's contract, keyed `METHOD /path` exactly as in the topology. The OpenAPI document
  * is generated from this registry and refuses a topology route that has no entry here.
  */
-import { articleContracts } from '../articles/article-contracts';
-import { commentContracts } from '../comments/comment-contracts';
-import { reportContracts } from '../error-reports/report-contracts';
-import { pollContracts } from '../polls/poll-contracts';
-import * as z from '../validation';
-import { errorResponses, type RouteContracts } from './route-contract';
+import { articleContracts } from './articles';
+import { commentContracts } from './comments';
+import { reportContracts } from './error-reports';
+import { pollContracts } from './polls';
+import * as z from '../../validation';
+import { errorResponses, type RouteContracts } from '../route-contract';
 
 /** The served document: checked loosely, as its full shape is OpenAPI's, not ours. */
 export const openApiDocumentSchema = z.looseObject({

@@ -2,8 +2,8 @@
  * Query parameter shapes shared by the listing routes. Query values arrive as strings, so a
  * number is checked as digits first and converted after, and the limit names its own bounds.
  */
-import { LIMITS } from '../limits';
-import * as z from '../validation';
+import { LIMITS } from './limits';
+import * as z from './validation';
 
 /**
  * `limit`: a whole number from 1 to `max` (the page size cap unless a route sets its own); the

@@ -2,9 +2,9 @@
  * The contracts of the comment routes: request schemas (shared with the handlers) and the
  * response shapes, asserted against the domain types the handlers return.
  */
-import { errorResponses, type RouteContracts, type SameShape } from '../http/route-contract';
-import * as z from '../validation';
-import { COMMENT_STATUSES, FLAG_REASONS } from './comment';
+import { errorResponses, type RouteContracts, type SameShape } from '../route-contract';
+import * as z from '../../validation';
+import { COMMENT_STATUSES, FLAG_REASONS } from '../../comments/comment';
 import {
   articlePathSchema,
   commentPathSchema,
@@ -17,11 +17,11 @@ import {
   pageQuerySchema,
   postCommentBodySchema,
   voteBodySchema,
-} from './comment-schemas';
-import type { CommentSettingsView } from './comment-settings';
-import type { CommentView, EditorCommentView } from './comment-view';
-import type { VoteResult } from './reactions';
-import type { CommentListing } from './read-comments';
+} from '../../comments/comment-schemas';
+import type { CommentSettingsView } from '../../comments/comment-settings';
+import type { CommentView, EditorCommentView } from '../../comments/comment-view';
+import type { VoteResult } from '../../comments/reactions';
+import type { CommentListing } from '../../comments/read-comments';
 
 const nextCursor = z.nullable(z.string());
 

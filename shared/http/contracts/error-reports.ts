@@ -2,18 +2,23 @@
  * The contracts of the error-report routes: request schemas (shared with the handlers) and the
  * response shapes, asserted against the domain types the handlers return.
  */
-import { articleIdPathSchema } from '../articles/article-schemas';
-import { errorResponses, type RouteContracts, type SameShape } from '../http/route-contract';
-import * as z from '../validation';
-import type { ReportPage } from './error-report-store';
-import { listReportsQuerySchema, moveBodySchema, reportBodySchema, reportIdPathSchema } from './input';
+import { articleIdPathSchema } from '../../articles/article-schemas';
+import { errorResponses, type RouteContracts, type SameShape } from '../route-contract';
+import * as z from '../../validation';
+import type { ReportPage } from '../../error-reports/error-report-store';
+import {
+  listReportsQuerySchema,
+  moveBodySchema,
+  reportBodySchema,
+  reportIdPathSchema,
+} from '../../error-reports/input';
 import {
   ERROR_REPORT_CATEGORIES,
   ERROR_REPORT_STATUSES,
   type ErrorReport,
   type ErrorReportStatus,
   type ErrorReportWithContact,
-} from './report';
+} from '../../error-reports/report';
 
 const status = z.enum(ERROR_REPORT_STATUSES);
 

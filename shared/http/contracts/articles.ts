@@ -2,13 +2,12 @@
  * The contracts of the article routes: request schemas (shared with the handlers) and the
  * response shapes, asserted against the domain types the handlers return.
  */
-import type { MostVotedPage } from '../adapters/polls/dynamo-poll-rankings';
-import { errorResponses, type RouteContracts, type SameShape } from '../http/route-contract';
-import { LIMITS } from '../limits';
-import * as z from '../validation';
-import type { ArticleSummary, FeedPage } from './article-index';
-import { articleIdPathSchema, listArticlesQuerySchema } from './article-schemas';
-import type { ArticleView } from './article-view';
+import { errorResponses, type RouteContracts, type SameShape } from '../route-contract';
+import { LIMITS } from '../../limits';
+import * as z from '../../validation';
+import type { ArticleSummary, FeedPage, MostVotedPage } from '../../articles/article-index';
+import { articleIdPathSchema, listArticlesQuerySchema } from '../../articles/article-schemas';
+import type { ArticleView } from '../../articles/article-view';
 
 const nullableString = z.nullable(z.string());
 const byline = z.strictObject({ authors: z.array(z.string()), organization: nullableString });

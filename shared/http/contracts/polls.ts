@@ -2,13 +2,13 @@
  * The contracts of the poll routes: request schemas (shared with the handlers) and the response
  * shapes, asserted against the domain types the handlers return.
  */
-import { articleIdPathSchema } from '../articles/article-schemas';
-import { errorBodySchema, errorResponses, type RouteContracts, type SameShape } from '../http/route-contract';
-import * as z from '../validation';
-import type { YourVote } from './cast-vote';
-import { castVoteBodySchema, topPollsQuerySchema } from './poll-schemas';
-import type { PollResults } from './results';
-import type { TopPolls } from './top-polls-query';
+import { articleIdPathSchema } from '../../articles/article-schemas';
+import { errorBodySchema, errorResponses, type RouteContracts, type SameShape } from '../route-contract';
+import * as z from '../../validation';
+import type { YourVote } from '../../polls/cast-vote';
+import { castVoteBodySchema, topPollsQuerySchema } from '../../polls/poll-schemas';
+import type { PollResults } from '../../polls/results';
+import type { TopPolls } from '../../polls/top-polls-query';
 
 const optionResult = z.strictObject({ id: z.string(), label: z.string(), votes: z.number(), percent: z.number() });
 
