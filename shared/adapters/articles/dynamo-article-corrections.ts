@@ -3,19 +3,10 @@ import { batchGetItems } from '../aws/dynamo-batch-get';
 import type { IndexedArticle } from '../../articles/article-index';
 import { publicCorrection, type Correction, type StoredCorrection } from '../../articles/corrections';
 import { TABLE_KEYS } from '../../store/table-design';
-import { articleKeys } from './dynamo-article-index';
+import { articleKeys } from '../../store/article-keys';
+import { correctionKeys } from '../../store/article-keys';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
-
-/**
- * A story's corrections live in one `CORRECTIONS` item beside `META`, not in it: ingest rewrites
- * `META` whenever the story's content changes, and a correction must survive that.
- */
-export const correctionKeys = {
-  sort: 'CORRECTIONS',
-  /** The list attribute, oldest first. */
-  list: 'corrections',
-} as const;
 
 /** Reads a story's published corrections. */
 export class DynamoArticleCorrections {

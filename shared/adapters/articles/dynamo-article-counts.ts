@@ -1,7 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ArticleCounts } from '../../articles/article';
 import { TABLE_KEYS } from '../../store/table-design';
-import { articleKeys } from './dynamo-article-index';
+import { articleKeys } from '../../store/article-keys';
 
 /**
  * The article's `COUNTS` item: a small item beside `META`, so that updating a count costs one

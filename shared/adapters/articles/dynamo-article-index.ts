@@ -7,16 +7,7 @@ import { decodeCursor, encodeCursor } from '../../store/cursor';
 import { FEED_INDEX, TABLE_KEYS } from '../../store/table-design';
 import * as z from '../../validation';
 import { batchGetItems } from '../aws/dynamo-batch-get';
-
-/** Item keys of the article index; see `shared/store/table-design.ts` for the table itself. */
-export const articleKeys = {
-  partition: (id: string) => `ARTICLE#${id}`,
-  meta: 'META',
-  counts: 'COUNTS',
-  /** Every story is in the one feed partition, ordered by publication time. */
-  feedPartition: 'ARTICLES',
-  feedSort: (article: Pick<NormalizedArticle, 'publishedAt' | 'id'>) => `${article.publishedAt}#${article.id}`,
-} as const;
+import { articleKeys } from '../../store/article-keys';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 

@@ -5,9 +5,9 @@ import type { EmbeddedComment } from '../../articles/article';
 import { FLAG_REASONS, type FlagReason } from '../../comments/comment';
 import type { CommentTableChange } from '../../comments/comment-aggregation';
 import { TABLE_KEYS } from '../../store/table-design';
-import { articleKeys } from '../articles/dynamo-article-index';
 import { COMMENT_ITEM, fromCommentItem } from './dynamo-comment-items';
-import { COMMENT_KEY_PREFIXES } from '../comment-stream-filters';
+import { articleKeys } from '../../store/article-keys';
+import { COMMENT_KEY_PREFIXES } from '../../store/comment-keys';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 

@@ -4,8 +4,8 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 import type { FlagReason } from '../../comments/comment';
 import type { CommentAggregates, VisibilitySettlement } from '../../comments/ports';
 import { TABLE_KEYS } from '../../store/table-design';
-import { articleKeys } from '../articles/dynamo-article-index';
 import { COMMENT_ITEM, commentItemKey, fromCommentItem, versionedCommentUpdate } from './dynamo-comment-items';
+import { articleKeys } from '../../store/article-keys';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 

@@ -1,40 +1,7 @@
-import { NO_FLAGS, parseCommentId, type Comment, type QueueStatus } from '../../comments/comment';
+import { NO_FLAGS, parseCommentId, type Comment } from '../../comments/comment';
 import { CORRELATION_ATTRIBUTE } from '../../observability/correlation';
 import { GSI1, GSI2, TABLE_KEYS } from '../../store/table-design';
-import { COMMENT_KEY_PREFIXES } from '../comment-stream-filters';
-import { articleKeys } from '../articles/dynamo-article-index';
-
-/**
- * How comments sit in the table. Every comment (top-level or reply, any status) is one item
- * in its story's partition, keyed by its id's suffix, so any route finds it from the id:
- *
- *   pk `ARTICLE#<articleId>`  sk `COMMENT#<suffix>`        the comment
- *   pk `ARTICLE#<articleId>`  sk `COMMENT_SETTINGS`        whether comments are open
- *
- * Listings read the two overloaded indexes, which hold only the comments that listing shows
- * (sparse: a comment's index keys are set or removed with its status), so every page is full
- * and no request filters:
- *
- *   gsi1 `CTOP#<articleId>`       `<score, offset>#<suffix>`  visible top-level, by score (sort=top)
- *   gsi1 `MODQ#<pending|flagged>` `<queuedAt>#<commentId>`    the editors' queue, oldest first
- *   gsi2 `CNEW#<articleId>`       `<suffix>`                  visible top-level, by time (newest/oldest)
- *   gsi2 `CREPLIES#<threadId>`    `<suffix>`                  visible replies of a thread, by time
- *
- * A comment is in at most one partition of each index: visible comments are never queued.
- */
-export const commentKeys = {
-  partition: articleKeys.partition,
-  sort: (suffix: string) => `${COMMENT_KEY_PREFIXES.comment}${suffix}`,
-  settings: 'COMMENT_SETTINGS',
-  top: (articleId: string) => `CTOP#${articleId}`,
-  queue: (status: QueueStatus) => `MODQ#${status}`,
-  newest: (articleId: string) => `CNEW#${articleId}`,
-  replies: (threadId: string) => `CREPLIES#${threadId}`,
-  /** Scores are offset so that every score sorts as a fixed-width positive number. */
-  scoreSort: (score: number, suffix: string) => `${String(score + SCORE_OFFSET).padStart(13, '0')}#${suffix}`,
-} as const;
-
-const SCORE_OFFSET = 1_000_000_000_000;
+import { commentKeys } from '../../store/comment-keys';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 

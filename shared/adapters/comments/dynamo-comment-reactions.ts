@@ -2,27 +2,10 @@ import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import type { Comment, FlagReason } from '../../comments/comment';
 import type { CommentReactions } from '../../comments/ports';
 import { TABLE_KEYS } from '../../store/table-design';
-import { COMMENT_KEY_PREFIXES } from '../comment-stream-filters';
 import { isConditionFailure } from './dynamo-comment-items';
+import { reactionKeys } from '../../store/comment-keys';
 
-const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
-
-/**
- * One item per reader and comment for votes and for flags, keyed by the hashed voter token:
- * the conditional write on it is what makes "one vote (or flag) per reader" hold under
- * concurrency, and spreading them over partitions keeps a popular comment from being a hot key.
- * Their stream records drive the comment's score and flag count (see the aggregates adapter).
- */
-export const reactionKeys = {
-  vote: (commentId: string, voterHash: string) => ({
-    [PK]: `${COMMENT_KEY_PREFIXES.vote}${commentId}#${voterHash}`,
-    [SK]: 'VOTE',
-  }),
-  flag: (commentId: string, voterHash: string) => ({
-    [PK]: `${COMMENT_KEY_PREFIXES.flag}${commentId}#${voterHash}`,
-    [SK]: 'FLAG',
-  }),
-} as const;
+const { partitionKey: PK } = TABLE_KEYS;
 
 export class DynamoCommentReactions implements CommentReactions {
   constructor(

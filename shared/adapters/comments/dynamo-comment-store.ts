@@ -12,15 +12,15 @@ import { correlationAttribute, currentCorrelationId } from '../../observability/
 import { decodeCursor, encodeCursor } from '../../store/cursor';
 import { GSI1, GSI2, TABLE_KEYS, type GlobalIndexDesign } from '../../store/table-design';
 import * as z from '../../validation';
-import { articleKeys } from '../articles/dynamo-article-index';
 import {
   commentItemKey,
-  commentKeys,
   fromCommentItem,
   isConditionFailure,
   toCommentItem,
   versionedCommentUpdate,
 } from './dynamo-comment-items';
+import { articleKeys } from '../../store/article-keys';
+import { commentKeys } from '../../store/comment-keys';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 

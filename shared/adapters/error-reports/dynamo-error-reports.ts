@@ -14,7 +14,7 @@ import {
 import { batchGetItems } from '../aws/dynamo-batch-get';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ErrorReportStore, ReportListing, ReportPage } from '../../error-reports/error-report-store';
-import type { ErrorReport, ErrorReportStatus, ErrorReportWithContact } from '../../error-reports/report';
+import type { ErrorReport, ErrorReportWithContact } from '../../error-reports/report';
 import type { OpenCountChange } from '../../error-reports/report-changes';
 import { articleIdOfReport } from '../../error-reports/report-id';
 import { correlationAttribute } from '../../observability/correlation';
@@ -22,8 +22,8 @@ import { systemClock, type Clock } from '../../ports';
 import { decodeCursor, encodeCursor } from '../../store/cursor';
 import { GSI1, GSI2, TABLE_KEYS } from '../../store/table-design';
 import * as z from '../../validation';
-import { correctionKeys } from '../articles/dynamo-article-corrections';
-import { articleKeys } from '../articles/dynamo-article-index';
+import { correctionKeys, articleKeys } from '../../store/article-keys';
+import { reportKeys } from '../../store/report-keys';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 
@@ -34,29 +34,6 @@ const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 const OPEN_COUNT_MARKER_LIFETIME_SECONDS = 3 * 24 * 3600;
 /** Attempts when concurrent changes of one story collide on its counts item. */
 const MAX_CONFLICT_ATTEMPTS = 5;
-
-/**
- * Item keys of error reports. A report, and apart from it its reader's contact, live under the
- * story's partition: a report is read by its id alone (the id names the story). Triage listings
- * use the overloaded indexes: `gsi1` by status across stories, `gsi2` by story and status; both
- * sort newest first by time.
- */
-export const reportKeys = {
-  report: (reportId: string) => `REPORT#${reportId}`,
-  reportPrefix: 'REPORT#',
-  /** Its own item, so DynamoDB TTL can erase the contact without touching the report. */
-  contact: (reportId: string) => `CONTACT#${reportId}`,
-  /**
-   * That a change of the report (its status version) is in the story's open count. Not under
-   * `REPORT#`, which the follow-up's stream filter and the report listings select.
-   */
-  openCountMarker: (reportId: string, statusVersion: number) => `OPENCOUNT#${reportId}#${statusVersion}`,
-  byStatus: (status: ErrorReportStatus) => `REPORTS#${status}`,
-  byStatusSort: (report: Pick<ErrorReport, 'createdAt' | 'reportId'>) => `${report.createdAt}#${report.reportId}`,
-  byArticle: (articleId: string) => `ARTICLE#${articleId}#REPORTS`,
-  byArticleSort: (report: Pick<ErrorReport, 'status' | 'createdAt' | 'reportId'>) =>
-    `${report.status}#${report.createdAt}#${report.reportId}`,
-} as const;
 
 const ID = '[0-9a-f]{16}-[0-9a-f]{16}';
 const TIME = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z';

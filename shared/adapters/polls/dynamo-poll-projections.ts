@@ -1,10 +1,11 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AllTimeRanking, DayRanking, PollProjections, ProjectionState } from '../../polls/tally-projections';
 import { GSI1, GSI2, TABLE_KEYS } from '../../store/table-design';
-import { articleKeys } from '../articles/dynamo-article-index';
 import { batchGetItems } from '../aws/dynamo-batch-get';
-import { DAY_RANKING_LIFETIME_SECONDS, pollKeys, rankingShardOf, voteCountsOf } from '../dynamo-poll-keys';
+import { DAY_RANKING_LIFETIME_SECONDS, pollKeys, rankingShardOf } from '../../store/poll-keys';
 import { definitionFrom, isConditionalCheckFailure, pollReadKeys, sumTallyShards } from './dynamo-poll-store';
+import { articleKeys } from '../../store/article-keys';
+import { voteCountsOf } from './poll-items';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 

@@ -6,10 +6,11 @@ import type { DayRankingSource, RankingPage } from '../../polls/top-polls';
 import { decodeCursor, encodeCursor } from '../../store/cursor';
 import { GSI1, GSI2, TABLE_KEYS, type GlobalIndexDesign } from '../../store/table-design';
 import * as z from '../../validation';
-import { articleKeys } from '../articles/dynamo-article-index';
 import { batchGetItems } from '../aws/dynamo-batch-get';
-import { pollKeys, RANKING_SHARDS, voteCountsOf } from '../dynamo-poll-keys';
+import { pollKeys, RANKING_SHARDS } from '../../store/poll-keys';
 import { definitionFrom } from './dynamo-poll-store';
+import { articleKeys } from '../../store/article-keys';
+import { voteCountsOf } from './poll-items';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 

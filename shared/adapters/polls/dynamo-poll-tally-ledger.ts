@@ -4,7 +4,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../ports';
 import { countVotes, type ApplyOutcome, type StreamedVote, type TallyLedger } from '../../polls/vote-batches';
 import { TABLE_KEYS } from '../../store/table-design';
-import { MARKER_LIFETIME_SECONDS, optionAttribute, pollKeys, tallyShardFor } from '../dynamo-poll-keys';
+import { MARKER_LIFETIME_SECONDS, optionAttribute, pollKeys, tallyShardFor } from '../../store/poll-keys';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 

@@ -4,7 +4,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { ARTICLE_ID_PATTERN } from '../../articles/identity';
 import type { StreamedVote } from '../../polls/vote-batches';
 import { TABLE_KEYS } from '../../store/table-design';
-import { pollKeys } from '../dynamo-poll-keys';
+import { pollKeys } from '../../store/poll-keys';
 
 type Image = Record<string, AttributeValue>;
 
@@ -29,20 +29,3 @@ export function articleIdOfPollRecord(record: DynamoDBRecord): string | null {
   const id = pk.startsWith('ARTICLE#') ? pk.slice('ARTICLE#'.length) : '';
   return ARTICLE_ID_PATTERN.test(id) ? id : null;
 }
-
-/** Stream filter of the aggregator: new vote items only. */
-export const VOTE_INSERTS_FILTER = {
-  eventName: ['INSERT'],
-  dynamodb: {
-    Keys: {
-      [TABLE_KEYS.partitionKey]: { S: [{ prefix: pollKeys.votePrefix }] },
-      [TABLE_KEYS.sortKey]: { S: [pollKeys.voteSort] },
-    },
-  },
-} as const;
-
-/** Stream filter of the tally publisher: changes of tally shards. */
-export const TALLY_CHANGES_FILTER = {
-  eventName: ['INSERT', 'MODIFY'],
-  dynamodb: { Keys: { [TABLE_KEYS.sortKey]: { S: [{ prefix: pollKeys.tallyPrefix }] } } },
-} as const;

@@ -16,8 +16,7 @@
  * (`POLLTOP#ALL#<shard>` / same), each split over {@link RANKING_SHARDS} partitions.
  */
 import { createHash } from 'node:crypto';
-import type { VoteCounts } from '../polls/tally-projections';
-import { articleKeys } from './articles/dynamo-article-index';
+import { articleKeys } from './article-keys';
 
 /** Tally shards per story: concurrent aggregations rarely touch the same item. */
 export const TALLY_SHARDS = 4;
@@ -69,17 +68,4 @@ export function tallyShardFor(eventId: string): number {
 /** The ranking shard of a story (article ids are hexadecimal). */
 export function rankingShardOf(articleId: string): number {
   return parseInt(articleId.slice(-4), 16) % RANKING_SHARDS;
-}
-
-/**
- * The `counts` map and `totalVotes` of a ranking entry (or of its stored base). Its keys are
- * option ids, which are slugs (`[a-z0-9-]`): the SDK's unmarshalling assigns map keys to a plain
- * object, where only `__proto__` would not land as a key, and no slug is `__proto__`.
- */
-export function voteCountsOf(item: Record<string, unknown>): VoteCounts {
-  const counts = (item.counts ?? {}) as Record<string, unknown>;
-  return {
-    counts: new Map(Object.entries(counts).map(([option, votes]) => [option, Number(votes)])),
-    totalVotes: Number(item.totalVotes ?? 0),
-  };
 }
