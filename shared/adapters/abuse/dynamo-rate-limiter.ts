@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { rateLimitsEnabled, type RateLimit, type RateLimiter } from '../../abuse/rate-limit';
 import { RateLimitedError } from '../../errors';
 import { TABLE_KEYS } from '../../store/table-design';
+import { isConditionFailure } from '../aws/condition-failure';
 
 export type { RateLimiter };
 
@@ -39,10 +39,7 @@ export class DynamoRateLimiter implements RateLimiter {
         }),
       );
     } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        (error as Error).name === 'ConditionalCheckFailedException'
-      ) {
+      if (isConditionFailure(error)) {
         throw new RateLimitedError(
           `Too many ${limit.action} requests: at most ${limit.limit} per ${limit.windowSeconds} s`,
           (windowEnd - now.getTime()) / 1000,

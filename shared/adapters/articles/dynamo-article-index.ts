@@ -8,6 +8,7 @@ import { FEED_INDEX, TABLE_KEYS } from '../../store/table-design';
 import * as z from '../../validation';
 import { batchGetItems } from '../aws/dynamo-batch-get';
 import { articleKeys } from '../../store/article-keys';
+import { isConditionFailure } from '../aws/condition-failure';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 
@@ -182,12 +183,6 @@ export class DynamoArticleIndex implements ArticleIndex {
 interface StoredState {
   contentHash: string;
   version: number;
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException'
-  );
 }
 
 /** The stored item DynamoDB returned with a failed condition (`ALL_OLD`, in wire format), if it did. */

@@ -134,7 +134,3 @@ export function versionedCommentUpdate(next: Comment, expectedVersion: number, c
     ExpressionAttributeValues: values,
   };
 }
-
-export function isConditionFailure(error: unknown): boolean {
-  return (error as Error | null)?.name === 'ConditionalCheckFailedException';
-}

@@ -2,8 +2,8 @@ import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import type { Comment, FlagReason } from '../../comments/comment';
 import type { CommentReactions } from '../../comments/ports';
 import { TABLE_KEYS } from '../../store/table-design';
-import { isConditionFailure } from './dynamo-comment-items';
 import { reactionKeys } from '../../store/comment-keys';
+import { isConditionFailure } from '../aws/condition-failure';
 
 const { partitionKey: PK } = TABLE_KEYS;
 

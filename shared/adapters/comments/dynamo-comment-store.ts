@@ -12,15 +12,10 @@ import { correlationAttribute, currentCorrelationId } from '../../observability/
 import { decodeCursor, encodeCursor } from '../../store/cursor';
 import { GSI1, GSI2, TABLE_KEYS, type GlobalIndexDesign } from '../../store/table-design';
 import * as z from '../../validation';
-import {
-  commentItemKey,
-  fromCommentItem,
-  isConditionFailure,
-  toCommentItem,
-  versionedCommentUpdate,
-} from './dynamo-comment-items';
+import { commentItemKey, fromCommentItem, toCommentItem, versionedCommentUpdate } from './dynamo-comment-items';
 import { articleKeys } from '../../store/article-keys';
 import { commentKeys } from '../../store/comment-keys';
+import { isConditionFailure } from '../aws/condition-failure';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 

@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RecentActions } from '../../comments/ports';
 import { TABLE_KEYS } from '../../store/table-design';
-import { isConditionFailure } from './dynamo-comment-items';
+import { isConditionFailure } from '../aws/condition-failure';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 

@@ -24,6 +24,7 @@ import { GSI1, GSI2, TABLE_KEYS } from '../../store/table-design';
 import * as z from '../../validation';
 import { correctionKeys, articleKeys } from '../../store/article-keys';
 import { reportKeys } from '../../store/report-keys';
+import { isConditionFailure } from '../aws/condition-failure';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 
@@ -304,13 +305,6 @@ function cursorSchema(listing: ReportListing) {
     [GSI1.partitionKey]: z.literal(reportKeys.byStatus(listing.status)),
     [GSI1.sortKey]: z.string().check(z.regex(new RegExp(`^${TIME}#${ID}$`))),
   });
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as Error | null)?.name === 'ConditionalCheckFailedException'
-  );
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 } from '../../idempotency/idempotency';
 import { logger } from '../../observability/logger';
 import { TABLE_KEYS } from '../../store/table-design';
-import { isConditionFailure } from '../comments/dynamo-comment-items';
+import { isConditionFailure } from '../aws/condition-failure';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 

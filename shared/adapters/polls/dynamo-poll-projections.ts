@@ -3,9 +3,10 @@ import type { AllTimeRanking, DayRanking, PollProjections, ProjectionState } fro
 import { GSI1, GSI2, TABLE_KEYS } from '../../store/table-design';
 import { batchGetItems } from '../aws/dynamo-batch-get';
 import { DAY_RANKING_LIFETIME_SECONDS, pollKeys, rankingShardOf } from '../../store/poll-keys';
-import { definitionFrom, isConditionalCheckFailure, pollReadKeys, sumTallyShards } from './dynamo-poll-store';
+import { definitionFrom, pollReadKeys, sumTallyShards } from './dynamo-poll-store';
 import { articleKeys } from '../../store/article-keys';
 import { voteCountsOf } from './poll-items';
+import { isConditionFailure } from '../aws/condition-failure';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 
@@ -95,7 +96,7 @@ export class DynamoPollProjections implements PollProjections {
         }),
       );
     } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -112,7 +113,7 @@ export class DynamoPollProjections implements PollProjections {
       );
     } catch (error) {
       // A newer (or the same) version is stored already: this write is stale or repeated.
-      if (!isConditionalCheckFailure(error)) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 }

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -8,6 +7,7 @@ import { TABLE_KEYS } from '../../store/table-design';
 import { batchGetItems } from '../aws/dynamo-batch-get';
 import { optionCounts, pollKeys, TALLY_SHARDS } from '../../store/poll-keys';
 import { articleKeys } from '../../store/article-keys';
+import { isConditionFailure } from '../aws/condition-failure';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 
@@ -114,7 +114,7 @@ export class DynamoPollStore implements PollStore, VoteStore {
       return definition;
     } catch (error) {
       // Defined meanwhile by a concurrent request: the stored definition wins.
-      if (!isConditionalCheckFailure(error)) throw error;
+      if (!isConditionFailure(error)) throw error;
       return definitionFrom(oldItemOf(error)) ?? definition;
     }
   }
@@ -139,18 +139,11 @@ export class DynamoPollStore implements PollStore, VoteStore {
       );
       return { recorded: true };
     } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
+      if (!isConditionFailure(error)) throw error;
       const old = oldItemOf(error) ?? {};
       return { recorded: false, existing: { option: String(old.option ?? ''), votedAt: String(old.votedAt ?? '') } };
     }
   }
-}
-
-export function isConditionalCheckFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as Error | null)?.name === 'ConditionalCheckFailedException'
-  );
 }
 
 /** The item a failed conditional write returned (ReturnValuesOnConditionCheckFailure), unmarshalled. */
