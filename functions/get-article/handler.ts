@@ -9,9 +9,10 @@ import { NotFoundError } from '../../shared/errors';
 import { httpHandler } from '../../shared/http/http-handler';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
-import { pollShown, pollSourceOf } from '../../shared/polls/poll';
+import { pollShown } from '../../shared/polls/poll';
 import { reactionsFromEnv } from '../../shared/polls/reactions';
 import { systemClock } from '../../shared/ports';
+import { pollSourceOf } from '../../shared/articles/poll-source';
 
 const db = createDocumentClient();
 const articles = new DynamoArticleIndex(db, requireEnv(ENV.tableName));
