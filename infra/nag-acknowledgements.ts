@@ -35,7 +35,7 @@ const OBJECT_ACTION_WILDCARDS: Record<ObjectAction, readonly { action: string; r
     {
       action: 's3:List*',
       reason:
-        'Lists key names, not contents: without s3:ListBucket a missing key answers 403 instead of 404 NoSuchKey, which shared/adapters/s3-object-store treats as "already processed" when a retried S3 event finds its input gone.',
+        'Lists key names, not contents: without s3:ListBucket a missing key answers 403 instead of 404 NoSuchKey, which shared/adapters/aws/s3-object-store treats as "already processed" when a retried S3 event finds its input gone.',
     },
   ],
   write: [

@@ -1,8 +1,8 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { DynamoTallyLedger } from '../../shared/adapters/dynamo-poll-tally-ledger';
-import { redeliverFrom } from '../../shared/adapters/stream-batch';
-import { streamedVoteFrom } from '../../shared/adapters/poll-stream-records';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { DynamoTallyLedger } from '../../shared/adapters/polls/dynamo-poll-tally-ledger';
+import { redeliverFrom } from '../../shared/adapters/aws/stream-batch';
+import { streamedVoteFrom } from '../../shared/adapters/polls/poll-stream-records';
 import { ENV, requireEnv } from '../../shared/config';
 import { failIfInjected } from '../../shared/faults';
 import { eventHandler } from '../../shared/observability/event-handler';

@@ -1,8 +1,8 @@
 import { rateLimitFromEnv } from '../../shared/abuse/rate-limit';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
-import { createRateLimiter } from '../../shared/adapters/dynamo-rate-limiter';
-import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { DynamoPollStore } from '../../shared/adapters/polls/dynamo-poll-store';
+import { createRateLimiter } from '../../shared/adapters/abuse/dynamo-rate-limiter';
+import { readerHasherFromEnvironment } from '../../shared/adapters/aws/reader-hash-key';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { castVoteBodySchema } from '../../shared/polls/poll-schemas';
 import { ENV, requireEnv } from '../../shared/config';

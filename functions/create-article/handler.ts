@@ -1,4 +1,4 @@
-import { createIngestDependencies } from '../../shared/adapters/ingest-dependencies';
+import { createIngestDependencies } from '../../shared/adapters/wiring/ingest-dependencies';
 import { ingestDocument } from '../../shared/articles/ingest';
 import { ConflictError, UnprocessableError } from '../../shared/errors';
 import { bodyBytes, requireMediaType } from '../../shared/http/body';

@@ -1,10 +1,10 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
-import { createEventPublisher } from '../../shared/adapters/event-publisher';
-import { processRecordsInOrder } from '../../shared/adapters/stream-batch';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { DynamoErrorReports } from '../../shared/adapters/error-reports/dynamo-error-reports';
+import { createEventPublisher } from '../../shared/adapters/aws/event-publisher';
+import { processRecordsInOrder } from '../../shared/adapters/aws/stream-batch';
 import { ENV, requireEnv } from '../../shared/config';
 import { contactRetentionSeconds } from '../../shared/error-reports/contact-retention';
 import { followUpReportChange } from '../../shared/error-reports/follow-up';

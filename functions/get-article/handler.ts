@@ -1,7 +1,7 @@
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-corrections';
-import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
-import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { DynamoArticleCorrections } from '../../shared/adapters/articles/dynamo-article-corrections';
+import { DynamoArticleIndex } from '../../shared/adapters/articles/dynamo-article-index';
+import { DynamoPollStore } from '../../shared/adapters/polls/dynamo-poll-store';
 import { toArticleView } from '../../shared/articles/article-view';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { ENV, requireEnv } from '../../shared/config';
@@ -9,9 +9,10 @@ import { NotFoundError } from '../../shared/errors';
 import { httpHandler } from '../../shared/http/http-handler';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
-import { pollShown, pollSourceOf } from '../../shared/polls/poll';
+import { pollShown } from '../../shared/polls/poll';
 import { reactionsFromEnv } from '../../shared/polls/reactions';
 import { systemClock } from '../../shared/ports';
+import { pollSourceOf } from '../../shared/articles/poll-source';
 
 const db = createDocumentClient();
 const articles = new DynamoArticleIndex(db, requireEnv(ENV.tableName));

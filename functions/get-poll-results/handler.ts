@@ -1,5 +1,5 @@
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { DynamoPollStore } from '../../shared/adapters/polls/dynamo-poll-store';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { ENV, requireEnv } from '../../shared/config';
 import { httpHandler } from '../../shared/http/http-handler';

@@ -1,7 +1,7 @@
 import type { S3Event } from 'aws-lambda';
-import { createIngestDependencies } from '../../shared/adapters/ingest-dependencies';
+import { createIngestDependencies } from '../../shared/adapters/wiring/ingest-dependencies';
 import { ingestDroppedObject } from '../../shared/articles/ingest';
-import { droppedObjectOf } from '../../shared/adapters/s3-drop-event';
+import { droppedObjectOf } from '../../shared/adapters/articles/s3-drop-event';
 import { failIfInjected } from '../../shared/faults';
 import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';

@@ -1,6 +1,6 @@
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
-import { DynamoPollRankings } from '../../shared/adapters/dynamo-poll-rankings';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { DynamoArticleIndex } from '../../shared/adapters/articles/dynamo-article-index';
+import { DynamoPollRankings } from '../../shared/adapters/polls/dynamo-poll-rankings';
 import { listArticlesQuerySchema } from '../../shared/articles/article-schemas';
 import { ENV, requireEnv } from '../../shared/config';
 import { httpHandler } from '../../shared/http/http-handler';

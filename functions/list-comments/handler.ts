@@ -1,5 +1,5 @@
-import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { commentConfigFromEnv } from '../../shared/comments/comment-config';
 import { articlePathSchema, listCommentsQuerySchema } from '../../shared/comments/comment-schemas';
 import { listComments } from '../../shared/comments/read-comments';

@@ -1,5 +1,5 @@
-import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
+import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { moderationQueueQuerySchema } from '../../shared/comments/comment-schemas';
 import { listModerationQueue } from '../../shared/comments/read-comments';
 import { ENV, requireEnv } from '../../shared/config';

@@ -1,5 +1,5 @@
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { DynamoPollRankings } from '../../shared/adapters/dynamo-poll-rankings';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { DynamoPollRankings } from '../../shared/adapters/polls/dynamo-poll-rankings';
 import { ENV, requireEnv } from '../../shared/config';
 import { httpHandler } from '../../shared/http/http-handler';
 import { json } from '../../shared/http/responses';

@@ -1,9 +1,9 @@
-import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
-import { DynamoIdempotencyStore } from '../../shared/adapters/dynamo-idempotency-store';
-import { createRateLimiter } from '../../shared/adapters/dynamo-rate-limiter';
-import { DynamoRecentActions } from '../../shared/adapters/dynamo-recent-actions';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
+import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
+import { DynamoIdempotencyStore } from '../../shared/adapters/idempotency/dynamo-idempotency-store';
+import { createRateLimiter } from '../../shared/adapters/abuse/dynamo-rate-limiter';
+import { DynamoRecentActions } from '../../shared/adapters/comments/dynamo-recent-actions';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { readerHasherFromEnvironment } from '../../shared/adapters/aws/reader-hash-key';
 import { commentConfigFromEnv } from '../../shared/comments/comment-config';
 import {
   articlePathSchema,

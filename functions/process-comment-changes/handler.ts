@@ -1,10 +1,10 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { commentChangeOf } from '../../shared/adapters/comment-stream-records';
-import { DynamoCommentAggregates } from '../../shared/adapters/dynamo-comment-aggregates';
-import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { createEventPublisher } from '../../shared/adapters/event-publisher';
-import { processRecordsInOrder } from '../../shared/adapters/stream-batch';
+import { commentChangeOf } from '../../shared/adapters/comments/comment-stream-records';
+import { DynamoCommentAggregates } from '../../shared/adapters/comments/dynamo-comment-aggregates';
+import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { createEventPublisher } from '../../shared/adapters/aws/event-publisher';
+import { processRecordsInOrder } from '../../shared/adapters/aws/stream-batch';
 import { applyCommentChange, settleVisibility } from '../../shared/comments/comment-aggregation';
 import { commentConfigFromEnv } from '../../shared/comments/comment-config';
 import { ENV, requireEnv } from '../../shared/config';

@@ -1,8 +1,8 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { createEventPublisher } from '../../shared/adapters/event-publisher';
-import { processRecordsInOrder } from '../../shared/adapters/stream-batch';
+import { createEventPublisher } from '../../shared/adapters/aws/event-publisher';
+import { processRecordsInOrder } from '../../shared/adapters/aws/stream-batch';
 import { articleChangeEvent } from '../../shared/articles/article-changes';
 import type { IndexedArticle } from '../../shared/articles/article-index';
 import { failIfInjected } from '../../shared/faults';

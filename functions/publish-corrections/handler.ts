@@ -1,8 +1,8 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-corrections';
-import { createS3Client } from '../../shared/adapters/s3-client';
-import { S3ObjectStore } from '../../shared/adapters/s3-object-store';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { DynamoArticleCorrections } from '../../shared/adapters/articles/dynamo-article-corrections';
+import { createS3Client } from '../../shared/adapters/aws/s3-client';
+import { S3ObjectStore } from '../../shared/adapters/aws/s3-object-store';
 import { ARTICLE_ID_PATTERN } from '../../shared/articles/identity';
 import { syncArticleObject } from '../../shared/articles/article-object';
 import { ENV, requireEnv } from '../../shared/config';

@@ -1,9 +1,9 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { DynamoPollProjections } from '../../shared/adapters/dynamo-poll-projections';
-import { createEventPublisher } from '../../shared/adapters/event-publisher';
-import { articleIdOfPollRecord } from '../../shared/adapters/poll-stream-records';
-import { redeliverFrom } from '../../shared/adapters/stream-batch';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { DynamoPollProjections } from '../../shared/adapters/polls/dynamo-poll-projections';
+import { createEventPublisher } from '../../shared/adapters/aws/event-publisher';
+import { articleIdOfPollRecord } from '../../shared/adapters/polls/poll-stream-records';
+import { redeliverFrom } from '../../shared/adapters/aws/stream-batch';
 import { ENV, requireEnv } from '../../shared/config';
 import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';

@@ -1,9 +1,9 @@
 import { rateLimitFromEnv } from '../../shared/abuse/rate-limit';
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
-import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
-import { createRateLimiter } from '../../shared/adapters/dynamo-rate-limiter';
-import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { DynamoArticleIndex } from '../../shared/adapters/articles/dynamo-article-index';
+import { DynamoErrorReports } from '../../shared/adapters/error-reports/dynamo-error-reports';
+import { createRateLimiter } from '../../shared/adapters/abuse/dynamo-rate-limiter';
+import { readerHasherFromEnvironment } from '../../shared/adapters/aws/reader-hash-key';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { ENV, requireEnv } from '../../shared/config';
 import { reportBodySchema } from '../../shared/error-reports/input';

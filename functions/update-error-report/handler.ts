@@ -1,5 +1,5 @@
-import { createDocumentClient } from '../../shared/adapters/dynamodb-client';
-import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
+import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
+import { DynamoErrorReports } from '../../shared/adapters/error-reports/dynamo-error-reports';
 import { ENV, requireEnv } from '../../shared/config';
 import { moveBodySchema, reportIdPathSchema } from '../../shared/error-reports/input';
 import { moveErrorReport } from '../../shared/error-reports/move-report';

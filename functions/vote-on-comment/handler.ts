@@ -1,5 +1,5 @@
-import { createReactionDependencies } from '../../shared/adapters/comment-reaction-dependencies';
-import { readerHasherFromEnvironment } from '../../shared/adapters/reader-hash-key';
+import { createReactionDependencies } from '../../shared/adapters/wiring/comment-reaction-dependencies';
+import { readerHasherFromEnvironment } from '../../shared/adapters/aws/reader-hash-key';
 import { commentPathSchema, voteBodySchema } from '../../shared/comments/comment-schemas';
 import { castCommentVote } from '../../shared/comments/reactions';
 import { jsonBody } from '../../shared/http/body';

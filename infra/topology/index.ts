@@ -1,6 +1,5 @@
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../shared/events/catalog';
-import { COMMENT_STREAM_FILTERS } from '../../shared/adapters/comment-stream-filters';
-import { TALLY_CHANGES_FILTER, VOTE_INSERTS_FILTER } from '../../shared/adapters/poll-stream-records';
+import { COMMENT_STREAM_FILTERS, TALLY_CHANGES_FILTER, VOTE_INSERTS_FILTER } from '../../shared/store/stream-filters';
 import { BUCKET_PREFIXES } from '../../shared/store/bucket-layout';
 import { ROUTE_THROTTLES } from './throttles';
 import type { Topology } from './types';

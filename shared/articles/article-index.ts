@@ -38,6 +38,14 @@ export interface FeedPage {
   nextCursor: string | null;
 }
 
+/** A story in the most-voted listing: its feed summary and its votes. */
+export type MostVotedArticle = ArticleSummary & { votes: number };
+
+export interface MostVotedPage {
+  items: MostVotedArticle[];
+  nextCursor: string | null;
+}
+
 /** The DynamoDB index of articles, as the domain sees it. */
 export interface ArticleIndex {
   /**

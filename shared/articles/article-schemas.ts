@@ -2,7 +2,7 @@
  * The request shapes of the article routes (and of every route under `/articles/{articleId}`),
  * validated at the edge. Kept apart from the handlers so the API contract can use them too.
  */
-import { cursorParameter, limitParameter } from '../http/query-schemas';
+import { cursorParameter, limitParameter } from '../query-schemas';
 import * as z from '../validation';
 import { ARTICLE_ID_PATTERN } from './identity';
 

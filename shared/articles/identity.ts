@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { slugify } from '../slug';
 import type { NormalizedArticle, ParsedArticle } from './article';
 
 /** Article ids are 16 lower-case hex digits: short in URLs, and checkable at the edge. */
@@ -22,17 +23,6 @@ export function articleIdFor(parsed: ParsedArticle): string {
 /** Hash of everything parsed, in a key order that does not depend on how the input was written. */
 export function contentHashOf(parsed: ParsedArticle): string {
   return sha256Hex(stableStringify(parsed));
-}
-
-export function slugify(headline: string): string {
-  return headline
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
 }
 
 export function normalize(parsed: ParsedArticle): NormalizedArticle {

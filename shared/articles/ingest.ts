@@ -1,7 +1,6 @@
 import { DETAIL_TYPES } from '../events/catalog';
 import { LIMITS } from '../limits';
 import { definePollOnIngest, type PollDefinitionDependencies } from '../polls/define-on-ingest';
-import { pollSourceOf } from '../polls/poll';
 import type { Clock, EventPublisher, ObjectInfo, ObjectStore, StoredObject } from '../ports';
 import { articleKey, BUCKET_PREFIXES, receiptKeyFor, rejectedKeyFor, rejectionReasonKey } from '../store/bucket-layout';
 import type { NormalizedArticle, SourceFormat } from './article';
@@ -10,6 +9,7 @@ import { syncArticleObject, type StoryReader } from './article-object';
 import { normalize, sha256Hex } from './identity';
 import { ArticleRejectedError, inputTooLarge, parseArticle } from './parse';
 import { revisionOf } from './revision';
+import { pollSourceOf } from './poll-source';
 
 export interface IngestDependencies {
   objects: ObjectStore;

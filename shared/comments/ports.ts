@@ -1,5 +1,5 @@
 /**
- * What the comment domain needs from the store. The DynamoDB adapters in `shared/adapters/`
+ * What the comment domain needs from the store. The DynamoDB adapters in `shared/adapters/comments/`
  * implement these; tests can implement them in memory.
  */
 import type { Comment, FlagReason, QueueStatus } from './comment';

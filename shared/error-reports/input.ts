@@ -5,7 +5,7 @@
  * points). Text with an unpaired surrogate is refused.
  */
 import { ARTICLE_ID_PATTERN } from '../articles/identity';
-import { cursorParameter, limitParameter } from '../http/query-schemas';
+import { cursorParameter, limitParameter } from '../query-schemas';
 import * as z from '../validation';
 import { ERROR_REPORT_CATEGORIES, ERROR_REPORT_STATUSES } from './report';
 import { REPORT_ID_PATTERN } from './report-id';

@@ -2,7 +2,7 @@
  * The request shapes of the poll routes, validated at the edge. Kept apart from the handlers so
  * the API contract can use them too.
  */
-import { limitParameter } from '../http/query-schemas';
+import { limitParameter } from '../query-schemas';
 import * as z from '../validation';
 
 /** `GET /polls/top`'s page size: its own bounds, as the list is short and read on every page view. */

@@ -4,8 +4,7 @@
  * indexed, and then kept as it is: readers who already voted must keep seeing the options they
  * chose from, whatever later edits or configuration changes do.
  */
-import type { NormalizedArticle } from '../articles/article';
-import { slugify } from '../articles/identity';
+import { slugify } from '../slug';
 
 export interface PollOption {
   /** Stable id, derived from the label (`Too little, too late` → `too-little-too-late`). */
@@ -49,11 +48,6 @@ export interface PollSource {
   articleId: string;
   headline: string;
   poll: { question: string; options: string[] } | null;
-}
-
-/** The parts of an article its poll is defined from. */
-export function pollSourceOf(article: Pick<NormalizedArticle, 'id' | 'headline' | 'poll'>): PollSource {
-  return { articleId: article.id, headline: article.headline, poll: article.poll };
 }
 
 /** Labels longer than this are cut; a poll has at most {@link MAX_OPTIONS} options. */

@@ -1,4 +1,4 @@
-/** What the poll domain needs from storage; `shared/adapters/dynamo-poll-*` implement it on the table. */
+/** What the poll domain needs from storage; `shared/adapters/polls/` implement it on the table. */
 import type { PollDefinition, PollSource, PollTally } from './poll';
 
 export interface StoredPoll {

@@ -3,8 +3,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NormalizedArticle, ParsedArticle } from '../../shared/articles/article';
 import { normalize } from '../../shared/articles/identity';
 import { revisionOf } from '../../shared/articles/revision';
-import { DynamoArticleCounts } from '../../shared/adapters/dynamo-article-counts';
-import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
+import { DynamoArticleCounts } from '../../shared/adapters/articles/dynamo-article-counts';
+import { DynamoArticleIndex } from '../../shared/adapters/articles/dynamo-article-index';
 import { createTestTable, testDynamoClient } from '../support/engines';
 
 /** The article index against DynamoDB Local: the real conditional writes, queries and paging. */

@@ -1,10 +1,10 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoCommentAggregates } from '../../shared/adapters/dynamo-comment-aggregates';
-import { DynamoCommentReactions, reactionKeys } from '../../shared/adapters/dynamo-comment-reactions';
-import { DynamoCommentStore } from '../../shared/adapters/dynamo-comment-store';
-import { DynamoIdempotencyStore } from '../../shared/adapters/dynamo-idempotency-store';
-import { DynamoRateLimiter, unlimited } from '../../shared/adapters/dynamo-rate-limiter';
-import { DynamoRecentActions } from '../../shared/adapters/dynamo-recent-actions';
+import { DynamoCommentAggregates } from '../../shared/adapters/comments/dynamo-comment-aggregates';
+import { DynamoCommentReactions } from '../../shared/adapters/comments/dynamo-comment-reactions';
+import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
+import { DynamoIdempotencyStore } from '../../shared/adapters/idempotency/dynamo-idempotency-store';
+import { DynamoRateLimiter, unlimited } from '../../shared/adapters/abuse/dynamo-rate-limiter';
+import { DynamoRecentActions } from '../../shared/adapters/comments/dynamo-recent-actions';
 import {
   applyCommentChange,
   importEmbeddedComments,
@@ -20,6 +20,7 @@ import { ConflictError, RateLimitedError, UnprocessableError, ValidationError } 
 import { runIdempotent } from '../../shared/idempotency/idempotency';
 import type { Clock, EventPublisher } from '../../shared/ports';
 import { createTestTable, testDynamoClient } from '../support/engines';
+import { reactionKeys } from '../../shared/store/comment-keys';
 
 /**
  * The comment adapters and domain on DynamoDB Local: conditional transitions, exact totals

@@ -4,8 +4,8 @@
  * overloaded indexes, the story's open count, corrections and the contact's erasure time.
  */
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-corrections';
-import { DynamoErrorReports } from '../../shared/adapters/dynamo-error-reports';
+import { DynamoArticleCorrections } from '../../shared/adapters/articles/dynamo-article-corrections';
+import { DynamoErrorReports } from '../../shared/adapters/error-reports/dynamo-error-reports';
 import { followUpReportChange } from '../../shared/error-reports/follow-up';
 import { moveErrorReport } from '../../shared/error-reports/move-report';
 import { reportChangeEffects } from '../../shared/error-reports/report-changes';

@@ -6,15 +6,15 @@
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoArticleCorrections } from '../../shared/adapters/dynamo-article-corrections';
-import { DynamoArticleIndex } from '../../shared/adapters/dynamo-article-index';
-import { S3ObjectStore } from '../../shared/adapters/s3-object-store';
+import { DynamoArticleCorrections } from '../../shared/adapters/articles/dynamo-article-corrections';
+import { DynamoArticleIndex } from '../../shared/adapters/articles/dynamo-article-index';
+import { S3ObjectStore } from '../../shared/adapters/aws/s3-object-store';
 import { syncArticleObject } from '../../shared/articles/article-object';
 import { ingestDocument, ingestDroppedObject, type IngestDependencies } from '../../shared/articles/ingest';
 import { normalize } from '../../shared/articles/identity';
 import { parseArticle } from '../../shared/articles/parse';
 import { systemClock } from '../../shared/ports';
-import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
+import { DynamoPollStore } from '../../shared/adapters/polls/dynamo-poll-store';
 import { createTestBucket, createTestTable, testDynamoClient, testS3Client } from '../support/engines';
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
 

@@ -1,9 +1,9 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoPollProjections } from '../../shared/adapters/dynamo-poll-projections';
-import { DynamoPollRankings } from '../../shared/adapters/dynamo-poll-rankings';
-import { DynamoPollStore } from '../../shared/adapters/dynamo-poll-store';
-import { DynamoTallyLedger } from '../../shared/adapters/dynamo-poll-tally-ledger';
+import { DynamoPollProjections } from '../../shared/adapters/polls/dynamo-poll-projections';
+import { DynamoPollRankings } from '../../shared/adapters/polls/dynamo-poll-rankings';
+import { DynamoPollStore } from '../../shared/adapters/polls/dynamo-poll-store';
+import { DynamoTallyLedger } from '../../shared/adapters/polls/dynamo-poll-tally-ledger';
 import { definePoll } from '../../shared/polls/poll';
 import { projectTally, utcDay } from '../../shared/polls/tally-projections';
 import { topStories } from '../../shared/polls/top-polls';

@@ -1,5 +1,5 @@
 /**
- * A comment item as the table stores it (see shared/adapters/dynamo-comment-items.ts), for unit
+ * A comment item as the table stores it (see shared/adapters/comments/dynamo-comment-items.ts), for unit
  * tests that mock DynamoDB. One definition, so a new stored field is added to every test at once.
  */
 export function storedCommentItem(articleId: string, suffix: string, overrides: Record<string, unknown> = {}) {

@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
-import { EventBridgePublisher, EventPublishError } from '../../../shared/adapters/eventbridge-publisher';
+import { EventBridgePublisher, EventPublishError } from '../../../shared/adapters/aws/eventbridge-publisher';
 import type { DomainEvent } from '../../../shared/ports';
 
 const eventBridge = mockClient(EventBridgeClient);

@@ -1,6 +1,6 @@
 import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createEventPublisher } from '../../../shared/adapters/event-publisher';
+import { createEventPublisher } from '../../../shared/adapters/aws/event-publisher';
 import { httpHandler } from '../../../shared/http/http-handler';
 import { json } from '../../../shared/http/responses';
 import { NotFoundError } from '../../../shared/errors';

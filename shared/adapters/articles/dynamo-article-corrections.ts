@@ -1,0 +1,61 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems } from '../aws/dynamo-batch-get';
+import type { IndexedArticle } from '../../articles/article-index';
+import { publicCorrection, type Correction, type StoredCorrection } from '../../articles/corrections';
+import { TABLE_KEYS } from '../../store/table-design';
+import { articleKeys } from '../../store/article-keys';
+import { correctionKeys } from '../../store/article-keys';
+
+const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
+
+/** Reads a story's published corrections. */
+export class DynamoArticleCorrections {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** The story's corrections as readers see them, oldest first; empty when there are none. */
+  async list(articleId: string): Promise<Correction[]> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: this.key(articleId),
+        ProjectionExpression: correctionKeys.list,
+      }),
+    );
+    return correctionsOf(out?.Item).map(publicCorrection);
+  }
+
+  /**
+   * The story's index item and its corrections, read consistently in one request, to render
+   * `articles/<id>.json` from the latest committed state. Null when the story does not exist.
+   */
+  async loadStory(articleId: string): Promise<{ article: IndexedArticle; corrections: StoredCorrection[] } | null> {
+    const partition = articleKeys.partition(articleId);
+    const items = await batchGetItems(
+      this.db,
+      this.tableName,
+      [
+        { [PK]: partition, [SK]: articleKeys.meta },
+        { [PK]: partition, [SK]: correctionKeys.sort },
+      ],
+      { consistentRead: true },
+    );
+    const meta = items.find((item) => item[SK] === articleKeys.meta);
+    if (!meta) return null;
+    return {
+      article: meta as unknown as IndexedArticle,
+      corrections: correctionsOf(items.find((item) => item[SK] === correctionKeys.sort)),
+    };
+  }
+
+  private key(articleId: string): Record<string, string> {
+    return { [PK]: articleKeys.partition(articleId), [SK]: correctionKeys.sort };
+  }
+}
+
+function correctionsOf(item: Record<string, unknown> | undefined): StoredCorrection[] {
+  const list = item?.[correctionKeys.list];
+  return Array.isArray(list) ? (list as StoredCorrection[]) : [];
+}

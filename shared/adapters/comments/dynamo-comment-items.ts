@@ -1,0 +1,136 @@
+import { NO_FLAGS, parseCommentId, type Comment } from '../../comments/comment';
+import { CORRELATION_ATTRIBUTE } from '../../observability/correlation';
+import { GSI1, GSI2, TABLE_KEYS } from '../../store/table-design';
+import { commentKeys } from '../../store/comment-keys';
+
+const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
+
+export type TableKey = Record<typeof PK | typeof SK, string>;
+
+export function commentItemKey(commentId: string): TableKey {
+  const { articleId, suffix } = parseCommentId(commentId);
+  return { [PK]: commentKeys.partition(articleId), [SK]: commentKeys.sort(suffix) } as TableKey;
+}
+
+export type IndexKeys = Partial<
+  Record<typeof GSI1.partitionKey | typeof GSI1.sortKey | typeof GSI2.partitionKey | typeof GSI2.sortKey, string>
+>;
+
+/** The index entries a comment in this state has; absent keys are removed from the item. */
+export function indexKeysFor(comment: Comment): IndexKeys {
+  const { suffix } = parseCommentId(comment.id);
+  if (comment.status === 'approved') {
+    if (comment.parentId === null) {
+      return {
+        [GSI1.partitionKey]: commentKeys.top(comment.articleId),
+        [GSI1.sortKey]: commentKeys.scoreSort(comment.score, suffix),
+        [GSI2.partitionKey]: commentKeys.newest(comment.articleId),
+        [GSI2.sortKey]: suffix,
+      };
+    }
+    return { [GSI2.partitionKey]: commentKeys.replies(comment.threadId), [GSI2.sortKey]: suffix };
+  }
+  if (comment.status === 'pending' || comment.status === 'flagged') {
+    return {
+      [GSI1.partitionKey]: commentKeys.queue(comment.status),
+      [GSI1.sortKey]: `${comment.moderatedAt ?? comment.createdAt}#${comment.id}`,
+    };
+  }
+  return {};
+}
+
+export const INDEX_KEY_NAMES = [GSI1.partitionKey, GSI1.sortKey, GSI2.partitionKey, GSI2.sortKey] as const;
+
+/** Bookkeeping attributes on a comment item besides its keys. */
+export const COMMENT_ITEM = {
+  /** Whether the comment is currently counted in the story total (see the aggregates adapter). */
+  counted: 'countedVisible',
+  type: 'type',
+  typeValue: 'comment',
+} as const;
+
+/** The full item of a new comment. */
+export function toCommentItem(comment: Comment): Record<string, unknown> {
+  return {
+    ...commentItemKey(comment.id),
+    ...indexKeysFor(comment),
+    [COMMENT_ITEM.type]: COMMENT_ITEM.typeValue,
+    [COMMENT_ITEM.counted]: false,
+    ...comment,
+  };
+}
+
+/** A comment from its item (or stream image); tolerant of attributes added later. */
+export function fromCommentItem(item: Record<string, unknown>): Comment {
+  const reasons = (item.flagReasons ?? {}) as Partial<Comment['flagReasons']>;
+  return {
+    id: String(item.id),
+    articleId: String(item.articleId),
+    threadId: String(item.threadId ?? item.id),
+    parentId: (item.parentId as string | null | undefined) ?? null,
+    author: (item.author as string | null | undefined) ?? null,
+    body: String(item.body ?? ''),
+    createdAt: String(item.createdAt),
+    status: item.status as Comment['status'],
+    score: Number(item.score ?? 0),
+    replyCount: Number(item.replyCount ?? 0),
+    flagCount: Number(item.flagCount ?? 0),
+    flagsAtReview: Number(item.flagsAtReview ?? 0),
+    flagReasons: {
+      offensive: Number(reasons.offensive ?? NO_FLAGS.offensive),
+      abusive: Number(reasons.abusive ?? NO_FLAGS.abusive),
+      spam: Number(reasons.spam ?? NO_FLAGS.spam),
+      other: Number(reasons.other ?? NO_FLAGS.other),
+    },
+    origin: (item.origin as Comment['origin'] | undefined) ?? 'reader',
+    heldFor: (item.heldFor as string | null | undefined) ?? null,
+    moderatedBy: (item.moderatedBy as Comment['moderatedBy'] | undefined) ?? null,
+    moderatedAt: (item.moderatedAt as string | null | undefined) ?? null,
+    version: Number(item.version ?? 1),
+  };
+}
+
+/**
+ * The update that moves a stored comment to `next` (status, score, review fields and the
+ * index entries that follow), if it is still at `expectedVersion`.
+ */
+export function versionedCommentUpdate(next: Comment, expectedVersion: number, correlationId?: string) {
+  const indexKeys = indexKeysFor(next);
+  const names: Record<string, string> = { '#version': 'version', '#pk': PK };
+  const values: Record<string, unknown> = { ':expected': expectedVersion };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const fields: Partial<Record<keyof Comment, unknown>> = {
+    status: next.status,
+    score: next.score,
+    flagsAtReview: next.flagsAtReview,
+    heldFor: next.heldFor,
+    moderatedBy: next.moderatedBy,
+    moderatedAt: next.moderatedAt,
+    version: next.version,
+  };
+  // The request's id rides on the item to the stream consumer (observability/correlation).
+  const extra = correlationId === undefined ? {} : { [CORRELATION_ATTRIBUTE]: correlationId };
+  Object.entries({ ...fields, ...extra }).forEach(([field, value], i) => {
+    names[`#f${i}`] = field;
+    values[`:f${i}`] = value;
+    sets.push(`#f${i} = :f${i}`);
+  });
+  INDEX_KEY_NAMES.forEach((name, i) => {
+    names[`#k${i}`] = name;
+    const value = indexKeys[name];
+    if (value === undefined) {
+      removes.push(`#k${i}`);
+    } else {
+      values[`:k${i}`] = value;
+      sets.push(`#k${i} = :k${i}`);
+    }
+  });
+  return {
+    Key: commentItemKey(next.id),
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: 'attribute_exists(#pk) AND #version = :expected',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * The contracts of the comment routes: request schemas (shared with the handlers) and the
+ * response shapes, asserted against the domain types the handlers return.
+ */
+import { errorResponses, type RouteContracts, type SameShape } from '../route-contract';
+import * as z from '../../validation';
+import { COMMENT_STATUSES, FLAG_REASONS } from '../../comments/comment';
+import {
+  articlePathSchema,
+  commentPathSchema,
+  commentSettingsBodySchema,
+  flagBodySchema,
+  idempotencyHeaderSchema,
+  listCommentsQuerySchema,
+  moderateBodySchema,
+  moderationQueueQuerySchema,
+  pageQuerySchema,
+  postCommentBodySchema,
+  voteBodySchema,
+} from '../../comments/comment-schemas';
+import type { CommentSettingsView } from '../../comments/comment-settings';
+import type { CommentView, EditorCommentView } from '../../comments/comment-view';
+import type { VoteResult } from '../../comments/reactions';
+import type { CommentListing } from '../../comments/read-comments';
+
+const nextCursor = z.nullable(z.string());
+
+export const commentViewSchema = z.strictObject({
+  id: z.string(),
+  articleId: z.string(),
+  threadId: z.string(),
+  parentId: z.nullable(z.string()),
+  author: z.nullable(z.string()),
+  body: z.string(),
+  createdAt: z.string(),
+  status: z.enum(COMMENT_STATUSES),
+  score: z.number(),
+  replyCount: z.number(),
+});
+
+export const commentListingSchema = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      ...commentViewSchema.shape,
+      replies: z.array(commentViewSchema),
+      repliesCursor: nextCursor,
+    }),
+  ),
+  total: z.number(),
+  nextCursor,
+  commentsOpen: z.boolean(),
+});
+
+export const repliesPageSchema = z.strictObject({ items: z.array(commentViewSchema), total: z.number(), nextCursor });
+
+export const editorCommentViewSchema = z.strictObject({
+  ...commentViewSchema.shape,
+  origin: z.enum(['reader', 'import']),
+  heldFor: z.nullable(z.string()),
+  flags: z.strictObject({
+    count: z.number(),
+    sinceReview: z.number(),
+    reasons: z.record(z.enum(FLAG_REASONS), z.number()),
+  }),
+  /** `rules`, `readers`, or the subject of the editor who decided. */
+  moderatedBy: z.nullable(z.string()),
+  moderatedAt: z.nullable(z.string()),
+});
+
+export const moderationPageSchema = z.strictObject({ items: z.array(editorCommentViewSchema), nextCursor });
+
+export const commentVoteSchema = z.strictObject({
+  commentId: z.string(),
+  value: z.literal([1, -1]),
+  previousValue: z.nullable(z.literal([1, -1])),
+});
+
+export const commentFlagSchema = z.strictObject({ commentId: z.string(), reason: z.enum(FLAG_REASONS) });
+
+export const commentSettingsSchema = z.strictObject({
+  articleId: z.string(),
+  commentsOpen: z.boolean(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+
+const shapes: [
+  SameShape<z.output<typeof commentViewSchema>, CommentView>,
+  SameShape<z.output<typeof commentListingSchema>, CommentListing>,
+  SameShape<z.output<typeof repliesPageSchema>, { items: CommentView[]; total: number; nextCursor: string | null }>,
+  SameShape<z.output<typeof editorCommentViewSchema>, EditorCommentView>,
+  SameShape<z.output<typeof commentVoteSchema>, VoteResult>,
+  SameShape<z.output<typeof commentSettingsSchema>, CommentSettingsView>,
+] = [true, true, true, true, true, true];
+void shapes;
+
+const tags = ['comments'];
+
+export const commentContracts: RouteContracts = {
+  'POST /articles/{articleId}/comments': {
+    summary: 'Post a comment or a reply',
+    description:
+      'The moderation rules publish it (`approved`) or hold it for review (`pending`). With an ' +
+      '`Idempotency-Key` header, a repeat answers the same and stores nothing.',
+    tags,
+    request: { path: articlePathSchema, headers: idempotencyHeaderSchema, body: postCommentBodySchema },
+    responses: {
+      201: {
+        description: 'The stored comment.',
+        schema: commentViewSchema,
+        headers: { 'idempotent-replayed': '`true` when this answers a repeated idempotent request.' },
+      },
+      ...errorResponses([400, 404, 409, 413, 415, 422, 429, 500], {
+        409: 'The same comment was just posted from this source, or comments are closed.',
+        422: 'The moderation rules refuse the comment.',
+      }),
+    },
+  },
+  'GET /articles/{articleId}/comments': {
+    summary: "List a story's comments",
+    description: 'Visible top-level comments with their first replies and the exact total.',
+    tags,
+    request: { path: articlePathSchema, query: listCommentsQuerySchema },
+    responses: {
+      200: { description: 'A page of threads.', schema: commentListingSchema },
+      ...errorResponses([400, 404, 500]),
+    },
+  },
+  'GET /comments/{commentId}/replies': {
+    summary: 'List the replies of a thread',
+    tags,
+    request: { path: commentPathSchema, query: pageQuerySchema },
+    responses: {
+      200: { description: 'A page of replies, oldest first.', schema: repliesPageSchema },
+      ...errorResponses([400, 404, 500]),
+    },
+  },
+  'POST /comments/{commentId}/votes': {
+    summary: 'Vote on a comment',
+    description: 'One vote per reader and comment; a second vote replaces the first.',
+    tags,
+    request: { path: commentPathSchema, body: voteBodySchema },
+    responses: {
+      201: { description: "The reader's first vote.", schema: commentVoteSchema },
+      200: { description: 'A vote that replaces or repeats an earlier one.', schema: commentVoteSchema },
+      ...errorResponses([400, 404, 413, 415, 429, 500]),
+    },
+  },
+  'POST /comments/{commentId}/flags': {
+    summary: 'Flag a comment',
+    tags,
+    request: { path: commentPathSchema, body: flagBodySchema },
+    responses: {
+      201: { description: 'The flag is recorded.', schema: commentFlagSchema },
+      ...errorResponses([400, 404, 409, 413, 415, 429, 500], { 409: 'This reader already flagged the comment.' }),
+    },
+  },
+  'GET /moderation/comments': {
+    summary: 'The moderation queue',
+    description: 'Comments held by the rules (`pending`) or hidden by flags (`flagged`), oldest first.',
+    tags,
+    request: { query: moderationQueueQuerySchema },
+    responses: {
+      200: { description: 'A page of comments as editors see them.', schema: moderationPageSchema },
+      ...errorResponses([400, 401, 403, 500]),
+    },
+  },
+  'PATCH /comments/{commentId}': {
+    summary: 'Moderate a comment',
+    tags,
+    request: { path: commentPathSchema, body: moderateBodySchema },
+    responses: {
+      200: { description: 'The comment after the decision.', schema: editorCommentViewSchema },
+      ...errorResponses([400, 401, 403, 404, 409, 413, 415, 500], { 409: 'A deleted comment cannot change.' }),
+    },
+  },
+  'PATCH /articles/{articleId}/comment-settings': {
+    summary: 'Close or reopen comments on a story',
+    tags,
+    request: { path: articlePathSchema, body: commentSettingsBodySchema },
+    responses: {
+      200: { description: 'The settings as changed.', schema: commentSettingsSchema },
+      ...errorResponses([400, 401, 403, 404, 413, 415, 500]),
+    },
+  },
+};

@@ -1,0 +1,106 @@
+/**
+ * The contracts of the error-report routes: request schemas (shared with the handlers) and the
+ * response shapes, asserted against the domain types the handlers return.
+ */
+import { articleIdPathSchema } from '../../articles/article-schemas';
+import { errorResponses, type RouteContracts, type SameShape } from '../route-contract';
+import * as z from '../../validation';
+import type { ReportPage } from '../../error-reports/error-report-store';
+import {
+  listReportsQuerySchema,
+  moveBodySchema,
+  reportBodySchema,
+  reportIdPathSchema,
+} from '../../error-reports/input';
+import {
+  ERROR_REPORT_CATEGORIES,
+  ERROR_REPORT_STATUSES,
+  type ErrorReport,
+  type ErrorReportStatus,
+  type ErrorReportWithContact,
+} from '../../error-reports/report';
+
+const status = z.enum(ERROR_REPORT_STATUSES);
+
+export const errorReportSchema = z.strictObject({
+  reportId: z.string(),
+  articleId: z.string(),
+  category: z.enum(ERROR_REPORT_CATEGORIES),
+  description: z.string(),
+  quote: z.nullable(z.string()),
+  status,
+  hasContact: z.boolean(),
+  statusVersion: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  closedAt: z.nullable(z.string()),
+  correction: z.nullable(z.strictObject({ text: z.string(), correctedAt: z.string() })),
+  history: z.array(
+    z.strictObject({ status, at: z.string(), by: z.optional(z.string()), note: z.optional(z.string()) }),
+  ),
+});
+
+export const errorReportWithContactSchema = z.strictObject({
+  ...errorReportSchema.shape,
+  contact: z.nullable(z.string()),
+});
+
+export const reportPageSchema = z.strictObject({
+  items: z.array(errorReportSchema),
+  nextCursor: z.nullable(z.string()),
+});
+
+export const submittedReportSchema = z.strictObject({ reportId: z.string(), status });
+
+const shapes: [
+  SameShape<z.output<typeof errorReportSchema>, ErrorReport>,
+  SameShape<z.output<typeof errorReportWithContactSchema>, ErrorReportWithContact>,
+  SameShape<z.output<typeof reportPageSchema>, ReportPage>,
+  SameShape<z.output<typeof submittedReportSchema>, { reportId: string; status: ErrorReportStatus }>,
+] = [true, true, true, true];
+void shapes;
+
+export const reportContracts: RouteContracts = {
+  'POST /articles/{articleId}/error-reports': {
+    summary: 'Report an error on a story',
+    description: 'A repeat of the same report from the same source is the same report.',
+    tags: ['error reports'],
+    request: { path: articleIdPathSchema, body: reportBodySchema },
+    responses: {
+      202: { description: 'The report is accepted; the editors are alerted.', schema: submittedReportSchema },
+      ...errorResponses([400, 404, 413, 415, 429, 500]),
+    },
+  },
+  'GET /error-reports': {
+    summary: 'List error reports',
+    description: 'The triage list by status (default `received`) and optionally story, newest first. No contacts.',
+    tags: ['error reports'],
+    request: { query: listReportsQuerySchema },
+    responses: {
+      200: { description: 'A page of reports.', schema: reportPageSchema },
+      ...errorResponses([400, 401, 403, 500]),
+    },
+  },
+  'GET /error-reports/{reportId}': {
+    summary: 'Get an error report',
+    description: "With its history and, until it is erased, the reader's contact.",
+    tags: ['error reports'],
+    request: { path: reportIdPathSchema },
+    responses: {
+      200: { description: 'The report.', schema: errorReportWithContactSchema },
+      ...errorResponses([400, 401, 403, 404, 500]),
+    },
+  },
+  'PATCH /error-reports/{reportId}': {
+    summary: 'Move an error report forward',
+    description: 'Closing it as `corrected` with a `correction` publishes the correction on the story.',
+    tags: ['error reports'],
+    request: { path: reportIdPathSchema, body: moveBodySchema },
+    responses: {
+      200: { description: 'The report as moved.', schema: errorReportSchema },
+      ...errorResponses([400, 401, 403, 404, 409, 413, 415, 500], {
+        409: 'The move is not forward, or the report is closed.',
+      }),
+    },
+  },
+};

@@ -1,0 +1,92 @@
+/**
+ * The contracts of the poll routes: request schemas (shared with the handlers) and the response
+ * shapes, asserted against the domain types the handlers return.
+ */
+import { articleIdPathSchema } from '../../articles/article-schemas';
+import { errorBodySchema, errorResponses, type RouteContracts, type SameShape } from '../route-contract';
+import * as z from '../../validation';
+import type { YourVote } from '../../polls/cast-vote';
+import { castVoteBodySchema, topPollsQuerySchema } from '../../polls/poll-schemas';
+import type { PollResults } from '../../polls/results';
+import type { TopPolls } from '../../polls/top-polls-query';
+
+const optionResult = z.strictObject({ id: z.string(), label: z.string(), votes: z.number(), percent: z.number() });
+
+export const pollResultsSchema = z.strictObject({
+  question: z.string(),
+  options: z.array(optionResult),
+  totalVotes: z.number(),
+  updatedAt: z.nullable(z.string()),
+});
+
+const yourVote = z.strictObject({ option: z.string(), label: z.string(), votedAt: z.string() });
+
+export const castVoteResultSchema = z.strictObject({ ...pollResultsSchema.shape, yourVote });
+
+/** A second vote: the one error that also carries the results and the vote that stands. */
+export const alreadyVotedSchema = z.strictObject({ ...errorBodySchema.shape, ...pollResultsSchema.shape, yourVote });
+
+export const topPollsSchema = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  items: z.array(
+    z.strictObject({
+      articleId: z.string(),
+      headline: z.string(),
+      question: z.string(),
+      totalVotes: z.number(),
+      leadingReaction: z.nullable(optionResult),
+    }),
+  ),
+});
+
+const shapes: [
+  SameShape<z.output<typeof pollResultsSchema>, PollResults>,
+  SameShape<z.output<typeof castVoteResultSchema>, PollResults & { yourVote: YourVote }>,
+  SameShape<z.output<typeof topPollsSchema>, TopPolls>,
+] = [true, true, true];
+void shapes;
+
+const tags = ['polls'];
+
+export const pollContracts: RouteContracts = {
+  'GET /articles/{articleId}/poll': {
+    summary: "A story's poll results",
+    description:
+      'Without voting. The options are those `GET /articles/{articleId}` shows; the poll is fixed when the story is indexed.',
+    tags,
+    request: { path: articleIdPathSchema },
+    responses: {
+      200: { description: 'The results.', schema: pollResultsSchema },
+      ...errorResponses([400, 404, 500]),
+    },
+  },
+  'POST /articles/{articleId}/poll/votes': {
+    summary: 'Vote in a story’s poll',
+    description: 'One vote per reader per story. The voter token is hashed at the edge and never stored.',
+    tags,
+    request: { path: articleIdPathSchema, body: castVoteBodySchema },
+    responses: {
+      201: {
+        description: 'The vote is recorded; the results include it.',
+        schema: castVoteResultSchema,
+        headers: { location: 'The path of the poll.' },
+      },
+      409: {
+        description: 'This reader already voted on this story: the error, the results and the vote that stands.',
+        schema: alreadyVotedSchema,
+      },
+      ...errorResponses([400, 404, 413, 415, 429, 500]),
+    },
+  },
+  'GET /polls/top': {
+    summary: 'The most voted polls',
+    description: 'The stories with the most votes cast from `since`’s UTC day to today, with their leading reaction.',
+    tags,
+    request: { query: topPollsQuerySchema },
+    responses: {
+      200: { description: 'The period and its top stories.', schema: topPollsSchema },
+      ...errorResponses([400, 500]),
+    },
+  },
+};

@@ -1,0 +1,43 @@
+/**
+ * The table's stream filters, as Lambda filter criteria: each stream consumer is invoked only for
+ * the items it handles. Declared beside the keys they select, so the topology (CDK and local stack)
+ * reads them without loading any adapter.
+ */
+import { COMMENT_KEY_PREFIXES } from './comment-keys';
+import { pollKeys } from './poll-keys';
+import { TABLE_KEYS } from './table-design';
+
+const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
+
+/** Lambda filter criteria syntax (the topology's `EventPattern`). */
+type FilterPattern = { [field: string]: FilterPattern | readonly unknown[] };
+
+/**
+ * The stream records the comment consumer wants, as Lambda filter criteria: comment items,
+ * vote and flag records, and story metadata (for embedded comments). It is never invoked for
+ * anything else (polls, reports, rate-limit counters).
+ */
+export const COMMENT_STREAM_FILTERS: readonly FilterPattern[] = [
+  { dynamodb: { Keys: { [SK]: { S: [{ prefix: COMMENT_KEY_PREFIXES.comment }] } } } },
+  {
+    dynamodb: { Keys: { [PK]: { S: [{ prefix: COMMENT_KEY_PREFIXES.vote }, { prefix: COMMENT_KEY_PREFIXES.flag }] } } },
+  },
+  { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { [SK]: { S: [COMMENT_KEY_PREFIXES.articleMeta] } } } },
+];
+
+/** Stream filter of the aggregator: new vote items only. */
+export const VOTE_INSERTS_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: {
+    Keys: {
+      [TABLE_KEYS.partitionKey]: { S: [{ prefix: pollKeys.votePrefix }] },
+      [TABLE_KEYS.sortKey]: { S: [pollKeys.voteSort] },
+    },
+  },
+} as const;
+
+/** Stream filter of the tally publisher: changes of tally shards. */
+export const TALLY_CHANGES_FILTER = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { Keys: { [TABLE_KEYS.sortKey]: { S: [{ prefix: pollKeys.tallyPrefix }] } } },
+} as const;
