@@ -146,6 +146,7 @@ function deadLetterQueue(fn: lambda.Function, on: TriggerTargets): sqs.Queue {
  */
 export function toCdkEventPattern(pattern: EventPattern): events.EventPattern {
   const { ['detail-type']: detailType, ...rest } = pattern;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it (the topology's readonly unknown[] values against CDK's string[]); the rule misreads the contextual type
   return (detailType === undefined ? rest : { ...rest, detailType }) as events.EventPattern;
 }
 

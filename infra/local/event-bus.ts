@@ -131,7 +131,9 @@ export class LocalEventBus {
    * that breaks the request limits throws {@link EventBusValidationError}.
    */
   async put(entries: readonly PutEventsEntry[]): Promise<PutEventsResult> {
-    if (!Array.isArray(entries) || entries.length < 1 || entries.length > MAX_ENTRIES) {
+    // Checked through an `unknown` copy: Array.isArray would narrow `entries` itself to any[].
+    const given: unknown = entries;
+    if (!Array.isArray(given) || entries.length < 1 || entries.length > MAX_ENTRIES) {
       throw new EventBusValidationError(`Entries must hold 1 to ${MAX_ENTRIES} entries`);
     }
     if (entries.reduce((total, entry) => total + entrySize(entry), 0) > MAX_REQUEST_BYTES) {

@@ -59,7 +59,7 @@ function matchObject(pattern: EventPattern, value: unknown, path: string): boole
     if (Array.isArray(sub)) {
       if (!matchLeaf(sub, field, at)) return false;
     } else if (isObject(sub)) {
-      if (!matchObject(sub as EventPattern, field, at)) return false;
+      if (!matchObject(sub, field, at)) return false;
     } else {
       throw new InvalidEventPatternError(`${at} must be an array of values or a nested pattern`);
     }
@@ -241,7 +241,7 @@ function validateObject(pattern: EventPattern, path: string): void {
         matchOne(matcher, 0, 0, at);
       }
     } else if (isObject(sub)) {
-      validateObject(sub as EventPattern, at);
+      validateObject(sub, at);
     } else {
       throw new InvalidEventPatternError(`${at} must be an array of values or a nested pattern`);
     }

@@ -242,7 +242,7 @@ function toApiGatewayEvent(
     },
     ...(body.length ? { body: asText ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: !asText,
-  } as APIGatewayProxyEventV2;
+  };
 }
 
 /** API Gateway hands claims to Lambda as strings, arrays flattened to `[a b]`; do the same. */

@@ -588,7 +588,7 @@ export class StreamPoller {
 
 function batchItemFailures(result: unknown): unknown[] | undefined {
   if (typeof result !== 'object' || result === null || !('batchItemFailures' in result)) return undefined;
-  const failures = (result as { batchItemFailures: unknown }).batchItemFailures;
+  const failures = result.batchItemFailures;
   if (!Array.isArray(failures)) return undefined;
   return failures.map((f: unknown) =>
     typeof f === 'object' && f !== null ? (f as { itemIdentifier?: unknown }).itemIdentifier : undefined,

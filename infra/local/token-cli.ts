@@ -8,7 +8,6 @@ import {
   EDITOR_TOKEN_MAX_LIFETIME_SECONDS,
   issueToken,
   loadOrCreateSigningKey,
-  type TokenRole,
 } from './auth';
 import { localDataDir } from './data-dir';
 
@@ -39,7 +38,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new Error('--ttl must be a positive number of seconds');
   const key = await loadOrCreateSigningKey(localDataDir());
   const token = await issueToken(key, {
-    role: values.role as TokenRole,
+    role: values.role,
     ttlSeconds,
     ...(values.subject ? { subject: values.subject } : {}),
   });

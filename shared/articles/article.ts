@@ -64,4 +64,4 @@ export interface ArticleCounts {
   errorReports: number;
 }
 
-export const ZERO_COUNTS: ArticleCounts = Object.freeze({ comments: 0, votes: 0, errorReports: 0 }) as ArticleCounts;
+export const ZERO_COUNTS: ArticleCounts = Object.freeze({ comments: 0, votes: 0, errorReports: 0 });

@@ -17,6 +17,7 @@
 export function revisionOf(receivedAt: Date, contentHash: string): string {
   const year = receivedAt.getUTCFullYear();
   // Outside these years toISOString() changes shape (`+010000-…`) and would no longer sort as time.
-  if (!(year >= 1970 && year <= 9999)) throw new RangeError(`Not a time an input could be received at: ${receivedAt}`);
+  if (!(year >= 1970 && year <= 9999))
+    throw new RangeError(`Not a time an input could be received at: ${String(receivedAt)}`);
   return `${receivedAt.toISOString()}#${contentHash}`;
 }

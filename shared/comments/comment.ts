@@ -25,6 +25,7 @@ export type FlagReason = (typeof FLAG_REASONS)[number];
  * reached the threshold), or the subject (`sub` claim) of the editor who decided, so a
  * decision can be traced to a person. Cognito subjects are UUIDs, never `rules` or `readers`.
  */
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the two literals name the non-editor values for readers of the type; it is still any string
 export type ModeratedBy = 'rules' | 'readers' | EditorSubject;
 /** The `sub` claim of an editor's verified token. */
 export type EditorSubject = string;

@@ -22,8 +22,10 @@ export function characterCount(text: string): number {
 }
 
 /** C0 and C1 control characters and DEL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** The same, except tab, line feed and carriage return, which a multi-paragraph body needs. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** Authors are one line: no control characters at all. */

@@ -41,7 +41,7 @@ export const EMPTY_TALLY: PollTally = Object.freeze({
   totalVotes: 0,
   version: 0,
   updatedAt: null,
-}) as PollTally;
+});
 
 /** What a poll is defined from: the parts of the article it needs. */
 export interface PollSource {

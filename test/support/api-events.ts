@@ -39,7 +39,7 @@ export function apiEvent(overrides: {
   };
   if (overrides.claims)
     (event.requestContext as HttpEvent['requestContext']).authorizer = { jwt: { claims: overrides.claims } };
-  return event as HttpEvent;
+  return event;
 }
 
 export const editorClaims = { sub: 'editor-1', 'cognito:groups': '[editors]' };

@@ -89,7 +89,8 @@ export function recordTableUse(dynamo: DocumentClientStub) {
     },
     /** Per watched function that sent anything undeclared: what it sent and its declaration lacks. */
     undeclared(): Record<string, TableAction[]> {
-      if (ambiguous.size > 0) throw new Error(`Handlers ran at once, commands unattributable: ${[...ambiguous]}`);
+      if (ambiguous.size > 0)
+        throw new Error(`Handlers ran at once, commands unattributable: ${[...ambiguous].join(', ')}`);
       const beyond: Record<string, TableAction[]> = {};
       for (const [name, actions] of sent) {
         const declared = new Set(topology.functions.find((fn) => fn.name === name)?.needs.table?.actions ?? []);

@@ -21,7 +21,7 @@ export class DynamoArticleCounts {
     const values: Record<string, number> = {};
     const adds = entries.map(([field, delta], i) => {
       names[`#c${i}`] = field;
-      values[`:c${i}`] = delta as number;
+      values[`:c${i}`] = delta;
       return `#c${i} :c${i}`;
     });
     await this.db.send(

@@ -86,7 +86,7 @@ export class DynamoArticleIndex implements ArticleIndex {
       if (!isConditionFailure(error)) throw error;
       const stored = storedStateOf(error) ?? (await this.storedState(article.id));
       // Gone between the write and the read: the story was removed meanwhile; let the caller retry.
-      if (!stored) throw new Error(`Article ${article.id} changed while it was saved; save it again`);
+      if (!stored) throw new Error(`Article ${article.id} changed while it was saved; save it again`, { cause: error });
       if (stored.contentHash !== article.contentHash) return { outcome: 'stale', version: stored.version };
       await this.recordNewerRevision(article, revision);
       return { outcome: 'unchanged', version: stored.version };

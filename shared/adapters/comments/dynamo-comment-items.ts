@@ -9,12 +9,11 @@ export type TableKey = Record<typeof PK | typeof SK, string>;
 
 export function commentItemKey(commentId: string): TableKey {
   const { articleId, suffix } = parseCommentId(commentId);
-  return { [PK]: commentKeys.partition(articleId), [SK]: commentKeys.sort(suffix) } as TableKey;
+  return { [PK]: commentKeys.partition(articleId), [SK]: commentKeys.sort(suffix) };
 }
 
-export type IndexKeys = Partial<
-  Record<typeof GSI1.partitionKey | typeof GSI1.sortKey | typeof GSI2.partitionKey | typeof GSI2.sortKey, string>
->;
+/** Keyed by GSI1's and GSI2's key attributes (GlobalIndexDesign types their names as plain strings). */
+export type IndexKeys = Partial<Record<string, string>>;
 
 /** The index entries a comment in this state has; absent keys are removed from the item. */
 export function indexKeysFor(comment: Comment): IndexKeys {
@@ -69,7 +68,7 @@ export function fromCommentItem(item: Record<string, unknown>): Comment {
     threadId: String(item.threadId ?? item.id),
     parentId: (item.parentId as string | null | undefined) ?? null,
     author: (item.author as string | null | undefined) ?? null,
-    body: String(item.body ?? ''),
+    body: typeof item.body === 'string' ? item.body : '',
     createdAt: String(item.createdAt),
     status: item.status as Comment['status'],
     score: Number(item.score ?? 0),

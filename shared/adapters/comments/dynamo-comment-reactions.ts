@@ -37,7 +37,7 @@ export class DynamoCommentReactions implements CommentReactions {
           ReturnValues: 'ALL_OLD',
         }),
       );
-      const previous = out.Attributes?.value;
+      const previous: unknown = out.Attributes?.value;
       return { previous: previous === 1 || previous === -1 ? previous : null };
     } catch (error) {
       if (isConditionFailure(error)) return { previous: value };

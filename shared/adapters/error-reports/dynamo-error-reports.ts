@@ -125,7 +125,7 @@ export class DynamoErrorReports implements ErrorReportStore {
     if (!reportItem) return null;
     const contactItem = items.find((item) => item[SK] === reportKeys.contact(reportId));
     // DynamoDB TTL deletes some time after expiry; an expired contact is already gone to readers.
-    const expired = typeof contactItem?.[TTL] === 'number' && (contactItem[TTL] as number) <= now.getTime() / 1000;
+    const expired = typeof contactItem?.[TTL] === 'number' && contactItem[TTL] <= now.getTime() / 1000;
     const contact = contactItem && !expired ? String(contactItem.contact) : null;
     return { ...reportOf(reportItem), contact };
   }

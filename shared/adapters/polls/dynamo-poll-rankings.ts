@@ -100,7 +100,7 @@ export class DynamoPollRankings implements DayRankingSource {
       return summary ? [{ ...summary, votes: Number(item.totalVotes ?? 0) }] : [];
     });
     const last = taken.at(-1);
-    return { items, nextCursor: more && last ? encodeCursor({ [GSI2.sortKey]: last[GSI2.sortKey] }) : null };
+    return { items, nextCursor: more && last ? encodeCursor({ [GSI2.sortKey]: last[GSI2.sortKey] as unknown }) : null };
   }
 
   private queryIndex(

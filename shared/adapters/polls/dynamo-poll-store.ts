@@ -44,8 +44,8 @@ export function definitionFrom(item: Record<string, unknown> | undefined): PollD
     articleId: String(item.articleId),
     question: item.question,
     options: (item.options as Array<{ id: string; label: string }>).map(({ id, label }) => ({ id, label })),
-    headline: String(item.headline ?? ''),
-    definedAt: String(item.definedAt ?? ''),
+    headline: typeof item.headline === 'string' ? item.headline : '',
+    definedAt: typeof item.definedAt === 'string' ? item.definedAt : '',
   };
 }
 
@@ -141,7 +141,13 @@ export class DynamoPollStore implements PollStore, VoteStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const old = oldItemOf(error) ?? {};
-      return { recorded: false, existing: { option: String(old.option ?? ''), votedAt: String(old.votedAt ?? '') } };
+      return {
+        recorded: false,
+        existing: {
+          option: typeof old.option === 'string' ? old.option : '',
+          votedAt: typeof old.votedAt === 'string' ? old.votedAt : '',
+        },
+      };
     }
   }
 }

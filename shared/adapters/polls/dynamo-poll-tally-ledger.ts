@@ -83,7 +83,7 @@ export class DynamoTallyLedger implements TallyLedger {
         if (reasons[0]?.Code === 'ConditionalCheckFailed') {
           const marker = reasons[0].Item ? unmarshall(reasons[0].Item) : await this.readMarker(markerKey);
           if (typeof marker?.lastSequence !== 'string')
-            throw new Error(`Applied-marker ${markerKey[SK]} has no lastSequence`);
+            throw new Error(`Applied-marker ${markerKey[SK]} has no lastSequence`, { cause: error });
           return { applied: false, markerLastSequence: marker.lastSequence };
         }
         const conflicted = reasons.some((reason) => reason.Code === 'TransactionConflict');

@@ -14,7 +14,7 @@ export function streamedVoteFrom(record: DynamoDBRecord): StreamedVote | null {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !sequence || !/^\d+$/.test(sequence) || !record.eventID || !image) return null;
   const item = unmarshall(image as Image);
-  const articleId = item.articleId;
+  const articleId: unknown = item.articleId;
   if (typeof articleId !== 'string' || !ARTICLE_ID_PATTERN.test(articleId) || typeof item.option !== 'string')
     return null;
   if (!String(item[TABLE_KEYS.partitionKey]).startsWith(`${pollKeys.votePrefix}${articleId}#`)) return null;

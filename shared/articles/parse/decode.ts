@@ -8,6 +8,7 @@ import { ArticleRejectedError } from './errors';
 export const MAX_INPUT_BYTES = LIMITS.maxIngestBytes;
 
 /** C0 controls other than tab, line feed, vertical tab, form feed and carriage return, and DEL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000e-\u001f\u007f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

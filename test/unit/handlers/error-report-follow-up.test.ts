@@ -31,8 +31,8 @@ let followUp: StreamHandler;
 let publishCorrections: EventHandler;
 
 beforeAll(async () => {
-  followUp = (await tableUse.load('follow-up-error-reports')) as unknown as StreamHandler;
-  publishCorrections = (await tableUse.load('publish-corrections')) as unknown as EventHandler;
+  followUp = (await tableUse.load('follow-up-error-reports')) as StreamHandler;
+  publishCorrections = (await tableUse.load('publish-corrections')) as EventHandler;
 });
 
 beforeEach(() => {
@@ -370,7 +370,7 @@ describe('publish-corrections (bus rule)', () => {
       ContentType: 'application/json',
       Metadata: { 'content-hash': meta.contentHash, version: '2', 'document-hash': expect.any(String) },
     });
-    const document = JSON.parse(String(put!.args[0].input.Body));
+    const document = JSON.parse(put!.args[0].input.Body as string);
     expect(document.corrections).toEqual([{ text: 'Fixed the date.', correctedAt: '2026-01-03T00:00:00.000Z' }]);
     expect(document).toMatchObject({
       id: ARTICLE_ID,
@@ -410,7 +410,7 @@ describe('publish-corrections (bus rule)', () => {
     );
 
     const [put] = s3.commandCalls(PutObjectCommand);
-    const document = JSON.parse(String(put!.args[0].input.Body));
+    const document = JSON.parse(put!.args[0].input.Body as string);
     const { pk, sk, feedPk, feedSk, version, createdAt, updatedAt, ...normalized } = meta;
     void [pk, sk, feedPk, feedSk, version, createdAt, updatedAt];
     expect(document).toEqual(normalized);

@@ -29,11 +29,11 @@ let update: Handler;
 let getArticle: Handler;
 
 beforeAll(async () => {
-  submit = (await tableUse.load('submit-error-report')) as unknown as Handler;
-  list = (await tableUse.load('list-error-reports')) as unknown as Handler;
-  getReport = (await tableUse.load('get-error-report')) as unknown as Handler;
-  update = (await tableUse.load('update-error-report')) as unknown as Handler;
-  getArticle = (await tableUse.load('get-article')) as unknown as Handler;
+  submit = (await tableUse.load('submit-error-report')) as Handler;
+  list = (await tableUse.load('list-error-reports')) as Handler;
+  getReport = (await tableUse.load('get-error-report')) as Handler;
+  update = (await tableUse.load('update-error-report')) as Handler;
+  getArticle = (await tableUse.load('get-article')) as Handler;
 });
 
 const ARTICLE_ID = '0123456789abcdef';

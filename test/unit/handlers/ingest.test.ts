@@ -33,8 +33,8 @@ let createArticle: Handler;
 let ingestObject: (event: S3Event, context: unknown) => Promise<void>;
 
 beforeAll(async () => {
-  createArticle = (await tableUse.load('create-article')) as unknown as Handler;
-  ingestObject = (await tableUse.load('ingest-object')) as unknown as typeof ingestObject;
+  createArticle = (await tableUse.load('create-article')) as Handler;
+  ingestObject = (await tableUse.load('ingest-object')) as typeof ingestObject;
 });
 
 beforeEach(() => {
@@ -117,7 +117,7 @@ describe('ingest-object (S3 drop zone)', () => {
 
     expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Key: 'rejected/garbage.txt' });
     const reason = s3.commandCalls(PutObjectCommand, { Key: 'rejected/garbage.txt.reason.json' })[0]!.args[0].input;
-    expect(JSON.parse(String(reason.Body))).toMatchObject({
+    expect(JSON.parse(reason.Body as string)).toMatchObject({
       code: expect.any(String),
       sourceKey: 'incoming/garbage.txt',
     });
@@ -187,13 +187,13 @@ describe('ingest-object: drops over the size limit', () => {
       CopySource: 'test-bucket/incoming/huge.txt',
     });
     const reason = s3.commandCalls(PutObjectCommand, { Key: 'rejected/huge.txt.reason.json' })[0]!.args[0].input;
-    expect(JSON.parse(String(reason.Body))).toMatchObject({
+    expect(JSON.parse(reason.Body as string)).toMatchObject({
       code: 'too-large',
       details: { bytes: size, limit: LIMIT },
       sourceKey: 'incoming/huge.txt',
     });
     const receipt = s3.commandCalls(PutObjectCommand, { Key: 'receipts/huge.txt.json' })[0]!.args[0].input;
-    expect(JSON.parse(String(receipt.Body))).toMatchObject({ status: 'rejected', reason: { code: 'too-large' } });
+    expect(JSON.parse(receipt.Body as string)).toMatchObject({ status: 'rejected', reason: { code: 'too-large' } });
     const entry = eventBridge.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries![0]!;
     expect(entry.DetailType).toBe('ArticleRejected');
     expect(dynamo).not.toHaveReceivedAnyCommand();
@@ -218,7 +218,7 @@ describe('ingest-object: drops over the size limit', () => {
     expect(get!.args[0].input.Range).toBe(`bytes=0-${LIMIT - 1}`);
     expect(s3).toHaveReceivedCommandWith(CopyObjectCommand, { Key: 'rejected/big.txt' });
     const reason = s3.commandCalls(PutObjectCommand, { Key: 'rejected/big.txt.reason.json' })[0]!.args[0].input;
-    expect(JSON.parse(String(reason.Body))).toMatchObject({ code: 'too-large', details: { bytes: size } });
+    expect(JSON.parse(reason.Body as string)).toMatchObject({ code: 'too-large', details: { bytes: size } });
     expect(dynamo).not.toHaveReceivedAnyCommand();
   });
 
@@ -314,7 +314,7 @@ describe('POST /articles', () => {
     });
     expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 1);
     const receipt = s3.commandCalls(PutObjectCommand, { Key: 'receipts/api/req-7.json' })[0]!.args[0].input;
-    expect(JSON.parse(String(receipt.Body))).toMatchObject({ status: 'ingested', outcome: 'stale', version: 4 });
+    expect(JSON.parse(receipt.Body as string)).toMatchObject({ status: 'ingested', outcome: 'stale', version: 4 });
   });
 
   it('answers 422 naming the rejection for a page that is not a story, and keeps it under rejected/', async () => {

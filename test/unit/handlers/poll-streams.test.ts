@@ -25,8 +25,8 @@ let aggregate: StreamHandler;
 let publish: StreamHandler;
 
 beforeAll(async () => {
-  aggregate = (await tableUse.load('aggregate-poll-votes')) as unknown as StreamHandler;
-  publish = (await tableUse.load('publish-poll-tallies')) as unknown as StreamHandler;
+  aggregate = (await tableUse.load('aggregate-poll-votes')) as StreamHandler;
+  publish = (await tableUse.load('publish-poll-tallies')) as StreamHandler;
 });
 
 beforeEach(() => {
@@ -62,7 +62,7 @@ function markerExists(lastSequence: string) {
     message: 'Transaction cancelled',
     $metadata: {},
     CancellationReasons: [
-      { Code: 'ConditionalCheckFailed', Item: marshall({ pk: 'x', sk: 'y', lastSequence }) as never },
+      { Code: 'ConditionalCheckFailed', Item: marshall({ pk: 'x', sk: 'y', lastSequence }) },
       { Code: 'None' },
     ],
   });

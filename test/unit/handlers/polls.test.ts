@@ -29,10 +29,10 @@ let listTop: Handler;
 let listArticles: Handler;
 
 beforeAll(async () => {
-  castVote = (await tableUse.load('cast-poll-vote')) as unknown as Handler;
-  getResults = (await tableUse.load('get-poll-results')) as unknown as Handler;
-  listTop = (await tableUse.load('list-top-polls')) as unknown as Handler;
-  listArticles = (await tableUse.load('list-articles')) as unknown as Handler;
+  castVote = (await tableUse.load('cast-poll-vote')) as Handler;
+  getResults = (await tableUse.load('get-poll-results')) as Handler;
+  listTop = (await tableUse.load('list-top-polls')) as Handler;
+  listArticles = (await tableUse.load('list-articles')) as Handler;
 });
 
 const ARTICLE_ID = '0123456789abcdef';
@@ -420,11 +420,11 @@ describe('GET /articles?sort=votes', () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
     dynamo
       .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'POLLTOP#ALL#2' } })
-      .resolves({ Items: [entry(a!, 50), entry(c!, 7)] });
+      .resolves({ Items: [entry(a, 50), entry(c, 7)] });
     dynamo
       .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'POLLTOP#ALL#3' } })
-      .resolves({ Items: [entry(b!, 20)] });
-    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [meta(b!), meta(a!)] } });
+      .resolves({ Items: [entry(b, 20)] });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [meta(b), meta(a)] } });
 
     const reply = await list({ sort: 'votes', limit: '2' });
     const page = parsed(reply);
@@ -440,7 +440,7 @@ describe('GET /articles?sort=votes', () => {
     expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
       IndexName: 'gsi2',
       KeyConditionExpression: '#ipk = :pk AND #isk < :before',
-      ExpressionAttributeValues: { ':pk': 'POLLTOP#ALL#0', ':before': entry(b!, 20).gsi2sk },
+      ExpressionAttributeValues: { ':pk': 'POLLTOP#ALL#0', ':before': entry(b, 20).gsi2sk },
     });
   });
 

@@ -24,7 +24,7 @@ let handler: (
 ) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
 beforeAll(async () => {
-  handler = (await tableUse.load('process-comment-changes')) as unknown as typeof handler;
+  handler = (await tableUse.load('process-comment-changes')) as typeof handler;
 });
 beforeEach(() => {
   dynamo.reset();

@@ -23,9 +23,9 @@ let getArticle: Handler;
 let getPoll: Handler;
 
 beforeAll(async () => {
-  listArticles = (await tableUse.load('list-articles')) as unknown as Handler;
-  getArticle = (await tableUse.load('get-article')) as unknown as Handler;
-  getPoll = (await tableUse.load('get-poll-results')) as unknown as Handler;
+  listArticles = (await tableUse.load('list-articles')) as Handler;
+  getArticle = (await tableUse.load('get-article')) as Handler;
+  getPoll = (await tableUse.load('get-poll-results')) as Handler;
 });
 beforeEach(() => dynamo.reset());
 

@@ -26,7 +26,7 @@ beforeAll(async () => {
   const instance = metrics();
   const publish = instance.publishStoredMetrics.bind(instance);
   jest.spyOn(instance, 'publishStoredMetrics').mockImplementation(() => {
-    flushed.push(instance.serializeMetrics() as unknown as Record<string, unknown>);
+    flushed.push(instance.serializeMetrics());
     return publish();
   });
 });

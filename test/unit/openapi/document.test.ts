@@ -125,7 +125,7 @@ describe('the OpenAPI document', () => {
     const { handler } = await import('../../../functions/get-openapi/handler');
 
     // Act
-    const result = await handler(apiEvent({ method: 'GET', path: '/openapi.json' }) as never, lambdaContext());
+    const result = await handler(apiEvent({ method: 'GET', path: '/openapi.json' }), lambdaContext());
 
     // Assess
     expect(result.statusCode).toBe(200);

@@ -6,7 +6,7 @@ export function rejectionFrom(act: () => unknown): ArticleRejectedError {
     act();
   } catch (error) {
     if (error instanceof ArticleRejectedError) return error;
-    throw new Error(`Expected an ArticleRejectedError, got ${String(error)}`);
+    throw new Error(`Expected an ArticleRejectedError, got ${String(error)}`, { cause: error });
   }
   throw new Error('Expected an ArticleRejectedError, but nothing was thrown');
 }

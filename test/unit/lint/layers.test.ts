@@ -1,0 +1,109 @@
+/**
+ * The layer rule (eslint.layers.cjs) on small snippets placed in each layer. Only the layer rule
+ * runs, without type information, so no TypeScript program is built. Imported files are found on
+ * disk rather than named, so the test holds while files move between folders.
+ */
+import { readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { ESLint, type Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
+
+// eslint.layers.cjs is CommonJS so that both eslint.config.mjs and this test can load it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { layersConfig } = require('../../../eslint.layers.cjs') as {
+  layersConfig: () => Linter.Config[];
+};
+
+const ROOT = join(__dirname, '..', '..', '..');
+const eslint = new ESLint({
+  cwd: ROOT,
+  overrideConfigFile: true,
+  overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layersConfig()],
+});
+
+function firstTypeScriptFile(folder: string): string {
+  const entries = readdirSync(join(ROOT, folder), { withFileTypes: true, recursive: true });
+  const file = entries.find((entry) => entry.isFile() && entry.name.endsWith('.ts'));
+  if (!file) throw new Error(`No TypeScript file under ${folder}`);
+  return relative(ROOT, join(file.parentPath, file.name));
+}
+
+/** An import of `target` (a path from the root) as written in a file at `from`. */
+function importOf(from: string, target: string): string {
+  const path = relative(dirname(from), target).replace(/\.ts$/, '');
+  return `import * as probe from '${path.startsWith('.') ? path : `./${path}`}';\nexport { probe };\n`;
+}
+
+async function layerErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(ROOT, filePath) });
+  return result!.messages.map((message) => `${message.ruleId}: ${message.message}`);
+}
+
+const ADAPTER = firstTypeScriptFile('shared/adapters');
+const DOMAIN_FILE = 'shared/polls/layer-probe.ts';
+
+describe('the layer rule', () => {
+  it('stops domain code from importing an AWS SDK client', async () => {
+    const errors = await layerErrors(
+      DOMAIN_FILE,
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport { DynamoDBClient };\n",
+    );
+
+    expect(errors).toEqual([
+      expect.stringMatching(/^boundaries\/dependencies: domain code must not import @aws-sdk\/client-dynamodb/),
+    ]);
+  });
+
+  it('stops domain code from importing Lambda types', async () => {
+    const errors = await layerErrors(
+      DOMAIN_FILE,
+      "import type { Context } from 'aws-lambda';\nexport type { Context };\n",
+    );
+
+    expect(errors).toEqual([expect.stringContaining('domain code must not import aws-lambda')]);
+  });
+
+  it('stops domain code from importing an adapter', async () => {
+    const errors = await layerErrors(DOMAIN_FILE, importOf(DOMAIN_FILE, ADAPTER));
+
+    expect(errors).toEqual([
+      expect.stringContaining(`domain code must not import from the adapter layer (${ADAPTER})`),
+    ]);
+  });
+
+  it('lets domain code import another domain and the base layer', async () => {
+    const code =
+      importOf(DOMAIN_FILE, 'shared/comments/comment.ts') +
+      importOf(DOMAIN_FILE, 'shared/errors.ts').replace(/probe/g, 'base');
+
+    expect(await layerErrors(DOMAIN_FILE, code)).toEqual([]);
+  });
+
+  it('lets an adapter import a domain', async () => {
+    const probe = join(dirname(ADAPTER), 'layer-probe.ts');
+
+    expect(await layerErrors(probe, importOf(probe, 'shared/polls/poll.ts'))).toEqual([]);
+  });
+
+  it('stops the HTTP edge from importing an adapter', async () => {
+    const probe = 'shared/http/layer-probe.ts';
+
+    expect(await layerErrors(probe, importOf(probe, ADAPTER))).toEqual([
+      expect.stringContaining('the HTTP edge must not import from the adapter layer'),
+    ]);
+  });
+
+  it('stops base code from importing a domain', async () => {
+    const probe = 'shared/store/layer-probe.ts';
+
+    expect(await layerErrors(probe, importOf(probe, 'shared/polls/poll.ts'))).toEqual([
+      expect.stringContaining('base code'),
+    ]);
+  });
+
+  it('lets a function import anything in shared', async () => {
+    const probe = 'functions/layer-probe/handler.ts';
+
+    expect(await layerErrors(probe, importOf(probe, ADAPTER))).toEqual([]);
+  });
+});
