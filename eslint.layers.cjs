@@ -24,14 +24,16 @@ const RUNTIME_MODULES = [
 const elements = [
   // Clients and helpers every adapter group may share (DynamoDB, S3, EventBridge, Secrets Manager).
   { type: 'aws-adapter', pattern: 'shared/adapters/aws', partialMatch: false },
+  // Dependency factories that wire the adapters of several groups for one handler (ingest needs the
+  // poll store, comment reactions the rate limiter): the one place adapter groups meet.
+  { type: 'wiring', pattern: 'shared/adapters/wiring', partialMatch: false },
   // An adapter group per domain, shared/adapters/<group>/; a file directly in shared/adapters/ is
   // a group of its own.
   { type: 'adapter', pattern: 'shared/adapters/*', partialMatch: false, capture: ['group'] },
-  // Files directly in shared/adapters/ (before they are grouped) form one element, so their
-  // imports of each other are not checked.
-  { type: 'adapter', pattern: 'shared/adapters', partialMatch: false },
+  // A file directly in shared/adapters/ belongs to no group: the policies below refuse it.
+  { type: 'ungrouped-adapter', pattern: 'shared/adapters', partialMatch: false },
   { type: 'http', pattern: 'shared/http', partialMatch: false },
-  { type: 'domain', pattern: `shared/(${DOMAINS})`, partialMatch: false },
+  { type: 'domain', pattern: `shared/(${DOMAINS})`, partialMatch: false, capture: ['domain'] },
   // What is left of shared/: its top-level files (config, errors, limits, faults, validation,
   // ports) and the store, events and observability folders.
   { type: 'base', pattern: 'shared/*', partialMatch: false },
@@ -51,15 +53,46 @@ const elementTypes = (types) => ({ to: { element: { types: { anyOf: types } } } 
 const layerPolicies = [
   {
     from: { element: { type: 'base' } },
-    disallow: elementTypes(['domain', 'adapter', 'aws-adapter', 'http', ...ENTRY_POINTS]),
+    disallow: elementTypes([
+      'domain',
+      'adapter',
+      'aws-adapter',
+      'wiring',
+      'ungrouped-adapter',
+      'http',
+      ...ENTRY_POINTS,
+    ]),
     message:
       'base code (shared/*.ts, store, events, observability) must not import from the {{to.element.type}} layer ({{to.file.path}})',
   },
   {
     from: { element: { type: 'domain' } },
-    disallow: elementTypes(['adapter', 'aws-adapter', 'http', ...ENTRY_POINTS]),
+    disallow: elementTypes(['adapter', 'aws-adapter', 'wiring', 'ungrouped-adapter', 'http', ...ENTRY_POINTS]),
     message:
       'domain code must not import from the {{to.element.type}} layer ({{to.file.path}}); depend on a port in the domain instead',
+  },
+  {
+    // Domains depend on each other one way only: articles use polls (a story's poll is defined at
+    // ingest); comments and error reports use articles, polls and the cross-cutting domains; polls
+    // and the cross-cutting domains (abuse, privacy, idempotency) use none.
+    from: { element: { type: 'domain', captured: { domain: '{polls,abuse,privacy,idempotency}' } } },
+    disallow: { to: { element: { type: 'domain', captured: { domain: '!{{from.element.captured.domain}}' } } } },
+    message: 'shared/{{from.element.captured.domain}} must not import another domain ({{to.file.path}})',
+  },
+  {
+    from: { element: { type: 'domain', captured: { domain: 'articles' } } },
+    disallow: { to: { element: { type: 'domain', captured: { domain: '{comments,error-reports}' } } } },
+    message: 'shared/articles must not import shared/{{to.element.captured.domain}}: they depend on articles',
+  },
+  {
+    from: { element: { type: 'domain', captured: { domain: 'comments' } } },
+    disallow: { to: { element: { type: 'domain', captured: { domain: 'error-reports' } } } },
+    message: 'comments and error reports must not depend on each other ({{to.file.path}})',
+  },
+  {
+    from: { element: { type: 'domain', captured: { domain: 'error-reports' } } },
+    disallow: { to: { element: { type: 'domain', captured: { domain: 'comments' } } } },
+    message: 'comments and error reports must not depend on each other ({{to.file.path}})',
   },
   {
     from: { element: { type: 'domain' } },
@@ -67,8 +100,8 @@ const layerPolicies = [
     message: 'domain code must not import {{to.module.source}}: the domain knows nothing of Lambda or AWS',
   },
   {
-    from: { element: { types: { anyOf: ['adapter', 'aws-adapter'] } } },
-    disallow: elementTypes(['http', ...ENTRY_POINTS]),
+    from: { element: { types: { anyOf: ['adapter', 'aws-adapter', 'wiring'] } } },
+    disallow: elementTypes(['http', 'ungrouped-adapter', ...ENTRY_POINTS]),
     message: 'adapters must not import from the {{to.element.type}} layer ({{to.file.path}})',
   },
   {
@@ -79,52 +112,31 @@ const layerPolicies = [
       'an adapter must not import another adapter group ({{to.file.path}}); share key builders through shared/store',
   },
   {
+    from: { element: { type: 'adapter' } },
+    disallow: elementTypes(['wiring']),
+    message: 'an adapter group must not import the wiring that sits above it ({{to.file.path}})',
+  },
+  {
     from: { element: { type: 'aws-adapter' } },
-    disallow: elementTypes(['adapter']),
+    disallow: elementTypes(['adapter', 'wiring']),
     message: 'shared AWS clients must not import a domain adapter ({{to.file.path}})',
   },
   {
+    from: { element: { type: 'ungrouped-adapter' } },
+    disallow: { to: { element: { types: { anyOf: ['base', 'domain', 'aws-adapter', 'adapter', 'http'] } } } },
+    message: 'an adapter belongs in its group folder, shared/adapters/<domain>/ or shared/adapters/aws/',
+  },
+  {
     from: { element: { type: 'http' } },
-    disallow: elementTypes(['adapter', 'aws-adapter', ...ENTRY_POINTS]),
+    disallow: elementTypes(['adapter', 'aws-adapter', 'wiring', 'ungrouped-adapter', ...ENTRY_POINTS]),
     message:
       'the HTTP edge must not import from the {{to.element.type}} layer ({{to.file.path}}); handlers pass adapters in',
   },
   {
     // The topology is read by the CDK stack and the local stack alike; it declares, it does not run.
     from: { element: { type: 'topology' } },
-    disallow: elementTypes(['adapter', 'aws-adapter', 'function']),
+    disallow: elementTypes(['adapter', 'aws-adapter', 'wiring', 'ungrouped-adapter', 'function']),
     message: 'infra/topology must not import from the {{to.element.type}} layer ({{to.file.path}})',
-  },
-];
-
-/**
- * Imports on the tree before the file moves of issue 10 that break the layering; each is allowed
- * here by exact paths so everything else in those files is still checked. The moves (contracts
- * into shared/http/, stream filters into shared/store/) make these paths disappear: delete each
- * entry when its file has moved (an entry whose path no longer exists matches nothing).
- */
-const KNOWN_VIOLATIONS_BEFORE_THE_MOVE = [
-  {
-    // The route contracts belong to the HTTP edge (shared/http/), and article-contracts reads the
-    // page type of an adapter.
-    from: { file: { path: 'shared/(articles|comments|polls|error-reports)/*-contracts.ts' } },
-    allow: { to: { file: { path: ['shared/http/route-contract.ts', 'shared/adapters/dynamo-poll-rankings.ts'] } } },
-  },
-  {
-    // The cursor and limit query parameters are defined on the HTTP edge but used by domain schemas.
-    from: {
-      file: {
-        path: ['shared/articles/article-schemas.ts', 'shared/error-reports/input.ts', 'shared/polls/poll-schemas.ts'],
-      },
-    },
-    allow: { to: { file: { path: 'shared/http/query-schemas.ts' } } },
-  },
-  {
-    // The stream filters the topology declares live beside the adapters that write the records.
-    from: { file: { path: 'infra/topology/index.ts' } },
-    allow: {
-      to: { file: { path: ['shared/adapters/comment-stream-filters.ts', 'shared/adapters/poll-stream-records.ts'] } },
-    },
   },
 ];
 
@@ -132,7 +144,7 @@ module.exports = {
   elements,
   layerPolicies,
   /** Flat config for the layer rule, given the policies to enforce. */
-  layersConfig({ rootPath = __dirname, policies = [...layerPolicies, ...KNOWN_VIOLATIONS_BEFORE_THE_MOVE] } = {}) {
+  layersConfig({ rootPath = __dirname, policies = layerPolicies } = {}) {
     return [
       {
         files: ['**/*.ts'],

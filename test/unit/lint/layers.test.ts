@@ -71,12 +71,53 @@ describe('the layer rule', () => {
     ]);
   });
 
-  it('lets domain code import another domain and the base layer', async () => {
+  it('lets domain code import a domain below it and the base layer', async () => {
+    const probe = 'shared/comments/layer-probe.ts';
     const code =
-      importOf(DOMAIN_FILE, 'shared/comments/comment.ts') +
-      importOf(DOMAIN_FILE, 'shared/errors.ts').replace(/probe/g, 'base');
+      importOf(probe, 'shared/articles/article.ts') +
+      importOf(probe, 'shared/polls/poll.ts').replace(/probe/g, 'poll') +
+      importOf(probe, 'shared/errors.ts').replace(/probe/g, 'base');
 
-    expect(await layerErrors(DOMAIN_FILE, code)).toEqual([]);
+    expect(await layerErrors(probe, code)).toEqual([]);
+  });
+
+  it('keeps domains one-way: polls never import articles, articles never import comments', async () => {
+    const articlesProbe = 'shared/articles/layer-probe.ts';
+
+    expect(await layerErrors(DOMAIN_FILE, importOf(DOMAIN_FILE, 'shared/articles/article.ts'))).toEqual([
+      expect.stringContaining('shared/polls must not import another domain'),
+    ]);
+    expect(await layerErrors(articlesProbe, importOf(articlesProbe, 'shared/comments/comment.ts'))).toEqual([
+      expect.stringContaining('shared/articles must not import shared/comments'),
+    ]);
+  });
+
+  it("stops an adapter group from importing another group's adapter, but not the shared AWS clients", async () => {
+    const probe = 'shared/adapters/comments/layer-probe.ts';
+    const otherGroup = firstTypeScriptFile('shared/adapters/polls');
+    const aws = firstTypeScriptFile('shared/adapters/aws');
+
+    expect(await layerErrors(probe, importOf(probe, otherGroup))).toEqual([
+      expect.stringContaining('an adapter must not import another adapter group'),
+    ]);
+    expect(await layerErrors(probe, importOf(probe, aws))).toEqual([]);
+  });
+
+  it('lets the wiring combine adapter groups', async () => {
+    const probe = 'shared/adapters/wiring/layer-probe.ts';
+    const code =
+      importOf(probe, firstTypeScriptFile('shared/adapters/polls')) +
+      importOf(probe, firstTypeScriptFile('shared/adapters/articles')).replace(/probe/g, 'articles');
+
+    expect(await layerErrors(probe, code)).toEqual([]);
+  });
+
+  it('stops the topology from importing an adapter', async () => {
+    const probe = 'infra/topology/layer-probe.ts';
+
+    expect(await layerErrors(probe, importOf(probe, ADAPTER))).toEqual([
+      expect.stringContaining('infra/topology must not import'),
+    ]);
   });
 
   it('lets an adapter import a domain', async () => {
