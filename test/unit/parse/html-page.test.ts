@@ -217,7 +217,9 @@ describe('character references', () => {
     const names = Object.getOwnPropertyNames(Object.prototype).filter((name) => /^[A-Za-z_][A-Za-z0-9_]+$/.test(name));
     const text = names.map((name) => `&${name};`).join(' ');
 
-    expect(names).toEqual(expect.arrayContaining(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__']));
+    expect(names).toEqual(
+      expect.arrayContaining(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__']),
+    );
     expect(textOf(text)).toBe(text);
     expect(hrefOf(text)).toBe(text);
   });
