@@ -16,8 +16,8 @@ module.exports = {
       { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
     ],
   },
-  // middy 6 and jose 6 ship ESM only; let swc turn them into CommonJS like our own files.
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
+  // middy 6, jose 6 and entities 9 ship ESM only; let swc turn them into CommonJS like our own files.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose|entities)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/support/setup-after-env.ts'],

@@ -2,16 +2,24 @@
  * `npm run bench [-- NAME...]`: performance figures, measured side by side in one run.
  * Benchmarks are scripts, never timed tests, which flake on shared machines.
  *   bundles  each function's minified bundle size and load time vs. a DynamoDB-client-only bundle
+ *   html     our HTML tokenizer vs. htmlparser2 and parse5: time per MB on the story pages and on
+ *            2 MB hostile pages, and bundle size
  *   poll     write units per vote, the hottest key and tally events, measured on the local stack and
  *            computed at 1,000 and 10,000 votes/s, beside a naive counter design, with costs
  */
 // First, before any SDK client exists: see the module's comment.
 import '../infra/local/quiet-sdk-node-warning';
 import { benchBundles } from './bundles';
+import { benchHtml } from './html';
 import { benchPoll } from './poll';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   bundles: () => benchBundles({ rounds: Number(process.env.BENCH_ROUNDS || 7) }),
+  html: () =>
+    benchHtml({
+      rounds: Number(process.env.BENCH_ROUNDS || 5),
+      limitSeconds: Number(process.env.BENCH_HTML_LIMIT_S || 60),
+    }),
   poll: () =>
     benchPoll({
       seconds: Number(process.env.BENCH_POLL_SECONDS || 10),

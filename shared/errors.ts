@@ -16,6 +16,11 @@ export abstract class DomainError extends Error {
   readonly details?: ErrorDetail[];
   /** Extra response headers, e.g. `Retry-After`. */
   readonly headers?: Record<string, string>;
+  /**
+   * Fields the response body carries beside `error`, for the rare refusal that also answers
+   * (a second vote gets the results and the vote that stands).
+   */
+  readonly bodyFields?: object & { error?: never };
 
   constructor(message: string, details?: ErrorDetail[]) {
     super(message);

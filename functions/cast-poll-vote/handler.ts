@@ -13,7 +13,7 @@ import { METRIC, countMetric } from '../../shared/observability/metrics';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
-import { castVote } from '../../shared/polls/cast-vote';
+import { AlreadyVotedError, castVote } from '../../shared/polls/cast-vote';
 import { reactionsFromEnv } from '../../shared/polls/reactions';
 import { systemClock } from '../../shared/ports';
 
@@ -50,12 +50,5 @@ export const handler = httpHandler(async (event) => {
     countMetric(METRIC.votesCast);
     return json(201, { ...result.results, yourVote: result.yourVote }, { location: `/articles/${articleId}/poll` });
   }
-  return json(409, {
-    error: {
-      code: 'already_voted',
-      message: 'This reader has already voted on this story; the vote stands as recorded',
-    },
-    ...result.results,
-    yourVote: result.yourVote,
-  });
+  throw new AlreadyVotedError(result.results, result.yourVote);
 });

@@ -1,10 +1,9 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoErrorReports } from '../../shared/adapters/error-reports/dynamo-error-reports';
 import { createEventPublisher } from '../../shared/adapters/aws/event-publisher';
 import { processRecordsInOrder } from '../../shared/adapters/aws/stream-batch';
+import { fromImage } from '../../shared/adapters/aws/stream-images';
 import { ENV, requireEnv } from '../../shared/config';
 import { contactRetentionSeconds } from '../../shared/error-reports/contact-retention';
 import { followUpReportChange } from '../../shared/error-reports/follow-up';
@@ -18,14 +17,10 @@ const reports = new DynamoErrorReports(createDocumentClient(), requireEnv(ENV.ta
 const deps = { contacts: reports, counts: reports, events: createEventPublisher() };
 const retentionSeconds = contactRetentionSeconds();
 
-type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
-const fromImage = (image: Image): Partial<ErrorReport> | undefined =>
-  image ? (unmarshall(image as Record<string, AttributeValue>) as Partial<ErrorReport>) : undefined;
-
 async function followUp(record: DynamoDBRecord): Promise<void> {
   const effects = reportChangeEffects(
-    fromImage(record.dynamodb?.NewImage),
-    fromImage(record.dynamodb?.OldImage),
+    fromImage<Partial<ErrorReport>>(record.dynamodb?.NewImage),
+    fromImage<Partial<ErrorReport>>(record.dynamodb?.OldImage),
     retentionSeconds,
   );
   if (!effects) return;

@@ -1,8 +1,7 @@
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createEventPublisher } from '../../shared/adapters/aws/event-publisher';
 import { processRecordsInOrder } from '../../shared/adapters/aws/stream-batch';
+import { fromImage } from '../../shared/adapters/aws/stream-images';
 import { articleChangeEvent } from '../../shared/articles/article-changes';
 import type { IndexedArticle } from '../../shared/articles/article-index';
 import { failIfInjected } from '../../shared/faults';
@@ -11,13 +10,12 @@ import { eventHandler } from '../../shared/observability/event-handler';
 
 const events = createEventPublisher();
 
-type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
-const fromImage = (image: Image): Partial<IndexedArticle> | undefined =>
-  image ? (unmarshall(image as Record<string, AttributeValue>) as Partial<IndexedArticle>) : undefined;
-
 async function publishChange(record: DynamoDBRecord): Promise<void> {
   failIfInjected('publish-article-change');
-  const event = articleChangeEvent(fromImage(record.dynamodb?.NewImage), fromImage(record.dynamodb?.OldImage));
+  const event = articleChangeEvent(
+    fromImage<Partial<IndexedArticle>>(record.dynamodb?.NewImage),
+    fromImage<Partial<IndexedArticle>>(record.dynamodb?.OldImage),
+  );
   // Under the id of the request that wrote the article, so its event names that request.
   if (event) await withCorrelationId(correlationIdOfStreamRecord(record), () => events.publish([event]));
 }

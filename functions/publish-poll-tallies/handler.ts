@@ -8,6 +8,7 @@ import { ENV, requireEnv } from '../../shared/config';
 import { eventHandler } from '../../shared/observability/event-handler';
 import { logger } from '../../shared/observability/logger';
 import { projectTally } from '../../shared/polls/tally-projections';
+import { runInOrderUntilFailure } from '../../shared/concurrency';
 import { systemClock } from '../../shared/ports';
 
 const deps = {
@@ -39,22 +40,15 @@ export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(
     if (!firstRecordOf.has(articleId)) firstRecordOf.set(articleId, index);
   });
   const stories = [...firstRecordOf.keys()];
-  let failedFrom: number | null = null;
-  let failure: unknown;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < stories.length && failedFrom === null) {
-      const articleId = stories[next++]!;
-      try {
-        const outcome = await projectTally(deps, articleId);
-        if (outcome === 'no-poll') logger.error('Tally without a poll definition', { articleId });
-      } catch (error) {
-        logger.warn('Projecting the tally failed; will be retried', { articleId, error: error as Error });
-        const first = firstRecordOf.get(articleId)!;
-        if (failedFrom === null || first < failedFrom) [failedFrom, failure] = [first, error];
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, stories.length) }, worker));
-  return failedFrom === null ? { batchItemFailures: [] } : redeliverFrom(event.Records, failedFrom, failure);
+  const failures = await runInOrderUntilFailure(stories, CONCURRENCY, async (articleId) => {
+    const outcome = await projectTally(deps, articleId);
+    if (outcome === 'no-poll') logger.error('Tally without a poll definition', { articleId });
+  });
+  if (failures.length === 0) return { batchItemFailures: [] };
+  for (const { item: articleId, error } of failures) {
+    logger.warn('Projecting the tally failed; will be retried', { articleId, error: error as Error });
+  }
+  // Stories are in order of their first record, so the earliest failed story's is the lowest.
+  const earliest = failures.reduce((a, b) => (b.index < a.index ? b : a));
+  return redeliverFrom(event.Records, firstRecordOf.get(earliest.item)!, earliest.error);
 });

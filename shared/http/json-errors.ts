@@ -20,6 +20,7 @@ export function jsonErrors(options: { logger: Logger }): middy.MiddlewareObj<unk
           error.statusCode,
           { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
           error.headers,
+          error.bodyFields,
         );
         return;
       }

@@ -25,10 +25,12 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: ErrorDetail[]; requestId?: string };
 }
 
+/** The API's one error shape; `bodyFields` go beside `error` (see `DomainError.bodyFields`). */
 export function errorResponse(
   statusCode: number,
   error: ErrorBody['error'],
   headers: Record<string, string> = {},
+  bodyFields: object = {},
 ): HttpResult {
-  return json(statusCode, { error } satisfies ErrorBody, headers);
+  return json(statusCode, { error, ...bodyFields } satisfies ErrorBody, headers);
 }

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../errors';
+import { DomainError, NotFoundError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
 import { definePoll, findOption, type PollDefinition, type PollOption, type PollTally } from './poll';
 import type { PollReader, PollStore, VoteStore } from './ports';
@@ -55,11 +55,12 @@ export async function getPollResults(deps: PollDependencies, articleId: string):
 }
 
 /**
- * Records one reader's vote. The vote record is the only write: tallies follow from the table
- * stream. The answer shows the tally as read just before the vote, plus this vote, so the
- * reader sees their vote counted even before the aggregator has caught up. A reader who already
- * voted gets their recorded choice and the current results, which include that vote too, and
- * nothing changes.
+ * Records one reader's vote. Tallies are not written here, they follow from the table stream:
+ * voting writes the vote record, the source's rate-limit window and, for a story indexed before
+ * polls were defined at ingest, the poll on its first vote. The answer shows the tally as read
+ * just before the vote, plus this vote, so the reader sees their vote counted even before the
+ * aggregator has caught up. A reader who already voted gets their recorded choice and the
+ * current results, which include that vote too, and nothing changes.
  */
 export async function castVote(
   deps: CastVoteDependencies,
@@ -108,4 +109,19 @@ function optionOf(definition: PollDefinition, optionId: string): PollOption {
       message: `Not an option of this poll; one of: ${definition.options.map((o) => o.id).join(', ')}`,
     },
   ]);
+}
+
+/**
+ * A reader's second vote on a story: refused with 409 `already_voted`, and answered with the
+ * results and the vote that stands, so the page can show them without another request.
+ */
+export class AlreadyVotedError extends DomainError {
+  readonly statusCode = 409;
+  readonly code = 'already_voted';
+  override readonly bodyFields: PollResults & { yourVote: YourVote };
+
+  constructor(results: PollResults, yourVote: YourVote) {
+    super('This reader has already voted on this story; the vote stands as recorded');
+    this.bodyFields = { ...results, yourVote };
+  }
 }

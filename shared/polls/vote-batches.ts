@@ -15,6 +15,7 @@
  * skips what it covers — records of the same shard, so comparable — and applies the rest under a
  * marker of its own. No record is counted twice, and none is skipped that was not counted.
  */
+import { runInOrderUntilFailure } from '../concurrency';
 import type { OptionCounts } from './poll';
 
 /** One vote as read from its stream record. */
@@ -137,20 +138,12 @@ export async function aggregateVotes(
     story,
     outcome: 'not-attempted',
   }));
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (next < stories.length && !failed) {
-      const entry = outcomes[next++]!;
-      try {
-        entry.outcome = await applyStoryVotes(ledger, entry.story);
-      } catch (error) {
-        entry.outcome = 'failed';
-        failed = true;
-        options.onGroupError?.(entry.story.articleId, error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, stories.length)) }, worker));
+  const failures = await runInOrderUntilFailure(outcomes, options.concurrency, async (entry) => {
+    entry.outcome = await applyStoryVotes(ledger, entry.story);
+  });
+  for (const { item: entry, error } of failures) {
+    entry.outcome = 'failed';
+    options.onGroupError?.(entry.story.articleId, error);
+  }
   return { retryFrom: retryFrom(outcomes), outcomes };
 }

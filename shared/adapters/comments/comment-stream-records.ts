@@ -1,5 +1,3 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { EmbeddedComment } from '../../articles/article';
 import { FLAG_REASONS, type FlagReason } from '../../comments/comment';
@@ -8,13 +6,9 @@ import { TABLE_KEYS } from '../../store/table-design';
 import { COMMENT_ITEM, fromCommentItem } from './dynamo-comment-items';
 import { articleKeys } from '../../store/article-keys';
 import { COMMENT_KEY_PREFIXES } from '../../store/comment-keys';
+import { fromImage } from '../aws/stream-images';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
-
-type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
-
-const fromImage = (image: Image): Record<string, unknown> | undefined =>
-  image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
 
 /** What a stream record means to the comment domain; null for records it has no business with. */
 export function commentChangeOf(record: DynamoDBRecord): CommentTableChange | null {

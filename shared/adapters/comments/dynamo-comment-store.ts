@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems } from '../aws/dynamo-batch-get';
-import type { Comment, QueueStatus } from '../../comments/comment';
+import { type Comment, COMMENT_SUFFIX_PATTERN, type QueueStatus } from '../../comments/comment';
 import type { ArticleCommentState, CommentStore, Page, PageRequest, ThreadOrder } from '../../comments/ports';
 import { correlationAttribute, currentCorrelationId } from '../../observability/correlation';
 import { decodeCursor, encodeCursor } from '../../store/cursor';
@@ -19,7 +19,6 @@ import { isConditionFailure } from '../aws/condition-failure';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 
-const SUFFIX = /^[0-9a-f]{24}$/;
 const COMMENT_SORT_KEY = /^COMMENT#[0-9a-f]{24}$/;
 
 /** One listing: which index partition it reads, in which direction, and what its cursors look like. */
@@ -107,7 +106,12 @@ export class DynamoCommentStore implements CommentStore {
     const listing: Listing =
       order === 'top'
         ? { index: GSI1, partition: commentKeys.top(articleId), forward: false, sortKeyShape: /^\d{13}#[0-9a-f]{24}$/ }
-        : { index: GSI2, partition: commentKeys.newest(articleId), forward: order === 'oldest', sortKeyShape: SUFFIX };
+        : {
+            index: GSI2,
+            partition: commentKeys.newest(articleId),
+            forward: order === 'oldest',
+            sortKeyShape: COMMENT_SUFFIX_PATTERN,
+          };
     return this.list({ ...listing, tablePartition: commentKeys.partition(articleId) }, page);
   }
 
@@ -118,7 +122,7 @@ export class DynamoCommentStore implements CommentStore {
         index: GSI2,
         partition: commentKeys.replies(threadId),
         forward: true,
-        sortKeyShape: SUFFIX,
+        sortKeyShape: COMMENT_SUFFIX_PATTERN,
         tablePartition: commentKeys.partition(articleId),
       },
       page,

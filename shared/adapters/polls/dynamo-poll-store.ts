@@ -52,7 +52,8 @@ export function definitionFrom(item: Record<string, unknown> | undefined): PollD
 /**
  * Polls and votes on the table. Results are one BatchGetItem of the definition and the tally
  * shards — a constant five small items, whatever the number of votes. A vote is one conditional
- * put of its own item, keyed by story and hashed voter: the only write on the voting path.
+ * put of its own item, keyed by story and hashed voter, so no two votes write the same item (the
+ * voting path's other writes, the rate-limit window and an old story's poll, are not per vote).
  */
 export class DynamoPollStore implements PollStore, VoteStore {
   constructor(

@@ -1,20 +1,16 @@
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { ARTICLE_ID_PATTERN } from '../../articles/identity';
 import type { StreamedVote } from '../../polls/vote-batches';
 import { TABLE_KEYS } from '../../store/table-design';
 import { pollKeys } from '../../store/poll-keys';
-
-type Image = Record<string, AttributeValue>;
+import { fromImage } from '../aws/stream-images';
 
 /** The vote a stream record carries (an INSERT of a vote item), or null if it is not one. */
 export function streamedVoteFrom(record: DynamoDBRecord): StreamedVote | null {
   const sequence = record.dynamodb?.SequenceNumber;
-  const image = record.dynamodb?.NewImage;
-  if (record.eventName !== 'INSERT' || !sequence || !/^\d+$/.test(sequence) || !record.eventID || !image) return null;
-  const item = unmarshall(image as Image);
-  const articleId: unknown = item.articleId;
+  const item = fromImage(record.dynamodb?.NewImage);
+  if (record.eventName !== 'INSERT' || !sequence || !/^\d+$/.test(sequence) || !record.eventID || !item) return null;
+  const articleId = item.articleId;
   if (typeof articleId !== 'string' || !ARTICLE_ID_PATTERN.test(articleId) || typeof item.option !== 'string')
     return null;
   if (!String(item[TABLE_KEYS.partitionKey]).startsWith(`${pollKeys.votePrefix}${articleId}#`)) return null;
@@ -23,9 +19,9 @@ export function streamedVoteFrom(record: DynamoDBRecord): StreamedVote | null {
 
 /** The story whose poll item a stream record is about (from its `ARTICLE#<id>` key), or null. */
 export function articleIdOfPollRecord(record: DynamoDBRecord): string | null {
-  const keys = record.dynamodb?.Keys;
+  const keys = fromImage(record.dynamodb?.Keys);
   if (!keys) return null;
-  const pk = String(unmarshall(keys as Image)[TABLE_KEYS.partitionKey] ?? '');
-  const id = pk.startsWith('ARTICLE#') ? pk.slice('ARTICLE#'.length) : '';
+  const pk = keys[TABLE_KEYS.partitionKey];
+  const id = typeof pk === 'string' && pk.startsWith('ARTICLE#') ? pk.slice('ARTICLE#'.length) : '';
   return ARTICLE_ID_PATTERN.test(id) ? id : null;
 }

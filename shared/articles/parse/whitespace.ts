@@ -13,7 +13,3 @@ export function normalizeLineEndings(text: string): string {
 export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
-
-export function isBlank(line: string): boolean {
-  return /^\s*$/.test(line);
-}

@@ -134,6 +134,18 @@ describe('POST /articles/{articleId}/poll/votes', () => {
       ],
       totalVotes: 5,
     });
+    // The one error shape, with the results beside it and nothing else.
+    expect(parsed(reply)).toEqual({
+      error: {
+        code: 'already_voted',
+        message: 'This reader has already voted on this story; the vote stands as recorded',
+      },
+      question: expect.any(String),
+      options: expect.any(Array),
+      totalVotes: 5,
+      updatedAt: expect.any(String),
+      yourVote: expect.any(Object),
+    });
     expect(dynamo).not.toHaveReceivedCommand(GetCommand);
   });
 

@@ -1,6 +1,6 @@
 import { parseArticle } from '../../../shared/articles/parse';
 import { parseHtmlPage } from '../../../shared/articles/parse/html-page';
-import { decodeEntities } from '../../../shared/articles/parse/html/entities';
+import { tokenizeHtml } from '../../../shared/articles/parse/html/tokenizer';
 import { readFixture, readSample } from './fixtures';
 import { expectRejection } from './rejection';
 
@@ -175,18 +175,52 @@ describe('HTML story page', () => {
   });
 });
 
-describe('decodeEntities', () => {
-  it('decodes references the way browsers do, leaving unknown names as written', () => {
-    expect(
-      decodeEntities('&lt;b&gt; &amp;amp; &quot;&#39;&nbsp;&#150;&#x2014;&hellip;&eacute;&Ntilde;&bogus;&#0;'),
-    ).toBe('<b> &amp; "\'\u00a0–—…éÑ&bogus;\ufffd');
+describe('character references', () => {
+  /** The decoded text of a fragment, and the decoded value of its `<a href>`. */
+  const textOf = (html: string): string =>
+    tokenizeHtml(html)
+      .map((token) => (token.type === 'text' ? token.text : ''))
+      .join('');
+  const hrefOf = (value: string): string | undefined => {
+    const [token] = tokenizeHtml(`<a href="${value}">`);
+    return token?.type === 'start' ? token.attrs['href'] : undefined;
+  };
+
+  it('decodes named, decimal and hex references the way browsers do, leaving unknown names as written', () => {
+    expect(textOf('&lt;b&gt; &amp;amp; &quot;&#39;&nbsp;&#150;&#x2014;&hellip;&eacute;&Ntilde;&bogus;')).toBe(
+      '<b> &amp; "\'\u00a0–—…éÑ&bogus;',
+    );
   });
 
-  it('leaves references named like Object.prototype members as written', () => {
-    const names = Object.getOwnPropertyNames(Object.prototype).filter((name) => /^[A-Za-z][A-Za-z0-9]+$/.test(name));
+  it('decodes the whole HTML table: Greek letters, arrows, mathematical symbols', () => {
+    expect(textOf('&alpha;&Beta;&omega; &rarr;&larr;&uarr;&hArr; &infin;&ne;&le;&sum;')).toBe('αΒω →←↑⇔ ∞≠≤∑');
+  });
+
+  it('decodes legacy references without a semicolon in text, but not before "=" or a letter in attribute values', () => {
+    // Prepare: the table's legacy names (amp, copy, not, …) are decoded without ";" in text,
+    // while in attributes they stay as written where a query string would continue.
+    const query = '/story?a=1&copy=2&amp=3&notify';
+
+    // Act / Assess
+    expect(textOf('Fish &amp Chips &copy 2024 &notify')).toBe('Fish & Chips © 2024 ¬ify');
+    expect(hrefOf(query)).toBe(query);
+    expect(hrefOf('/story?a=1&amp;b=2&copy 2024')).toBe('/story?a=1&b=2© 2024');
+  });
+
+  it('turns NUL, surrogates and code points past U+10FFFF into U+FFFD, and 128–159 into Windows-1252', () => {
+    expect(textOf('[&#0;][&#xD800;][&#57343;][&#x110000;][&#99999999999;][&#128;&#x9F;]')).toBe(
+      '[\ufffd][\ufffd][\ufffd][\ufffd][\ufffd][€Ÿ]',
+    );
+  });
+
+  it('leaves references named like Object.prototype members as written, in text and attributes', () => {
+    const names = Object.getOwnPropertyNames(Object.prototype).filter((name) => /^[A-Za-z_][A-Za-z0-9_]+$/.test(name));
     const text = names.map((name) => `&${name};`).join(' ');
 
-    expect(names).toEqual(expect.arrayContaining(['constructor', 'toString', 'hasOwnProperty', 'valueOf']));
-    expect(decodeEntities(text)).toBe(text);
+    expect(names).toEqual(
+      expect.arrayContaining(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__']),
+    );
+    expect(textOf(text)).toBe(text);
+    expect(hrefOf(text)).toBe(text);
   });
 });

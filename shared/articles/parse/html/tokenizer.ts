@@ -1,4 +1,4 @@
-import { decodeEntities } from './entities';
+import { decodeHTML, decodeHTMLAttribute } from 'entities';
 
 export type HtmlToken =
   | { type: 'start'; name: string; attrs: Record<string, string>; selfClosing: boolean }
@@ -15,6 +15,12 @@ const TEXT_ONLY_CONTENT = new Set(['title', 'textarea']);
  * instructions are dropped. It is a forgiving, linear scan in the spirit of the HTML
  * tokenizer: a `<` that does not open a tag is text, an unterminated tag ends the input,
  * and nothing here throws, because real pages are rarely well-formed.
+ *
+ * Character references are decoded by the `entities` package, with the specification's full
+ * table and rules: `&#150;` is an en dash (Windows-1252), invalid code points become U+FFFD,
+ * unknown names (`&bogus;`, `&constructor;`) stay as written. Text and attribute values differ
+ * on legacy references without a semicolon: `&copy 2024` is © in both, but `?a=1&copy=2` in an
+ * `href` stays as written, as browsers keep it.
  */
 export function tokenizeHtml(html: string): HtmlToken[] {
   const tokens: HtmlToken[] = [];
@@ -22,8 +28,8 @@ export function tokenizeHtml(html: string): HtmlToken[] {
     if (raw === '') return;
     const last = tokens[tokens.length - 1];
     // Adjacent text (a run of stray "<") becomes one token, not one per character.
-    if (last?.type === 'text') last.text += decodeEntities(raw);
-    else tokens.push({ type: 'text', text: decodeEntities(raw) });
+    if (last?.type === 'text') last.text += decodeHTML(raw);
+    else tokens.push({ type: 'text', text: decodeHTML(raw) });
   };
   let i = 0;
   while (i < html.length) {
@@ -123,7 +129,7 @@ function readStartTag(html: string, lt: number): { token: HtmlToken & { type: 's
       i = j;
     }
     // The first occurrence wins, as in browsers.
-    if (!Object.hasOwn(attrs, attrName)) attrs[attrName] = decodeEntities(value);
+    if (!Object.hasOwn(attrs, attrName)) attrs[attrName] = decodeHTMLAttribute(value);
   }
   return null;
 }

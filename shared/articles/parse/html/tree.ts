@@ -1,5 +1,5 @@
 import { collapseWhitespace } from '../whitespace';
-import { tokenizeHtml } from './tokenizer';
+import { type HtmlToken, tokenizeHtml } from './tokenizer';
 
 export interface HtmlElement {
   kind: 'element';
@@ -81,6 +81,10 @@ const CLOSES_PARAGRAPH = new Set([
   'ul',
 ]);
 
+/** An open `<p>` or `<li>` above one of these is not closed by what opens inside it. */
+const PARAGRAPH_SCOPE = new Set(['button', 'td', 'th', 'figure', 'blockquote', 'li']);
+const LIST_ITEM_SCOPE = new Set(['ul', 'ol']);
+
 /** Elements whose boundaries separate words: their text never runs into a neighbour's. */
 const BLOCK_ELEMENTS = new Set([
   ...CLOSES_PARAGRAPH,
@@ -109,6 +113,14 @@ const BLOCK_ELEMENTS = new Set([
  * inside them. Stray end tags are ignored.
  */
 export function parseHtml(html: string): HtmlDocument {
+  return buildTree(tokenizeHtml(html));
+}
+
+/**
+ * The tree builder behind `parseHtml`, on any source of tokens: `npm run bench -- html` feeds
+ * it another tokenizer's output to compare them on the same tree.
+ */
+export function buildTree(tokens: Iterable<HtmlToken>): HtmlDocument {
   const root: HtmlElement = { kind: 'element', name: '#document', attrs: {}, children: [], parent: null };
   let nestingLimitReached = false;
   const open: HtmlElement[] = [root];
@@ -124,7 +136,7 @@ export function parseHtml(html: string): HtmlDocument {
     return -1;
   };
 
-  for (const token of tokenizeHtml(html)) {
+  for (const token of tokens) {
     if (token.type === 'text') {
       current().children.push({ kind: 'text', text: token.text });
     } else if (token.type === 'end') {
@@ -132,11 +144,11 @@ export function parseHtml(html: string): HtmlDocument {
       if (at !== -1) closeThrough(at);
     } else {
       if (CLOSES_PARAGRAPH.has(token.name)) {
-        const p = lastOpen('p', new Set(['button', 'td', 'th', 'figure', 'blockquote', 'li']));
+        const p = lastOpen('p', PARAGRAPH_SCOPE);
         if (p !== -1) closeThrough(p);
       }
       if (token.name === 'li') {
-        const li = lastOpen('li', new Set(['ul', 'ol']));
+        const li = lastOpen('li', LIST_ITEM_SCOPE);
         if (li !== -1) closeThrough(li);
       }
       const element: HtmlElement = {

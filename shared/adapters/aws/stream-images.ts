@@ -1,0 +1,16 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+
+/** An image as a table stream record carries it: `Keys`, `NewImage` or `OldImage`. */
+export type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+
+/**
+ * A stream record's image as a plain item, or undefined when the record has none (an INSERT
+ * has no old image, a REMOVE no new one). `Item` is what the caller expects the table to hold,
+ * not a check: callers read it as untrusted. The cast is only between `aws-lambda`'s and the
+ * SDK's types for the same attribute-value JSON.
+ */
+export function fromImage<Item extends object = Record<string, unknown>>(image: StreamImage): Item | undefined {
+  return image ? (unmarshall(image as Record<string, AttributeValue>) as Item) : undefined;
+}
