@@ -15,6 +15,7 @@ import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/
 import { testDynamoClient } from '../support/engines';
 import { http, type HttpReply } from '../support/http';
 import { STORY_PAGE } from '../support/story-page';
+import { waitFor } from '../support/wait-for';
 
 const GARBAGE = resolve(REPO_ROOT, 'test', 'fixtures', 'garbage', 'not-a-story.txt');
 const CONTACT = 'careful.reader@example.org';
@@ -265,9 +266,12 @@ describe('error reports through the local stack', () => {
   });
 
   it("erases the reader's contact once the report is closed (here with no retention)", async () => {
-    const deadline = Date.now() + 5000;
     const contactItems = async () => (await tableItems()).filter((item) => item.sk.S.startsWith('CONTACT#'));
-    while ((await contactItems()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+
+    await waitFor(async () => (await contactItems()).length === 0, {
+      description: "the follow-up to erase the closed report's contact",
+      intervalMs: 100,
+    });
 
     expect(await contactItems()).toEqual([]);
     const one = await http(`${api}/error-reports/${reportId}`, { headers: bearer(editor) });
