@@ -271,10 +271,11 @@ describe('the reader poll, end to end', () => {
       options: withoutVoting.options,
       totalVotes: 3,
     });
-    const today = new Date().toISOString().slice(0, 10);
+    // Since yesterday: the votes are in the period even if midnight (UTC) passed since they were cast.
+    const yesterday = new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 10);
 
     // Act
-    const top: HttpReply = await http(`${api}/polls/top?since=${today}&limit=5`);
+    const top: HttpReply = await http(`${api}/polls/top?since=${yesterday}&limit=5`);
     const mostVoted: HttpReply = await http(`${api}/articles?sort=votes&limit=1`);
     const nextPage: HttpReply = await http(`${api}/articles?sort=votes&limit=1&cursor=${mostVoted.body.nextCursor}`);
 

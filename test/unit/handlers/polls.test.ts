@@ -348,16 +348,40 @@ describe('GET /articles/{articleId}/poll', () => {
   });
 });
 
+/** Every timer stays real; only `Date` is faked. */
+const NOT_THE_CLOCK = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+] satisfies Extract<Parameters<typeof jest.useFakeTimers>[0], { legacyFakeTimers?: false }>['doNotFake'];
+
 describe('GET /polls/top', () => {
   const top = (query: Record<string, string>) => listTop(apiEvent({ path: '/polls/top', query }), lambdaContext());
-  const today = new Date().toISOString().slice(0, 10);
+  // The handler reads the clock per request: fixed here, so "today" cannot change mid-test.
+  const today = '2024-03-14';
+  beforeEach(() => {
+    jest.useFakeTimers({ now: new Date(`${today}T12:00:00.000Z`), doNotFake: NOT_THE_CLOCK });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it("reads today's ranking lists on gsi1 and names the leading reaction", async () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
+    // In one of the day's lists; whichever it is, the handler reads them all.
     dynamo
-      .on(QueryCommand, {
-        ExpressionAttributeValues: { ':pk': `POLLTOP#${today}#${parseInt(ARTICLE_ID.slice(-4), 16) % 4}` },
-      })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `POLLTOP#${today}#0` } })
       .resolves({ Items: [{ articleId: ARTICLE_ID, totalVotes: 3, counts: { sad: 1, scary: 2 } }] });
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [definitionItem] } });
 
