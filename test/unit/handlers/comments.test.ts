@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { storedCommentItem } from '../../support/comment-items';
+import { applyUpdate } from '../../support/apply-update';
 import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
 import { recordTableUse } from '../../support/table-use';
 
@@ -68,32 +69,6 @@ const postEvent = (body: unknown, headers: Record<string, string> = {}) =>
   });
 
 const errorOf = (result: Result) => JSON.parse(result.body).error;
-
-/** Applies an update's `SET a = :x, …` and `REMOVE b, …` clauses to an item held in memory. */
-function applyUpdate(
-  item: Record<string, unknown>,
-  input: {
-    UpdateExpression?: string;
-    ExpressionAttributeNames?: Record<string, string>;
-    ExpressionAttributeValues?: Record<string, unknown>;
-  },
-): void {
-  const name = (token: string) => input.ExpressionAttributeNames?.[token] ?? token;
-  const clauses = (input.UpdateExpression ?? '').split(/\b(?=SET |REMOVE )/);
-  for (const clause of clauses) {
-    const [action, rest = ''] = clause.trim().split(/\s+(.*)/s);
-    for (const part of rest.split(',').map((p) => p.trim())) {
-      if (action === 'SET') {
-        const [target, value] = part.split(/\s*=\s*/);
-        item[name(target!)] = input.ExpressionAttributeValues?.[value!];
-      } else if (action === 'REMOVE') {
-        delete item[name(part)];
-      } else {
-        throw new Error(`applyUpdate does not know ${clause}`);
-      }
-    }
-  }
-}
 
 describe('POST /articles/{articleId}/comments', () => {
   it('stores the comment NFC-normalized and trimmed, as plain text, and answers 201 with it', async () => {
@@ -241,7 +216,7 @@ describe('POST /articles/{articleId}/comments', () => {
     });
     dynamo.on(GetCommand).callsFake((input) => (isRecord(input) ? { Item: records.get(input.Key.pk) } : {}));
     dynamo.on(UpdateCommand).callsFake((input) => {
-      if (isRecord(input)) applyUpdate(records.get(input.Key.pk)!, input);
+      if (isRecord(input)) records.set(input.Key.pk, applyUpdate(records.get(input.Key.pk), input));
       return {};
     });
     const post = (body: string) =>

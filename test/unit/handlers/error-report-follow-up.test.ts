@@ -12,6 +12,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { applyUpdate } from '../../support/apply-update';
 import { recordTableUse } from '../../support/table-use';
 import { deliverLikeLambda } from '../../support/lambda-stream-retry';
 
@@ -125,11 +126,8 @@ describe('follow-up-error-reports (table stream)', () => {
       Item: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `OPENCOUNT#${REPORT_ID}#1`, delta: 1 },
       ConditionExpression: 'attribute_not_exists(#pk)',
     });
-    expect(count!.Update).toMatchObject({
-      Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' },
-      UpdateExpression: 'ADD #count :delta',
-      ExpressionAttributeValues: { ':delta': 1 },
-    });
+    expect(count!.Update!.Key).toEqual({ pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' });
+    expect(applyUpdate({ comments: 3, errorReports: 2 }, count!.Update!)).toEqual({ comments: 3, errorReports: 3 });
     // Counted from the change alone: the story's other reports are not read.
     expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
     const [event] = publishedDetails();
@@ -223,18 +221,19 @@ describe('follow-up-error-reports (table stream)', () => {
       lambdaContext(),
     );
 
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
-      Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `CONTACT#${REPORT_ID}` },
-      UpdateExpression: 'SET #ttl = :at',
+    const expiry = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => input.Key?.sk === `CONTACT#${REPORT_ID}`)!;
+    expect(expiry).toMatchObject({
+      Key: { pk: `ARTICLE#${ARTICLE_ID}` },
       ConditionExpression: 'attribute_exists(#pk)',
-      ExpressionAttributeValues: { ':at': Date.parse(closedAt) / 1000 + 2 * 86_400 },
     });
+    const contact = { pk: `ARTICLE#${ARTICLE_ID}`, sk: `CONTACT#${REPORT_ID}`, contact: 'reader@example.org' };
+    expect(applyUpdate(contact, expiry)).toEqual({ ...contact, expiresAt: Date.parse(closedAt) / 1000 + 2 * 86_400 });
     const [marker, count] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(marker!.Put!.Item).toMatchObject({ sk: `OPENCOUNT#${REPORT_ID}#3`, delta: -1 });
-    expect(count!.Update).toMatchObject({
-      UpdateExpression: 'ADD #count :delta',
-      ExpressionAttributeValues: { ':delta': -1 },
-    });
+    expect(applyUpdate({ errorReports: 2 }, count!.Update!)).toEqual({ errorReports: 1 });
     expect(publishedDetails()).toEqual([
       {
         type: 'ErrorReportResolved',

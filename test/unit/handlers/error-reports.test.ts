@@ -12,6 +12,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { logger } from '../../../shared/observability/logger';
 import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
+import { applyUpdate } from '../../support/apply-update';
 import { recordTableUse } from '../../support/table-use';
 
 setHandlerEnv();
@@ -547,15 +548,17 @@ describe('editor routes', () => {
       const [transaction] = dynamo.commandCalls(TransactWriteCommand);
       const [put, append] = transaction!.args[0].input.TransactItems!;
       expect(put!.Put).toMatchObject({ ExpressionAttributeValues: { ':from': 'reviewing', ':version': 2 } });
-      expect(append!.Update).toMatchObject({
-        Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'CORRECTIONS' },
-        UpdateExpression: 'SET #list = list_append(if_not_exists(#list, :empty), :entry)',
-        ExpressionAttributeValues: {
-          ':entry': [
-            expect.objectContaining({ reportId: REPORT_ID, text: expect.any(String), correctedAt: expect.any(String) }),
-          ],
-        },
-      });
+      expect(append!.Update!.Key).toEqual({ pk: `ARTICLE#${ARTICLE_ID}`, sk: 'CORRECTIONS' });
+      // Appended to the story's corrections, whether it has some already or none yet.
+      const entry = {
+        reportId: REPORT_ID,
+        text: 'An earlier version said the vote was on Saturday.',
+        correctedAt: expect.any(String),
+      };
+      const earlier = { reportId: 'earlier', text: 'Earlier.', correctedAt: '2024-01-01T00:00:00.000Z' };
+      expect(applyUpdate(undefined, append!.Update!)).toEqual({ corrections: [entry] });
+      const before = { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'CORRECTIONS', corrections: [earlier] };
+      expect(applyUpdate(before, append!.Update!)).toEqual({ ...before, corrections: [earlier, entry] });
     });
 
     it.each([
