@@ -1,29 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { storedCommentItem } from '../../support/comment-items';
 import { applyUpdate } from '../../support/apply-update';
-import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
-import { recordTableUse } from '../../support/table-use';
+import { apiEvent, editorClaims, lambdaContext, readerClaims } from '../../support/api-events';
+import { handlerHarness, type HttpResult, type HttpHandler } from '../../support/handler-harness';
 
-setHandlerEnv();
-process.env.READER_HASH_KEY = 'unit-test-reader-hash-key-0123456789abcdef';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const tableUse = recordTableUse(dynamo);
-
-type Result = { statusCode: number; body: string; headers: Record<string, string> };
-type Handler = (event: unknown, context: unknown) => Promise<Result>;
-const handlers: Record<string, Handler> = {};
-
-beforeAll(async () => {
-  for (const name of [
+const harness = handlerHarness({ env: { READER_HASH_KEY: 'unit-test-reader-hash-key-0123456789abcdef' } });
+const { dynamo } = harness;
+type Result = HttpResult;
+const handlers: Record<string, HttpHandler> = Object.fromEntries(
+  [
     'post-comment',
     'list-comments',
     'list-comment-replies',
@@ -32,10 +18,8 @@ beforeAll(async () => {
     'moderate-comment',
     'list-moderation-queue',
     'change-comment-settings',
-  ]) {
-    handlers[name] = (await tableUse.load(name)) as Handler;
-  }
-});
+  ].map((name) => [name, harness.handler(name)]),
+);
 beforeEach(() => dynamo.reset());
 
 const ARTICLE_ID = '0123456789abcdef';
@@ -581,6 +565,4 @@ describe('GET /comments/{commentId}/replies', () => {
   });
 });
 
-it('sends the table only the operations the topology declares for each handler', () => {
-  expect(tableUse.undeclared()).toEqual({});
-});
+harness.itSendsOnlyDeclaredTableOperations();

@@ -1,40 +1,20 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { lambdaContext } from '../../support/api-events';
 import { applyUpdate } from '../../support/apply-update';
-import { recordTableUse } from '../../support/table-use';
 import { deliverLikeLambda } from '../../support/lambda-stream-retry';
+import { handlerHarness, type StreamBatchResult } from '../../support/handler-harness';
 
-setHandlerEnv();
-process.env.ERROR_REPORT_CONTACT_RETENTION_DAYS = '2';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const tableUse = recordTableUse(dynamo);
-const eventBridge = mockClient(EventBridgeClient);
-const s3 = mockClient(S3Client);
-
-type StreamHandler = (
-  event: DynamoDBStreamEvent,
-  context: unknown,
-) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+const harness = handlerHarness({ env: { ERROR_REPORT_CONTACT_RETENTION_DAYS: '2' } });
+const { dynamo, eventBridge, s3 } = harness;
+type StreamHandler = (event: DynamoDBStreamEvent, context: unknown) => Promise<StreamBatchResult>;
 type EventHandler = (event: EventBridgeEvent<string, Record<string, unknown>>, context: unknown) => Promise<void>;
-let followUp: StreamHandler;
-let publishCorrections: EventHandler;
-
-beforeAll(async () => {
-  followUp = (await tableUse.load('follow-up-error-reports')) as unknown as StreamHandler;
-  publishCorrections = (await tableUse.load('publish-corrections')) as unknown as EventHandler;
-});
+const followUp = harness.handler<StreamHandler>('follow-up-error-reports');
+const publishCorrections = harness.handler<EventHandler>('publish-corrections');
 
 beforeEach(() => {
   dynamo.reset();
@@ -425,6 +405,4 @@ describe('publish-corrections (bus rule)', () => {
   });
 });
 
-it('sends the table only the operations the topology declares for each handler', () => {
-  expect(tableUse.undeclared()).toEqual({});
-});
+harness.itSendsOnlyDeclaredTableOperations();

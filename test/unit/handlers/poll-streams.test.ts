@@ -1,34 +1,18 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { injectedFaultCount } from '../../../shared/faults';
-import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { lambdaContext } from '../../support/api-events';
 import { applyUpdate } from '../../support/apply-update';
-import { recordTableUse } from '../../support/table-use';
+import { handlerHarness, type StreamBatchResult } from '../../support/handler-harness';
 
-setHandlerEnv();
-const dynamo = mockClient(DynamoDBDocumentClient);
-const tableUse = recordTableUse(dynamo);
-const eventBridge = mockClient(EventBridgeClient);
-
-type BatchResult = { batchItemFailures: Array<{ itemIdentifier: string }> };
-type StreamHandler = (event: DynamoDBStreamEvent, context: unknown) => Promise<BatchResult>;
-let aggregate: StreamHandler;
-let publish: StreamHandler;
-
-beforeAll(async () => {
-  aggregate = (await tableUse.load('aggregate-poll-votes')) as unknown as StreamHandler;
-  publish = (await tableUse.load('publish-poll-tallies')) as unknown as StreamHandler;
-});
+const harness = handlerHarness();
+const { dynamo, eventBridge } = harness;
+type StreamHandler = (event: DynamoDBStreamEvent, context: unknown) => Promise<StreamBatchResult>;
+const aggregate = harness.handler<StreamHandler>('aggregate-poll-votes');
+const publish = harness.handler<StreamHandler>('publish-poll-tallies');
 
 beforeEach(() => {
   dynamo.reset();
@@ -427,6 +411,4 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
   });
 });
 
-it('sends the table only the operations the topology declares for each handler', () => {
-  expect(tableUse.undeclared()).toEqual({});
-});
+harness.itSendsOnlyDeclaredTableOperations();

@@ -1,32 +1,19 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { lambdaContext, setHandlerEnv } from '../../support/api-events';
+import { lambdaContext } from '../../support/api-events';
 import { applyUpdate } from '../../support/apply-update';
-import { recordTableUse } from '../../support/table-use';
 import { storedCommentItem } from '../../support/comment-items';
+import { handlerHarness, type StreamBatchResult } from '../../support/handler-harness';
 
-setHandlerEnv();
-const dynamo = mockClient(DynamoDBDocumentClient);
-const tableUse = recordTableUse(dynamo);
-const eventBridge = mockClient(EventBridgeClient);
-let handler: (
-  event: DynamoDBStreamEvent,
-  context: unknown,
-) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
-
-beforeAll(async () => {
-  handler = (await tableUse.load('process-comment-changes')) as unknown as typeof handler;
-});
+const harness = handlerHarness();
+const { dynamo, eventBridge } = harness;
+const handler =
+  harness.handler<(event: DynamoDBStreamEvent, context: unknown) => Promise<StreamBatchResult>>(
+    'process-comment-changes',
+  );
 beforeEach(() => {
   dynamo.reset();
   eventBridge.reset();
@@ -278,6 +265,4 @@ describe('process-comment-changes (table stream)', () => {
   });
 });
 
-it('sends the table only the operations the topology declares for each handler', () => {
-  expect(tableUse.undeclared()).toEqual({});
-});
+harness.itSendsOnlyDeclaredTableOperations();
