@@ -1,15 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ingestFiles, type FileOutcome } from '../../infra/cli/ingest-files';
 import { issueToken } from '../../infra/local/auth';
 import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
-import { startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { type RunningLocalStack } from '../../infra/local/local-stack';
 import { testDynamoClient } from '../support/engines';
 import { http, type HttpReply } from '../support/http';
+import { withLocalStack } from '../support/local-stack';
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
 import { STORY_PAGE } from '../support/story-page';
 
@@ -25,8 +23,8 @@ type Listing = {
   nextCursor: string | null;
 };
 
+const local = withLocalStack({ name: 'comments', env: { RATE_LIMITS: 'off' } });
 let stack: RunningLocalStack;
-let dataDir: string;
 let api: string;
 let editorToken: string;
 /** The subject of the editor whose decisions the comments must record. */
@@ -34,17 +32,8 @@ const EDITOR_SUBJECT = 'desk-editor-7';
 let storyId: string;
 
 beforeAll(async () => {
-  process.env.RATE_LIMITS = 'off';
-  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-comments-e2e-'));
-  stack = await startLocalStack({
-    dataDir,
-    port: 0,
-    dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
-    tableName: `e2e-comments-${Date.now().toString(36)}`,
-    pollIntervalMs: 50,
-  });
-  api = stack.endpoints.api;
-  editorToken = await issueToken(stack.signingKey, { role: 'editor', subject: EDITOR_SUBJECT });
+  ({ stack, api } = local);
+  editorToken = await local.token('editor', EDITOR_SUBJECT);
   const created = await http(`${api}/articles`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain', authorization: `Bearer ${editorToken}` },
@@ -53,11 +42,6 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   storyId = created.body.id;
 }, 60_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
 
 const postComment = (articleId: string, body: unknown, headers: Record<string, string> = {}) =>
   http(`${api}/articles/${articleId}/comments`, {
@@ -83,13 +67,7 @@ async function countsOf(articleId: string): Promise<number> {
   return (await http(`${api}/articles/${articleId}`)).body.counts.comments;
 }
 
-async function events(): Promise<Array<{ 'detail-type': string; detail: Record<string, unknown> }>> {
-  const text = await readFile(join(dataDir, 'events.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-}
+const events = () => local.events<{ 'detail-type': string; detail: Record<string, unknown> }>();
 
 /** Every item of the table, each as canonical JSON, sorted: equal snapshots mean nothing was written. */
 async function tableSnapshot(): Promise<Array<{ json: string; expiresAt: number | null }>> {

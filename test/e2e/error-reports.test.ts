@@ -3,18 +3,17 @@
  * the editors' alert (events log, inbox, console), triage, the public correction on the story
  * (API and S3), counts, the contact's privacy and erasure, and the 4xx answers to bad input.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ingestFiles, type FileOutcome } from '../../infra/cli/ingest-files';
-import { issueToken } from '../../infra/local/auth';
-import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
-import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { REPO_ROOT, type RunningLocalStack } from '../../infra/local/local-stack';
 import { testDynamoClient } from '../support/engines';
+import { withLocalStack } from '../support/local-stack';
 import { http, type HttpReply } from '../support/http';
 import { STORY_PAGE } from '../support/story-page';
+import { waitFor } from '../support/wait-for';
 
 const GARBAGE = resolve(REPO_ROOT, 'test', 'fixtures', 'garbage', 'not-a-story.txt');
 const CONTACT = 'careful.reader@example.org';
@@ -26,31 +25,17 @@ let s3: S3Client;
 let api: string;
 let editor: string;
 let reader: string;
-const consoleLines: string[] = [];
+const local = withLocalStack({
+  name: 'error-reports',
+  env: { RATE_LIMIT_ERROR_REPORT: `${RATE_LIMIT}/3600`, ERROR_REPORT_CONTACT_RETENTION_DAYS: '0' },
+  ttlSweepIntervalMs: 100,
+});
+const consoleLines = local.logLines;
 
 beforeAll(async () => {
-  // Read by the handler modules when the stack loads them.
-  process.env.RATE_LIMIT_ERROR_REPORT = `${RATE_LIMIT}/3600`;
-  process.env.ERROR_REPORT_CONTACT_RETENTION_DAYS = '0';
-  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-e2e-reports-'));
-  stack = await startLocalStack({
-    dataDir,
-    port: 0,
-    dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
-    tableName: `e2e-reports-${Date.now().toString(36)}`,
-    pollIntervalMs: 50,
-    ttlSweepIntervalMs: 100,
-    log: (line) => consoleLines.push(line),
-  });
-  api = stack.endpoints.api;
-  s3 = new S3Client(localS3ClientConfig(stack.endpoints.s3));
-  editor = await issueToken(stack.signingKey, { role: 'editor' });
-  reader = await issueToken(stack.signingKey, { role: 'reader' });
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  ({ stack, dataDir, api, s3 } = local);
+  editor = await local.token('editor');
+  reader = await local.token('reader');
 });
 
 async function ingest(file: string): Promise<FileOutcome> {
@@ -265,9 +250,12 @@ describe('error reports through the local stack', () => {
   });
 
   it("erases the reader's contact once the report is closed (here with no retention)", async () => {
-    const deadline = Date.now() + 5000;
     const contactItems = async () => (await tableItems()).filter((item) => item.sk.S.startsWith('CONTACT#'));
-    while ((await contactItems()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+
+    await waitFor(async () => (await contactItems()).length === 0, {
+      description: "the follow-up to erase the closed report's contact",
+      intervalMs: 100,
+    });
 
     expect(await contactItems()).toEqual([]);
     const one = await http(`${api}/error-reports/${reportId}`, { headers: bearer(editor) });

@@ -1,15 +1,14 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ingestFiles, type FileOutcome } from '../../infra/cli/ingest-files';
 import { issueToken } from '../../infra/local/auth';
-import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
-import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { REPO_ROOT, type RunningLocalStack } from '../../infra/local/local-stack';
 import { describeSamples, loadSamplesOnce, SAMPLES_DIR } from '../../infra/local/samples';
 import { isHttp, topology, type HttpTrigger } from '../../infra/topology';
 import { testDynamoClient } from '../support/engines';
+import { withLocalStack } from '../support/local-stack';
 import { http, type HttpReply } from '../support/http';
 import { nowSeconds, signWithLocalKey } from '../support/tokens';
 
@@ -29,22 +28,9 @@ let dataDir: string;
 let s3: S3Client;
 let api: string;
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-e2e-'));
-  stack = await startLocalStack({
-    dataDir,
-    port: 0,
-    dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
-    tableName: `e2e-${Date.now().toString(36)}`,
-    pollIntervalMs: 50,
-  });
-  api = stack.endpoints.api;
-  s3 = new S3Client(localS3ClientConfig(stack.endpoints.s3));
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+const local = withLocalStack({ name: 'local-stack' });
+beforeAll(() => {
+  ({ stack, dataDir, api, s3 } = local);
 });
 
 async function ingest(...files: string[]): Promise<FileOutcome[]> {

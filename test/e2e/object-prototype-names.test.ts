@@ -1,11 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { issueToken } from '../../infra/local/auth';
-import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { REPO_ROOT, type RunningLocalStack } from '../../infra/local/local-stack';
 import { testDynamoClient } from '../support/engines';
+import { withLocalStack } from '../support/local-stack';
 import { http, type HttpReply } from '../support/http';
 
 /**
@@ -59,23 +58,14 @@ type Results = {
 };
 
 let stack: RunningLocalStack;
-let dataDir: string;
 let api: string;
 let storyId: string;
 let jsonId: string;
 
+const local = withLocalStack({ name: 'prototype-names', env: { RATE_LIMITS: 'off' }, pollIntervalMs: 20 });
 beforeAll(async () => {
-  process.env.RATE_LIMITS = 'off';
-  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-prototype-names-e2e-'));
-  stack = await startLocalStack({
-    dataDir,
-    port: 0,
-    dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
-    tableName: `e2e-proto-${Date.now().toString(36)}`,
-    pollIntervalMs: 20,
-  });
-  api = stack.endpoints.api;
-  const editor = await issueToken(stack.signingKey, { role: 'editor' });
+  ({ stack, api } = local);
+  const editor = await local.token('editor');
   const post = async (contentType: string, body: string) => {
     const reply = await http(`${api}/articles`, {
       method: 'POST',
@@ -88,11 +78,6 @@ beforeAll(async () => {
   storyId = await post('text/plain', await readFile(STORY, 'utf8'));
   jsonId = await post('application/json', JSON_ARTICLE);
 }, 60_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
 
 const sendJson = (path: string, body: unknown) =>
   http(`${api}${path}`, {

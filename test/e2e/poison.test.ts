@@ -1,12 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ingestFiles, type FileOutcome } from '../../infra/cli/ingest-files';
-import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
-import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { REPO_ROOT, type RunningLocalStack } from '../../infra/local/local-stack';
 import { encodeS3EventKey } from '../../infra/local/s3-notifications';
 import { topology } from '../../infra/topology';
+import { withLocalStack } from '../support/local-stack';
 import { http } from '../support/http';
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
 import { STORY_PAGE } from '../support/story-page';
@@ -24,24 +23,11 @@ const HTML_STORY = resolve(REPO_ROOT, 'samples', 'stories', 'port-calder-light-r
 let stack: RunningLocalStack;
 let dataDir: string;
 let s3: S3Client;
-const logLines: string[] = [];
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-poison-'));
-  stack = await startLocalStack({
-    dataDir,
-    port: 0,
-    dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
-    tableName: `e2e-poison-${Date.now().toString(36)}`,
-    pollIntervalMs: 50,
-    log: (line) => logLines.push(line),
-  });
-  s3 = new S3Client(localS3ClientConfig(stack.endpoints.s3));
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+const local = withLocalStack({ name: 'poison' });
+const logLines = local.logLines;
+beforeAll(() => {
+  ({ stack, dataDir, s3 } = local);
 });
 
 /** The sample story under another headline, so it is a story of its own. */

@@ -1,15 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ingestFiles, type FileOutcome } from '../../infra/cli/ingest-files';
-import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
-import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { REPO_ROOT, type RunningLocalStack } from '../../infra/local/local-stack';
 import { injectedFaultCount } from '../../shared/faults';
 import { DEFAULT_REACTIONS } from '../../shared/polls/reactions';
 import { testDynamoClient } from '../support/engines';
+import { withLocalStack } from '../support/local-stack';
 import { http, type HttpReply } from '../support/http';
 import { STORY_PAGE } from '../support/story-page';
 
@@ -38,18 +36,10 @@ let api: string;
 let storyId: string;
 let jsonStoryId: string;
 
+const local = withLocalStack({ name: 'poll', env: { RATE_LIMITS: 'off' }, pollIntervalMs: 20 });
 beforeAll(async () => {
-  process.env.RATE_LIMITS = 'off';
-  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-poll-e2e-'));
-  stack = await startLocalStack({
-    dataDir,
-    port: 0,
-    dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
-    tableName: `e2e-poll-${Date.now().toString(36)}`,
-    pollIntervalMs: 20,
-  });
-  api = stack.endpoints.api;
-  const s3 = new S3Client(localS3ClientConfig(stack.endpoints.s3));
+  ({ stack, dataDir, api } = local);
+  const s3 = local.s3;
   const outcomes = await ingestFiles({
     s3,
     bucket: stack.endpoints.bucket,
@@ -65,8 +55,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   delete process.env.FAULT_INJECTION;
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const vote = (
@@ -271,10 +259,11 @@ describe('the reader poll, end to end', () => {
       options: withoutVoting.options,
       totalVotes: 3,
     });
-    const today = new Date().toISOString().slice(0, 10);
+    // Since yesterday: the votes are in the period even if midnight (UTC) passed since they were cast.
+    const yesterday = new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 10);
 
     // Act
-    const top: HttpReply = await http(`${api}/polls/top?since=${today}&limit=5`);
+    const top: HttpReply = await http(`${api}/polls/top?since=${yesterday}&limit=5`);
     const mostVoted: HttpReply = await http(`${api}/articles?sort=votes&limit=1`);
     const nextPage: HttpReply = await http(`${api}/articles?sort=votes&limit=1&cursor=${mostVoted.body.nextCursor}`);
 

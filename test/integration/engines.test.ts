@@ -22,6 +22,7 @@ import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
 import { startS3Emulator, type ObjectCreatedEvent } from '../../infra/local/engines/s3-emulator';
 import { FEED_INDEX, TABLE_KEYS } from '../../shared/store/table-design';
 import { createTestBucket, createTestTable, testDynamoClient, testS3Client } from '../support/engines';
+import { waitFor } from '../support/wait-for';
 
 describe('DynamoDB Local', () => {
   const dynamo = testDynamoClient();
@@ -191,7 +192,11 @@ describe('S3 emulator notifications', () => {
 
     await s3.send(new PutObjectCommand({ Bucket: 'inbox', Key: 'incoming/a b/ü.txt', Body: 'héllo' }));
     await s3.send(new DeleteObjectCommand({ Bucket: 'inbox', Key: 'incoming/a b/ü.txt' }));
-    await new Promise((r) => setTimeout(r, 50));
+    // The deletion's would-be notification is ordered behind this later creation's.
+    await s3.send(new PutObjectCommand({ Bucket: 'inbox', Key: 'incoming/later.txt', Body: 'x' }));
+    await waitFor(() => events.some((e) => e.key === 'incoming/later.txt'), {
+      description: 'the notification of the later creation',
+    });
 
     expect(events).toEqual([
       {
@@ -200,6 +205,7 @@ describe('S3 emulator notifications', () => {
         size: Buffer.byteLength('héllo'),
         eTag: expect.stringMatching(/^[0-9a-f]{32}$/),
       },
+      { bucket: 'inbox', key: 'incoming/later.txt', size: 1, eTag: expect.stringMatching(/^[0-9a-f]{32}$/) },
     ]);
   });
 });

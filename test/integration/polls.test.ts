@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand as DocQueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoPollProjections } from '../../shared/adapters/polls/dynamo-poll-projections';
 import { DynamoPollRankings } from '../../shared/adapters/polls/dynamo-poll-rankings';
 import { DynamoPollStore } from '../../shared/adapters/polls/dynamo-poll-store';
@@ -188,7 +188,8 @@ describe('projections and rankings on DynamoDB Local', () => {
     );
     expect(counts.Item).toMatchObject({ votes: 7, pollVersion: 2 });
 
-    const top = await topStories(rankings, { days: [utcDay(now)], shards: rankings.shards, limit: 3 });
+    const ranked = await topStories(rankings, { days: [utcDay(now)], shards: rankings.shards, limit: 10 });
+    const top = ranked.filter((entry) => stories.includes(entry.articleId)).slice(0, 3);
     expect(top.map((entry) => [entry.articleId, entry.totalVotes])).toEqual([
       [stories[1], 10],
       [stories[0], 7],
@@ -227,9 +228,77 @@ describe('projections and rankings on DynamoDB Local', () => {
     expect(event.detail).toMatchObject({ totalVotes: 7, options: ids.map((id) => ({ id, votes: expected.get(id) })) });
   });
 
+  it("lists each story's rankings in one index shard, the same on every write, spreading stories over all shards", async () => {
+    // Prepare
+    const stories = Array.from({ length: 16 }, (_, i) => storyId(0x300 + i));
+    const DAY = '2024-01-01'; // a day of its own, so the other tests' day listings do not change
+    /** For each story, the shards of the day (gsi1) and all-time (gsi2) lists that hold it. */
+    const listings = async () => {
+      const day = new Map<string, number[]>();
+      const allTime = new Map<string, number[]>();
+      for (let shard = 0; shard < rankings.shards; shard++) {
+        const lists: Array<[Map<string, number[]>, string, string]> = [
+          [day, 'gsi1', `POLLTOP#${DAY}#${shard}`],
+          [allTime, 'gsi2', `POLLTOP#ALL#${shard}`],
+        ];
+        for (const [found, index, partition] of lists) {
+          const out = await db.send(
+            new DocQueryCommand({
+              TableName: tableName,
+              IndexName: index,
+              KeyConditionExpression: '#pk = :pk',
+              ExpressionAttributeNames: { '#pk': `${index}pk` },
+              ExpressionAttributeValues: { ':pk': partition },
+            }),
+          );
+          for (const item of out.Items ?? []) {
+            const id = String(item.articleId);
+            if (stories.includes(id)) found.set(id, [...(found.get(id) ?? []), shard]);
+          }
+        }
+      }
+      return { day, allTime };
+    };
+
+    // Act: two writes of each story's rankings, with more votes the second time.
+    const write = (id: string, votes: number) => {
+      const counts = { counts: optionCounts({ yes: votes }), totalVotes: votes };
+      const none = { counts: new Map<string, number>(), totalVotes: 0 };
+      return Promise.all([
+        projections.saveDay(id, { ...counts, day: DAY, base: none, version: votes }),
+        projections.saveAllTime(id, { ...counts, version: votes }),
+      ]);
+    };
+    await Promise.all(stories.map((id) => write(id, 1)));
+    const first = await listings();
+    await Promise.all(stories.map((id) => write(id, 2)));
+    const second = await listings();
+
+    // Assess
+    for (const id of stories) {
+      expect(first.day.get(id)).toHaveLength(1);
+      expect(first.allTime.get(id)).toHaveLength(1);
+    }
+    expect(second).toEqual(first);
+    const shardsUsed = (found: Map<string, number[]>) => new Set([...found.values()].flat()).size;
+    expect(shardsUsed(first.day)).toBe(rankings.shards);
+    expect(shardsUsed(first.allTime)).toBe(rankings.shards);
+  });
+
   it('pages the most-voted listing across the index shards, each story once, most votes first', async () => {
-    // Article summaries for the listing: the META items the feed would hold.
-    for (const id of [0x101, 0x102, 0x103, 0x104].map(storyId)) {
+    // Prepare: all-time rankings of its own stories (0x505 has none), and the META items the
+    // feed would hold for each; stories of the other tests have no META, so the listing skips them.
+    const [a, b, c, d, unranked] = [0x501, 0x502, 0x503, 0x504, 0x505].map(storyId);
+    const ranked: Array<[string, number]> = [
+      [a!, 7],
+      [b!, 10],
+      [c!, 2],
+      [d!, 6],
+    ];
+    for (const [id, votes] of ranked) {
+      await projections.saveAllTime(id, { counts: optionCounts({ yes: votes }), totalVotes: votes, version: 1 });
+    }
+    for (const id of [a!, b!, c!, d!, unranked!]) {
       await db.send(
         new PutCommand({
           TableName: tableName,
@@ -248,6 +317,8 @@ describe('projections and rankings on DynamoDB Local', () => {
         }),
       );
     }
+
+    // Act
     const seen: Array<[string, number]> = [];
     let cursor: string | undefined;
     do {
@@ -256,12 +327,12 @@ describe('projections and rankings on DynamoDB Local', () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
 
-    // In vote order; 0x105 got no votes, so it has no ranking entry.
+    // Assess: in vote order; the unranked story got no votes, so it has no ranking entry.
     expect(seen).toEqual([
-      [storyId(0x102), 10],
-      [storyId(0x101), 7],
-      [storyId(0x104), 6],
-      [storyId(0x103), 2],
+      [b, 10],
+      [a, 7],
+      [d, 6],
+      [c, 2],
     ]);
   });
 });

@@ -17,6 +17,7 @@ import { localClientConfig } from '../../infra/local/engines/local-clients';
 import { StreamPoller, type PollerLogger, type StreamFailure } from '../../infra/local/stream-poller';
 import type { StreamTrigger } from '../../infra/topology/types';
 import { createTestTable, testDynamoClient } from '../support/engines';
+import { waitFor } from '../support/wait-for';
 
 const silent: PollerLogger = {
   debug: () => undefined,
@@ -365,7 +366,7 @@ describe('StreamPoller', () => {
       },
       store,
     );
-    while (first.batches.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => first.batches.length > 0, { description: 'the first attempt at the batch' });
     await first.poller.stop();
 
     const second = await startPoller(table, {}, undefined, store);
@@ -378,13 +379,17 @@ describe('StreamPoller', () => {
   it('waits for the in-flight invocation when stopped', async () => {
     const table = await createTestTable('poller-inflight');
     await putItem(table, 'slow');
+    let stopRequested = false;
     let finished = false;
     const { poller, batches } = await startPoller(table, {}, async () => {
-      await new Promise((r) => setTimeout(r, 300));
+      // Still working when stop() is called, and for a turn of the event loop after it.
+      await waitFor(() => stopRequested, { description: 'stop() to be called' });
+      await new Promise((resolve) => setImmediate(resolve));
       finished = true;
     });
-    while (batches.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => batches.length > 0, { description: 'the invocation with the batch' });
 
+    stopRequested = true;
     await poller.stop();
 
     expect(finished).toBe(true);

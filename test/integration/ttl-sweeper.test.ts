@@ -2,6 +2,7 @@
 import { PutItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { TtlSweeper } from '../../infra/local/ttl-sweeper';
 import { createTestTable, testDynamoClient } from '../support/engines';
+import { waitFor } from '../support/wait-for';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 const nowSeconds = NOW.getTime() / 1000;
@@ -60,27 +61,63 @@ describe('TtlSweeper', () => {
     expect(await remaining(tableName)).toEqual([]);
   });
 
-  it('keeps sweeping every interval once started, until stopped', async () => {
+  it('sweeps again every interval once started: expired items go, unexpired ones stay', async () => {
     const tableName = await createTestTable('ttl-sweeper-loop');
     let clock = new Date(NOW);
-    const sweeper = new TtlSweeper({ client: testDynamoClient(), tableName, intervalMs: 50, now: () => clock });
-    await put(tableName, 'later', { N: String(nowSeconds + 3600) });
+    let sweeps = 0;
+    const now = () => (sweeps++, clock);
+    const sweeper = new TtlSweeper({ client: testDynamoClient(), tableName, intervalMs: 50, now });
+    await put(tableName, 'in-one-hour', { N: String(nowSeconds + 3600) });
+    await put(tableName, 'in-three-hours', { N: String(nowSeconds + 3 * 3600) });
     sweeper.start();
     try {
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      expect(await remaining(tableName)).toEqual(['later']);
+      await waitFor(() => sweeps >= 1, { description: 'the first sweep' });
+      const before = sweeps;
 
       clock = new Date(NOW.getTime() + 2 * 3600 * 1000);
-      const deadline = Date.now() + 5000;
-      while ((await remaining(tableName)).length > 0 && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitFor(async () => !(await remaining(tableName)).includes('in-one-hour'), {
+        description: 'a later sweep to delete the item that expired an hour ago',
+      });
 
-      expect(await remaining(tableName)).toEqual([]);
+      expect(sweeps).toBeGreaterThan(before);
+      expect(await remaining(tableName)).toEqual(['in-three-hours']);
     } finally {
       await sweeper.stop();
     }
-    await put(tableName, 'after-stop', { N: String(nowSeconds - 1) });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await remaining(tableName)).toEqual(['after-stop']);
+  });
+
+  it('sweeps no more once stopped', async () => {
+    const tableName = await createTestTable('ttl-sweeper-stop');
+    let stoppedSweeps = 0;
+    const stopped = new TtlSweeper({
+      client: testDynamoClient(),
+      tableName,
+      intervalMs: 20,
+      now: () => (stoppedSweeps++, NOW),
+    });
+    stopped.start();
+    await waitFor(() => stoppedSweeps >= 1, { description: 'the first sweep' });
+    await stopped.stop();
+    const sweepsAtStop = stoppedSweeps;
+    await put(tableName, 'expired-after-stop', { N: String(nowSeconds - 1) });
+
+    // A running sweeper with the same interval is the clock: three of its sweeps are three
+    // intervals in which the stopped one would have swept, had it not stopped.
+    let runningSweeps = 0;
+    const running = new TtlSweeper({
+      client: testDynamoClient(),
+      tableName: await createTestTable('ttl-sweeper-running'),
+      intervalMs: 20,
+      now: () => (runningSweeps++, NOW),
+    });
+    running.start();
+    try {
+      await waitFor(() => runningSweeps >= 3, { description: 'three sweeps of the running sweeper' });
+    } finally {
+      await running.stop();
+    }
+
+    expect(stoppedSweeps).toBe(sweepsAtStop);
+    expect(await remaining(tableName)).toEqual(['expired-after-stop']);
   });
 });

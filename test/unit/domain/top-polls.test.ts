@@ -10,7 +10,10 @@ import {
 } from '../../../shared/polls/top-polls';
 import { topPolls } from '../../../shared/polls/top-polls-query';
 
-/** Day rankings in memory, split over shards as the index is, counting what is read. */
+/**
+ * Day rankings in memory, each story in one of `shards` lists as on the index, counting what is
+ * read. Which list a story is in is the fake's own choice: the domain reads every list.
+ */
 class MemoryRankings implements DayRankingSource {
   entriesRead = 0;
   constructor(
@@ -25,7 +28,7 @@ class MemoryRankings implements DayRankingSource {
     after: string | null,
   ): Promise<{ entries: RankingEntry[]; next: string | null }> {
     const list = [...(this.byDay.get(day) ?? new Map<string, VoteCounts>())]
-      .filter(([id]) => shardOf(id, this.shards) === shard)
+      .filter(([id]) => listOf(id, this.shards) === shard)
       .map(([articleId, counts]) => ({ articleId, ...counts }))
       .sort((a, b) => b.totalVotes - a.totalVotes || (a.articleId < b.articleId ? 1 : -1));
     const start = after ? Number(after) : 0;
@@ -41,7 +44,7 @@ class MemoryRankings implements DayRankingSource {
 }
 
 const optionCounts = (counts: Record<string, number>) => new Map(Object.entries(counts));
-const shardOf = (id: string, shards: number) => parseInt(id.slice(-4), 16) % shards;
+const listOf = (id: string, lists: number) => [...id].reduce((sum, c) => sum + c.charCodeAt(0), 0) % lists;
 
 function sumDays(byDay: Map<string, Map<string, VoteCounts>>, id: string, days: readonly string[]): VoteCounts {
   const counts = new Map<string, number>();

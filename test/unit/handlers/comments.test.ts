@@ -1,28 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { storedCommentItem } from '../../support/comment-items';
-import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
-import { recordTableUse } from '../../support/table-use';
+import { applyUpdate } from '../../support/apply-update';
+import { apiEvent, editorClaims, lambdaContext, readerClaims } from '../../support/api-events';
+import { handlerHarness, type HttpResult, type HttpHandler } from '../../support/handler-harness';
 
-setHandlerEnv();
-process.env.READER_HASH_KEY = 'unit-test-reader-hash-key-0123456789abcdef';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const tableUse = recordTableUse(dynamo);
-
-type Result = { statusCode: number; body: string; headers: Record<string, string> };
-type Handler = (event: unknown, context: unknown) => Promise<Result>;
-const handlers: Record<string, Handler> = {};
-
-beforeAll(async () => {
-  for (const name of [
+const harness = handlerHarness({ env: { READER_HASH_KEY: 'unit-test-reader-hash-key-0123456789abcdef' } });
+const { dynamo } = harness;
+type Result = HttpResult;
+const handlers: Record<string, HttpHandler> = Object.fromEntries(
+  [
     'post-comment',
     'list-comments',
     'list-comment-replies',
@@ -31,10 +18,8 @@ beforeAll(async () => {
     'moderate-comment',
     'list-moderation-queue',
     'change-comment-settings',
-  ]) {
-    handlers[name] = (await tableUse.load(name)) as Handler;
-  }
-});
+  ].map((name) => [name, harness.handler(name)]),
+);
 beforeEach(() => dynamo.reset());
 
 const ARTICLE_ID = '0123456789abcdef';
@@ -200,60 +185,49 @@ describe('POST /articles/{articleId}/comments', () => {
   });
 
   it('replays the first response for a repeated Idempotency-Key, and refuses the key with another body', async () => {
-    const first = { id: COMMENT_ID, body: 'Once', status: 'approved' };
-    let fingerprint = '';
+    // Prepare: the story, and idempotency records kept in memory as the table would keep them.
+    storyExists();
+    const records = new Map<string, Record<string, any>>();
     const locks: Array<{ lockOwner: string; lockedUntil: number }> = [];
+    const isRecord = (input: { Key?: Record<string, unknown>; Item?: Record<string, unknown> }) =>
+      String((input.Key ?? input.Item)?.pk).startsWith('IDEMPOTENCY#');
     dynamo.on(PutCommand).callsFake((input) => {
-      if (String(input.Item.pk).startsWith('IDEMPOTENCY#')) {
-        fingerprint = input.Item.fingerprint;
-        locks.push({ lockOwner: input.Item.lockOwner, lockedUntil: input.Item.lockedUntil });
-        throw conditionFailed();
-      }
+      if (!isRecord(input)) return {};
+      locks.push({ lockOwner: input.Item.lockOwner, lockedUntil: input.Item.lockedUntil });
+      if (records.has(input.Item.pk)) throw conditionFailed();
+      records.set(input.Item.pk, { ...input.Item });
       return {};
     });
-    dynamo.on(GetCommand).callsFake(() => ({
-      Item: {
-        fingerprint,
-        state: 'completed',
-        reservation: {},
-        result: first,
-        expiresAt: Math.floor(Date.now() / 1000) + 60,
-      },
-    }));
-
-    const before = Date.now();
-    const replay = await handlers['post-comment']!(
-      postEvent({ author: 'A', body: 'Once' }, { 'idempotency-key': 'k-1' }),
-      lambdaContext(),
-    );
-    const after = Date.now();
-    dynamo.on(GetCommand).resolves({
-      Item: {
-        fingerprint: 'another request',
-        state: 'completed',
-        reservation: {},
-        result: first,
-        expiresAt: Math.floor(Date.now() / 1000) + 60,
-      },
+    dynamo.on(GetCommand).callsFake((input) => (isRecord(input) ? { Item: records.get(input.Key.pk) } : {}));
+    dynamo.on(UpdateCommand).callsFake((input) => {
+      if (isRecord(input)) records.set(input.Key.pk, applyUpdate(records.get(input.Key.pk), input));
+      return {};
     });
-    const reused = await handlers['post-comment']!(
-      postEvent({ author: 'A', body: 'Twice' }, { 'idempotency-key': 'k-1' }),
-      lambdaContext(),
-    );
+    const post = (body: string) =>
+      handlers['post-comment']!(postEvent({ author: 'A', body }, { 'idempotency-key': 'k-1' }), lambdaContext());
 
+    // Act
+    const before = Date.now();
+    const first = await post('Once');
+    const after = Date.now();
+    const replay = await post('Once');
+    const reused = await post('Twice');
+
+    // Assess
+    expect(first.statusCode).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
     expect(replay.statusCode).toBe(201);
-    expect(JSON.parse(replay.body)).toEqual(first);
+    expect(JSON.parse(replay.body)).toEqual(JSON.parse(first.body));
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(reused.statusCode).toBe(422);
     expect(errorOf(reused).code).toBe('idempotency_key_reused');
+    const comments = dynamo.commandCalls(PutCommand).filter((call) => !isRecord(call.args[0].input));
+    expect(comments.filter((call) => String(call.args[0].input.Item?.sk).startsWith('COMMENT#'))).toHaveLength(1);
     // Each attempt locks the key under its own owner for the invocation's time left (10 s here).
     expect(locks[0]!.lockedUntil).toBeGreaterThanOrEqual(before + 10_000);
     expect(locks[0]!.lockedUntil).toBeLessThanOrEqual(after + 10_000);
     expect(locks[0]!.lockOwner).toEqual(expect.any(String));
-    expect(locks[1]!.lockOwner).not.toBe(locks[0]!.lockOwner);
-    expect(
-      dynamo.commandCalls(PutCommand).every((call) => String(call.args[0].input.Item?.pk).startsWith('IDEMPOTENCY#')),
-    ).toBe(true);
+    expect(new Set(locks.map((lock) => lock.lockOwner)).size).toBe(3);
   });
 
   it('answers 400 for an Idempotency-Key that is not visible ASCII', async () => {
@@ -591,6 +565,4 @@ describe('GET /comments/{commentId}/replies', () => {
   });
 });
 
-it('sends the table only the operations the topology declares for each handler', () => {
-  expect(tableUse.undeclared()).toEqual({});
-});
+harness.itSendsOnlyDeclaredTableOperations();

@@ -1,39 +1,20 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { lambdaContext, setHandlerEnv } from '../../support/api-events';
-import { recordTableUse } from '../../support/table-use';
+import { lambdaContext } from '../../support/api-events';
+import { applyUpdate } from '../../support/apply-update';
 import { deliverLikeLambda } from '../../support/lambda-stream-retry';
+import { handlerHarness, type StreamBatchResult } from '../../support/handler-harness';
 
-setHandlerEnv();
-process.env.ERROR_REPORT_CONTACT_RETENTION_DAYS = '2';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const tableUse = recordTableUse(dynamo);
-const eventBridge = mockClient(EventBridgeClient);
-const s3 = mockClient(S3Client);
-
-type StreamHandler = (
-  event: DynamoDBStreamEvent,
-  context: unknown,
-) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+const harness = handlerHarness({ env: { ERROR_REPORT_CONTACT_RETENTION_DAYS: '2' } });
+const { dynamo, eventBridge, s3 } = harness;
+type StreamHandler = (event: DynamoDBStreamEvent, context: unknown) => Promise<StreamBatchResult>;
 type EventHandler = (event: EventBridgeEvent<string, Record<string, unknown>>, context: unknown) => Promise<void>;
-let followUp: StreamHandler;
-let publishCorrections: EventHandler;
-
-beforeAll(async () => {
-  followUp = (await tableUse.load('follow-up-error-reports')) as StreamHandler;
-  publishCorrections = (await tableUse.load('publish-corrections')) as EventHandler;
-});
+const followUp = harness.handler<StreamHandler>('follow-up-error-reports');
+const publishCorrections = harness.handler<EventHandler>('publish-corrections');
 
 beforeEach(() => {
   dynamo.reset();
@@ -125,11 +106,8 @@ describe('follow-up-error-reports (table stream)', () => {
       Item: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `OPENCOUNT#${REPORT_ID}#1`, delta: 1 },
       ConditionExpression: 'attribute_not_exists(#pk)',
     });
-    expect(count!.Update).toMatchObject({
-      Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' },
-      UpdateExpression: 'ADD #count :delta',
-      ExpressionAttributeValues: { ':delta': 1 },
-    });
+    expect(count!.Update!.Key).toEqual({ pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' });
+    expect(applyUpdate({ comments: 3, errorReports: 2 }, count!.Update!)).toEqual({ comments: 3, errorReports: 3 });
     // Counted from the change alone: the story's other reports are not read.
     expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
     const [event] = publishedDetails();
@@ -223,18 +201,19 @@ describe('follow-up-error-reports (table stream)', () => {
       lambdaContext(),
     );
 
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
-      Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `CONTACT#${REPORT_ID}` },
-      UpdateExpression: 'SET #ttl = :at',
+    const expiry = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => input.Key?.sk === `CONTACT#${REPORT_ID}`)!;
+    expect(expiry).toMatchObject({
+      Key: { pk: `ARTICLE#${ARTICLE_ID}` },
       ConditionExpression: 'attribute_exists(#pk)',
-      ExpressionAttributeValues: { ':at': Date.parse(closedAt) / 1000 + 2 * 86_400 },
     });
+    const contact = { pk: `ARTICLE#${ARTICLE_ID}`, sk: `CONTACT#${REPORT_ID}`, contact: 'reader@example.org' };
+    expect(applyUpdate(contact, expiry)).toEqual({ ...contact, expiresAt: Date.parse(closedAt) / 1000 + 2 * 86_400 });
     const [marker, count] = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(marker!.Put!.Item).toMatchObject({ sk: `OPENCOUNT#${REPORT_ID}#3`, delta: -1 });
-    expect(count!.Update).toMatchObject({
-      UpdateExpression: 'ADD #count :delta',
-      ExpressionAttributeValues: { ':delta': -1 },
-    });
+    expect(applyUpdate({ errorReports: 2 }, count!.Update!)).toEqual({ errorReports: 1 });
     expect(publishedDetails()).toEqual([
       {
         type: 'ErrorReportResolved',
@@ -426,6 +405,4 @@ describe('publish-corrections (bus rule)', () => {
   });
 });
 
-it('sends the table only the operations the topology declares for each handler', () => {
-  expect(tableUse.undeclared()).toEqual({});
-});
+harness.itSendsOnlyDeclaredTableOperations();

@@ -1,7 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -9,32 +8,21 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { logger } from '../../../shared/observability/logger';
-import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
-import { recordTableUse } from '../../support/table-use';
+import { apiEvent, editorClaims, lambdaContext, readerClaims } from '../../support/api-events';
+import { applyUpdate } from '../../support/apply-update';
+import { handlerHarness, type HttpResult } from '../../support/handler-harness';
 
-setHandlerEnv();
-process.env.READER_HASH_KEY = 'unit-test-reader-hash-key-of-at-least-32-bytes';
-process.env.RATE_LIMIT_ERROR_REPORT = '3/60';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const tableUse = recordTableUse(dynamo);
-
-type Reply = { statusCode: number; body: string; headers: Record<string, string> };
-type Handler = (event: unknown, context: unknown) => Promise<Reply>;
-let submit: Handler;
-let list: Handler;
-let getReport: Handler;
-let update: Handler;
-let getArticle: Handler;
-
-beforeAll(async () => {
-  submit = (await tableUse.load('submit-error-report')) as Handler;
-  list = (await tableUse.load('list-error-reports')) as Handler;
-  getReport = (await tableUse.load('get-error-report')) as Handler;
-  update = (await tableUse.load('update-error-report')) as Handler;
-  getArticle = (await tableUse.load('get-article')) as Handler;
+const harness = handlerHarness({
+  env: { READER_HASH_KEY: 'unit-test-reader-hash-key-of-at-least-32-bytes', RATE_LIMIT_ERROR_REPORT: '3/60' },
 });
+const { dynamo } = harness;
+type Reply = HttpResult;
+const submit = harness.handler('submit-error-report');
+const list = harness.handler('list-error-reports');
+const getReport = harness.handler('get-error-report');
+const update = harness.handler('update-error-report');
+const getArticle = harness.handler('get-article');
 
 const ARTICLE_ID = '0123456789abcdef';
 const REPORT_ID = `${ARTICLE_ID}-fedcba9876543210`;
@@ -547,15 +535,17 @@ describe('editor routes', () => {
       const [transaction] = dynamo.commandCalls(TransactWriteCommand);
       const [put, append] = transaction!.args[0].input.TransactItems!;
       expect(put!.Put).toMatchObject({ ExpressionAttributeValues: { ':from': 'reviewing', ':version': 2 } });
-      expect(append!.Update).toMatchObject({
-        Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'CORRECTIONS' },
-        UpdateExpression: 'SET #list = list_append(if_not_exists(#list, :empty), :entry)',
-        ExpressionAttributeValues: {
-          ':entry': [
-            expect.objectContaining({ reportId: REPORT_ID, text: expect.any(String), correctedAt: expect.any(String) }),
-          ],
-        },
-      });
+      expect(append!.Update!.Key).toEqual({ pk: `ARTICLE#${ARTICLE_ID}`, sk: 'CORRECTIONS' });
+      // Appended to the story's corrections, whether it has some already or none yet.
+      const entry = {
+        reportId: REPORT_ID,
+        text: 'An earlier version said the vote was on Saturday.',
+        correctedAt: expect.any(String),
+      };
+      const earlier = { reportId: 'earlier', text: 'Earlier.', correctedAt: '2024-01-01T00:00:00.000Z' };
+      expect(applyUpdate(undefined, append!.Update!)).toEqual({ corrections: [entry] });
+      const before = { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'CORRECTIONS', corrections: [earlier] };
+      expect(applyUpdate(before, append!.Update!)).toEqual({ ...before, corrections: [earlier, entry] });
     });
 
     it.each([
@@ -648,6 +638,4 @@ describe('GET /articles/{articleId} with corrections', () => {
   });
 });
 
-it('sends the table only the operations the topology declares for each handler', () => {
-  expect(tableUse.undeclared()).toEqual({});
-});
+harness.itSendsOnlyDeclaredTableOperations();

@@ -1,41 +1,26 @@
-import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  S3Client,
 } from '@aws-sdk/client-s3';
-import { BatchGetCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { S3Event } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { apiEvent, editorClaims, lambdaContext, readerClaims, setHandlerEnv } from '../../support/api-events';
-import { recordTableUse } from '../../support/table-use';
+import { apiEvent, editorClaims, lambdaContext, readerClaims } from '../../support/api-events';
 import { SAMPLE_STORY_TEXT } from '../../support/sample-story';
 import { articleDocument } from '../../../shared/articles/article-object';
 import { normalize, sha256Hex } from '../../../shared/articles/identity';
 import { parseArticle } from '../../../shared/articles/parse';
 
 import { rememberPuts } from '../../support/remembering-bucket';
+import { handlerHarness } from '../../support/handler-harness';
 
-setHandlerEnv();
-const s3 = mockClient(S3Client);
-const dynamo = mockClient(DynamoDBDocumentClient);
-const tableUse = recordTableUse(dynamo);
-const eventBridge = mockClient(EventBridgeClient);
-
-type Handler = (
-  event: unknown,
-  context: unknown,
-) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
-let createArticle: Handler;
-let ingestObject: (event: S3Event, context: unknown) => Promise<void>;
-
-beforeAll(async () => {
-  createArticle = (await tableUse.load('create-article')) as Handler;
-  ingestObject = (await tableUse.load('ingest-object')) as typeof ingestObject;
-});
+const harness = handlerHarness();
+const { s3, dynamo, eventBridge } = harness;
+const createArticle = harness.handler('create-article');
+const ingestObject = harness.handler<(event: S3Event, context: unknown) => Promise<void>>('ingest-object');
 
 beforeEach(() => {
   s3.reset();
@@ -341,6 +326,4 @@ describe('POST /articles', () => {
   });
 });
 
-it('sends the table only the operations the topology declares for each handler', () => {
-  expect(tableUse.undeclared()).toEqual({});
-});
+harness.itSendsOnlyDeclaredTableOperations();

@@ -1,33 +1,18 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { injectedFaultCount } from '../../../shared/faults';
-import { lambdaContext, setHandlerEnv } from '../../support/api-events';
-import { recordTableUse } from '../../support/table-use';
+import { lambdaContext } from '../../support/api-events';
+import { applyUpdate } from '../../support/apply-update';
+import { handlerHarness, type StreamBatchResult } from '../../support/handler-harness';
 
-setHandlerEnv();
-const dynamo = mockClient(DynamoDBDocumentClient);
-const tableUse = recordTableUse(dynamo);
-const eventBridge = mockClient(EventBridgeClient);
-
-type BatchResult = { batchItemFailures: Array<{ itemIdentifier: string }> };
-type StreamHandler = (event: DynamoDBStreamEvent, context: unknown) => Promise<BatchResult>;
-let aggregate: StreamHandler;
-let publish: StreamHandler;
-
-beforeAll(async () => {
-  aggregate = (await tableUse.load('aggregate-poll-votes')) as StreamHandler;
-  publish = (await tableUse.load('publish-poll-tallies')) as StreamHandler;
-});
+const harness = handlerHarness();
+const { dynamo, eventBridge } = harness;
+type StreamHandler = (event: DynamoDBStreamEvent, context: unknown) => Promise<StreamBatchResult>;
+const aggregate = harness.handler<StreamHandler>('aggregate-poll-votes');
+const publish = harness.handler<StreamHandler>('publish-poll-tallies');
 
 beforeEach(() => {
   dynamo.reset();
@@ -93,17 +78,17 @@ describe('aggregate-poll-votes (vote records from the table stream)', () => {
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
     expect(forA![0]!.Put!.Item!.expiresAt).toBeGreaterThan(Date.now() / 1000 + 24 * 3600);
-    expect(forA![1]!.Update).toMatchObject({
-      Key: { pk: `ARTICLE#${A}`, sk: expect.stringMatching(/^POLL#TALLY#[0-3]$/) },
-      ExpressionAttributeValues: expect.objectContaining({ ':total': 3, ':one': 1 }),
-    });
     const update = forA![1]!.Update!;
-    const added = Object.fromEntries(
-      Object.entries(update.ExpressionAttributeNames!)
-        .filter(([name]) => name.startsWith('#o'))
-        .map(([name, attribute]) => [attribute, update.ExpressionAttributeValues![`:${name.slice(1)}`]]),
-    );
-    expect(added).toEqual({ 'opt#sad': 2, 'opt#silly': 1 });
+    expect(update.Key).toEqual({ pk: `ARTICLE#${A}`, sk: expect.stringMatching(/^POLL#TALLY#[0-3]$/) });
+    const shard = { pk: `ARTICLE#${A}`, sk: update.Key!.sk, 'opt#sad': 5, 'opt#happy': 1, totalVotes: 6, version: 2 };
+    expect(applyUpdate(shard, update)).toMatchObject({
+      'opt#sad': 7,
+      'opt#silly': 1,
+      'opt#happy': 1,
+      totalVotes: 9,
+      version: 3,
+      articleId: A,
+    });
     expect(forB![0]!.Put!.Item).toMatchObject({
       pk: `ARTICLE#${B}`,
       sk: 'POLL#APPLIED#event-2',
@@ -127,17 +112,15 @@ describe('aggregate-poll-votes (vote records from the table stream)', () => {
     expect(result.batchItemFailures).toEqual([]);
     const update = transactions()[0]![1]!.Update!;
     expect(update.UpdateExpression).not.toMatch(/opt#|constructor|proto|toString|valueOf|hasOwnProperty/);
-    const added = Object.entries(update.ExpressionAttributeNames!)
-      .filter(([name]) => name.startsWith('#o'))
-      .map(([name, attribute]) => [attribute, update.ExpressionAttributeValues![`:${name.slice(1)}`]]);
-    expect(added).toEqual([
+    const tally = applyUpdate(undefined, update);
+    expect(Object.entries(tally).filter(([attribute]) => attribute.startsWith('opt#'))).toEqual([
       ['opt#constructor', 2],
       ['opt#__proto__', 1],
       ['opt#toString', 1],
       ['opt#hasOwnProperty', 1],
       ['opt#valueOf', 1],
     ]);
-    expect(update.ExpressionAttributeValues).toMatchObject({ ':total': 6 });
+    expect(tally).toMatchObject({ totalVotes: 6, version: 1 });
   });
 
   it('changes nothing when a batch it already applied is delivered again', async () => {
@@ -318,11 +301,16 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
 
     await publish({ Records: [tallyRecord(1, A)] }, lambdaContext());
 
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+    const [counts] = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(counts).toMatchObject({
       Key: { pk: `ARTICLE#${A}`, sk: 'COUNTS' },
-      UpdateExpression: 'SET votes = :total, pollVersion = :version',
       ConditionExpression: 'attribute_not_exists(pollVersion) OR pollVersion < :version',
-      ExpressionAttributeValues: { ':total': 7, ':version': 4 },
+      ExpressionAttributeValues: { ':version': 4 },
+    });
+    expect(applyUpdate({ comments: 2, votes: 5, pollVersion: 3 }, counts!)).toEqual({
+      comments: 2,
+      votes: 7,
+      pollVersion: 4,
     });
     const puts = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
     expect(puts.map((put) => put.Item!.sk)).toEqual([
@@ -423,6 +411,4 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
   });
 });
 
-it('sends the table only the operations the topology declares for each handler', () => {
-  expect(tableUse.undeclared()).toEqual({});
-});
+harness.itSendsOnlyDeclaredTableOperations();

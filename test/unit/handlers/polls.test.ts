@@ -1,39 +1,20 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import { ReaderHasher } from '../../../shared/privacy/reader-hasher';
-import { apiEvent, lambdaContext, setHandlerEnv } from '../../support/api-events';
-import { recordTableUse } from '../../support/table-use';
+import { apiEvent, lambdaContext } from '../../support/api-events';
+import { handlerHarness, type HttpResult } from '../../support/handler-harness';
 
-setHandlerEnv();
 const HASH_KEY = 'unit-test-reader-hash-key-of-at-least-32-bytes';
-process.env.READER_HASH_KEY = HASH_KEY;
-process.env.RATE_LIMIT_VOTE = '2/60';
-delete process.env.RATE_LIMITS;
-const dynamo = mockClient(DynamoDBDocumentClient);
-const tableUse = recordTableUse(dynamo);
-
-type Reply = { statusCode: number; body: string; headers: Record<string, string> };
-type Handler = (event: unknown, context: unknown) => Promise<Reply>;
-let castVote: Handler;
-let getResults: Handler;
-let listTop: Handler;
-let listArticles: Handler;
-
-beforeAll(async () => {
-  castVote = (await tableUse.load('cast-poll-vote')) as Handler;
-  getResults = (await tableUse.load('get-poll-results')) as Handler;
-  listTop = (await tableUse.load('list-top-polls')) as Handler;
-  listArticles = (await tableUse.load('list-articles')) as Handler;
+const harness = handlerHarness({
+  env: { READER_HASH_KEY: HASH_KEY, RATE_LIMIT_VOTE: '2/60', RATE_LIMITS: undefined },
 });
+const { dynamo } = harness;
+type Reply = HttpResult;
+const castVote = harness.handler('cast-poll-vote');
+const getResults = harness.handler('get-poll-results');
+const listTop = harness.handler('list-top-polls');
+const listArticles = harness.handler('list-articles');
 
 const ARTICLE_ID = '0123456789abcdef';
 const TOKEN = 'reader-token-0001';
@@ -360,16 +341,40 @@ describe('GET /articles/{articleId}/poll', () => {
   });
 });
 
+/** Every timer stays real; only `Date` is faked. */
+const NOT_THE_CLOCK = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+] satisfies Extract<Parameters<typeof jest.useFakeTimers>[0], { legacyFakeTimers?: false }>['doNotFake'];
+
 describe('GET /polls/top', () => {
   const top = (query: Record<string, string>) => listTop(apiEvent({ path: '/polls/top', query }), lambdaContext());
-  const today = new Date().toISOString().slice(0, 10);
+  // The handler reads the clock per request: fixed here, so "today" cannot change mid-test.
+  const today = '2024-03-14';
+  beforeEach(() => {
+    jest.useFakeTimers({ now: new Date(`${today}T12:00:00.000Z`), doNotFake: NOT_THE_CLOCK });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it("reads today's ranking lists on gsi1 and names the leading reaction", async () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
+    // In one of the day's lists; whichever it is, the handler reads them all.
     dynamo
-      .on(QueryCommand, {
-        ExpressionAttributeValues: { ':pk': `POLLTOP#${today}#${parseInt(ARTICLE_ID.slice(-4), 16) % 4}` },
-      })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': `POLLTOP#${today}#0` } })
       .resolves({ Items: [{ articleId: ARTICLE_ID, totalVotes: 3, counts: { sad: 1, scary: 2 } }] });
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [definitionItem] } });
 
@@ -469,6 +474,4 @@ describe('GET /articles?sort=votes', () => {
   });
 });
 
-it('sends the table only the operations the topology declares for each handler', () => {
-  expect(tableUse.undeclared()).toEqual({});
-});
+harness.itSendsOnlyDeclaredTableOperations();

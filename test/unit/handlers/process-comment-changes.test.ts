@@ -1,31 +1,19 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { lambdaContext, setHandlerEnv } from '../../support/api-events';
-import { recordTableUse } from '../../support/table-use';
+import { lambdaContext } from '../../support/api-events';
+import { applyUpdate } from '../../support/apply-update';
 import { storedCommentItem } from '../../support/comment-items';
+import { handlerHarness, type StreamBatchResult } from '../../support/handler-harness';
 
-setHandlerEnv();
-const dynamo = mockClient(DynamoDBDocumentClient);
-const tableUse = recordTableUse(dynamo);
-const eventBridge = mockClient(EventBridgeClient);
-let handler: (
-  event: DynamoDBStreamEvent,
-  context: unknown,
-) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
-
-beforeAll(async () => {
-  handler = (await tableUse.load('process-comment-changes')) as typeof handler;
-});
+const harness = handlerHarness();
+const { dynamo, eventBridge } = harness;
+const handler =
+  harness.handler<(event: DynamoDBStreamEvent, context: unknown) => Promise<StreamBatchResult>>(
+    'process-comment-changes',
+  );
 beforeEach(() => {
   dynamo.reset();
   eventBridge.reset();
@@ -67,20 +55,12 @@ describe('process-comment-changes (table stream)', () => {
 
     expect(result.batchItemFailures).toEqual([]);
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items).toEqual([
-      {
-        Update: expect.objectContaining({
-          Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `COMMENT#${suffix(1)}` },
-          UpdateExpression: 'SET #counted = :visible',
-        }),
-      },
-      {
-        Update: expect.objectContaining({
-          Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' },
-          ExpressionAttributeValues: { ':delta': 1 },
-        }),
-      },
-    ]);
+    expect(items.map((item) => Object.keys(item))).toEqual([['Update'], ['Update']]);
+    const [claim, counts] = items.map((item) => item.Update!);
+    expect(claim!.Key).toEqual({ pk: `ARTICLE#${ARTICLE_ID}`, sk: `COMMENT#${suffix(1)}` });
+    expect(applyUpdate({ ...comment(1), countedVisible: false }, claim!)).toMatchObject({ countedVisible: true });
+    expect(counts!.Key).toEqual({ pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' });
+    expect(applyUpdate({ comments: 4 }, counts!)).toEqual({ comments: 5 });
     expect(published()).toEqual([
       {
         type: 'CommentPosted',
@@ -134,11 +114,11 @@ describe('process-comment-changes (table stream)', () => {
       { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'COUNTS' },
     ]);
     // The thread root is settled in the same transaction, so it takes its reply count in its own update.
-    expect(updates[0]).toMatchObject({
-      UpdateExpression: 'SET #counted = :visible ADD #replies :replies',
-      ExpressionAttributeValues: expect.objectContaining({ ':replies': 1 }),
+    expect(applyUpdate({ ...comment(1), countedVisible: false, replyCount: 0 }, updates[0]!)).toMatchObject({
+      countedVisible: true,
+      replyCount: 1,
     });
-    expect(updates[2]!.ExpressionAttributeValues).toEqual({ ':delta': 2 });
+    expect(applyUpdate({ comments: 0 }, updates[2]!)).toEqual({ comments: 2 });
     expect(published().map((e) => e.type)).toEqual([
       'CommentPosted',
       'CommentPosted',
@@ -285,6 +265,4 @@ describe('process-comment-changes (table stream)', () => {
   });
 });
 
-it('sends the table only the operations the topology declares for each handler', () => {
-  expect(tableUse.undeclared()).toEqual({});
-});
+harness.itSendsOnlyDeclaredTableOperations();

@@ -1,32 +1,12 @@
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { apiEvent, lambdaContext, setHandlerEnv } from '../../support/api-events';
-import { recordTableUse } from '../../support/table-use';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { apiEvent, lambdaContext } from '../../support/api-events';
+import { handlerHarness } from '../../support/handler-harness';
 
-setHandlerEnv();
-const dynamo = mockClient(DynamoDBDocumentClient);
-const tableUse = recordTableUse(dynamo);
-
-type Handler = (
-  event: unknown,
-  context: unknown,
-) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
-let listArticles: Handler;
-let getArticle: Handler;
-let getPoll: Handler;
-
-beforeAll(async () => {
-  listArticles = (await tableUse.load('list-articles')) as Handler;
-  getArticle = (await tableUse.load('get-article')) as Handler;
-  getPoll = (await tableUse.load('get-poll-results')) as Handler;
-});
+const harness = handlerHarness();
+const { dynamo } = harness;
+const listArticles = harness.handler('list-articles');
+const getArticle = harness.handler('get-article');
+const getPoll = harness.handler('get-poll-results');
 beforeEach(() => dynamo.reset());
 
 const ARTICLE_ID = '0123456789abcdef';
@@ -305,6 +285,4 @@ describe('GET /articles/{articleId}', () => {
   });
 });
 
-it('sends the table only the operations the topology declares for each handler', () => {
-  expect(tableUse.undeclared()).toEqual({});
-});
+harness.itSendsOnlyDeclaredTableOperations();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parseArticle } from '../../../shared/articles/parse';
 import { parseTextPage } from '../../../shared/articles/parse/text-page';
 import { readFixture, readSample, readSeed, seedPresent } from './fixtures';
@@ -127,40 +128,42 @@ describe('text story page: an original page in the seed page’s shape', () => {
 
 /**
  * The page the parser was first written against. It is a third party's story, so it is not in
- * the repository: these checks run only where `../shared/seed/` sits beside the checkout, and
- * take long texts from the page's own lines (1-based) instead of quoting them.
+ * the repository: these checks run only where `../shared/seed/` sits beside the checkout. Short
+ * fields are quoted; long texts are pinned by their length and the start of their SHA-256,
+ * written down once from a reading of the page, so no expectation is cut out of the input here
+ * the way the parser cuts it.
  */
 (seedPresent ? describe : describe.skip)('text story page: the seed page, when ../shared/seed is present', () => {
-  const seedText = seedPresent ? readSeed().toString('utf8') : '';
-  const seedLine = (n: number): string => seedText.split('\n')[n - 1]!;
   const article = seedPresent ? parseArticle({ body: readSeed(), key: 'incoming/seed.txt' }) : null!;
+  const fingerprint = (text: string | null | undefined) =>
+    text == null ? text : `${text.length}:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
 
   it('reads the header: headline, subheadline, a byline split at its non-breaking space, the CDT time', () => {
     expect(article.format).toBe('text-page');
-    expect(article.headline).toBe(seedLine(1));
-    expect(article.subheadline).toBe(seedLine(2));
-    expect(article.byline.organization).toBe('Newser');
-    expect(article.byline.authors).toHaveLength(1);
-    expect(seedLine(3)).toBe(`By ${article.byline.authors[0]},\u00a0Newser Staff`);
+    expect(article.headline).toBe('US, Russia Talks on Crimea Flop');
+    expect(article.subheadline).toBe("'We have no common vision,' says Russia's foreign minister");
+    expect(article.byline).toEqual({ authors: ['John Johnson'], organization: 'Newser' });
     expect(article.publishedAt).toBe('2014-03-14T17:34:00.000Z');
   });
 
   it('separates the photo caption from its credit', () => {
-    expect(article.photo?.credit).toMatch(/^AP Photo\/.+, Pool$/);
-    expect(seedLine(5)).toBe(`${article.photo?.caption}\u00a0\u00a0 (${article.photo?.credit})`);
+    expect(article.photo?.credit).toBe('AP Photo/Brendan Smialowski, Pool');
+    expect(article.photo?.caption).toMatch(/^Russian Foreign Minister Sergei Lavrov, left, .* in London Friday\.$/);
+    expect(fingerprint(article.photo?.caption)).toBe('132:6941738c536fc1be');
   });
 
   it('keeps the two paragraphs without the lead-in, and cites three outlets', () => {
-    expect(article.body).toEqual([seedLine(7).replace('(Newser) – ', ''), seedLine(9)]);
+    expect(article.body.map(fingerprint)).toEqual(['777:e9c4dc7cd0d9e4b4', '578:f2b1cb141d3ccc88']);
+    expect(article.body[0]).toMatch(/^John Kerry and his Russian counterpart /);
     expect(article.sources).toEqual(['Washington Post', 'Guardian', 'CNN']);
   });
 
   it('finds the poll without options, three comments in UTC and the stated total', () => {
-    expect(article.poll).toEqual({ question: `${seedLine(1)} is...`, options: [] });
-    expect(article.comments).toEqual([
-      { postedAt: '2014-03-16T19:11:00.000Z', body: seedLine(20), author: null },
-      { postedAt: '2014-03-16T14:09:00.000Z', body: seedLine(22), author: null },
-      { postedAt: '2014-03-16T01:34:00.000Z', body: seedLine(24), author: null },
+    expect(article.poll).toEqual({ question: 'US, Russia Talks on Crimea Flop is...', options: [] });
+    expect(article.comments.map((comment) => ({ ...comment, body: fingerprint(comment.body) }))).toEqual([
+      { postedAt: '2014-03-16T19:11:00.000Z', body: '1611:b93e039395e30431', author: null },
+      { postedAt: '2014-03-16T14:09:00.000Z', body: '431:da6adebd98ac18f4', author: null },
+      { postedAt: '2014-03-16T01:34:00.000Z', body: '385:1ab8882e6fa54a48', author: null },
     ]);
     expect(article.commentTotal).toBe(60);
   });

@@ -1,0 +1,101 @@
+/**
+ * One local stack per end-to-end test file: started in a `beforeAll` against the DynamoDB Local
+ * the run shares (with a table of the file's own), stopped in an `afterAll` with its data
+ * directory removed. What the tests use of it — the API's base URL, tokens, the data directory,
+ * the events it logged, an S3 client for the drop zone — is on the handle `withLocalStack` returns.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { issueToken } from '../../infra/local/auth';
+import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
+import { startLocalStack, type LocalStackOptions, type RunningLocalStack } from '../../infra/local/local-stack';
+
+export interface WithLocalStackOptions extends Partial<Omit<LocalStackOptions, 'dataDir' | 'dynamoEndpoint'>> {
+  /** Names the data directory and the table, for finding them when a run fails. */
+  name: string;
+  /** Variables the handler modules read when the stack loads them; `undefined` removes one. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface LocalStackHandle {
+  readonly stack: RunningLocalStack;
+  /** The HTTP API's base URL. */
+  readonly api: string;
+  readonly dataDir: string;
+  /** An S3 client for the stack's emulator (the drop zone and the rendered articles). */
+  readonly s3: S3Client;
+  /** Every line the stack logged (requests, events, failures), in order. */
+  readonly logLines: string[];
+  /** A token the stack accepts, for a role and optionally a subject. */
+  token(role: 'editor' | 'reader', subject?: string): Promise<string>;
+  /** The records of a JSON-lines file in the data directory (`events.jsonl`, `editor-inbox.jsonl`, …). */
+  jsonLines<T = any>(file: string): Promise<T[]>;
+  /** The events the local bus delivered, as logged to `events.jsonl`. */
+  events<T = any>(): Promise<T[]>;
+}
+
+/** Registers the start and stop of a local stack for the calling test file; see the file comment. */
+export function withLocalStack({ name, env = {}, ...options }: WithLocalStackOptions): LocalStackHandle {
+  let stack: RunningLocalStack | undefined;
+  let dataDir: string | undefined;
+  let s3: S3Client | undefined;
+  const logLines: string[] = [];
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`The local stack's ${what} is used before the stack started`);
+    return value;
+  };
+
+  beforeAll(async () => {
+    for (const [variable, value] of Object.entries(env)) {
+      if (value === undefined) delete process.env[variable];
+      else process.env[variable] = value;
+    }
+    dataDir = await mkdtemp(join(tmpdir(), `newsroom-${name}-`));
+    stack = await startLocalStack({
+      dataDir,
+      port: 0,
+      dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
+      tableName: `e2e-${name}-${Date.now().toString(36)}`,
+      pollIntervalMs: 50,
+      log: (line) => logLines.push(line),
+      ...options,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    s3?.destroy();
+    await stack?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const jsonLines = async (file: string) => {
+    const text = await readFile(join(started(dataDir, 'data directory'), file), 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+  };
+
+  return {
+    get stack() {
+      return started(stack, 'handle');
+    },
+    get api() {
+      return started(stack, 'API').endpoints.api;
+    },
+    get dataDir() {
+      return started(dataDir, 'data directory');
+    },
+    get s3() {
+      s3 ??= new S3Client(localS3ClientConfig(started(stack, 'S3 endpoint').endpoints.s3));
+      return s3;
+    },
+    logLines,
+    token: (role, subject) =>
+      issueToken(started(stack, 'signing key').signingKey, { role, ...(subject ? { subject } : {}) }),
+    jsonLines,
+    events: () => jsonLines('events.jsonl'),
+  };
+}
