@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { REPO_ROOT, type RunningLocalStack } from '../../infra/local/local-stack';
 import { testDynamoClient } from '../support/engines';
 import { withLocalStack } from '../support/local-stack';
 import { http, type HttpReply } from '../support/http';
+import { tableItemsAsJson } from '../support/store-snapshot';
 
 /**
  * Reader input named like `Object.prototype` members, end to end through the local stack: a
@@ -90,21 +89,7 @@ const vote = (articleId: string, option: string, voterId: string) =>
 const results = (articleId: string) => http<Results>(`${api}/articles/${articleId}/poll`);
 
 /** Every item of the table as canonical JSON, sorted: equal snapshots mean nothing was written. */
-async function tableSnapshot(): Promise<string[]> {
-  const items: string[] = [];
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await testDynamoClient().send(
-      new ScanCommand({ TableName: stack.endpoints.table, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    for (const item of page.Items ?? []) {
-      const plain = unmarshall(item);
-      items.push(JSON.stringify(Object.fromEntries(Object.entries(plain).sort(([a], [b]) => (a < b ? -1 : 1)))));
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items.sort();
-}
+const tableSnapshot = () => tableItemsAsJson(testDynamoClient(), stack.endpoints.table);
 
 describe('input named like Object.prototype members, end to end', () => {
   it('defines the poll at ingest, and shows the same options on the story and the poll, reading only', async () => {

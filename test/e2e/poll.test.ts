@@ -10,6 +10,7 @@ import { testDynamoClient } from '../support/engines';
 import { withLocalStack } from '../support/local-stack';
 import { http, type HttpReply } from '../support/http';
 import { STORY_PAGE } from '../support/story-page';
+import { tableItemsAsJson } from '../support/store-snapshot';
 
 /**
  * The reader poll as readers meet it: the local stack (same handlers and topology as AWS, the
@@ -108,21 +109,7 @@ async function storedVotes(articleId: string): Promise<Record<string, number>> {
 }
 
 /** Every item of the table as canonical JSON, sorted: equal snapshots mean nothing was written. */
-async function tableSnapshot(): Promise<string[]> {
-  const items: string[] = [];
-  let start: Record<string, any> | undefined;
-  do {
-    const page = await testDynamoClient().send(
-      new ScanCommand({ TableName: stack.endpoints.table, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    for (const item of page.Items ?? []) {
-      const plain = unmarshall(item);
-      items.push(JSON.stringify(Object.fromEntries(Object.entries(plain).sort(([a], [b]) => (a < b ? -1 : 1)))));
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items.sort();
-}
+const tableSnapshot = () => tableItemsAsJson(testDynamoClient(), stack.endpoints.table);
 
 async function eventLines(): Promise<number> {
   const text = await readFile(join(dataDir, 'events.jsonl'), 'utf8').catch(() => '');

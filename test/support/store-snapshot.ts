@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 /** What a test compares before and after to prove nothing was written. */
 export interface StoreSnapshot {
@@ -29,15 +30,7 @@ export async function snapshotStore(target: {
   bucket: string;
   eventsLog: string;
 }): Promise<StoreSnapshot> {
-  const items: string[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await target.dynamo.send(
-      new ScanCommand({ TableName: target.table, ExclusiveStartKey: startKey, ConsistentRead: true }),
-    );
-    for (const item of page.Items ?? []) items.push(sha256(canonicalJson(item)));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = (await scanTable(target.dynamo, target.table)).map((item) => sha256(canonicalJson(item)));
 
   const objects: string[] = [];
   let token: string | undefined;
@@ -50,6 +43,27 @@ export async function snapshotStore(target: {
 
   const events = (await readFile(target.eventsLog, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
   return { items: items.sort(), objects: objects.sort(), events };
+}
+
+/**
+ * Every item of the table as canonical JSON (attributes sorted at every level), sorted: equal
+ * lists mean nothing was written, and a test can look for an item by its text.
+ */
+export async function tableItemsAsJson(dynamo: DynamoDBClient, table: string): Promise<string[]> {
+  return (await scanTable(dynamo, table)).map((item) => canonicalJson(unmarshall(item))).sort();
+}
+
+async function scanTable(dynamo: DynamoDBClient, table: string): Promise<Array<Record<string, AttributeValue>>> {
+  const items: Array<Record<string, AttributeValue>> = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({ TableName: table, ExclusiveStartKey: startKey, ConsistentRead: true }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }
 
 /** A changed item counts once as removed (old version) and once as added (new version). */

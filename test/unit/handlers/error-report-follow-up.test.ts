@@ -1,5 +1,5 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -8,6 +8,7 @@ import { lambdaContext } from '../../support/api-events';
 import { applyUpdate } from '../../support/apply-update';
 import { deliverLikeLambda } from '../../support/lambda-stream-retry';
 import { handlerHarness, type StreamBatchResult } from '../../support/handler-harness';
+import { rememberPuts } from '../../support/remembering-bucket';
 
 const harness = handlerHarness({ env: { ERROR_REPORT_CONTACT_RETENTION_DAYS: '2' } });
 const { dynamo, eventBridge, s3 } = harness;
@@ -24,16 +25,7 @@ beforeEach(() => {
   dynamo.on(UpdateCommand).resolves({});
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
   // The bucket remembers what was put, so the render's check after writing sees the write.
-  const written = new Map<string, Record<string, string>>();
-  s3.on(PutObjectCommand).callsFake((input: { Key: string; Metadata?: Record<string, string> }) => {
-    written.set(input.Key, input.Metadata ?? {});
-    return {};
-  });
-  s3.on(HeadObjectCommand).callsFake((input: { Key: string }) => {
-    const metadata = written.get(input.Key);
-    if (metadata) return { Metadata: metadata, ContentLength: 1 };
-    throw Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
-  });
+  rememberPuts(s3);
 });
 
 const ARTICLE_ID = 'aaaaaaaaaaaaaaaa';
