@@ -25,6 +25,8 @@ import * as z from '../../validation';
 import { correctionKeys, articleKeys } from '../../store/article-keys';
 import { reportKeys } from '../../store/report-keys';
 import { isConditionFailure } from '../aws/condition-failure';
+import { parseStoredItem } from '../aws/stored-item';
+import { errorReportSchema } from '../../error-reports/report-schema';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 
@@ -38,21 +40,8 @@ const MAX_CONFLICT_ATTEMPTS = 5;
 
 const ID = '[0-9a-f]{16}-[0-9a-f]{16}';
 const TIME = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z';
-const REPORT_FIELDS: readonly (keyof ErrorReport)[] = [
-  'reportId',
-  'articleId',
-  'category',
-  'description',
-  'quote',
-  'status',
-  'hasContact',
-  'statusVersion',
-  'createdAt',
-  'updatedAt',
-  'closedAt',
-  'correction',
-  'history',
-];
+/** What a report item holds beside the table's keys and bookkeeping. */
+const REPORT_FIELDS = Object.keys(errorReportSchema.shape);
 
 /** Error reports, their contacts and the story's open count and corrections, on the single table. */
 export class DynamoErrorReports implements ErrorReportStore {
@@ -283,9 +272,16 @@ export class DynamoErrorReports implements ErrorReportStore {
   }
 }
 
-/** The stored item as a report, without keys or anything else the table keeps beside it. */
+/**
+ * The stored item as a report, without keys or anything else the table keeps beside it. An
+ * absent attribute reads as null, as it always has: a nullable field may be missing from an item,
+ * while a missing required field fails the parse.
+ *
+ * @throws StoredItemError when the item is not a report
+ */
 function reportOf(item: Record<string, unknown>): ErrorReport {
-  return Object.fromEntries(REPORT_FIELDS.map((field) => [field, item[field] ?? null])) as unknown as ErrorReport;
+  const fields = Object.fromEntries(REPORT_FIELDS.map((field) => [field, item[field] ?? null]));
+  return parseStoredItem(errorReportSchema, fields, item);
 }
 
 /** Listing cursors must be start keys of the very listing they are passed back to. */
