@@ -91,7 +91,10 @@ export class DynamoErrorReports implements ErrorReportStore {
     } catch (error) {
       const existing = conditionFailureItem(error, 0);
       if (existing === undefined) throw error;
-      return { created: false, report: existing ? reportOf(existing) : await this.requireExisting(report.reportId) };
+      return {
+        created: false,
+        report: existing ? errorReportOf(existing) : await this.requireExisting(report.reportId),
+      };
     }
   }
 
@@ -99,7 +102,7 @@ export class DynamoErrorReports implements ErrorReportStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: this.reportKey(reportId), ConsistentRead: true }),
     );
-    return out.Item ? reportOf(out.Item) : null;
+    return out.Item ? errorReportOf(out.Item) : null;
   }
 
   async getWithContact(reportId: string, now: Date): Promise<ErrorReportWithContact | null> {
@@ -116,7 +119,7 @@ export class DynamoErrorReports implements ErrorReportStore {
     // DynamoDB TTL deletes some time after expiry; an expired contact is already gone to readers.
     const expired = typeof contactItem?.[TTL] === 'number' && contactItem[TTL] <= now.getTime() / 1000;
     const contact = contactItem && !expired ? String(contactItem.contact) : null;
-    return { ...reportOf(reportItem), contact };
+    return { ...errorReportOf(reportItem), contact };
   }
 
   async list(listing: ReportListing): Promise<ReportPage> {
@@ -136,7 +139,7 @@ export class DynamoErrorReports implements ErrorReportStore {
       }),
     );
     return {
-      items: (out.Items ?? []).map(reportOf),
+      items: (out.Items ?? []).map(errorReportOf),
       nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : null,
     };
   }
@@ -279,7 +282,7 @@ export class DynamoErrorReports implements ErrorReportStore {
  *
  * @throws StoredItemError when the item is not a report
  */
-function reportOf(item: Record<string, unknown>): ErrorReport {
+export function errorReportOf(item: Record<string, unknown>): ErrorReport {
   const fields = Object.fromEntries(REPORT_FIELDS.map((field) => [field, item[field] ?? null]));
   return parseStoredItem(errorReportSchema, fields, item);
 }
