@@ -10,3 +10,9 @@ import { en } from 'zod/locales';
 config(en());
 
 export * from 'zod/mini';
+
+/**
+ * True when `A` and `B` are assignable to each other. Schemas assert it against the types they
+ * describe (domain interfaces, response bodies), so a field added to one and not the other fails `tsc`.
+ */
+export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -1,13 +1,12 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoErrorReports } from '../../shared/adapters/error-reports/dynamo-error-reports';
+import { reportImagesOf } from '../../shared/adapters/error-reports/report-stream-records';
 import { createEventPublisher } from '../../shared/adapters/aws/event-publisher';
 import { processRecordsInOrder } from '../../shared/adapters/aws/stream-batch';
-import { fromImage } from '../../shared/adapters/aws/stream-images';
 import { ENV, requireEnv } from '../../shared/config';
 import { contactRetentionSeconds } from '../../shared/error-reports/contact-retention';
 import { followUpReportChange } from '../../shared/error-reports/follow-up';
-import type { ErrorReport } from '../../shared/error-reports/report';
 import { reportChangeEffects } from '../../shared/error-reports/report-changes';
 import { correlationIdOfStreamRecord, withCorrelationId } from '../../shared/observability/correlation';
 import { eventHandler } from '../../shared/observability/event-handler';
@@ -18,11 +17,8 @@ const deps = { contacts: reports, counts: reports, events: createEventPublisher(
 const retentionSeconds = contactRetentionSeconds();
 
 async function followUp(record: DynamoDBRecord): Promise<void> {
-  const effects = reportChangeEffects(
-    fromImage<Partial<ErrorReport>>(record.dynamodb?.NewImage),
-    fromImage<Partial<ErrorReport>>(record.dynamodb?.OldImage),
-    retentionSeconds,
-  );
+  const { current, previous } = reportImagesOf(record);
+  const effects = reportChangeEffects(current, previous, retentionSeconds);
   if (!effects) return;
   // Under the id of the request that wrote the report, so its logs and events name that request.
   await withCorrelationId(correlationIdOfStreamRecord(record), async () => {

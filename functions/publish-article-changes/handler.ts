@@ -1,9 +1,8 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createEventPublisher } from '../../shared/adapters/aws/event-publisher';
 import { processRecordsInOrder } from '../../shared/adapters/aws/stream-batch';
-import { fromImage } from '../../shared/adapters/aws/stream-images';
+import { articleImagesOf } from '../../shared/adapters/articles/article-stream-records';
 import { articleChangeEvent } from '../../shared/articles/article-changes';
-import type { IndexedArticle } from '../../shared/articles/article-index';
 import { failIfInjected } from '../../shared/faults';
 import { correlationIdOfStreamRecord, withCorrelationId } from '../../shared/observability/correlation';
 import { eventHandler } from '../../shared/observability/event-handler';
@@ -12,10 +11,8 @@ const events = createEventPublisher();
 
 async function publishChange(record: DynamoDBRecord): Promise<void> {
   failIfInjected('publish-article-change');
-  const event = articleChangeEvent(
-    fromImage<Partial<IndexedArticle>>(record.dynamodb?.NewImage),
-    fromImage<Partial<IndexedArticle>>(record.dynamodb?.OldImage),
-  );
+  const { current, previous } = articleImagesOf(record);
+  const event = articleChangeEvent(current, previous);
   // Under the id of the request that wrote the article, so its event names that request.
   if (event) await withCorrelationId(correlationIdOfStreamRecord(record), () => events.publish([event]));
 }

@@ -32,16 +32,15 @@ export interface ReportChangeEffects {
  * the images alone, so a retried stream record produces exactly the same effects.
  */
 export function reportChangeEffects(
-  newImage: Partial<ErrorReport> | undefined,
-  oldImage: Partial<ErrorReport> | undefined,
+  report: ErrorReport | undefined,
+  before: ErrorReport | undefined,
   contactRetentionSeconds: number,
 ): ReportChangeEffects | null {
-  if (!newImage?.reportId || !newImage.articleId || !newImage.status) return null;
-  const report = newImage as ErrorReport;
-  const previous = oldImage?.status;
+  if (!report) return null;
+  const previous = before?.status;
   if (previous === report.status) return null;
   const base = { articleId: report.articleId, reportId: report.reportId };
-  const statusVersion = Number(report.statusVersion ?? 0);
+  const statusVersion = report.statusVersion;
   const delta = Number(isOpen(report.status)) - Number(previous !== undefined && isOpen(previous));
   const openCountChange: OpenCountChange | null =
     delta === 0 ? null : { ...base, statusVersion, delta: delta > 0 ? 1 : -1 };
@@ -56,7 +55,7 @@ export function reportChangeEffects(
           articleId: report.articleId,
           reportId: report.reportId,
           category: report.category,
-          excerpt: excerptOf(report.description ?? ''),
+          excerpt: excerptOf(report.description),
           submittedAt: report.createdAt,
         },
       },

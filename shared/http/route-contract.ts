@@ -7,6 +7,7 @@
  */
 import type { ErrorDetail } from '../errors';
 import * as z from '../validation';
+import type { SameShape } from '../validation';
 import type { ErrorBody } from './responses';
 
 /** The API's one error shape (see shared/http/json-errors). */
@@ -86,11 +87,8 @@ export function errorResponses(
   );
 }
 
-/**
- * True when `A` and `B` are assignable to each other. Response schemas assert it against the
- * domain types the handlers return, so a field added to one and not the other fails `tsc`.
- */
-export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Defined beside the schema library, so domain schemas can assert their types too. */
+export type { SameShape };
 
 const errorBodyMatches: SameShape<z.output<typeof errorBodySchema>, ErrorBody> = true;
 const detailMatches: SameShape<NonNullable<z.output<typeof errorBodySchema>['error']['details']>[number], ErrorDetail> =

@@ -1,5 +1,6 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems } from '../aws/dynamo-batch-get';
+import { indexedArticleOf } from './dynamo-article-index';
 import type { IndexedArticle } from '../../articles/article-index';
 import { publicCorrection, type Correction, type StoredCorrection } from '../../articles/corrections';
 import { TABLE_KEYS } from '../../store/table-design';
@@ -45,7 +46,7 @@ export class DynamoArticleCorrections {
     const meta = items.find((item) => item[SK] === articleKeys.meta);
     if (!meta) return null;
     return {
-      article: meta as unknown as IndexedArticle,
+      article: indexedArticleOf(meta),
       corrections: correctionsOf(items.find((item) => item[SK] === correctionKeys.sort)),
     };
   }

@@ -9,6 +9,8 @@ import * as z from '../../validation';
 import { batchGetItems } from '../aws/dynamo-batch-get';
 import { articleKeys } from '../../store/article-keys';
 import { isConditionFailure } from '../aws/condition-failure';
+import { parseStoredItem } from '../aws/stored-item';
+import { indexedArticleSchema } from '../../articles/indexed-article-schema';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 
@@ -144,7 +146,7 @@ export class DynamoArticleIndex implements ArticleIndex {
     const meta = items.find((item) => item[SK] === articleKeys.meta);
     if (!meta) return null;
     const countsItem = items.find((item) => item[SK] === articleKeys.counts);
-    return { article: withoutBookkeeping(meta) as unknown as IndexedArticle, counts: countsFrom(countsItem) };
+    return { article: indexedArticleOf(meta), counts: countsFrom(countsItem) };
   }
 
   async exists(id: string): Promise<boolean> {
@@ -192,8 +194,14 @@ function storedStateOf(error: unknown): StoredState | null {
   return { contentHash: old.contentHash.S, version: Number(old.version.N) };
 }
 
-function withoutBookkeeping(item: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(item).filter(([key]) => !BOOKKEEPING.has(key)));
+/**
+ * A story's `META` item as the article it holds, without the table's keys.
+ *
+ * @throws StoredItemError when the item is not an indexed article
+ */
+export function indexedArticleOf(item: Record<string, unknown>): IndexedArticle {
+  const fields = Object.fromEntries(Object.entries(item).filter(([key]) => !BOOKKEEPING.has(key)));
+  return parseStoredItem(indexedArticleSchema, fields, item);
 }
 
 function toSummary(item: Record<string, unknown>): ArticleSummary {

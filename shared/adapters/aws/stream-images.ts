@@ -7,10 +7,10 @@ export type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
 
 /**
  * A stream record's image as a plain item, or undefined when the record has none (an INSERT
- * has no old image, a REMOVE no new one). `Item` is what the caller expects the table to hold,
- * not a check: callers read it as untrusted. The cast is only between `aws-lambda`'s and the
- * SDK's types for the same attribute-value JSON.
+ * has no old image, a REMOVE no new one). Untyped on purpose: an adapter reads it as untrusted,
+ * or parses it with the schema of its item (see `parseStoredItem`). The cast is only between
+ * `aws-lambda`'s and the SDK's types for the same attribute-value JSON.
  */
-export function fromImage<Item extends object = Record<string, unknown>>(image: StreamImage): Item | undefined {
-  return image ? (unmarshall(image as Record<string, AttributeValue>) as Item) : undefined;
+export function fromImage(image: StreamImage): Record<string, unknown> | undefined {
+  return image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
 }

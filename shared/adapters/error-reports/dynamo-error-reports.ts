@@ -25,6 +25,8 @@ import * as z from '../../validation';
 import { correctionKeys, articleKeys } from '../../store/article-keys';
 import { reportKeys } from '../../store/report-keys';
 import { isConditionFailure } from '../aws/condition-failure';
+import { parseStoredItem } from '../aws/stored-item';
+import { errorReportSchema } from '../../error-reports/report-schema';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 
@@ -38,21 +40,8 @@ const MAX_CONFLICT_ATTEMPTS = 5;
 
 const ID = '[0-9a-f]{16}-[0-9a-f]{16}';
 const TIME = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z';
-const REPORT_FIELDS: readonly (keyof ErrorReport)[] = [
-  'reportId',
-  'articleId',
-  'category',
-  'description',
-  'quote',
-  'status',
-  'hasContact',
-  'statusVersion',
-  'createdAt',
-  'updatedAt',
-  'closedAt',
-  'correction',
-  'history',
-];
+/** What a report item holds beside the table's keys and bookkeeping. */
+const REPORT_FIELDS = Object.keys(errorReportSchema.shape);
 
 /** Error reports, their contacts and the story's open count and corrections, on the single table. */
 export class DynamoErrorReports implements ErrorReportStore {
@@ -102,7 +91,10 @@ export class DynamoErrorReports implements ErrorReportStore {
     } catch (error) {
       const existing = conditionFailureItem(error, 0);
       if (existing === undefined) throw error;
-      return { created: false, report: existing ? reportOf(existing) : await this.requireExisting(report.reportId) };
+      return {
+        created: false,
+        report: existing ? errorReportOf(existing) : await this.requireExisting(report.reportId),
+      };
     }
   }
 
@@ -110,7 +102,7 @@ export class DynamoErrorReports implements ErrorReportStore {
     const out = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: this.reportKey(reportId), ConsistentRead: true }),
     );
-    return out.Item ? reportOf(out.Item) : null;
+    return out.Item ? errorReportOf(out.Item) : null;
   }
 
   async getWithContact(reportId: string, now: Date): Promise<ErrorReportWithContact | null> {
@@ -127,7 +119,7 @@ export class DynamoErrorReports implements ErrorReportStore {
     // DynamoDB TTL deletes some time after expiry; an expired contact is already gone to readers.
     const expired = typeof contactItem?.[TTL] === 'number' && contactItem[TTL] <= now.getTime() / 1000;
     const contact = contactItem && !expired ? String(contactItem.contact) : null;
-    return { ...reportOf(reportItem), contact };
+    return { ...errorReportOf(reportItem), contact };
   }
 
   async list(listing: ReportListing): Promise<ReportPage> {
@@ -147,7 +139,7 @@ export class DynamoErrorReports implements ErrorReportStore {
       }),
     );
     return {
-      items: (out.Items ?? []).map(reportOf),
+      items: (out.Items ?? []).map(errorReportOf),
       nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : null,
     };
   }
@@ -283,9 +275,16 @@ export class DynamoErrorReports implements ErrorReportStore {
   }
 }
 
-/** The stored item as a report, without keys or anything else the table keeps beside it. */
-function reportOf(item: Record<string, unknown>): ErrorReport {
-  return Object.fromEntries(REPORT_FIELDS.map((field) => [field, item[field] ?? null])) as unknown as ErrorReport;
+/**
+ * The stored item as a report, without keys or anything else the table keeps beside it. An
+ * absent attribute reads as null, as it always has: a nullable field may be missing from an item,
+ * while a missing required field fails the parse.
+ *
+ * @throws StoredItemError when the item is not a report
+ */
+export function errorReportOf(item: Record<string, unknown>): ErrorReport {
+  const fields = Object.fromEntries(REPORT_FIELDS.map((field) => [field, item[field] ?? null]));
+  return parseStoredItem(errorReportSchema, fields, item);
 }
 
 /** Listing cursors must be start keys of the very listing they are passed back to. */

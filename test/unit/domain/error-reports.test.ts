@@ -80,11 +80,14 @@ describe('report change effects', () => {
     articleId: '0123456789abcdef',
     category: 'other' as const,
     description: 'Something is off in the second paragraph.',
+    quote: null,
+    hasContact: false,
     statusVersion: 2,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-02T00:00:00.000Z',
     closedAt: '2026-01-02T00:00:00.000Z',
     correction: null,
+    history: [],
   };
 
   it('schedule no erasure for a closed report without a contact', () => {
@@ -111,8 +114,8 @@ describe('report change effects', () => {
     expect(effects?.eraseContactAt).toBe(Date.parse(base.closedAt) / 1000 + 60);
   });
 
-  it('are nothing for an item that is not a report', () => {
-    expect(reportChangeEffects({ sk: 'CONTACT#x' } as never, undefined, 60)).toBeNull();
+  it('are nothing when the status did not change', () => {
+    expect(reportChangeEffects({ ...base, status: 'reviewing' }, { ...base, status: 'reviewing' }, 60)).toBeNull();
   });
 });
 

@@ -244,6 +244,22 @@ describe('follow-up-error-reports (table stream)', () => {
     expect(eventBridge).not.toHaveReceivedAnyCommand();
   });
 
+  it('fails the record with a StoredItemError, without effects, when its new image is not a whole report', async () => {
+    const { category: _category, ...withoutCategory } = report('received', { statusVersion: 'one' });
+
+    const result = followUp({ Records: [record('1', withoutCategory)] }, lambdaContext());
+
+    await expect(result).rejects.toMatchObject({
+      name: 'StoredItemError',
+      key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: `REPORT#${REPORT_ID}` },
+      issues: [expect.objectContaining({ path: 'category' }), expect.objectContaining({ path: 'statusVersion' })],
+    });
+    // The reader's text stays out of the error, which the logs carry.
+    await expect(result).rejects.not.toHaveProperty('message', expect.stringContaining('reader@example.org'));
+    expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
   it('stops at the first failed record and reports it and every record after it', async () => {
     eventBridge
       .on(PutEventsCommand)

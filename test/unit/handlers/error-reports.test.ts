@@ -597,20 +597,35 @@ describe('editor routes', () => {
 });
 
 describe('GET /articles/{articleId} with corrections', () => {
+  /** The story's index item, whole: the store refuses a malformed one. */
+  const STORY_META_ITEM = {
+    pk: `ARTICLE#${ARTICLE_ID}`,
+    sk: 'META',
+    id: ARTICLE_ID,
+    slug: 'a-story',
+    contentHash: 'f'.repeat(64),
+    schemaVersion: 1,
+    format: 'text-page',
+    headline: 'A story',
+    subheadline: null,
+    byline: { authors: [], organization: null },
+    publishedAt: '2026-01-01T00:00:00.000Z',
+    photo: null,
+    body: [],
+    sources: [],
+    poll: null,
+    comments: [],
+    commentTotal: null,
+    canonicalUrl: null,
+    version: 1,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+
   it('includes the published corrections, without the reports behind them', async () => {
     dynamo.on(BatchGetCommand).resolves({
       Responses: {
-        'test-table': [
-          {
-            pk: `ARTICLE#${ARTICLE_ID}`,
-            sk: 'META',
-            id: ARTICLE_ID,
-            headline: 'A story',
-            body: [],
-            comments: [],
-            version: 1,
-          },
-        ],
+        'test-table': [STORY_META_ITEM],
       },
     });
     dynamo.on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'CORRECTIONS' } }).resolves({
@@ -629,7 +644,7 @@ describe('GET /articles/{articleId} with corrections', () => {
   });
 
   it('always has a corrections list', async () => {
-    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [{ sk: 'META', id: ARTICLE_ID }] } });
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [STORY_META_ITEM] } });
     dynamo.on(GetCommand).resolves({});
 
     const reply = await getArticle(apiEvent({ pathParameters: { articleId: ARTICLE_ID } }), lambdaContext());

@@ -17,18 +17,33 @@ beforeAll(async () => {
 });
 beforeEach(() => eventBridge.reset());
 
+/** A story's index item, whole, as the index writes it. */
+const metaItem = (id: string, hash: string, version: number): Record<string, unknown> => ({
+  pk: `ARTICLE#${id}`,
+  sk: 'META',
+  id,
+  slug: `story-${id}`,
+  contentHash: hash,
+  schemaVersion: 1,
+  format: 'text-page',
+  headline: `Story ${id}`,
+  subheadline: null,
+  byline: { authors: [], organization: null },
+  publishedAt: '2021-06-03T16:15:00.000Z',
+  photo: null,
+  body: ['A paragraph.'],
+  sources: [],
+  poll: null,
+  comments: [],
+  commentTotal: null,
+  canonicalUrl: null,
+  version,
+  createdAt: '2021-06-03T16:16:00.000Z',
+  updatedAt: '2021-06-03T16:16:00.000Z',
+});
+
 function record(sequence: string, id: string, newHash: string, oldHash?: string, version = 1): DynamoDBRecord {
-  const image = (hash: string, v: number) =>
-    marshall({
-      pk: `ARTICLE#${id}`,
-      sk: 'META',
-      id,
-      contentHash: hash,
-      version: v,
-      headline: `Story ${id}`,
-      publishedAt: '2021-06-03T16:15:00.000Z',
-      format: 'text-page',
-    }) as never;
+  const image = (hash: string, v: number) => marshall(metaItem(id, hash, v)) as never;
   return {
     eventID: sequence,
     eventName: oldHash ? 'MODIFY' : 'INSERT',
@@ -152,5 +167,20 @@ describe('publish-article-changes (table stream)', () => {
       ['newsroom:correlation-id/1'],
       ['newsroom:correlation-id/1'],
     ]);
+  });
+
+  it('fails the record with a StoredItemError, publishing nothing, when its new image is not a whole index item', async () => {
+    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] });
+    const { headline: _headline, ...headless } = metaItem('aaaaaaaaaaaaaaaa', 'h1', 1);
+    const malformed = record('1', 'aaaaaaaaaaaaaaaa', 'h1');
+    malformed.dynamodb!.NewImage = marshall({ ...headless, version: 'one' }) as never;
+
+    const result = handler({ Records: [malformed] }, lambdaContext());
+
+    await expect(result).rejects.toMatchObject({
+      name: 'StoredItemError',
+      issues: [expect.objectContaining({ path: 'headline' }), expect.objectContaining({ path: 'version' })],
+    });
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
   });
 });

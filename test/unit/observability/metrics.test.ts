@@ -41,7 +41,10 @@ beforeEach(() => {
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
   // What the index holds after the save: ingest renders articles/<id>.json from it.
-  dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [{ sk: 'META', ...SAMPLE_ARTICLE, version: 1 }] } });
+  const at = '2026-02-01T10:00:01.000Z';
+  dynamo.on(BatchGetCommand).resolves({
+    Responses: { 'test-table': [{ sk: 'META', ...SAMPLE_ARTICLE, version: 1, createdAt: at, updatedAt: at }] },
+  });
 });
 
 const objectBody = (text: string) =>
