@@ -10,8 +10,8 @@ import { DynamoArticleCorrections } from '../../../shared/adapters/articles/dyna
 import { DynamoArticleIndex } from '../../../shared/adapters/articles/dynamo-article-index';
 import { StoredItemError } from '../../../shared/adapters/aws/stored-item';
 import { DynamoErrorReports } from '../../../shared/adapters/error-reports/dynamo-error-reports';
-import type { IndexedArticle } from '../../../shared/articles/article-index';
 import type { ErrorReport } from '../../../shared/error-reports/report';
+import { indexedArticle } from '../../support/article-items';
 
 const TABLE = 'news';
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -21,28 +21,19 @@ const ARTICLE_ID = '0123456789abcdef';
 const REPORT_ID = `${ARTICLE_ID}-fedcba9876543210`;
 const PARTITION = `ARTICLE#${ARTICLE_ID}`;
 
-const article: IndexedArticle = {
+const article = indexedArticle({
   id: ARTICLE_ID,
   slug: 'council-approves-budget',
   contentHash: 'a'.repeat(64),
-  schemaVersion: 1,
-  format: 'text-page',
   headline: 'Council approves budget',
-  subheadline: null,
   byline: { authors: ['Ann Writer'], organization: null },
-  publishedAt: '2014-03-14T17:34:00.000Z',
   photo: { caption: 'The council', credit: null },
   body: ['The council approved the budget.'],
-  sources: [],
-  poll: null,
-  comments: [],
-  commentTotal: null,
-  canonicalUrl: null,
   version: 2,
   revision: '2014-03-14T17:35:00.000Z#1',
   createdAt: '2014-03-14T17:35:00.000Z',
   updatedAt: '2014-03-14T17:36:00.000Z',
-};
+});
 
 /** The `META` item as the index writes it: the article, the table's keys and the correlation id. */
 const metaItem = (fields: object) => ({

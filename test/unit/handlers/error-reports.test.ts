@@ -12,6 +12,7 @@ import { logger } from '../../../shared/observability/logger';
 import { apiEvent, editorClaims, lambdaContext, readerClaims } from '../../support/api-events';
 import { applyUpdate } from '../../support/apply-update';
 import { handlerHarness, type HttpResult } from '../../support/handler-harness';
+import { indexedArticle, metaItemOf } from '../../support/article-items';
 
 const harness = handlerHarness({
   env: { READER_HASH_KEY: 'unit-test-reader-hash-key-of-at-least-32-bytes', RATE_LIMIT_ERROR_REPORT: '3/60' },
@@ -598,29 +599,14 @@ describe('editor routes', () => {
 
 describe('GET /articles/{articleId} with corrections', () => {
   /** The story's index item, whole: the store refuses a malformed one. */
-  const STORY_META_ITEM = {
-    pk: `ARTICLE#${ARTICLE_ID}`,
-    sk: 'META',
-    id: ARTICLE_ID,
-    slug: 'a-story',
-    contentHash: 'f'.repeat(64),
-    schemaVersion: 1,
-    format: 'text-page',
-    headline: 'A story',
-    subheadline: null,
-    byline: { authors: [], organization: null },
-    publishedAt: '2026-01-01T00:00:00.000Z',
-    photo: null,
-    body: [],
-    sources: [],
-    poll: null,
-    comments: [],
-    commentTotal: null,
-    canonicalUrl: null,
-    version: 1,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  };
+  const STORY_META_ITEM = metaItemOf(
+    indexedArticle({
+      id: ARTICLE_ID,
+      byline: { authors: [], organization: null },
+      body: [],
+      publishedAt: '2026-01-01T00:00:00.000Z',
+    }),
+  );
 
   it('includes the published corrections, without the reports behind them', async () => {
     dynamo.on(BatchGetCommand).resolves({

@@ -4,6 +4,7 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lambdaContext, setHandlerEnv } from '../../support/api-events';
 import { deliverLikeLambda } from '../../support/lambda-stream-retry';
+import { indexedArticle, metaItemOf } from '../../support/article-items';
 
 setHandlerEnv();
 const eventBridge = mockClient(EventBridgeClient);
@@ -18,29 +19,21 @@ beforeAll(async () => {
 beforeEach(() => eventBridge.reset());
 
 /** A story's index item, whole, as the index writes it. */
-const metaItem = (id: string, hash: string, version: number): Record<string, unknown> => ({
-  pk: `ARTICLE#${id}`,
-  sk: 'META',
-  id,
-  slug: `story-${id}`,
-  contentHash: hash,
-  schemaVersion: 1,
-  format: 'text-page',
-  headline: `Story ${id}`,
-  subheadline: null,
-  byline: { authors: [], organization: null },
-  publishedAt: '2021-06-03T16:15:00.000Z',
-  photo: null,
-  body: ['A paragraph.'],
-  sources: [],
-  poll: null,
-  comments: [],
-  commentTotal: null,
-  canonicalUrl: null,
-  version,
-  createdAt: '2021-06-03T16:16:00.000Z',
-  updatedAt: '2021-06-03T16:16:00.000Z',
-});
+const metaItem = (id: string, hash: string, version: number) =>
+  metaItemOf(
+    indexedArticle({
+      id,
+      slug: `story-${id}`,
+      contentHash: hash,
+      headline: `Story ${id}`,
+      byline: { authors: [], organization: null },
+      publishedAt: '2021-06-03T16:15:00.000Z',
+      body: ['A paragraph.'],
+      version,
+      createdAt: '2021-06-03T16:16:00.000Z',
+      updatedAt: '2021-06-03T16:16:00.000Z',
+    }),
+  );
 
 function record(sequence: string, id: string, newHash: string, oldHash?: string, version = 1): DynamoDBRecord {
   const image = (hash: string, v: number) => marshall(metaItem(id, hash, v)) as never;
