@@ -8,6 +8,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import layers from './eslint.layers.cjs';
 
+/** The `any` rules, relaxed only where code reads data it does not own the types of (see below). */
+const UNTYPED_DATA_ALLOWED = {
+  '@typescript-eslint/no-explicit-any': 'off',
+  '@typescript-eslint/no-unsafe-argument': 'off',
+  '@typescript-eslint/no-unsafe-assignment': 'off',
+  '@typescript-eslint/no-unsafe-call': 'off',
+  '@typescript-eslint/no-unsafe-member-access': 'off',
+  '@typescript-eslint/no-unsafe-return': 'off',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local/', '.bench/', 'coverage/', 'docs/', 'samples/', 'test/fixtures/'] },
   js.configs.recommended,
@@ -39,12 +49,7 @@ export default tseslint.config(
       // Tests read bodies they do not own as `any` (JSON.parse, fetch().json(), synthesized
       // CloudFormation templates, aws-sdk-client-mock's call arguments) and the expect() that
       // follows is the check on their shape; typing each one would only restate the assertion.
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
+      ...UNTYPED_DATA_ALLOWED,
     },
   },
   {
@@ -53,12 +58,7 @@ export default tseslint.config(
     // the local stack's JSON event log. Measurement code over untyped shapes, not production.
     files: ['bench/capacity-meter.ts', 'bench/poll.ts'],
     rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
+      ...UNTYPED_DATA_ALLOWED,
       // The patched send() keeps the original method and the meter in closures on purpose.
       '@typescript-eslint/no-this-alias': 'off',
       '@typescript-eslint/unbound-method': 'off',
