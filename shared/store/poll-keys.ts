@@ -24,9 +24,6 @@ export const TALLY_SHARDS = 4;
 /** Partitions each ranking index list is split over, so no index key takes every ranking write. */
 export const RANKING_SHARDS = 4;
 
-/** How long an applied-marker is kept: longer than the stream keeps records (24 h) plus retries. */
-export const MARKER_LIFETIME_SECONDS = 3 * 24 * 3600;
-
 /** Day ranking entries are read for a week; they are kept for a month. */
 export const DAY_RANKING_LIFETIME_SECONDS = 31 * 24 * 3600;
 

@@ -44,3 +44,10 @@ export const GSI1: GlobalIndexDesign = { indexName: 'gsi1', partitionKey: 'gsi1p
 export const GSI2: GlobalIndexDesign = { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' };
 
 export const GLOBAL_INDEXES: readonly GlobalIndexDesign[] = [FEED_INDEX, GSI1, GSI2];
+
+/**
+ * How long a stream consumer's applied-marker (the record that a change was counted) is kept:
+ * beyond the table stream's 24-hour retention plus retries, after which no record of the change
+ * can be delivered again. The TTL attribute lets DynamoDB remove markers after that.
+ */
+export const APPLIED_MARKER_LIFETIME_SECONDS = 3 * 24 * 3600;

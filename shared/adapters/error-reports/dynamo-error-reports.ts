@@ -20,7 +20,7 @@ import { articleIdOfReport } from '../../error-reports/report-id';
 import { correlationAttribute } from '../../observability/correlation';
 import { systemClock, type Clock } from '../../ports';
 import { decodeCursor, encodeCursor } from '../../store/cursor';
-import { GSI1, GSI2, TABLE_KEYS } from '../../store/table-design';
+import { APPLIED_MARKER_LIFETIME_SECONDS, GSI1, GSI2, TABLE_KEYS } from '../../store/table-design';
 import * as z from '../../validation';
 import { correctionKeys, articleKeys } from '../../store/article-keys';
 import { reportKeys } from '../../store/report-keys';
@@ -30,11 +30,6 @@ import { errorReportSchema } from '../../error-reports/report-schema';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 
-/**
- * How long an open-count marker is kept: beyond the stream's 24-hour retention, after which no
- * record of the change can be delivered again.
- */
-const OPEN_COUNT_MARKER_LIFETIME_SECONDS = 3 * 24 * 3600;
 /** Attempts when concurrent changes of one story collide on its counts item. */
 const MAX_CONFLICT_ATTEMPTS = 5;
 
@@ -201,7 +196,7 @@ export class DynamoErrorReports implements ErrorReportStore {
               [PK]: partition,
               [SK]: reportKeys.openCountMarker(change.reportId, change.statusVersion),
               delta: change.delta,
-              [TTL]: nowSeconds + OPEN_COUNT_MARKER_LIFETIME_SECONDS,
+              [TTL]: nowSeconds + APPLIED_MARKER_LIFETIME_SECONDS,
             },
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: { '#pk': PK },

@@ -3,8 +3,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../ports';
 import { countVotes, type ApplyOutcome, type StreamedVote, type TallyLedger } from '../../polls/vote-batches';
-import { TABLE_KEYS } from '../../store/table-design';
-import { MARKER_LIFETIME_SECONDS, optionAttribute, pollKeys, tallyShardFor } from '../../store/poll-keys';
+import { APPLIED_MARKER_LIFETIME_SECONDS, TABLE_KEYS } from '../../store/table-design';
+import { optionAttribute, pollKeys, tallyShardFor } from '../../store/poll-keys';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 
@@ -55,7 +55,7 @@ export class DynamoTallyLedger implements TallyLedger {
               lastSequence: last.sequence,
               votes: total,
               appliedAt: now.toISOString(),
-              [TTL]: Math.ceil(now.getTime() / 1000) + MARKER_LIFETIME_SECONDS,
+              [TTL]: Math.ceil(now.getTime() / 1000) + APPLIED_MARKER_LIFETIME_SECONDS,
             },
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: { '#pk': PK },
