@@ -49,6 +49,16 @@ export const NEWS_FUNCTION_BUNDLING = {
   forceDockerBundling: false,
 } satisfies BundlingOptions;
 
+/**
+ * The AWS Parameters and Secrets Lambda Extension, for functions that read a secret: it caches
+ * each secret for five minutes, so a changed secret reaches every warm instance within that
+ * time without a deploy, and a warm instance does not call Secrets Manager per request.
+ */
+const SECRETS_EXTENSION = lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, {
+  secretsManagerTtl: Duration.minutes(5),
+  logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
+});
+
 export interface NewsFunctionProps {
   /** The topology entry: name (entry folder), description and optional timeout and memory. */
   declaration: FunctionDeclaration;
@@ -94,6 +104,8 @@ export class NewsFunction extends NodejsFunction {
         ...props.environment,
       },
       bundling: NEWS_FUNCTION_BUNDLING,
+      // Secrets are read through the extension's local endpoint (shared/adapters/aws/secrets-extension).
+      ...(declaration.needs.readerHashKey ? { paramsAndSecrets: SECRETS_EXTENSION } : {}),
     });
     this.declaration = declaration;
   }

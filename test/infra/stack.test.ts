@@ -467,6 +467,18 @@ describe('NewsroomStack from the real topology', () => {
     });
   });
 
+  it('finds the secrets extension in each region by its published ARN', () => {
+    const byRegion = (
+      synthesized.template.toJSON() as { Mappings: Record<string, Record<string, Record<string, string>>> }
+    ).Mappings.ParamsandsecretslayerMap!;
+    expect(byRegion['eu-west-1']!['1x0x103xarm64']).toMatch(
+      /^arn:aws:lambda:eu-west-1:\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\d+$/,
+    );
+    expect(byRegion['us-east-1']!['1x0x103xarm64']).toMatch(
+      /^arn:aws:lambda:us-east-1:\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\d+$/,
+    );
+  });
+
   it('has every output', () => {
     for (const output of ['ApiUrl', 'BucketName', 'TableName', 'EventBusName', 'UserPoolId', 'UserPoolClientId']) {
       template.hasOutput(output, { Value: Match.anyValue() });
@@ -505,10 +517,27 @@ describe('NewsroomStack from the real topology', () => {
         ...(needs.bucket?.length ? { [ENV.bucketName]: ref(bucketId) } : {}),
         ...(needs.publishEvents ? { [ENV.eventBusName]: ref(busId), [ENV.eventSource]: EVENT_SOURCE } : {}),
         ...(needs.readerHashKey
-          ? { [ENV.readerHashKeySecretArn]: ref(onlyResourceId(template, 'AWS::SecretsManager::Secret')) }
+          ? {
+              [ENV.readerHashKeySecretArn]: ref(onlyResourceId(template, 'AWS::SecretsManager::Secret')),
+              // The secrets extension's settings: its port, a five-minute cache, quiet logs.
+              PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: '2773',
+              SECRETS_MANAGER_TTL: '300',
+              PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL: 'warn',
+              PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED: 'true',
+              PARAMETERS_SECRETS_EXTENSION_CACHE_SIZE: '1000',
+              PARAMETERS_SECRETS_EXTENSION_MAX_CONNECTIONS: '3',
+              SECRETS_MANAGER_TIMEOUT_MILLIS: '0',
+              SSM_PARAMETER_STORE_TIMEOUT_MILLIS: '0',
+              SSM_PARAMETER_STORE_TTL: '300',
+            }
           : {}),
       };
       expect(fnProps.Environment.Variables).toEqual(expected);
+    });
+
+    it('carries the secrets extension (arm64, from the per-region table) exactly when it reads a secret', () => {
+      const extension = { 'Fn::FindInMap': ['ParamsandsecretslayerMap', { Ref: 'AWS::Region' }, '1x0x103xarm64'] };
+      expect([name, fnProps.Layers ?? []]).toEqual([name, declaration.needs.readerHashKey ? [extension] : []]);
     });
 
     it('may use the table, its indexes and its stream exactly as listed in TABLE_USE', () => {
