@@ -92,6 +92,9 @@ export function parseIsoTimestamp(text: string): string {
   if (!ISO_WITH_OFFSET.test(trimmed)) {
     throw invalidDate(text, 'expected an ISO-8601 date-time with an offset, e.g. "2014-03-14T12:34:00-05:00"');
   }
+  // Luxon reads 24:00 as the next day's midnight; the printed form already rejects hour 24.
+  const hour = Number(trimmed.slice(11, 13));
+  if (hour > 23) throw invalidDate(text, `hour ${hour} is out of range`);
   const dateTime = DateTime.fromISO(trimmed, { setZone: true });
   if (!dateTime.isValid) throw invalidDate(text, dateTime.invalidExplanation ?? 'no such time');
   return toUtcIso(dateTime);

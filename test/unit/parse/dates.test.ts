@@ -195,6 +195,8 @@ describe('parseIsoTimestamp', () => {
     ['month 13', '2014-13-01T00:00Z'],
     ['month 0', '2014-00-01T00:00Z'],
     ['day 0', '2014-01-00T00:00Z'],
+    ['hour 24 (no end-of-day midnight)', '2014-03-14T24:00Z'],
+    ['hour 24 with seconds', '2014-03-14T24:00:00.000+01:00'],
     ['hour 25', '2014-03-14T25:00Z'],
     ['minute 60', '2014-03-14T23:60Z'],
     ['second 60', '2014-03-14T23:59:60Z'],
