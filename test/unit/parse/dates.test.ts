@@ -101,6 +101,21 @@ describe('parseUsTimestamp', () => {
     expect(parseUsTimestamp(printed)).toBe(expected);
   });
 
+  it('reads the repeated hour the same whatever the date the code runs on', () => {
+    // Prepare: a summer clock, when ET itself is on daylight time.
+    jest.useFakeTimers({ now: new Date('2026-07-01T12:00:00Z') });
+
+    try {
+      // Act
+      const iso = parseUsTimestamp('Nov 2, 2014 1:30 AM ET');
+
+      // Assess
+      expect(iso).toBe('2014-11-02T06:30:00.000Z');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it.each([
     ['Dec 31, 2014 11:30 PM EST', '2015-01-01T04:30:00.000Z'],
     ['Dec 31, 2014 11:59:59 PM PT', '2015-01-01T07:59:59.000Z'],
