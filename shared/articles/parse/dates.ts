@@ -110,6 +110,8 @@ export function parseIsoTimestamp(text: string): string {
     },
     text,
   );
+  // RFC 3339's grammar for offsets (hours 00-23, minutes 00-59): +05:99 is a typo, not a zone.
+  if (Number(offsetHours) > 23 || Number(offsetMinutes) > 59) throw invalidDate(text, 'the offset is out of range');
   // The sign covers the minutes too: -00:30 is half an hour behind UTC.
   const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
   return new Date(wall - offsetMs(offset)).toISOString();

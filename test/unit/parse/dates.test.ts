@@ -217,6 +217,8 @@ describe('parseIsoTimestamp', () => {
     ['second 60', '2014-03-14T23:59:60Z'],
     ['more than nine fraction digits', '2014-03-14T17:34:00.1234567890Z'],
     ['a fraction point without digits', '2014-03-14T17:34:00.Z'],
+    ['an offset minute past 59', '2014-03-14T12:00+05:99'],
+    ['an offset hour past 23', '2014-03-14T12:00+99:00'],
     ['a US-style date', 'Mar 14, 2014 12:34 PM CDT'],
   ])('rejects %s as invalid-date', (_case, value) => {
     expectRejection(() => parseIsoTimestamp(value), 'invalid-date');
