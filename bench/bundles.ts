@@ -5,18 +5,18 @@
  * interleaved so that machine noise falls on all bundles alike.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { NEWS_FUNCTION_BUNDLING, REPO_ROOT } from '../infra/constructs/news-function';
-import { handlerEntry, topology } from '../infra/topology';
+import { bundleLikeTheConstruct } from '../infra/constructs/bundle-like-the-construct';
+import { REPO_ROOT } from '../infra/constructs/news-function';
+import { BASELINE, BUNDLE_CLASS_OF, BUNDLE_GOALS, bundleTargets } from './bundle-goals';
 
 const OUT_DIR = resolve(REPO_ROOT, '.bench', 'bundles');
-const BASELINE = 'baseline: DynamoDB client only';
 
 interface Measured {
   name: string;
+  outfile: string;
   bytes: number;
   gzipBytes: number;
   loadMs: number[];
@@ -24,48 +24,21 @@ interface Measured {
 
 export async function benchBundles(options: { rounds: number }): Promise<void> {
   mkdirSync(OUT_DIR, { recursive: true });
-  const baselineEntry = join(OUT_DIR, 'baseline-entry.ts');
-  writeFileSync(
-    baselineEntry,
-    [
-      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
-      "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
-      'export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
-      'export const handler = async () => client;',
-    ].join('\n'),
-  );
-  const targets = [
-    { name: BASELINE, entry: baselineEntry },
-    ...topology.functions.map((fn) => ({ name: fn.name, entry: resolve(REPO_ROOT, handlerEntry(fn)) })),
-  ];
-
-  const results: Measured[] = [];
-  for (const target of targets) {
-    const outfile = join(OUT_DIR, `${target.name.replace(/[^a-z0-9-]+/gi, '-')}.mjs`);
-    await build({
-      entryPoints: [target.entry],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: NEWS_FUNCTION_BUNDLING.target,
-      minify: NEWS_FUNCTION_BUNDLING.minify,
-      mainFields: NEWS_FUNCTION_BUNDLING.mainFields,
-      banner: { js: NEWS_FUNCTION_BUNDLING.banner },
-      logLevel: 'silent',
-    });
-    const code = readFileSync(outfile);
-    results.push({ name: target.name, bytes: statSync(outfile).size, gzipBytes: gzipSync(code).length, loadMs: [] });
-    (results.at(-1) as Measured & { outfile?: string }).outfile = outfile;
-  }
+  const bundles = await bundleLikeTheConstruct(bundleTargets());
+  const results: Measured[] = [...bundles].map(([name, code]) => {
+    const outfile = join(OUT_DIR, `${name.replace(/[^a-z0-9-]+/gi, '-')}.mjs`);
+    writeFileSync(outfile, code);
+    return { name, outfile, bytes: code.length, gzipBytes: gzipSync(code).length, loadMs: [] };
+  });
 
   for (let round = 0; round < options.rounds; round++) {
-    for (const result of results) result.loadMs.push(loadTime((result as Measured & { outfile: string }).outfile));
+    for (const result of results) result.loadMs.push(loadTime(result.outfile));
   }
 
   const baseline = results[0]!;
   const rows = results.map((r) => ({
     bundle: r.name,
+    'goal ×': r.name === BASELINE ? '' : BUNDLE_GOALS[BUNDLE_CLASS_OF.get(r.name) ?? 'other'].toFixed(1),
     'minified KB': (r.bytes / 1024).toFixed(0),
     'gzip KB': (r.gzipBytes / 1024).toFixed(0),
     'size ×': (r.bytes / baseline.bytes).toFixed(2),

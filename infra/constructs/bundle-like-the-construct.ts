@@ -1,0 +1,38 @@
+import { basename, join } from 'node:path';
+import { build } from 'esbuild';
+import { NEWS_FUNCTION_BUNDLING, REPO_ROOT } from './news-function';
+
+/**
+ * Bundles entries exactly as `NewsFunction` ships them (esbuild, minified ESM for the runtime's
+ * Node, the same main fields and `require` banner), without source maps. The bench measures
+ * load times on these bundles and the budget test their sizes, so both see what deploys. One
+ * esbuild run builds them all (each output still a standalone bundle, as no splitting is on).
+ *
+ * @param entries bundle name → entry file
+ * @returns bundle name → the bundle's code
+ */
+export async function bundleLikeTheConstruct(entries: ReadonlyMap<string, string>): Promise<Map<string, Uint8Array>> {
+  const result = await build({
+    // Output paths by position: bundle names need not be file names.
+    entryPoints: [...entries.values()].map((file, index) => ({ in: file, out: `bundle-${index}` })),
+    outdir: join(REPO_ROOT, '.bundles'),
+    outExtension: { '.js': '.mjs' },
+    write: false,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: NEWS_FUNCTION_BUNDLING.target,
+    minify: NEWS_FUNCTION_BUNDLING.minify,
+    mainFields: NEWS_FUNCTION_BUNDLING.mainFields,
+    banner: { js: NEWS_FUNCTION_BUNDLING.banner },
+    logLevel: 'silent',
+  });
+  const byOutputName = new Map(result.outputFiles.map((output) => [basename(output.path), output.contents]));
+  return new Map(
+    [...entries.keys()].map((name, index) => {
+      const code = byOutputName.get(`bundle-${index}.mjs`);
+      if (!code) throw new Error(`esbuild produced no bundle for ${name}`);
+      return [name, code] as const;
+    }),
+  );
+}
