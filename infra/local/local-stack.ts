@@ -8,7 +8,7 @@ import { faultCounters } from '../../shared/faults';
 import { REPO_ROOT } from '../constructs/function-defaults';
 import { policyFor, type PolicyStatement } from '../needs';
 import { handlerEntry, topology as defaultTopology, type FunctionDeclaration, type Topology } from '../topology';
-import { startAccessGuard, type AccessDenial } from './access/access-guard';
+import { startAccessGuard, type AccessDenial, type ObservedCall } from './access/access-guard';
 import { IdentityRegistry, localIdentity } from './access/identities';
 import { startSecretsExtension } from './access/secrets-extension';
 import { loadOrCreateSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalSigningKey } from './auth';
@@ -68,6 +68,8 @@ export interface LocalStackOptions {
   sandboxesPerFunction?: number;
   /** Handler modules by function name, for test topologies whose handlers are not under `functions/`. */
   handlerEntries?: Readonly<Record<string, string>>;
+  /** Every DynamoDB call of every function, with its consumed capacity: for measurement (see `ObservedCall`). */
+  observeDynamoDb?: (call: ObservedCall) => void;
   pollIntervalMs?: number;
   /** How often expired items are deleted (DynamoDB Local has no TTL of its own); default one minute. */
   ttlSweepIntervalMs?: number;
@@ -193,7 +195,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
           ['events', eventBridge.endpoint],
         ] as const
       ).map(([service, upstream]) =>
-        startAccessGuard({ service, upstream, identities: registry, scope, onDenied }).then((guard) => {
+        startAccessGuard({
+          service,
+          upstream,
+          identities: registry,
+          scope,
+          onDenied,
+          ...(service === 'dynamodb' && options.observeDynamoDb ? { observe: options.observeDynamoDb } : {}),
+        }).then((guard) => {
           stops.push(() => guard.stop());
           return guard;
         }),

@@ -36,6 +36,33 @@ export interface AccessDenial {
   resource: string;
 }
 
+/**
+ * One DynamoDB call a function made, as the guard forwarded it: for measurement only (the poll
+ * benchmark meters capacity with it, as the handlers' own clients are out of its reach).
+ */
+export interface ObservedCall {
+  functionName: string;
+  /** `PutItem`, `TransactWriteItems`, … */
+  operation: string;
+  request: Record<string, unknown>;
+  status: number;
+  response: Record<string, unknown>;
+}
+
+/** The operations that can report the capacity they consumed. */
+const CAPACITY_OPERATIONS = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+]);
+
 export interface AccessGuardOptions {
   service: GuardedService;
   /** The engine's endpoint, `http://127.0.0.1:<port>`. */
@@ -43,6 +70,12 @@ export interface AccessGuardOptions {
   identities: IdentityRegistry;
   scope: ArnScope;
   onDenied?: (denial: AccessDenial) => void;
+  /**
+   * DynamoDB only: every call a function makes, with `ReturnConsumedCapacity: INDEXES` added to
+   * the request so the response says what it cost. Changes what the handlers receive (one more
+   * field they ignore), so it is for measurement, never on by default.
+   */
+  observe?: (call: ObservedCall) => void;
   host?: string;
 }
 
@@ -107,6 +140,11 @@ async function guard(
       options.onDenied?.({ functionName: caller.functionName, ...denied });
       return refuseDenied(res, options.service, method, caller, denied);
     }
+    if (options.observe && options.service === 'dynamodb' && body !== undefined) {
+      return forwardObserved(req, res, upstream, agent, body, (call) =>
+        options.observe!({ functionName: caller.functionName, ...call }),
+      );
+    }
   }
   forward(req, res, upstream, agent, body);
 }
@@ -164,6 +202,59 @@ function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, agent
   });
   if (body === undefined) req.pipe(outgoing);
   else outgoing.end(body);
+}
+
+/** Forwards a DynamoDB call asking for its consumed capacity, and reports request and response. */
+function forwardObserved(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: URL,
+  agent: Agent,
+  body: Buffer,
+  observe: (call: Omit<ObservedCall, 'functionName'>) => void,
+): void {
+  const operation = header(req, 'x-amz-target')?.split('.').pop() ?? '';
+  let request: Record<string, unknown>;
+  try {
+    request = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return forward(req, res, upstream, agent, body);
+  }
+  if (CAPACITY_OPERATIONS.has(operation)) request.ReturnConsumedCapacity = 'INDEXES';
+  const sent = Buffer.from(JSON.stringify(request));
+  const outgoing = httpRequest(
+    {
+      host: upstream.hostname,
+      port: upstream.port,
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, 'content-length': String(sent.length) },
+      agent,
+    },
+    (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => {
+        const answer = Buffer.concat(chunks);
+        try {
+          const response = JSON.parse(answer.toString('utf8') || '{}') as Record<string, unknown>;
+          observe({ operation, request, status: incoming.statusCode ?? 0, response });
+        } catch {
+          // Not JSON: nothing to measure.
+        }
+        res.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, {
+          ...incoming.headers,
+          'content-length': String(answer.length),
+        });
+        res.end(answer);
+      });
+    },
+  );
+  outgoing.on('error', (error) => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end(`The local engine did not answer: ${error.message}`);
+  });
+  outgoing.end(sent);
 }
 
 function refuseDenied(
