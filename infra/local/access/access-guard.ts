@@ -178,22 +178,41 @@ function accessKeyOf(req: IncomingMessage): string | undefined {
   return query.get('X-Amz-Credential')?.split('/')[0] || undefined;
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, upstream: URL, agent: Agent, body: Buffer | undefined) {
+/**
+ * Sends the request on to the engine. A request whose body was read (DynamoDB, EventBridge: small
+ * JSON) gets its answer read whole and written back in one go, which is cheaper than streaming it
+ * through; S3 objects stream both ways.
+ */
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: URL,
+  agent: Agent,
+  body: Buffer | undefined,
+  onAnswer?: (status: number, answer: Buffer) => void,
+): void {
   const headers: OutgoingHttpHeaders = { ...req.headers };
   // The guard already answered any `Expect: 100-continue`; the engine need not wait for the body.
   delete headers.expect;
+  if (body !== undefined) headers['content-length'] = String(body.length);
   const outgoing = httpRequest(
-    {
-      host: upstream.hostname,
-      port: upstream.port,
-      method: req.method,
-      path: req.url,
-      headers,
-      agent,
-    },
+    { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },
     (incoming) => {
-      res.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, incoming.headers);
-      incoming.pipe(res);
+      const status = incoming.statusCode ?? 502;
+      if (body === undefined) {
+        res.writeHead(status, incoming.statusMessage, incoming.headers);
+        incoming.pipe(res);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => {
+        const answer = Buffer.concat(chunks);
+        onAnswer?.(status, answer);
+        const { 'transfer-encoding': _chunked, ...answerHeaders } = incoming.headers;
+        res.writeHead(status, incoming.statusMessage, { ...answerHeaders, 'content-length': String(answer.length) });
+        res.end(answer);
+      });
     },
   );
   outgoing.on('error', (error) => {
@@ -221,40 +240,14 @@ function forwardObserved(
     return forward(req, res, upstream, agent, body);
   }
   if (CAPACITY_OPERATIONS.has(operation)) request.ReturnConsumedCapacity = 'INDEXES';
-  const sent = Buffer.from(JSON.stringify(request));
-  const outgoing = httpRequest(
-    {
-      host: upstream.hostname,
-      port: upstream.port,
-      method: req.method,
-      path: req.url,
-      headers: { ...req.headers, 'content-length': String(sent.length) },
-      agent,
-    },
-    (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () => {
-        const answer = Buffer.concat(chunks);
-        try {
-          const response = JSON.parse(answer.toString('utf8') || '{}') as Record<string, unknown>;
-          observe({ operation, request, status: incoming.statusCode ?? 0, response });
-        } catch {
-          // Not JSON: nothing to measure.
-        }
-        res.writeHead(incoming.statusCode ?? 502, incoming.statusMessage, {
-          ...incoming.headers,
-          'content-length': String(answer.length),
-        });
-        res.end(answer);
-      });
-    },
-  );
-  outgoing.on('error', (error) => {
-    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-    res.end(`The local engine did not answer: ${error.message}`);
+  forward(req, res, upstream, agent, Buffer.from(JSON.stringify(request)), (status, answer) => {
+    try {
+      const response = JSON.parse(answer.toString('utf8') || '{}') as Record<string, unknown>;
+      observe({ operation, request, status, response });
+    } catch {
+      // Not JSON: nothing to measure.
+    }
   });
-  outgoing.end(sent);
 }
 
 function refuseDenied(
