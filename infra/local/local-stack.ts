@@ -8,9 +8,9 @@ import { faultCounters } from '../../shared/faults';
 import { REPO_ROOT } from '../constructs/function-defaults';
 import { policyFor, type PolicyStatement } from '../needs';
 import { handlerEntry, topology as defaultTopology, type FunctionDeclaration, type Topology } from '../topology';
-import { startAccessGuard, type AccessDenial, type ObservedCall } from './access/access-guard';
-import { IdentityRegistry, localIdentity } from './access/identities';
-import { startSecretsExtension } from './access/secrets-extension';
+import type { AccessDenial, ObservedCall } from './access/access-guard';
+import { ACCESS_THREAD_ENTRY, startAccessThread } from './access/access-thread';
+import { localIdentity } from './access/identities';
 import { loadOrCreateSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalSigningKey } from './auth';
 import { JsonFileCheckpointStore } from './checkpoint-store';
 import { ensureBucket } from './create-bucket';
@@ -183,52 +183,37 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     const identities = new Map(
       topology.functions.map((fn) => [fn.name, localIdentity(fn.name, policyFor(fn.needs, arns))] as const),
     );
-    const registry = new IdentityRegistry(identities.values());
     const onDenied = ({ functionName, action, resource }: AccessDenial) =>
       log(`${functionName} AccessDenied: ${action} on ${resource}`);
-    const scope = { region: LOCAL_REGION, account: LOCAL_ACCOUNT };
-    const guards = await Promise.all(
-      (
-        [
-          ['dynamodb', dynamo.endpoint],
-          ['s3', s3.endpoint],
-          ['events', eventBridge.endpoint],
-        ] as const
-      ).map(([service, upstream]) =>
-        startAccessGuard({
-          service,
-          upstream,
-          identities: registry,
-          scope,
-          onDenied,
-          ...(service === 'dynamodb' && options.observeDynamoDb ? { observe: options.observeDynamoDb } : {}),
-        }).then((guard) => {
-          stops.push(() => guard.stop());
-          return guard;
-        }),
-      ),
-    );
-    const secretsExtension = await startSecretsExtension({
-      secrets: [
-        { arn: arns.readerHashKey, name: names.readerHashKey, value: await loadOrCreateReaderHashKey(dataDir) },
-      ],
-      identities: registry,
-      onDenied,
-    });
-    stops.push(() => secretsExtension.stop());
-    const functionEndpoints: FunctionEndpoints = {
-      dynamodb: guards[0]!.endpoint,
-      s3: guards[1]!.endpoint,
-      eventBridge: guards[2]!.endpoint,
-      secretsExtensionPort: secretsExtension.port,
-    };
-
-    const bundles = await prepareBundles(
-      topology.functions.map((fn) => ({ name: fn.name, entry: options.handlerEntries?.[fn.name] ?? handlerEntry(fn) })),
-    );
+    const requests = topology.functions.map((fn) => ({
+      name: fn.name,
+      entry: options.handlerEntries?.[fn.name] ?? handlerEntry(fn),
+    }));
+    const [bundles, accessBundle] = await Promise.all([
+      prepareBundles(requests),
+      prepareBundles([{ name: 'access-guards', entry: ACCESS_THREAD_ENTRY }]),
+    ]);
     if (bundles.built.length > 0) {
       log(`bundled ${bundles.built.length} function(s) in ${(bundles.buildMs / 1000).toFixed(1)} s`);
     }
+    const access = await startAccessThread(accessBundle.paths.get('access-guards')!, {
+      upstreams: { dynamodb: dynamo.endpoint, s3: s3.endpoint, events: eventBridge.endpoint },
+      identities: [...identities.values()],
+      scope: { region: LOCAL_REGION, account: LOCAL_ACCOUNT },
+      secrets: [
+        { arn: arns.readerHashKey, name: names.readerHashKey, value: await loadOrCreateReaderHashKey(dataDir) },
+      ],
+      onDenied,
+      ...(options.observeDynamoDb ? { observe: options.observeDynamoDb } : {}),
+    });
+    stops.push(() => access.stop());
+    const functionEndpoints: FunctionEndpoints = {
+      dynamodb: access.endpoints.dynamodb,
+      s3: access.endpoints.s3,
+      eventBridge: access.endpoints.events,
+      secretsExtensionPort: access.secretsExtensionPort,
+    };
+
     const settings = settingsFromEnvironment(process.env);
     const setups: LocalFunctionSetup[] = [];
     const functions: IsolatedFunction[] = [];

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/engines/dynamodb-local';
 import { startS3Emulator, type S3Emulator } from '../../infra/local/engines/s3-emulator';
+import { ACCESS_THREAD_ENTRY } from '../../infra/local/access/access-thread';
 import { prepareBundles } from '../../infra/local/function-bundles';
 import { handlerEntry, topology } from '../../infra/topology';
 
@@ -43,7 +44,9 @@ export default async function globalSetup(): Promise<void> {
   const [dynamo, s3, bundles] = await Promise.allSettled([
     startDynamoDbLocal({}),
     startS3Emulator({ dataDir: join(dataDir, 's3'), buckets: [] }),
-    prepareBundles(topology.functions.map((fn) => ({ name: fn.name, entry: handlerEntry(fn) }))),
+    prepareBundles(topology.functions.map((fn) => ({ name: fn.name, entry: handlerEntry(fn) }))).then(() =>
+      prepareBundles([{ name: 'access-guards', entry: ACCESS_THREAD_ENTRY }]),
+    ),
   ]);
   // A bundle that does not build fails the test files that start a stack, with esbuild's message.
   if (bundles.status === 'rejected') console.warn('Bundling the local functions failed:', bundles.reason);
