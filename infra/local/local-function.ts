@@ -15,17 +15,19 @@ export interface LocalFunction {
 /**
  * Lambda runs one invocation per sandbox at a time and starts another sandbox when all are busy.
  * Locally, each function gets up to this many sandboxes; more concurrent calls wait for one to be
- * free. Four keep the e2e suites' bursts (40 concurrent votes, 100 concurrent comments) moving
- * against one DynamoDB Local; more only add cold starts and JIT warm-ups (each sandbox compiles
- * and warms its own copy of the SDK) on two cores. See the README.
+ * free. Two, measured on this project's 2-core machine (shared with other jobs): every sandbox
+ * compiles and warms its own copy of the SDK and the handler, so each one more costs CPU that two
+ * cores do not have to spare. The bad-input suite (12 concurrent requests on every route) took
+ * 93 s with one sandbox per function, 78 s with two and 92 s with four; 1,000 votes sent 40 at a
+ * time took as long with two as with four (about 33 s), and half again as long with one.
  */
-export const DEFAULT_SANDBOXES_PER_FUNCTION = 4;
+export const DEFAULT_SANDBOXES_PER_FUNCTION = 2;
 
 /**
  * Sandboxes start lazily: the first call starts one, and another starts only when a call has
  * waited this long for a busy one to be free. A burst of short calls (the bad-input suite's 4xx
  * answers take milliseconds) is then served by the sandboxes already warm instead of paying a
- * cold start each; a sustained burst still gets every sandbox within a fraction of a second.
+ * cold start each; a sustained burst still gets its second sandbox within a fraction of a second.
  */
 export const SCALE_UP_AFTER_MS = 100;
 
