@@ -15,21 +15,22 @@ export interface LocalFunction {
 /**
  * Lambda runs one invocation per sandbox at a time and starts another sandbox when all are busy.
  * Locally, each function gets up to this many sandboxes; more concurrent calls wait for one to be
- * free. Two, measured on this project's 2-core machine (shared with other jobs): every sandbox
- * compiles and warms its own copy of the SDK and the handler, so each one more costs CPU that two
- * cores do not have to spare. The bad-input suite (12 concurrent requests on every route) took
- * 93 s with one sandbox per function, 78 s with two and 92 s with four; 1,000 votes sent 40 at a
- * time took as long with two as with four (about 33 s), and half again as long with one.
+ * free. Every sandbox compiles and warms its own copy of the SDK and the handler, so on two cores
+ * a sandbox is worth starting only for a queue that lasts (see `scaleUpAfterMs`).
  */
-export const DEFAULT_SANDBOXES_PER_FUNCTION = 2;
+export const DEFAULT_SANDBOXES_PER_FUNCTION = 4;
 
 /**
- * Sandboxes start lazily: the first call starts one, and another starts only when a call has
- * waited this long for a busy one to be free. A burst of short calls (the bad-input suite's 4xx
- * answers take milliseconds) is then served by the sandboxes already warm instead of paying a
- * cold start each; a sustained burst still gets its second sandbox within a fraction of a second.
+ * Sandboxes start lazily: the first call starts one; the second starts once a call has waited
+ * 100 ms for a busy one, each further one once a call has waited a second. Measured on this
+ * project's 2-core machine (shared with other jobs): the bad-input suite (12 concurrent requests
+ * on every route, each answered in milliseconds) took 93 s with at most one sandbox per function,
+ * 78 s with two and 92 s with four started as soon as calls waited; its queues rarely last a
+ * second, so it keeps to about two. 1,000 votes sent 40 at a time queue for longer and get all four.
  */
-export const SCALE_UP_AFTER_MS = 100;
+export function scaleUpAfterMs(running: number): number {
+  return running < 2 ? 100 : 1_000;
+}
 
 /** Lambda's limit on the init phase (module loading); a slower init fails the invocation. */
 const INIT_TIMEOUT_MS = 10_000;
@@ -232,7 +233,7 @@ export function isolatedFunction(options: IsolatedFunctionOptions): IsolatedFunc
 
   /**
    * Hands warm sandboxes to waiting calls, oldest first, and starts a sandbox for a call nobody
-   * will serve soon: at once when none runs, else once it has waited SCALE_UP_AFTER_MS.
+   * will serve soon: at once when none runs, else once it has waited `scaleUpAfterMs`.
    */
   function pump(): void {
     if (stopped) return;
@@ -246,8 +247,9 @@ export function isolatedFunction(options: IsolatedFunctionOptions): IsolatedFunc
     while (waiting.length > starting.size && live.size < maxSandboxes) {
       // The oldest call no starting sandbox is meant for.
       const waitedMs = performance.now() - waiting[starting.size]!.since;
-      if (live.size > 0 && waitedMs < SCALE_UP_AFTER_MS) {
-        scaleTimer = setTimeout(pump, SCALE_UP_AFTER_MS - waitedMs);
+      const patienceMs = scaleUpAfterMs(live.size);
+      if (live.size > 0 && waitedMs < patienceMs) {
+        scaleTimer = setTimeout(pump, patienceMs - waitedMs);
         return;
       }
       start();
