@@ -204,6 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
         { arn: arns.readerHashKey, name: names.readerHashKey, value: await loadOrCreateReaderHashKey(dataDir) },
       ],
       onDenied,
+      onCrash: (error) => log(`access guards crashed (${error.message}): functions can no longer reach the engines`),
       ...(options.observeDynamoDb ? { observe: options.observeDynamoDb } : {}),
     });
     stops.push(() => access.stop());

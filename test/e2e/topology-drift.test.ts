@@ -233,7 +233,7 @@ describe('topology drift between the CDK stack and the local stack', () => {
   });
 
   it("enforces locally exactly the grants of each function's role in the template", () => {
-    const pairs = (statements: Array<{ actions: readonly string[]; resources: readonly string[] }>) =>
+    const pairs = (statements: ReadonlyArray<{ actions: readonly string[]; resources: readonly string[] }>) =>
       statements
         .flatMap(({ actions, resources }) => actions.flatMap((a) => resources.map((r) => `${a} on ${r}`)))
         .sort();

@@ -20,6 +20,8 @@ export interface AccessThreadOptions {
   onDenied?: (denial: AccessDenial) => void;
   /** See `AccessGuardOptions.observe`; DynamoDB only. */
   observe?: (call: ObservedCall) => void;
+  /** The thread failed after it started: the functions can no longer reach the engines. */
+  onCrash?: (error: Error) => void;
 }
 
 export interface AccessThread {
@@ -33,7 +35,7 @@ export interface AccessThread {
 export const ACCESS_THREAD_ENTRY = 'infra/local/access/thread-entry.ts';
 
 /** What crosses from the host to the thread (everything but the callbacks). */
-export type ThreadConfig = Omit<AccessThreadOptions, 'onDenied' | 'observe'> & { observe: boolean };
+export type ThreadConfig = Omit<AccessThreadOptions, 'onDenied' | 'observe' | 'onCrash'> & { observe: boolean };
 
 type ThreadMessage =
   | { type: 'ready'; endpoints: Record<GuardedService, string>; secretsExtensionPort: number }
@@ -51,20 +53,28 @@ export async function startAccessThread(bundle: string, options: AccessThreadOpt
     observe: options.observe !== undefined,
   };
   const worker = new Worker(bundle, { name: 'access-guards', workerData: config, env: {}, execArgv: [] });
+  let stopping = false;
   const ready = await new Promise<Extract<ThreadMessage, { type: 'ready' }>>((resolve, reject) => {
+    let started = false;
+    const fail = (error: Error) => (started ? options.onCrash?.(error) : reject(error));
     worker.on('message', (message: ThreadMessage) => {
-      if (message.type === 'ready') resolve(message);
-      else if (message.type === 'failed') reject(new Error(`The access guards did not start: ${message.message}`));
+      if (message.type === 'ready') {
+        started = true;
+        resolve(message);
+      } else if (message.type === 'failed') reject(new Error(`The access guards did not start: ${message.message}`));
       else if (message.type === 'denied') options.onDenied?.(message.denial);
       else if (message.type === 'observed') options.observe?.(message.call);
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`The access guards' thread exited with status ${code}`)));
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (!stopping) fail(new Error(`The access guards' thread exited with status ${code}`));
+    });
   });
   return {
     endpoints: ready.endpoints,
     secretsExtensionPort: ready.secretsExtensionPort,
     stop: async () => {
+      stopping = true;
       await worker.terminate();
     },
   };

@@ -197,11 +197,10 @@ describe('a refusal, as the SDK clients see it', () => {
     upstream = createServer((req, res) => {
       req.resume();
       req.on('end', () => {
-        const json = req.headers['x-amz-target']?.startsWith('AWSEvents')
-          ? '{"FailedEntryCount":0,"Entries":[{"EventId":"1"}]}'
-          : '{}';
+        const target = String(req.headers['x-amz-target'] ?? '');
+        const json = target.startsWith('AWSEvents') ? '{"FailedEntryCount":0,"Entries":[{"EventId":"1"}]}' : '{}';
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', etag: '"abc"' });
-        res.end(req.method === 'HEAD' || req.headers['x-amz-target'] === undefined ? '' : json);
+        res.end(req.method === 'HEAD' || target === '' ? '' : json);
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
