@@ -1,6 +1,7 @@
 import { DomainError, NotFoundError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
-import { definePoll, findOption, type PollDefinition, type PollOption, type PollTally } from './poll';
+import { definePoll, findOption, type PollDefinition, type PollTally } from './poll';
+import type { PollOption } from './poll-shapes';
 import type { PollReader, PollStore, VoteStore } from './ports';
 import { includingVote, pollResults, withVote, type PollResults } from './results';
 

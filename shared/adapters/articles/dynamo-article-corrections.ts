@@ -1,7 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems } from '../aws/dynamo-batch-get';
 import { indexedArticleOf } from './dynamo-article-index';
-import type { IndexedArticle } from '../../articles/article-index';
+import type { IndexedArticle } from '../../articles/indexed-article-schema';
 import { publicCorrection, type Correction, type StoredCorrection } from '../../articles/corrections';
 import { TABLE_KEYS } from '../../store/table-design';
 import { articleKeys } from '../../store/article-keys';
