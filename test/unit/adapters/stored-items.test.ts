@@ -10,7 +10,7 @@ import { DynamoArticleCorrections } from '../../../shared/adapters/articles/dyna
 import { DynamoArticleIndex } from '../../../shared/adapters/articles/dynamo-article-index';
 import { StoredItemError } from '../../../shared/adapters/aws/stored-item';
 import { DynamoErrorReports } from '../../../shared/adapters/error-reports/dynamo-error-reports';
-import type { ErrorReport } from '../../../shared/error-reports/report';
+import type { ErrorReport } from '../../../shared/error-reports/report-schema';
 import { indexedArticle } from '../../support/article-items';
 
 const TABLE = 'news';
