@@ -12,12 +12,6 @@ config(en());
 export * from 'zod/mini';
 
 /**
- * True when `A` and `B` are assignable to each other. Schemas assert it against the types they
- * describe (domain interfaces, response bodies), so a field added to one and not the other fails `tsc`.
- */
-export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-
-/**
  * The entries of `record` that `fields` names, in the record's own order. On an object schema's
  * `shape` it gives a narrower object the field schemas of a wider one (one definition of each
  * field); on a value, the same fields of the data.

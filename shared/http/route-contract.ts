@@ -7,7 +7,6 @@
  */
 import { errorDetailSchema } from '../error-detail';
 import * as z from '../validation';
-import type { SameShape } from '../validation';
 
 /** The API's one error shape (see shared/http/json-errors). */
 export const errorBodySchema = z.strictObject({
@@ -87,6 +86,3 @@ export function errorResponses(
     ]),
   );
 }
-
-/** Defined beside the schema library, so domain schemas can assert their types too. */
-export type { SameShape };
