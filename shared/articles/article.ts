@@ -4,43 +4,18 @@
  * defined once, as the schema the index parses stored items with (see indexed-article-schema);
  * the types are the schemas' outputs.
  *
- * Objects inside the article are strict: they are only ever written from these very shapes, so
- * an unknown field in one is damage to report, and the responses that pass them on must not carry
- * one. The article itself is not (see `indexedArticleSchema`).
+ * The objects inside the article are defined in article-parts, and their types re-exported here.
  */
 import * as z from '../validation';
+import { bylineSchema, embeddedCommentSchema, embeddedPollSchema, photoSchema } from './article-parts';
 import type { ArticleCounts } from './article-shapes';
+
+export type { Byline, EmbeddedComment, EmbeddedPoll, Photo } from './article-parts';
 
 const nullableString = z.nullable(z.string());
 
 export const SOURCE_FORMATS = ['text-page', 'html-page', 'json-article'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
-
-export const bylineSchema = z.strictObject({
-  authors: z.array(z.string()),
-  /** The publishing organization named in the byline (`Newser` in "Newser Staff"), if any. */
-  organization: nullableString,
-});
-export type Byline = z.output<typeof bylineSchema>;
-
-export const photoSchema = z.strictObject({
-  caption: nullableString,
-  /** Agency and photographer, e.g. `AP Photo/Teresa Vang, File`. */
-  credit: nullableString,
-});
-export type Photo = z.output<typeof photoSchema>;
-
-/** A reader comment embedded in a page, imported with its original time. */
-export const embeddedCommentSchema = z.strictObject({
-  /** ISO-8601 UTC. */
-  postedAt: z.string(),
-  body: z.string(),
-  author: nullableString,
-});
-export type EmbeddedComment = z.output<typeof embeddedCommentSchema>;
-
-export const embeddedPollSchema = z.strictObject({ question: z.string(), options: z.array(z.string()) });
-export type EmbeddedPoll = z.output<typeof embeddedPollSchema>;
 
 /** What a parser extracts from one input, before identity and hashing are assigned. */
 export const parsedArticleSchema = z.object({
