@@ -31,7 +31,8 @@ export type ModeratedBy = 'rules' | 'readers' | EditorSubject;
 export type EditorSubject = string;
 
 /** Where a comment came from: posted through the API, or imported from an ingested page. */
-export type CommentOrigin = 'reader' | 'import';
+export const COMMENT_ORIGINS = ['reader', 'import'] as const;
+export type CommentOrigin = (typeof COMMENT_ORIGINS)[number];
 
 /** A comment as the store keeps it (without key bookkeeping). */
 export interface Comment {

@@ -1,6 +1,7 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand as DocQueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoPollProjections } from '../../shared/adapters/polls/dynamo-poll-projections';
+import { DynamoMostVoted } from '../../shared/adapters/polls/dynamo-most-voted';
 import { DynamoPollRankings } from '../../shared/adapters/polls/dynamo-poll-rankings';
 import { DynamoPollStore } from '../../shared/adapters/polls/dynamo-poll-store';
 import { DynamoTallyLedger } from '../../shared/adapters/polls/dynamo-poll-tally-ledger';
@@ -322,7 +323,7 @@ describe('projections and rankings on DynamoDB Local', () => {
     const seen: Array<[string, number]> = [];
     let cursor: string | undefined;
     do {
-      const page = await rankings.mostVoted({ limit: 2, ...(cursor ? { cursor } : {}) });
+      const page = await new DynamoMostVoted(db, tableName).mostVoted({ limit: 2, ...(cursor ? { cursor } : {}) });
       seen.push(...page.items.map((item): [string, number] => [item.id, item.votes]));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

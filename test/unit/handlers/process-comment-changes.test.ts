@@ -263,6 +263,42 @@ describe('process-comment-changes (table stream)', () => {
       ['Second', '2014-03-16T14:09:00.000Z', 'import', 'attribute_not_exists(#pk)'],
     ]);
   });
+
+  describe('a malformed item fails the invocation with a StoredItemError naming it, so bisection isolates it', () => {
+    const storedItemFailure = (item: Record<string, unknown>, paths: string[]) =>
+      expect(handler({ Records: [record('1', item)] }, lambdaContext())).rejects.toMatchObject({
+        name: 'StoredItemError',
+        key: { pk: item.pk, sk: item.sk },
+        issues: paths.map((path) => expect.objectContaining({ path })),
+      });
+
+    it("a story's META image whose embedded comment has no body, importing nothing", async () => {
+      const meta = {
+        pk: `ARTICLE#${ARTICLE_ID}`,
+        sk: 'META',
+        id: ARTICLE_ID,
+        contentHash: 'h1',
+        comments: [{ postedAt: '2014-03-16T19:11:00.000Z', author: 'Reader' }],
+      };
+
+      await storedItemFailure(meta, ['comments.0.body']);
+      expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+    });
+
+    it('a flag record with a reason readers cannot give, counting nothing', async () => {
+      const flag = { pk: `CFLAG#${idOf(1)}#hashed-voter`, sk: 'FLAG', commentId: idOf(1), reason: 'boring' };
+
+      await storedItemFailure(flag, ['reason']);
+      expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    });
+
+    it('a vote record without the comment it is for, scoring nothing', async () => {
+      const vote = { pk: `CVOTE#${idOf(1)}#hashed-voter`, sk: 'VOTE', value: 1 };
+
+      await storedItemFailure(vote, ['commentId']);
+      expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    });
+  });
 });
 
 harness.itSendsOnlyDeclaredTableOperations();
