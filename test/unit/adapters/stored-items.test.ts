@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoArticleCorrections } from '../../../shared/adapters/articles/dynamo-article-corrections';
 import { DynamoArticleIndex } from '../../../shared/adapters/articles/dynamo-article-index';
 import { StoredItemError } from '../../../shared/adapters/aws/stored-item';
+import { fromCommentItem } from '../../../shared/adapters/comments/dynamo-comment-items';
 import { DynamoErrorReports } from '../../../shared/adapters/error-reports/dynamo-error-reports';
 import { DynamoMostVoted } from '../../../shared/adapters/polls/dynamo-most-voted';
 import { summaryOf } from '../../../shared/articles/article-view';
@@ -256,5 +257,57 @@ describe('DynamoErrorReports', () => {
     const error = await storedItemFailure(reports.list({ status: 'received', limit: 10 }));
 
     expect(error.issues.map((issue) => issue.path)).toEqual(['status']);
+  });
+});
+
+describe('fromCommentItem', () => {
+  const COMMENT_ID = `${ARTICLE_ID}.${'0'.repeat(12)}${'a'.repeat(12)}`;
+  const keys = { pk: PARTITION, sk: `COMMENT#${COMMENT_ID}`, gsi1pk: 'x', gsi1sk: 'y' };
+  const firstRelease = {
+    ...keys,
+    id: COMMENT_ID,
+    articleId: ARTICLE_ID,
+    author: 'Ann',
+    body: 'A fair point.',
+    createdAt: '2014-03-14T17:35:00.000Z',
+    status: 'approved',
+  };
+
+  it('reads an item written before later attributes existed with what their absence meant', () => {
+    expect(fromCommentItem(firstRelease)).toEqual({
+      id: COMMENT_ID,
+      articleId: ARTICLE_ID,
+      threadId: COMMENT_ID,
+      parentId: null,
+      author: 'Ann',
+      body: 'A fair point.',
+      createdAt: '2014-03-14T17:35:00.000Z',
+      status: 'approved',
+      score: 0,
+      replyCount: 0,
+      flagCount: 0,
+      flagsAtReview: 0,
+      flagReasons: { offensive: 0, abusive: 0, spam: 0, other: 0 },
+      origin: 'reader',
+      heldFor: null,
+      moderatedBy: null,
+      moderatedAt: null,
+      version: 1,
+    });
+  });
+
+  it('fails with a StoredItemError naming the comment and the fields when they are malformed', () => {
+    const malformed = { ...firstRelease, status: 'vanished', score: '3', flagReasons: { spam: -1 } };
+    expect(() => fromCommentItem(malformed)).toThrow(StoredItemError);
+    try {
+      fromCommentItem(malformed);
+    } catch (error) {
+      const { message, key } = error as StoredItemError;
+      expect(key).toEqual({ pk: PARTITION, sk: `COMMENT#${COMMENT_ID}` });
+      expect(message).toMatch(/status/);
+      expect(message).toMatch(/score/);
+      expect(message).toMatch(/flagReasons\.spam/);
+      expect(message).not.toContain('A fair point.');
+    }
   });
 });
