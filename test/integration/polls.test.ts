@@ -17,7 +17,9 @@ let tableName: string;
 let db: DynamoDBDocumentClient;
 let store: DynamoPollStore;
 let ledger: DynamoTallyLedger;
-const now = new Date();
+// The adapters' clock, fixed: "today" for the votes, tallies and rankings is one given day, not
+// the day this file happened to be loaded on.
+const now = new Date('2024-03-14T12:00:00.000Z');
 const clock = { now: () => now };
 
 beforeAll(async () => {
