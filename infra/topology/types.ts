@@ -4,8 +4,10 @@
  * `infra/local` into the embedded stack — so neither can wire a function the other lacks.
  */
 
+import type { EventPattern } from '../../shared/event-pattern';
+
 /** An EventBridge event pattern (also the syntax of Lambda event-source filter criteria). */
-export type EventPattern = { [field: string]: EventPattern | readonly unknown[] };
+export type { EventPattern };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -3,21 +3,19 @@
  * the items it handles. Declared beside the keys they select, so the topology (CDK and local stack)
  * reads them without loading any adapter.
  */
+import type { EventPattern } from '../event-pattern';
 import { COMMENT_KEY_PREFIXES } from './comment-keys';
 import { pollKeys } from './poll-keys';
 import { TABLE_KEYS } from './table-design';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 
-/** Lambda filter criteria syntax (the topology's `EventPattern`). */
-type FilterPattern = { [field: string]: FilterPattern | readonly unknown[] };
-
 /**
  * The stream records the comment consumer wants, as Lambda filter criteria: comment items,
  * vote and flag records, and story metadata (for embedded comments). It is never invoked for
  * anything else (polls, reports, rate-limit counters).
  */
-export const COMMENT_STREAM_FILTERS: readonly FilterPattern[] = [
+export const COMMENT_STREAM_FILTERS: readonly EventPattern[] = [
   { dynamodb: { Keys: { [SK]: { S: [{ prefix: COMMENT_KEY_PREFIXES.comment }] } } } },
   {
     dynamodb: { Keys: { [PK]: { S: [{ prefix: COMMENT_KEY_PREFIXES.vote }, { prefix: COMMENT_KEY_PREFIXES.flag }] } } },

@@ -1,7 +1,11 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { assertValidPattern, InvalidEventPatternError, matchesPattern } from '../../../infra/local/event-pattern';
-import { topology } from '../../../infra/topology';
-import type { EventPattern } from '../../../infra/topology/types';
+import {
+  assertValidPattern,
+  InvalidEventPatternError,
+  matchesPattern,
+  type EventPattern,
+} from '../../shared/event-pattern';
+import { topology } from '../../infra/topology';
 
 const articleEvent = {
   version: '0',
