@@ -4,7 +4,7 @@
  * mapping hands them to the function.
  */
 import type { DynamoDBRecord, SQSEvent, SQSRecord } from 'aws-lambda';
-import { deduplicationIdOf, messageBodyOf, messageGroupOf } from '../../shared/adapters/aws/stream-router';
+import { deduplicationIdOf, messageBodyOf, messageGroupOf } from '../../shared/adapters/aws/stream-messages';
 
 /** One message of a FIFO feature queue holding `record`; `standard` leaves out the group. */
 export function queueMessage(

@@ -18,20 +18,15 @@
  * record that can never be sent (over SQS's 1 MiB) is isolated by bisection like any poison
  * record. A feature's failure never reaches the router: it happens later, in that feature's queue.
  */
-import { createHash } from 'node:crypto';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { ENV, requireEnv } from '../../config';
 import { assertValidPattern, matchesPattern, type EventPattern } from '../../event-pattern';
 import { logger } from '../../observability/logger';
-import { TABLE_KEYS } from '../../store/table-design';
+import type { StreamRoute } from '../../store/stream-routes';
+import { deduplicationIdOf, messageBodyOf, messageGroupOf } from './stream-messages';
 
-/** One feature the router forwards to: its queue, and the stream filters that select its records. */
-export interface StreamRoute {
-  feature: string;
-  queueUrl: string;
-  filters: readonly EventPattern[];
-}
+export type { StreamRoute };
 
 /** SQS's largest message and largest batch request (1 MiB since August 2025). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -64,29 +59,6 @@ export function streamRoutesFromEnv(env: NodeJS.ProcessEnv = process.env): Strea
     filters.forEach((filter) => assertValidPattern(filter));
     return { feature: route.feature, queueUrl: route.queueUrl, filters };
   });
-}
-
-/** The message group of a record: its item's key, as SQS allows it (1–128 printable ASCII characters). */
-export function messageGroupOf(record: DynamoDBRecord): string {
-  const keys = record.dynamodb?.Keys ?? {};
-  const key = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey]
-    .map((name) => keys[name]?.S ?? keys[name]?.N ?? '')
-    .join('|');
-  return /^[\x21-\x7e]{1,128}$/.test(key) ? key : `sha256:${sha256(JSON.stringify(keys))}`;
-}
-
-/** The deduplication id of a record for a feature: the same on every forwarding of it. */
-export function deduplicationIdOf(feature: string, record: DynamoDBRecord): string {
-  return sha256(`${feature}\n${record.eventID ?? record.dynamodb?.SequenceNumber ?? ''}`);
-}
-
-/**
- * The record as a message body: its JSON, with the two characters SQS refuses that JSON does
- * not escape (U+FFFE, U+FFFF, possible only inside strings) written as escapes. It parses back
- * to the same record.
- */
-export function messageBodyOf(record: DynamoDBRecord): string {
-  return JSON.stringify(record).replace(/[\ufffe\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16)}`);
 }
 
 interface Entry {
@@ -262,8 +234,4 @@ export class StreamRouter {
       return [...request];
     }
   }
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
