@@ -49,6 +49,18 @@ export interface LocalStackOptions {
   pollIntervalMs?: number;
   /** How often expired items are deleted (DynamoDB Local has no TTL of its own); default one minute. */
   ttlSweepIntervalMs?: number;
+  /** Told of every invocation by a stream or queue trigger once it ends (benchmarks measure the hops). */
+  onInvoke?: (invocation: TriggeredInvocation) => void;
+}
+
+/** One invocation by a stream or queue trigger, as {@link LocalStackOptions.onInvoke} reports it. */
+export interface TriggeredInvocation {
+  functionName: string;
+  event: unknown;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  endedAt: number;
+  failed: boolean;
 }
 
 export interface LocalEndpoints {
@@ -137,12 +149,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     const eventBridge = await startEventBridgeEndpoint(bus, { host: '127.0.0.1' });
     stops.push(() => eventBridge.stop());
     // The feature queues the stream router fills; their pollers stop after the router's stream poller.
+    /** Invokes a stream- or queue-triggered function, telling `onInvoke` about it. */
+    const invokeObserved = (fn: LocalFunction, event: unknown): Promise<unknown> => {
+      if (!options.onInvoke) return fn.invoke(event);
+      const observe = options.onInvoke;
+      const startedAt = Date.now();
+      const report = (failed: boolean) =>
+        observe({ functionName: fn.declaration.name, event, startedAt, endedAt: Date.now(), failed });
+      return fn.invoke(event).then(
+        (result) => {
+          report(false);
+          return result;
+        },
+        (error: unknown) => {
+          report(true);
+          throw error;
+        },
+      );
+    };
     const routing = await startLocalStreamRouting({
       topology,
       prefix: names.table,
       deadLetters,
       region: LOCAL_REGION,
       log,
+      invoke: invokeObserved,
     });
     stops.push(() => routing.stop());
 
@@ -200,7 +231,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
             dynamoClient,
             tableName: names.table,
             trigger,
-            invoke: (event) => fn.invoke(event),
+            invoke: (event) => invokeObserved(fn, event),
             onFailure: (failure) =>
               deadLetters.write({
                 source: 'stream',

@@ -22,6 +22,8 @@ export interface LocalStreamRoutingOptions {
   log: (line: string) => void;
   /** A failed message comes back after its receive count × this (see queue-poller). */
   retryDelayMs?: number;
+  /** How the feature is invoked; the function's own `invoke` by default. */
+  invoke?: (fn: LocalFunction, event: unknown) => Promise<unknown>;
 }
 
 export interface LocalStreamRouting {
@@ -88,7 +90,7 @@ export async function startLocalStreamRouting(options: LocalStreamRoutingOptions
         awsRegion: options.region,
         batchSize: trigger.batchSize,
         ...(trigger.maxBatchingWindowSeconds ? { maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds } : {}),
-        invoke: (event) => fn.invoke(event),
+        invoke: (event) => (options.invoke ? options.invoke(fn, event) : fn.invoke(event)),
         ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
       });
       pollers.set(name, poller);
