@@ -103,7 +103,7 @@ export const endpointsFile = (dataDir: string): string => join(dataDir, 'endpoin
 
 /**
  * Runs the whole topology on this machine: DynamoDB Local, an S3 emulator, a local EventBridge,
- * and the HTTP API — each wired from the same declaration as the CDK stack, invoking the same
+ * a local SQS for the stream router's feature queues, and the HTTP API — each wired from the same declaration as the CDK stack, invoking the same
  * handler modules. Only the environment differs: endpoints point at the local engines.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<RunningLocalStack> {
