@@ -1,11 +1,14 @@
+import type { Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { StreamRoute } from '../shared/store/stream-routes';
 import { EVENT_SOURCE } from '../shared/events/catalog';
 import { ENV } from '../shared/config';
-import type { ObjectAction, ResourceNeeds, TableAction, TableNeeds } from './topology';
+import type { EventPattern, ObjectAction, ResourceNeeds, TableAction, TableNeeds } from './topology';
 
 /** The shared resources a function's needs refer to. */
 export interface NeededResources {
@@ -96,4 +99,33 @@ export function environmentFor(needs: ResourceNeeds, resources: NeededResources)
   }
   if (needs.readerHashKey) environment[ENV.readerHashKeySecretArn] = resources.readerHashKey.secretArn;
   return environment;
+}
+
+/** A feature the stream router forwards to, with its queue as the stack built it. */
+export interface RoutedFeature {
+  feature: string;
+  queue: sqs.IQueue;
+  filters: readonly EventPattern[];
+}
+
+/**
+ * The stream router's grant: `sqs:SendMessage` (which SendMessageBatch is authorized by) on the
+ * queues it forwards to, and nothing else; not even reading them.
+ */
+export function grantStreamRouting(grantee: iam.IGrantable, features: readonly RoutedFeature[]): void {
+  iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['sqs:SendMessage'],
+    resourceArns: features.map(({ queue }) => queue.queueArn),
+  });
+}
+
+/** The router's `STREAM_ROUTES`: each feature's queue URL (resolved at deploy) and stream filters. */
+export function streamRoutingEnvironment(scope: Stack, features: readonly RoutedFeature[]): Record<string, string> {
+  const routes: StreamRoute[] = features.map(({ feature, queue, filters }) => ({
+    feature,
+    queueUrl: queue.queueUrl,
+    filters,
+  }));
+  return { [ENV.streamRoutes]: scope.toJsonString(routes) };
 }

@@ -30,6 +30,11 @@ export const ENV = {
   readerHashKeySecretArn: 'READER_HASH_KEY_SECRET_ARN',
   /** Local stack and tests: the hashing key itself (at least 32 characters). */
   readerHashKey: 'READER_HASH_KEY',
+  /**
+   * The stream router's routes: a JSON array of `{ feature, queueUrl, filters }`, one per feature
+   * fed from the table stream through its own queue (see shared/adapters/aws/stream-router).
+   */
+  streamRoutes: 'STREAM_ROUTES',
   /** `off` disables per-source rate limits (local load tests and benchmarks). */
   rateLimits: 'RATE_LIMITS',
   /** Local stack only: S3 emulators want path-style addressing. */

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { EventPattern } from '../topology/types';
-import { assertValidPattern, matchesPattern } from './event-pattern';
+import { assertValidPattern, matchesPattern } from '../../shared/event-pattern';
 
 /** One PutEvents entry, as `@aws-sdk/client-eventbridge` sends it. */
 export interface PutEventsEntry {

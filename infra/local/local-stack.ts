@@ -22,6 +22,7 @@ import { startHttpGateway, type GatewayRoute } from './http-gateway';
 import { loadLocalFunction, type LocalFunction } from './local-function';
 import { S3NotificationDispatcher } from './s3-notifications';
 import { StreamPoller } from './stream-poller';
+import { startLocalStreamRouting } from './stream-routing';
 import { TtlSweeper } from './ttl-sweeper';
 
 /** The repository root: handler entries in the topology are relative to it. */
@@ -48,6 +49,18 @@ export interface LocalStackOptions {
   pollIntervalMs?: number;
   /** How often expired items are deleted (DynamoDB Local has no TTL of its own); default one minute. */
   ttlSweepIntervalMs?: number;
+  /** Told of every invocation by a stream or queue trigger once it ends (benchmarks measure the hops). */
+  onInvoke?: (invocation: TriggeredInvocation) => void;
+}
+
+/** One invocation by a stream or queue trigger, as {@link LocalStackOptions.onInvoke} reports it. */
+export interface TriggeredInvocation {
+  functionName: string;
+  event: unknown;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  endedAt: number;
+  failed: boolean;
 }
 
 export interface LocalEndpoints {
@@ -55,6 +68,7 @@ export interface LocalEndpoints {
   s3: string;
   dynamodb: string;
   eventBridge: string;
+  sqs: string;
   region: string;
   bucket: string;
   table: string;
@@ -76,7 +90,10 @@ export interface RunningLocalStack {
   stop(): Promise<void>;
 }
 
-/** One trigger as wired, e.g. `route GET /articles`, `s3 incoming/`, `rule {...}`, `stream table`. */
+/**
+ * One trigger as wired, e.g. `route GET /articles`, `s3 incoming/`, `rule {...}`, `stream table`,
+ * `queue fifo`, or the stream router's `forwards to <function>`.
+ */
 export interface LocalWiring {
   functionName: string;
   wire: string;
@@ -86,7 +103,7 @@ export const endpointsFile = (dataDir: string): string => join(dataDir, 'endpoin
 
 /**
  * Runs the whole topology on this machine: DynamoDB Local, an S3 emulator, a local EventBridge,
- * and the HTTP API — each wired from the same declaration as the CDK stack, invoking the same
+ * a local SQS for the stream router's feature queues, and the HTTP API — each wired from the same declaration as the CDK stack, invoking the same
  * handler modules. Only the environment differs: endpoints point at the local engines.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<RunningLocalStack> {
@@ -131,6 +148,34 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     bus.onEvent((event) => log(`event ${event['detail-type']} ${JSON.stringify(event.detail)}`));
     const eventBridge = await startEventBridgeEndpoint(bus, { host: '127.0.0.1' });
     stops.push(() => eventBridge.stop());
+    // The feature queues the stream router fills; their pollers stop after the router's stream poller.
+    /** Invokes a stream- or queue-triggered function, telling `onInvoke` about it. */
+    const invokeObserved = (fn: LocalFunction, event: unknown): Promise<unknown> => {
+      if (!options.onInvoke) return fn.invoke(event);
+      const observe = options.onInvoke;
+      const startedAt = Date.now();
+      const report = (failed: boolean) =>
+        observe({ functionName: fn.declaration.name, event, startedAt, endedAt: Date.now(), failed });
+      return fn.invoke(event).then(
+        (result) => {
+          report(false);
+          return result;
+        },
+        (error: unknown) => {
+          report(true);
+          throw error;
+        },
+      );
+    };
+    const routing = await startLocalStreamRouting({
+      topology,
+      prefix: names.table,
+      deadLetters,
+      region: LOCAL_REGION,
+      log,
+      invoke: invokeObserved,
+    });
+    stops.push(() => routing.stop());
 
     const readerHashKey = await loadOrCreateReaderHashKey(dataDir);
     setHandlerEnvironment({
@@ -138,6 +183,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       dynamoEndpoint: dynamo.endpoint,
       s3Endpoint: s3.endpoint,
       eventBridgeEndpoint: eventBridge.endpoint,
+      sqsEndpoint: routing.endpoint,
+      streamRoutes: JSON.stringify(routing.routes),
       names,
       logLevel: options.handlerLogLevel ?? 'WARN',
     });
@@ -184,7 +231,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
             dynamoClient,
             tableName: names.table,
             trigger,
-            invoke: (event) => fn.invoke(event),
+            invoke: (event) => invokeObserved(fn, event),
             onFailure: (failure) =>
               deadLetters.write({
                 source: 'stream',
@@ -203,8 +250,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
           idlers.push(() => poller.idle());
           break;
         }
+        case 'queue': {
+          const poller = routing.wireFeature(fn, trigger);
+          wiring.push({ functionName: fn.declaration.name, wire: `queue ${trigger.fifo ? 'fifo' : 'standard'}` });
+          idlers.push(() => poller.idle());
+          break;
+        }
         default:
           assertNever(trigger);
+      }
+      if (fn.declaration.needs.routeStreamRecords) {
+        for (const { feature } of routing.routes) {
+          wiring.push({ functionName: fn.declaration.name, wire: `forwards to ${feature}` });
+        }
       }
     }
     wireEditorAlerts({ bus, rules: topology.editorAlerts ?? [], dataDir, deadLetters, log });
@@ -225,6 +283,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       s3: s3.endpoint,
       dynamodb: dynamo.endpoint,
       eventBridge: eventBridge.endpoint,
+      sqs: routing.endpoint,
       region: LOCAL_REGION,
       bucket: names.bucket,
       table: names.table,
@@ -265,6 +324,9 @@ function setHandlerEnvironment(config: {
   dynamoEndpoint: string;
   s3Endpoint: string;
   eventBridgeEndpoint: string;
+  sqsEndpoint: string;
+  /** The stream router's routes (JSON), with the local queues' URLs. */
+  streamRoutes: string;
   names: { table: string; bucket: string; bus: string };
   logLevel: string;
 }): void {
@@ -276,6 +338,7 @@ function setHandlerEnvironment(config: {
     AWS_ENDPOINT_URL_DYNAMODB: config.dynamoEndpoint,
     AWS_ENDPOINT_URL_S3: config.s3Endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: config.eventBridgeEndpoint,
+    AWS_ENDPOINT_URL_SQS: config.sqsEndpoint,
     // s3rver stores streamed uploads with their chunk framing unless checksums are off.
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -285,6 +348,7 @@ function setHandlerEnvironment(config: {
     [ENV.eventBusName]: config.names.bus,
     [ENV.eventSource]: EVENT_SOURCE,
     [ENV.readerHashKey]: config.readerHashKey,
+    [ENV.streamRoutes]: config.streamRoutes,
     POWERTOOLS_LOG_LEVEL: config.logLevel,
     POWERTOOLS_SERVICE_NAME: 'newsroom-local',
     // EMF lines would drown the console; POWERTOOLS_METRICS_DISABLED=false shows them.

@@ -7,8 +7,9 @@ import { withLocalStack } from '../support/local-stack';
 /**
  * The two hosts must wire the same functions to the same triggers. This starts the local stack,
  * synthesizes the CDK stack, reads back what each one actually wired (the local stack's
- * registrations; the template's routes, bucket notifications, rules and event source mappings)
- * and compares the two lists: a function or trigger that one host has and the other lacks fails here.
+ * registrations; the template's routes, bucket notifications, rules, event source mappings on the
+ * stream and on queues, and the queues the stream router may send to) and compares the two lists:
+ * a function, trigger or route that one host has and the other lacks fails here.
  */
 type CfnResource = { Type: string; Properties?: Record<string, any> };
 
@@ -26,6 +27,18 @@ function cdkWiring(): string[] {
     if (!name) throw new Error(`Not a topology function: ${JSON.stringify(value)}`);
     return name;
   };
+
+  const nameByRoleId = new Map(
+    [...stack.functions].map(([name, fn]) => [stack.getLogicalId(fn.role!.node.defaultChild as CfnElement), name]),
+  );
+  /** Each queue an event source mapping reads, by logical id: the function it feeds. */
+  const consumerByQueueId = new Map<string, string>();
+  for (const resource of Object.values(resources)) {
+    const source = resource.Properties?.EventSourceArn?.['Fn::GetAtt'] as string[] | undefined;
+    if (resource.Type === 'AWS::Lambda::EventSourceMapping' && source?.[1] === 'Arn') {
+      consumerByQueueId.set(source[0]!, functionOf(resource.Properties!.FunctionName));
+    }
+  }
 
   const lines: string[] = [];
   for (const resource of Object.values(resources)) {
@@ -48,9 +61,31 @@ function cdkWiring(): string[] {
           lines.push(`${functionOf(target.Arn)}: rule ${JSON.stringify(props.EventPattern)}`);
         }
         break;
-      case 'AWS::Lambda::EventSourceMapping':
-        lines.push(`${functionOf(props.FunctionName)}: stream table`);
+      case 'AWS::Lambda::EventSourceMapping': {
+        const [sourceId, attribute] = props.EventSourceArn['Fn::GetAtt'] as [string, string];
+        if (attribute === 'StreamArn') lines.push(`${functionOf(props.FunctionName)}: stream table`);
+        else {
+          const fifo = resources[sourceId]!.Properties?.FifoQueue === true;
+          lines.push(`${functionOf(props.FunctionName)}: queue ${fifo ? 'fifo' : 'standard'}`);
+        }
         break;
+      }
+      case 'AWS::IAM::Policy': {
+        // A function that may send to a queue another function reads: the stream router's routes.
+        const owner = nameByRoleId.get(props.Roles?.[0]?.Ref);
+        if (!owner) break;
+        for (const statement of props.PolicyDocument.Statement as Array<{
+          Action: string | string[];
+          Resource: unknown;
+        }>) {
+          if (![statement.Action].flat().includes('sqs:SendMessage')) continue;
+          for (const resource of [statement.Resource].flat() as Array<{ 'Fn::GetAtt'?: string[] }>) {
+            const consumer = consumerByQueueId.get(resource['Fn::GetAtt']?.[0] ?? '');
+            if (consumer) lines.push(`${owner}: forwards to ${consumer}`);
+          }
+        }
+        break;
+      }
     }
   }
   return lines.sort();
@@ -66,5 +101,24 @@ describe('topology drift between the CDK stack and the local stack', () => {
 
     expect(wired).toEqual(cdkWiring());
     expect(new Set(wired.map((line) => line.split(':')[0]))).toEqual(new Set(topology.functions.map((fn) => fn.name)));
+  });
+
+  it('reads the stream twice, and feeds every other stream feature through the router and its queue', () => {
+    const local = stack.wiring.map(({ functionName, wire }) => `${functionName}: ${wire}`).sort();
+
+    expect(local.filter((line) => line.endsWith(': stream table'))).toEqual([
+      'aggregate-poll-votes: stream table',
+      'route-stream-records: stream table',
+    ]);
+    expect(local.filter((line) => line.includes(': queue ') || line.includes('forwards to'))).toEqual([
+      'follow-up-error-reports: queue fifo',
+      'process-comment-changes: queue fifo',
+      'publish-article-changes: queue fifo',
+      'publish-poll-tallies: queue standard',
+      'route-stream-records: forwards to follow-up-error-reports',
+      'route-stream-records: forwards to process-comment-changes',
+      'route-stream-records: forwards to publish-article-changes',
+      'route-stream-records: forwards to publish-poll-tallies',
+    ]);
   });
 });

@@ -2,16 +2,17 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { lambdaContext } from '../../support/api-events';
 import { applyUpdate } from '../../support/apply-update';
 import { storedCommentItem } from '../../support/comment-items';
 import { handlerHarness, type StreamBatchResult } from '../../support/handler-harness';
+import { queueEvent } from '../../support/queue-events';
 
 const harness = handlerHarness();
 const { dynamo, eventBridge } = harness;
 const handler =
-  harness.handler<(event: DynamoDBStreamEvent, context: unknown) => Promise<StreamBatchResult>>(
+  harness.handler<(event: DynamoDBStreamEvent | SQSEvent, context: unknown) => Promise<StreamBatchResult>>(
     'process-comment-changes',
   );
 beforeEach(() => {
@@ -203,6 +204,36 @@ describe('process-comment-changes (table stream)', () => {
 
     await expect(result).rejects.toThrow('throttled');
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it("through its FIFO queue: fails only an orphan reply's messages (its thread does not exist), and settles the others", async () => {
+    // The story's batch settles in one transaction, which the orphan's thread update cancels
+    // every time; the queue adapter then settles each comment on its own.
+    const orphanThread = `COMMENT#${suffix(9)}`;
+    dynamo
+      .on(TransactWriteCommand)
+      .callsFake(async (input: { TransactItems: Array<{ Update?: { Key?: { sk?: string } } }> }) => {
+        const items = input.TransactItems;
+        if (!items.some((item) => item.Update?.Key?.sk === orphanThread)) return {};
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: items.map((item) => ({
+            Code: item.Update?.Key?.sk === orphanThread ? 'ConditionalCheckFailed' : 'None',
+          })),
+        });
+      });
+    const orphan = comment(2, { parentId: idOf(9), threadId: idOf(9) });
+    const records = [record('1', comment(1)), record('2', orphan), record('3', comment(3))];
+    const event = queueEvent(records);
+
+    const result = await handler(event, lambdaContext());
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1]!.messageId }]);
+    expect(published().map((e) => [e.type, e.detail.commentId])).toEqual([
+      ['CommentPosted', idOf(1)],
+      ['CommentPosted', idOf(3)],
+    ]);
   });
 
   it('counts a flag once, hides the comment at the threshold and publishes CommentFlagged without the reader', async () => {
