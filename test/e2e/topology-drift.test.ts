@@ -104,13 +104,13 @@ describe('topology drift between the CDK stack and the local stack', () => {
   });
 
   it('reads the stream twice, and feeds every other stream feature through the router and its queue', () => {
-    const local = stack.wiring.map(({ functionName, wire }) => `${functionName}: ${wire}`).sort();
+    const wired = local.stack.wiring.map(({ functionName, wire }) => `${functionName}: ${wire}`).sort();
 
-    expect(local.filter((line) => line.endsWith(': stream table'))).toEqual([
+    expect(wired.filter((line) => line.endsWith(': stream table'))).toEqual([
       'aggregate-poll-votes: stream table',
       'route-stream-records: stream table',
     ]);
-    expect(local.filter((line) => line.includes(': queue ') || line.includes('forwards to'))).toEqual([
+    expect(wired.filter((line) => line.includes(': queue ') || line.includes('forwards to'))).toEqual([
       'follow-up-error-reports: queue fifo',
       'process-comment-changes: queue fifo',
       'publish-article-changes: queue fifo',
