@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_BATCH_ENTRIES, SqsError, type LocalQueue, type QueueMessage } from './sqs-queue';
+import { readRequestBody } from './request-body';
 
 export const LOCAL_ACCOUNT = '000000000000';
 
@@ -91,7 +92,7 @@ export async function startSqsEndpoint(queues: LocalQueues, options: SqsEndpoint
 
   async function handle(registry: LocalQueues, request: IncomingMessage, response: ServerResponse): Promise<void> {
     const target = String(request.headers['x-amz-target'] ?? '');
-    const text = await readBody(request);
+    const text = await readRequestBody(request, MAX_BODY_BYTES);
     if (text === undefined) throw new SqsError('InvalidParameterValue', 'Request body too large');
     let input: Json;
     try {
@@ -335,18 +336,6 @@ function integerField(input: Json, name: string, fallback: number, min: number, 
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function send(response: ServerResponse, body: Json, status = 200, headers: Record<string, string> = {}): void {
