@@ -3,6 +3,9 @@ import { QueuePoller } from '../../../infra/local/queue-poller';
 import { LocalQueue, type QueueMessage } from '../../../infra/local/sqs-queue';
 import type { PollerLogger } from '../../../infra/local/stream-poller';
 
+/** Long enough for redeliveries with their backoff on a busy 2-core machine; idle returns as soon as the queue is. */
+const IDLE_DEADLINE_MS = 15_000;
+
 const silent: PollerLogger = {
   debug: () => undefined,
   info: () => undefined,
@@ -50,7 +53,7 @@ describe('QueuePoller (Lambda SQS event source mapping, locally)', () => {
     send(queue, ['A', 'a1'], ['B', 'b1']);
 
     const poller = start(queue, async (event) => void events.push(event));
-    await poller.idle(2000);
+    await poller.idle(IDLE_DEADLINE_MS);
 
     expect(events).toHaveLength(1);
     expect(events[0]!.Records).toEqual([
@@ -79,7 +82,7 @@ describe('QueuePoller (Lambda SQS event source mapping, locally)', () => {
       // a1 failed: it and the rest of its group are reported, as a FIFO consumer must.
       return { batchItemFailures: event.Records.slice(0, 2).map((r) => ({ itemIdentifier: r.messageId })) };
     });
-    await poller.idle(2000);
+    await poller.idle(IDLE_DEADLINE_MS);
 
     expect(seen).toEqual([
       ['a1', 'a2', 'b1'],
@@ -103,7 +106,7 @@ describe('QueuePoller (Lambda SQS event source mapping, locally)', () => {
       receiveCounts.push(event.Records[0]!.attributes.ApproximateReceiveCount);
       return outcomes.shift()!();
     });
-    await poller.idle(2000);
+    await poller.idle(IDLE_DEADLINE_MS);
 
     expect(receiveCounts).toEqual(['1', '2', '3']);
   });
@@ -123,9 +126,9 @@ describe('QueuePoller (Lambda SQS event source mapping, locally)', () => {
       handled.push(...event.Records.filter((r) => !failed.includes(r)).map((r) => r.body));
       return { batchItemFailures: failed.map((r) => ({ itemIdentifier: r.messageId })) };
     });
-    await poller.idle(2000);
+    await poller.idle(IDLE_DEADLINE_MS);
     send(queue, ['A', 'a3']);
-    await poller.idle(2000);
+    await poller.idle(IDLE_DEADLINE_MS);
 
     // a2 was received with the poison every time, so it follows it, in order: the group's
     // changes stay together for a redrive. B went through at once, and A's next message after.
@@ -145,9 +148,9 @@ describe('QueuePoller (Lambda SQS event source mapping, locally)', () => {
     queue.send([{ body: '1' }]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     queue.send([{ body: '2' }]);
-    await poller.idle(2000);
+    await poller.idle(IDLE_DEADLINE_MS);
     queue.send([{ body: '3' }, { body: '4' }, { body: '5' }, { body: '6' }]);
-    await poller.idle(2000);
+    await poller.idle(IDLE_DEADLINE_MS);
 
     expect(sizes).toEqual([2, 3, 1]);
   });
