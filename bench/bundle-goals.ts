@@ -44,6 +44,7 @@ export const BUNDLE_CLASS_OF: ReadonlyMap<string, BundleClass> = new Map<string,
   ['process-comment-changes', 'other'],
   ['aggregate-poll-votes', 'other'],
   ['publish-poll-tallies', 'other'],
+  ['route-stream-records', 'other'],
 ]);
 
 /** The name of the baseline bundle among the targets. */

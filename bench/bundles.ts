@@ -61,6 +61,14 @@ function loadTime(file: string): number {
       TABLE_NAME: 'bench',
       BUCKET_NAME: 'bench',
       EVENT_BUS_NAME: 'bench',
+      // The router reads its routes at load: one route, as the stack would give it.
+      STREAM_ROUTES: JSON.stringify([
+        {
+          feature: 'bench',
+          queueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench.fifo',
+          filters: [{ eventName: ['INSERT'] }],
+        },
+      ]),
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },

@@ -5,8 +5,13 @@
  * only time: votes arrive evenly, spread over `shards` stream shards, each read one batch at a
  * time; a batch closes when full or when its window ends; handlers take no time.
  */
-import type { StreamTrigger } from '../infra/topology';
 import { votesByStory, type StreamedVote } from '../shared/polls/vote-batches';
+
+/** How a consumer is batched: its event source mapping's batch size and window (stream or queue). */
+export interface Batching {
+  batchSize: number;
+  maxBatchingWindowSeconds?: number;
+}
 
 /** Write units measured per operation (AWS rules applied), and where they land. */
 export interface UnitCosts {
@@ -36,17 +41,19 @@ export interface Schedule {
 
 const STORY = '0123456789abcdef';
 
-/** Batches of one stream consumer: each closes when full or when its window since its first record ends. */
-function batchTimes(
-  arrivals: readonly number[],
-  trigger: Pick<StreamTrigger, 'batchSize' | 'maxBatchingWindowSeconds'>,
-): Array<{ closeAt: number; size: number }> {
+/**
+ * Batches of one consumer: each closes when full or when its window since its first record ends
+ * (without a window, with the records that arrived at the same moment).
+ */
+function batchTimes(arrivals: readonly number[], trigger: Batching): Array<{ closeAt: number; size: number }> {
   const batches: Array<{ closeAt: number; size: number }> = [];
   let i = 0;
   while (i < arrivals.length) {
-    const windowEnd = arrivals[i]! + trigger.maxBatchingWindowSeconds;
-    let j = i;
-    while (j < arrivals.length && j - i < trigger.batchSize && arrivals[j]! < windowEnd) j++;
+    const window = trigger.maxBatchingWindowSeconds ?? 0;
+    const windowEnd = arrivals[i]! + window;
+    const joins = (at: number) => (window > 0 ? at < windowEnd : at === windowEnd);
+    let j = i + 1;
+    while (j < arrivals.length && j - i < trigger.batchSize && joins(arrivals[j]!)) j++;
     const full = j - i === trigger.batchSize;
     batches.push({ closeAt: full ? arrivals[j - 1]! : windowEnd, size: j - i });
     i = j;
@@ -57,8 +64,8 @@ function batchTimes(
 /** `rate` votes a second on one story for `seconds`, over `shards` stream shards. */
 export function schedule(
   request: { rate: number; seconds: number; shards: number },
-  aggregator: StreamTrigger,
-  publisher: StreamTrigger,
+  aggregator: Batching,
+  publisher: Batching,
   costs: UnitCosts,
 ): Schedule {
   const perShard = Math.round((request.rate * request.seconds) / request.shards);

@@ -10,6 +10,9 @@
  *    1,000 or 10,000 votes a second, so those rates are computed from the unit costs measured in
  *    1 with the real batching and grouping (poll-model.ts), over a stated number of stream shards.
  * 3. The naive design — the vote and a per-story counter in one transaction — measured the same way.
+ * 4. The table stream's readers (issue 11): GetRecords calls per shard per second now and before
+ *    the stream router, the latency the router adds (measured on the tally changes of 1 and on
+ *    comments posted afterwards) and what forwarding costs per million records (stream-readers.ts).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,13 +25,24 @@ import { DynamoPollStore } from '../shared/adapters/polls/dynamo-poll-store';
 import { startDynamoDbLocal } from '../infra/local/engines/dynamodb-local';
 import { localClientConfig, localS3ClientConfig } from '../infra/local/engines/local-clients';
 import { REPO_ROOT, startLocalStack } from '../infra/local/local-stack';
-import { topology, type StreamTrigger } from '../infra/topology';
+import { topology } from '../infra/topology';
 import { CapacityMeter, unitsPerKeyPerSecond, type MeteredCall } from './capacity-meter';
-import { ASSUMED, costPerMillionVotes, PRICES, schedule, type UnitCosts } from './poll-model';
+import { ASSUMED, costPerMillionVotes, PRICES, schedule, type Batching, type UnitCosts } from './poll-model';
+import {
+  LAMBDA_POLLS_PER_SHARD_PER_SECOND,
+  READERS_PER_SHARD_ADVISED,
+  RouterProbe,
+  ROUTING_ASSUMED,
+  ROUTING_PRICES,
+  routingCostPerMillionRecords,
+  streamReaderRates,
+} from './stream-readers';
 
 // An original story page with a default-reaction poll (the seed page is not in the repository).
 const STORY = resolve(REPO_ROOT, 'test', 'fixtures', 'stories', 'gull-point-lighthouse-logbooks.txt');
 const OPTIONS = ['important', 'interesting', 'encouraging', 'sad', 'scary', 'infuriating', 'silly'];
+/** Comments posted for the router's latency to a FIFO feature. */
+const COMMENTS = 60;
 
 type Kind = 'vote' | 'vote read' | 'aggregate' | 'project' | 'project read' | 'other';
 
@@ -63,6 +77,7 @@ export async function benchPoll(options: { seconds: number; concurrency: number 
   process.env.RATE_LIMITS = 'off';
   const dataDir = await mkdtemp(join(tmpdir(), 'newsroom-bench-poll-'));
   const dynamo = await startDynamoDbLocal({});
+  const probe = new RouterProbe(topology);
   // Streams are polled four times a second, as Lambda does: every consumer's polls load the same engine.
   const stack = await startLocalStack({
     dataDir,
@@ -71,6 +86,7 @@ export async function benchPoll(options: { seconds: number; concurrency: number 
     pollIntervalMs: 250,
     handlerLogLevel: 'ERROR',
     observeDynamoDb: (call) => meter.recordObserved(call),
+    onInvoke: probe.observe,
   });
   try {
     const api = stack.endpoints.api;
@@ -169,7 +185,26 @@ export async function benchPoll(options: { seconds: number; concurrency: number 
     // 3. The naive design on the same engine: vote and counter in one transaction per vote.
     meter.reset();
     const naive = await naiveVotes(dynamo.endpoint, stack.endpoints.table, 300, options.concurrency);
-    report({ phases: [overHttp, direct], naiveCalls: [...meter.calls], naive });
+
+    // 4. Comments, for the router's latency to a FIFO feature (the votes gave the standard one's).
+    console.log(`comments: posting ${COMMENTS} over HTTP, 4 at a time…`);
+    let posted = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (posted < COMMENTS) {
+          const n = posted++;
+          const reply = await fetch(`${api}/articles/${storyId}/comments`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ author: `Reader ${n}`, body: `Comment number ${n} on the logbooks.` }),
+          });
+          await reply.arrayBuffer();
+          if (reply.status !== 201) throw new Error(`Comment ${n} answered ${reply.status}`);
+        }
+      }),
+    );
+    await stack.idle();
+    report({ phases: [overHttp, direct], naiveCalls: [...meter.calls], naive, probe });
   } finally {
     meter.uninstall();
     await stack.stop();
@@ -328,6 +363,7 @@ function report(run: {
   phases: Phase[];
   naiveCalls: MeteredCall[];
   naive: { votes: number; counterKey: string };
+  probe: RouterProbe;
 }): void {
   console.log(
     '\nMEASURED on the local stack (DynamoDB Local, ReturnConsumedCapacity; AWS billing rules applied, see bench/capacity-meter.ts):',
@@ -422,10 +458,86 @@ function report(run: {
       ]),
     ),
   );
+  reportStreamReaders(run.probe);
 }
 
-function trigger(name: string): StreamTrigger {
+/** Issue 11: the stream's readers, the router's added latency and its cost. */
+function reportStreamReaders(probe: RouterProbe): void {
+  const rates = streamReaderRates(topology);
+  console.log(
+    `\nSTREAM READERS, computed from the mappings' polling rule: Lambda polls every shard ${LAMBDA_POLLS_PER_SHARD_PER_SECOND} times a second ` +
+      `per event source mapping; DynamoDB throttles a shard read by more than ${READERS_PER_SHARD_ADVISED} readers.`,
+  );
+  console.table({
+    'before: one mapping per stream feature': {
+      'mappings (readers per shard)': rates.before.mappings,
+      'GetRecords calls per shard per second': rates.before.getRecordsPerShardPerSecond,
+    },
+    'now: vote aggregator + stream router': {
+      'mappings (readers per shard)': rates.now.mappings,
+      'GetRecords calls per shard per second': rates.now.getRecordsPerShardPerSecond,
+    },
+  });
+
+  const seen = probe.summary();
+  console.log(
+    `\nROUTER LATENCY, measured on the local stack, ms, p50 / p95 / max: from the router's invocation holding a record to the ` +
+      `queue accepting it, then to the feature's invocation holding it, not counting time the feature was busy with its previous ` +
+      `batch (it would have been on the stream too) nor a standard queue's batching window (the stream mapping had the same). ` +
+      `Tally changes from the votes above; ${COMMENTS} comments posted afterwards. The local queue hands a message to an idle poller ` +
+      `at once, as Lambda's long-polling SQS pollers do. Records per router invocation: ${seen.recordsPerRouterInvocation.toFixed(1)}.`,
+  );
+  console.table(seen.latency);
+
+  const features = new Map(
+    topology.functions.flatMap((fn) => (fn.trigger.kind === 'queue' ? [[fn.name, fn.trigger] as const] : [])),
+  );
+  const rows: Record<string, Record<string, string>> = {};
+  const row = (name: string, batching: Parameters<typeof routingCostPerMillionRecords>[0]) => {
+    const cost = routingCostPerMillionRecords(batching);
+    rows[name] = Object.fromEntries(Object.entries(cost).map(([line, usd]) => [line, `$${usd.toFixed(3)}`]));
+  };
+  row('worst case: every record alone (FIFO)', {
+    recordsPerRouterInvocation: 1,
+    messagesPerSendRequest: 1,
+    messagesPerConsumerBatch: 1,
+    fifo: true,
+  });
+  for (const [name, consumerBatch] of Object.entries(seen.messagesPerConsumerBatch)) {
+    const trigger = features.get(name)!;
+    row(`measured: ${name} (${trigger.fifo ? 'FIFO' : 'standard'}), this run's batching`, {
+      recordsPerRouterInvocation: seen.recordsPerRouterInvocation,
+      messagesPerSendRequest: seen.messagesPerSendRequest[name] ?? 1,
+      messagesPerConsumerBatch: consumerBatch,
+      fifo: trigger.fifo,
+    });
+  }
+  row('full batches: 100 records a router invocation, 10 a request and a FIFO batch', {
+    recordsPerRouterInvocation: 100,
+    messagesPerSendRequest: 10,
+    messagesPerConsumerBatch: 10,
+    fifo: true,
+  });
+  row('full batches, tallies (standard queue, 1,000 a batch)', {
+    recordsPerRouterInvocation: 100,
+    messagesPerSendRequest: 10,
+    messagesPerConsumerBatch: 1000,
+    fifo: false,
+  });
+  console.log(
+    `\nCOST of the stream router per million records forwarded to one feature, USD, ${ROUTING_PRICES.asOf}: SQS FIFO ` +
+      `$${ROUTING_PRICES.sqsFifoPerMillionRequests}/M requests, standard $${ROUTING_PRICES.sqsStandardPerMillionRequests}/M (each 64 KB of payload one request); ` +
+      `Lambda arm64 $${ROUTING_PRICES.lambdaPerMillionRequests}/M requests + $${ROUTING_PRICES.lambdaArmPerGbSecond}/GB-s at ${ROUTING_ASSUMED.memoryGb * 1024} MB ` +
+      `(billed durations assumed: ${ROUTING_ASSUMED.routerMs} ms a router invocation, ${ROUTING_ASSUMED.consumerBatchMs} ms a feature batch). Queue requests: ` +
+      `SendMessageBatch, and Lambda's ReceiveMessage and DeleteMessageBatch per batch. Before the router the feature read the stream itself: ` +
+      `stream reads are free, so only the feature's own invocations were billed (at its stream batch size).`,
+  );
+  console.table(rows);
+}
+
+function trigger(name: string): Batching {
   const declaration = topology.functions.find((fn) => fn.name === name);
-  if (declaration?.trigger.kind !== 'stream') throw new Error(`${name} is not a stream consumer`);
-  return declaration.trigger;
+  const { trigger: declared } = declaration ?? {};
+  if (declared?.kind !== 'stream' && declared?.kind !== 'queue') throw new Error(`${name} reads no stream records`);
+  return declared;
 }

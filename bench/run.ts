@@ -14,7 +14,7 @@ import { benchHtml } from './html';
 import { benchPoll } from './poll';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
-  bundles: () => benchBundles({ rounds: Number(process.env.BENCH_ROUNDS || 7) }),
+  bundles: () => benchBundles({ rounds: Number(process.env.BENCH_ROUNDS || 21) }),
   html: () =>
     benchHtml({
       rounds: Number(process.env.BENCH_ROUNDS || 5),

@@ -1,10 +1,14 @@
+import type { Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { policyFor } from './needs';
-import type { ResourceNeeds } from './topology';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { StreamRoute } from '../shared/store/stream-routes';
+import { ENV } from '../shared/config';
+import { policyFor, streamRoutingStatement } from './needs';
+import type { EventPattern, ResourceNeeds } from './topology';
 
 export { environmentFor, readsTableIndexes } from './needs';
 
@@ -36,4 +40,30 @@ export function grantNeeds(grantee: iam.IGrantable, needs: ResourceNeeds, resour
   for (const { actions, resources: resourceArns } of statements) {
     iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [...resourceArns] });
   }
+}
+
+/** A feature the stream router forwards to, with its queue as the stack built it. */
+export interface RoutedFeature {
+  feature: string;
+  queue: sqs.IQueue;
+  filters: readonly EventPattern[];
+}
+
+/**
+ * The stream router's grant: `sqs:SendMessage` (which SendMessageBatch is authorized by) on the
+ * queues it forwards to, and nothing else; not even reading them.
+ */
+export function grantStreamRouting(grantee: iam.IGrantable, features: readonly RoutedFeature[]): void {
+  const { actions, resources } = streamRoutingStatement(features.map(({ queue }) => queue.queueArn));
+  iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [...resources] });
+}
+
+/** The router's `STREAM_ROUTES`: each feature's queue URL (resolved at deploy) and stream filters. */
+export function streamRoutingEnvironment(scope: Stack, features: readonly RoutedFeature[]): Record<string, string> {
+  const routes: StreamRoute[] = features.map(({ feature, queue, filters }) => ({
+    feature,
+    queueUrl: queue.queueUrl,
+    filters,
+  }));
+  return { [ENV.streamRoutes]: scope.toJsonString(routes) };
 }

@@ -98,7 +98,8 @@ export function acknowledgeNagFindings(stack: NewsroomStack): NagAcknowledgement
   }
 
   for (const [name, queue] of stack.deadLetterQueues) {
-    if (!stack.functions.has(name)) continue; // The editor inbox's queue is a redrive target, which cdk-nag recognises.
+    // Redrive targets (the editor inbox's, the feature queues') are recognised by cdk-nag.
+    if (!stack.functions.has(name) || stack.featureQueues.has(name)) continue;
     acknowledge(
       queue,
       'AwsSolutions-SQS3',

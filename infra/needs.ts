@@ -113,6 +113,15 @@ export function policyFor(needs: ResourceNeeds, arns: NeededArns): PolicyStateme
 }
 
 /**
+ * The stream router's statement (`routeStreamRecords`): `sqs:SendMessage`, which SendMessageBatch
+ * is authorized by, on the queues of the features it feeds, and nothing else; not even reading
+ * them. Apart from `policyFor` because the queues exist only once the features are wired.
+ */
+export function streamRoutingStatement(queueArns: readonly string[]): PolicyStatement {
+  return { actions: ['sqs:SendMessage'], resources: queueArns };
+}
+
+/**
  * The variables (names from `shared/config`) that tell a handler where the resources it
  * needs are. A function is only told about what it may touch, so a handler that reads a
  * resource it did not declare fails at cold start with the variable's name.

@@ -16,10 +16,22 @@ import { GLOBAL_INDEXES, TABLE_KEYS } from '../shared/store/table-design';
 import { NewsFunction } from './constructs/news-function';
 import { OperationalAlarms } from './constructs/operational-alarms';
 import { EditorAlerts } from './editor-alerts';
-import { environmentFor, grantNeeds, type NeededResources } from './grants';
+import {
+  environmentFor,
+  grantNeeds,
+  grantStreamRouting,
+  streamRoutingEnvironment,
+  type NeededResources,
+} from './grants';
 import { CORS_POLICY } from './cors';
 import { settingsFromContext } from './settings';
-import { topology as declaredTopology, STAGE_THROTTLE, type RouteThrottle, type Topology } from './topology';
+import {
+  topology as declaredTopology,
+  STAGE_THROTTLE,
+  streamRoutingOf,
+  type RouteThrottle,
+  type Topology,
+} from './topology';
 import { pascalCase, wireTrigger } from './triggers';
 
 /** Stage-wide limits (declared with the route limits in `infra/topology/throttles`). */
@@ -74,12 +86,15 @@ export class NewsroomStack extends Stack {
   readonly editorAlerts?: EditorAlerts;
   /** Every dead-letter queue, by what feeds it: a function's name, or `editor-alerts`. */
   readonly deadLetterQueues: ReadonlyMap<string, sqs.IQueue>;
+  /** The queue of each queue-triggered function, by its name: what the stream router fills. */
+  readonly featureQueues: ReadonlyMap<string, sqs.IQueue>;
   /** Alarms on dead letters, function errors and throttles and API 5xx, and their topic. */
   readonly alarms: OperationalAlarms;
 
   constructor(scope: Construct, id: string, props: NewsroomStackProps = {}) {
     super(scope, id, props);
     const topology = props.topology ?? declaredTopology;
+    const routing = streamRoutingOf(topology);
 
     this.accessLogsBucket = this.createAccessLogsBucket();
     this.bucket = this.createBucket(this.accessLogsBucket);
@@ -117,6 +132,7 @@ export class NewsroomStack extends Stack {
     const settings = settingsFromContext(this.node.tryGetContext('settings'));
     const functions = new Map<string, NewsFunction>();
     const deadLetterQueues = new Map<string, sqs.IQueue>();
+    const featureQueues = new Map<string, sqs.IQueue>();
     const routeThrottles: { route: apigw.HttpRoute; routeKey: string; throttle: RouteThrottle }[] = [];
     for (const declaration of topology.functions) {
       const fn = new NewsFunction(this, pascalCase(declaration.name), {
@@ -127,6 +143,7 @@ export class NewsroomStack extends Stack {
       const wired = wireTrigger(fn, declaration, { scope: this, api, editorAuthorizer, ...resources });
       functions.set(declaration.name, fn);
       if (wired.deadLetterQueue) deadLetterQueues.set(declaration.name, wired.deadLetterQueue);
+      if (wired.queue) featureQueues.set(declaration.name, wired.queue);
       const { trigger } = declaration;
       if (wired.route && trigger.kind === 'http' && trigger.throttle) {
         routeThrottles.push({
@@ -137,6 +154,20 @@ export class NewsroomStack extends Stack {
       }
     }
     this.functions = functions;
+    this.featureQueues = featureQueues;
+    if (routing) {
+      // The router is told, and may send to, exactly the queues of the features it feeds.
+      const router = functions.get(routing.router.name)!;
+      const features = routing.features.map((fn) => ({
+        feature: fn.name,
+        queue: featureQueues.get(fn.name)!,
+        filters: fn.trigger.streamFilters,
+      }));
+      grantStreamRouting(router, features);
+      for (const [name, value] of Object.entries(streamRoutingEnvironment(this, features))) {
+        router.addEnvironment(name, value);
+      }
+    }
     this.throttleRoutes(stage, routeThrottles);
     if (topology.editorAlerts?.length) {
       this.editorAlerts = new EditorAlerts(this, 'EditorAlerts', {

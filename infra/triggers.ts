@@ -6,7 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -16,6 +16,7 @@ import type {
   EventTrigger,
   FunctionDeclaration,
   HttpTrigger,
+  QueueTrigger,
   S3Trigger,
   StreamTrigger,
 } from './topology';
@@ -48,6 +49,8 @@ export interface WiredTrigger {
   route?: apigw.HttpRoute;
   /** Where the events an asynchronous trigger could not deliver end up. */
   deadLetterQueue?: sqs.Queue;
+  /** The queue a queue trigger reads (the stream router fills it). */
+  queue?: sqs.Queue;
 }
 
 /** Wires the function to the trigger its declaration names. */
@@ -62,6 +65,8 @@ export function wireTrigger(fn: lambda.Function, declaration: FunctionDeclaratio
       return wireEvent(fn, trigger, on);
     case 'stream':
       return wireStream(fn, trigger, on);
+    case 'queue':
+      return wireQueue(fn, trigger, on);
     default:
       return assertNever(trigger);
   }
@@ -130,9 +135,48 @@ function wireStream(fn: lambda.Function, trigger: StreamTrigger, on: TriggerTarg
   return { deadLetterQueue: deadLetter };
 }
 
+/**
+ * The function's own queue, filled by the stream router, with a dead-letter queue behind it
+ * (SQS moves a message there after `maxReceiveCount` receives), read by an SQS event source
+ * mapping that reports partial batch failures. FIFO queues run in high-throughput mode:
+ * deduplication per message group (the router's ids are unique per record anyway) and
+ * throughput per group rather than per queue. The mapping grants the function what it needs to
+ * read and delete messages on this queue.
+ */
+function wireQueue(fn: lambda.Function, trigger: QueueTrigger, on: TriggerTargets): WiredTrigger {
+  const deadLetter = deadLetterQueue(fn, on, { fifo: trigger.fifo });
+  const queue = new sqs.Queue(on.scope, `${fn.node.id}Queue`, {
+    ...(trigger.fifo
+      ? {
+          fifo: true,
+          // The router sends a deduplication id per record and feature; the body alone is no identity.
+          contentBasedDeduplication: false,
+          deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
+          fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+        }
+      : {}),
+    visibilityTimeout: Duration.seconds(trigger.visibilityTimeoutSeconds),
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    deadLetterQueue: { queue: deadLetter, maxReceiveCount: trigger.maxReceiveCount },
+  });
+  fn.addEventSource(
+    new SqsEventSource(queue, {
+      batchSize: trigger.batchSize,
+      ...(trigger.maxBatchingWindowSeconds
+        ? { maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds) }
+        : {}),
+      reportBatchItemFailures: true,
+    }),
+  );
+  return { deadLetterQueue: deadLetter, queue };
+}
+
 /** One queue per function, so a look at its depth says which consumer is failing. */
-function deadLetterQueue(fn: lambda.Function, on: TriggerTargets): sqs.Queue {
+function deadLetterQueue(fn: lambda.Function, on: TriggerTargets, options: { fifo?: boolean } = {}): sqs.Queue {
   return new sqs.Queue(on.scope, `${fn.node.id}DeadLetterQueue`, {
+    // A FIFO queue's dead-letter queue must be FIFO too; it keeps each group's order for a redrive.
+    ...(options.fifo ? { fifo: true } : {}),
     // SQS-managed keys: the Lambda and EventBridge services can send without a KMS key policy.
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,

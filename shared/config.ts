@@ -33,6 +33,11 @@ export const ENV = {
    * functions the secret's ARN and read it through the secrets extension (its imitation locally).
    */
   readerHashKey: 'READER_HASH_KEY',
+  /**
+   * The stream router's routes: a JSON array of `{ feature, queueUrl, filters }`, one per feature
+   * fed from the table stream through its own queue (see shared/adapters/aws/stream-router).
+   */
+  streamRoutes: 'STREAM_ROUTES',
   /** `off` disables per-source rate limits (local load tests and benchmarks). */
   rateLimits: 'RATE_LIMITS',
   /** Local stack only: the S3 emulator wants path-style addressing. */

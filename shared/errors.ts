@@ -4,11 +4,7 @@
  * into responses. Anything that is not a DomainError is an internal fault and reaches clients
  * only as a generic 500.
  */
-export interface ErrorDetail {
-  /** Where the problem is, e.g. `query.limit` or `body.headline`. */
-  path: string;
-  message: string;
-}
+import type { ErrorDetail } from './error-detail';
 
 export abstract class DomainError extends Error {
   abstract readonly statusCode: number;

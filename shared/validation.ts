@@ -12,7 +12,13 @@ config(en());
 export * from 'zod/mini';
 
 /**
- * True when `A` and `B` are assignable to each other. Schemas assert it against the types they
- * describe (domain interfaces, response bodies), so a field added to one and not the other fails `tsc`.
+ * The entries of `record` that `fields` names, in the record's own order. On an object schema's
+ * `shape` it gives a narrower object the field schemas of a wider one (one definition of each
+ * field); on a value, the same fields of the data.
  */
-export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export function pickFields<T extends object, K extends keyof T & string>(record: T, fields: readonly K[]): Pick<T, K> {
+  const wanted = new Set<string>(fields);
+  // Typed records hold every field of `K`; an untyped one (a stored item) is parsed afterwards,
+  // and the schema reports any field it lacks.
+  return Object.fromEntries(Object.entries(record).filter(([field]) => wanted.has(field))) as Pick<T, K>;
+}

@@ -1,8 +1,13 @@
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoErrorReports } from '../../shared/adapters/error-reports/dynamo-error-reports';
 import { reportImagesOf } from '../../shared/adapters/error-reports/report-stream-records';
 import { createEventPublisher } from '../../shared/adapters/aws/event-publisher';
+import {
+  handleQueuedStreamRecords,
+  type QueuedStreamEvent,
+  type QueuedStreamResponse,
+} from '../../shared/adapters/aws/queued-stream-records';
 import { processRecordsInOrder } from '../../shared/adapters/aws/stream-batch';
 import { ENV, requireEnv } from '../../shared/config';
 import { contactRetentionSeconds } from '../../shared/error-reports/contact-retention';
@@ -36,11 +41,12 @@ async function followUp(record: DynamoDBRecord): Promise<void> {
 /**
  * Report writes → the story's open count, the contact's erasure time and the report events
  * (`ErrorReportSubmitted`, `ErrorReportUpdated`, `ErrorReportResolved`). Read from the table
- * stream, so no committed change goes without them. Records are followed one at a time in
- * stream order and the first failure stops the batch (see `processRecordsInOrder`), so a
- * report's events leave in the order its changes were made, even across retries; after the
- * retries the records end in the on-failure destination.
+ * stream (through the stream router's FIFO queue, one message group per report), so no committed
+ * change goes without them. Records are followed one at a time in stream order and a report's
+ * first failure stops that report (see `processRecordsInOrder` and `queued-stream-records`), so
+ * its events leave in the order its changes were made, even across retries; after
+ * `maxReceiveCount` attempts its messages end in the queue's dead-letter queue.
  */
-export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) =>
-  processRecordsInOrder(event.Records, followUp),
+export const handler = eventHandler<QueuedStreamEvent, QueuedStreamResponse>(async (event) =>
+  handleQueuedStreamRecords(event, (records) => processRecordsInOrder(records, followUp)),
 );

@@ -1,5 +1,10 @@
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { createEventPublisher } from '../../shared/adapters/aws/event-publisher';
+import {
+  handleQueuedStreamRecords,
+  type QueuedStreamEvent,
+  type QueuedStreamResponse,
+} from '../../shared/adapters/aws/queued-stream-records';
 import { processRecordsInOrder } from '../../shared/adapters/aws/stream-batch';
 import { articleImagesOf } from '../../shared/adapters/articles/article-stream-records';
 import { articleChangeEvent } from '../../shared/articles/article-changes';
@@ -20,10 +25,11 @@ async function publishChange(record: DynamoDBRecord): Promise<void> {
 /**
  * Article index writes → `ArticleIngested`, one record at a time in stream order: each record's
  * event is published under its own request's correlation id, and a story's events leave in the
- * order of its changes. At the first failure the rest waits for Lambda's redelivery (see
- * `processRecordsInOrder`), and after the retries the event source mapping sends the records to
- * the on-failure destination.
+ * order of its changes. The records come from the stream router's FIFO queue (one message group
+ * per story); at the first failure the rest of that story waits for the queue's redelivery (see
+ * `processRecordsInOrder` and `queued-stream-records`), other stories go on, and after
+ * `maxReceiveCount` attempts the queue moves the story's messages to its dead-letter queue.
  */
-export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) =>
-  processRecordsInOrder(event.Records, publishChange),
+export const handler = eventHandler<QueuedStreamEvent, QueuedStreamResponse>(async (event) =>
+  handleQueuedStreamRecords(event, (records) => processRecordsInOrder(records, publishChange)),
 );

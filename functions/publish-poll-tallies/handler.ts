@@ -1,8 +1,13 @@
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoPollProjections } from '../../shared/adapters/polls/dynamo-poll-projections';
 import { createEventPublisher } from '../../shared/adapters/aws/event-publisher';
 import { articleIdOfPollRecord } from '../../shared/adapters/polls/poll-stream-records';
+import {
+  handleQueuedStreamRecords,
+  type QueuedStreamEvent,
+  type QueuedStreamResponse,
+} from '../../shared/adapters/aws/queued-stream-records';
 import { redeliverFrom } from '../../shared/adapters/aws/stream-batch';
 import { ENV, requireEnv } from '../../shared/config';
 import { eventHandler } from '../../shared/observability/event-handler';
@@ -28,10 +33,10 @@ const CONCURRENCY = 8;
  * `redeliverFrom`). Redelivering a story that was projected is harmless: every write is versioned,
  * and an unchanged tally publishes nothing.
  */
-export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) => {
+async function projectTallies(records: DynamoDBRecord[]): Promise<DynamoDBBatchResponse> {
   /** Each story's first record in the batch, stories in that order. */
   const firstRecordOf = new Map<string, number>();
-  event.Records.forEach((record, index) => {
+  records.forEach((record, index) => {
     const articleId = articleIdOfPollRecord(record);
     if (!articleId || !record.dynamodb?.SequenceNumber) {
       logger.error('Stream record is not a tally change; skipped', { eventID: record.eventID });
@@ -50,5 +55,14 @@ export const handler = eventHandler<DynamoDBStreamEvent, DynamoDBBatchResponse>(
   }
   // Stories are in order of their first record, so the earliest failed story's is the lowest.
   const earliest = failures.reduce((a, b) => (b.index < a.index ? b : a));
-  return redeliverFrom(event.Records, firstRecordOf.get(earliest.item)!, earliest.error);
-});
+  return redeliverFrom(records, firstRecordOf.get(earliest.item)!, earliest.error);
+}
+
+/**
+ * The tally changes come from the stream router's standard queue, batched over one second as
+ * the stream mapping batched them: a story that fails keeps its messages for the queue's
+ * redelivery, the others' are done (see `queued-stream-records`).
+ */
+export const handler = eventHandler<QueuedStreamEvent, QueuedStreamResponse>(async (event) =>
+  handleQueuedStreamRecords(event, projectTallies),
+);

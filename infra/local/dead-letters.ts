@@ -1,13 +1,13 @@
 /**
  * The local stack's dead-letter queues: what a function could not process after its retries
- * (a stream batch, a bus event, an S3 notification) is kept as one JSON line per failure in
+ * (a stream batch, a queue message, a bus event, an S3 notification) is kept as one JSON line per failure in
  * `<dataDir>/dead-letters/<functionName>.jsonl`, where a developer can read it and replay it.
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Which trigger gave up on the payload. */
-export type DeadLetterSource = 'stream' | 'event' | 's3';
+export type DeadLetterSource = 'stream' | 'queue' | 'event' | 's3';
 
 /** One dead letter as written, one per line. */
 export interface DeadLetter {
@@ -17,7 +17,10 @@ export interface DeadLetter {
   functionName: string;
   /** The last error, as text. */
   error: string;
-  /** What the function was given: the stream records, the bus event or the S3 event. */
+  /**
+   * What the function was given: the stream records, the queue message (Lambda's SQS record,
+   * whose body is the stream record the router forwarded), the bus event or the S3 event.
+   */
   payload: unknown;
 }
 

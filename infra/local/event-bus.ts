@@ -13,7 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { EventPattern } from '../topology/types';
-import { assertValidPattern, matchesPattern } from './event-pattern';
+import { assertValidPattern, matchesPattern } from '../../shared/event-pattern';
+import { readRequestBody } from './request-body';
 
 /** One PutEvents entry, as `@aws-sdk/client-eventbridge` sends it. */
 export interface PutEventsEntry {
@@ -327,7 +328,7 @@ export async function startEventBridgeEndpoint(
 
 async function handleRequest(bus: LocalEventBus, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const target = request.headers['x-amz-target'];
-  const body = await readBody(request);
+  const body = await readRequestBody(request, MAX_BODY_BYTES);
   if (request.method !== 'POST' || target !== 'AWSEvents.PutEvents') {
     sendError(
       response,
@@ -375,19 +376,6 @@ function toEntry(raw: unknown): PutEventsEntry {
     Resources: Array.isArray(fields.Resources) ? fields.Resources.map(String) : undefined,
     Time: typeof time === 'number' || typeof time === 'string' ? time : undefined,
   };
-}
-
-/** The body as text, or undefined past {@link MAX_BODY_BYTES}. */
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -5,8 +5,9 @@
  *
  * Three parts, which `test/e2e/topology-drift.test.ts` holds against the CDK template:
  * - what the template gives the function: the operator settings, the names of the resources its
- *   needs declare (`environmentFor`), the service name, and the secrets extension's port for the
- *   functions that read a secret (the value is the local imitation's port);
+ *   needs declare (`environmentFor`), the service name, the stream router's routes (to the local
+ *   queues) for the router, and the secrets extension's port for the functions that read a secret
+ *   (the value is the local imitation's port);
  * - what Lambda's runtime sets in every execution environment: region, the function's own
  *   credentials (here: its local identity's), name, memory, version, init type;
  * - local only: where the engines are (`AWS_ENDPOINT_URL_*`, path-style S3 and its checksums), and
@@ -16,6 +17,7 @@ import { ENV, TUNABLE_SETTING } from '../../shared/config';
 import { FUNCTION_SIZE_DEFAULTS, SERVICE_NAME } from '../constructs/function-defaults';
 import { environmentFor, type NeededArns } from '../needs';
 import type { FunctionDeclaration } from '../topology';
+import type { StreamRoute } from '../../shared/store/stream-routes';
 import type { LocalIdentity } from './access/identities';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './engines/local-clients';
 
@@ -36,6 +38,7 @@ export interface FunctionEndpoints {
   dynamodb: string;
   s3: string;
   eventBridge: string;
+  sqs: string;
   secretsExtensionPort: number;
 }
 
@@ -46,6 +49,8 @@ export interface FunctionEnvironmentInput {
   identity: LocalIdentity;
   /** Operator settings (`settingsFromEnvironment`), given to every function as a deploy does. */
   settings: Readonly<Record<string, string>>;
+  /** The stream router's routes, with the local queues' URLs: the router is told them (`STREAM_ROUTES`). */
+  streamRoutes: readonly StreamRoute[];
   /** The handlers' Powertools log level. */
   logLevel: string;
   /** EMF metric lines are off unless the host's POWERTOOLS_METRICS_DISABLED says `false`. */
@@ -85,6 +90,7 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
       bus: { eventBusName: names.bus },
       readerHashKey: { secretArn: localArns(names).readerHashKey },
     }),
+    ...(declaration.needs.routeStreamRecords ? { [ENV.streamRoutes]: JSON.stringify(input.streamRoutes) } : {}),
     ...(declaration.needs.readerHashKey ? { [SECRETS_EXTENSION_PORT]: String(endpoints.secretsExtensionPort) } : {}),
     // What Lambda's runtime sets.
     AWS_REGION: LOCAL_REGION,
@@ -100,6 +106,7 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     // s3rver stores streamed uploads with their chunk framing unless checksums are off.
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -129,6 +136,7 @@ export const LOCAL_ONLY_VARIABLES: readonly string[] = [
   'AWS_ENDPOINT_URL_DYNAMODB',
   'AWS_ENDPOINT_URL_S3',
   'AWS_ENDPOINT_URL_EVENTBRIDGE',
+  'AWS_ENDPOINT_URL_SQS',
   'AWS_REQUEST_CHECKSUM_CALCULATION',
   'AWS_RESPONSE_CHECKSUM_VALIDATION',
   ENV.s3ForcePathStyle,

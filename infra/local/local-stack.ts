@@ -6,7 +6,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { faultCounters } from '../../shared/faults';
 import { REPO_ROOT } from '../constructs/function-defaults';
-import { policyFor, type PolicyStatement } from '../needs';
+import { policyFor, streamRoutingStatement, type PolicyStatement } from '../needs';
 import { handlerEntry, topology as defaultTopology, type FunctionDeclaration, type Topology } from '../topology';
 import type { AccessDenial, ObservedCall } from './access/access-guard';
 import { ACCESS_THREAD_ENTRY, startAccessThread } from './access/access-thread';
@@ -31,9 +31,11 @@ import {
   type LocalResourceNames,
 } from './function-environment';
 import { startHttpGateway, type GatewayRoute } from './http-gateway';
-import { isolatedFunction, type FunctionOutputLine, type IsolatedFunction } from './local-function';
+import { isolatedFunction, type FunctionOutputLine, type IsolatedFunction, type LocalFunction } from './local-function';
 import { S3NotificationDispatcher } from './s3-notifications';
 import { StreamPoller } from './stream-poller';
+import { startLocalStreamRouting } from './stream-routing';
+import type { StreamRoute } from '../../shared/store/stream-routes';
 import { TtlSweeper } from './ttl-sweeper';
 
 /** The repository root: handler entries in the topology are relative to it. */
@@ -73,6 +75,18 @@ export interface LocalStackOptions {
   pollIntervalMs?: number;
   /** How often expired items are deleted (DynamoDB Local has no TTL of its own); default one minute. */
   ttlSweepIntervalMs?: number;
+  /** Told of every invocation by a stream or queue trigger once it ends (benchmarks measure the hops). */
+  onInvoke?: (invocation: TriggeredInvocation) => void;
+}
+
+/** One invocation by a stream or queue trigger, as {@link LocalStackOptions.onInvoke} reports it. */
+export interface TriggeredInvocation {
+  functionName: string;
+  event: unknown;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  endedAt: number;
+  failed: boolean;
 }
 
 export interface LocalEndpoints {
@@ -80,6 +94,7 @@ export interface LocalEndpoints {
   s3: string;
   dynamodb: string;
   eventBridge: string;
+  sqs: string;
   region: string;
   bucket: string;
   table: string;
@@ -113,12 +128,19 @@ export interface RunningLocalStack {
   wiring: readonly LocalWiring[];
   /** What each function was given; the drift test compares it with the CDK template too. */
   functions: readonly LocalFunctionSetup[];
+  /** The stream router's routes, as the router is told them: each feature's queue URL and filters. */
+  streamRoutes: readonly StreamRoute[];
+  /** Each queue-triggered function's queue ARN, by function: what the router may send to. */
+  featureQueueArns: ReadonlyMap<string, string>;
   /** Resolves when every notification, stream record and event so far has been handled. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** One trigger as wired, e.g. `route GET /articles`, `s3 incoming/`, `rule {...}`, `stream table`. */
+/**
+ * One trigger as wired, e.g. `route GET /articles`, `s3 incoming/`, `rule {...}`, `stream table`,
+ * `queue fifo`, or the stream router's `forwards to <function>`.
+ */
 export interface LocalWiring {
   functionName: string;
   wire: string;
@@ -128,11 +150,11 @@ export const endpointsFile = (dataDir: string): string => join(dataDir, 'endpoin
 
 /**
  * Runs the whole topology on this machine: DynamoDB Local, an S3 emulator, a local EventBridge,
- * and the HTTP API — each wired from the same declaration as the CDK stack, invoking the same
- * handlers, each function isolated as a Lambda function is (`local-function.ts`): its own worker
- * threads running its own bundle, with only its own environment (`function-environment.ts`),
- * and its own credentials, which access guards in front of the engines hold to its declared
- * grants (`access/`).
+ * a local SQS for the stream router's feature queues, and the HTTP API — each wired from the same
+ * declaration as the CDK stack, invoking the same handlers, each function isolated as a Lambda
+ * function is (`local-function.ts`): its own worker threads running its own bundle, with only its
+ * own environment (`function-environment.ts`), and its own credentials, which access guards in
+ * front of the engines hold to its declared grants (`access/`).
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<RunningLocalStack> {
   const log = options.log ?? (() => undefined);
@@ -177,11 +199,44 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     bus.onEvent((event) => log(`event ${event['detail-type']} ${JSON.stringify(event.detail)}`));
     const eventBridge = await startEventBridgeEndpoint(bus, { host: '127.0.0.1' });
     stops.push(() => eventBridge.stop());
+    // The feature queues the stream router fills; their pollers stop after the router's stream poller.
+    /** Invokes a stream- or queue-triggered function, telling `onInvoke` about it. */
+    const invokeObserved = (fn: LocalFunction, event: unknown): Promise<unknown> => {
+      if (!options.onInvoke) return fn.invoke(event);
+      const observe = options.onInvoke;
+      const startedAt = Date.now();
+      const report = (failed: boolean) =>
+        observe({ functionName: fn.declaration.name, event, startedAt, endedAt: Date.now(), failed });
+      return fn.invoke(event).then(
+        (result) => {
+          report(false);
+          return result;
+        },
+        (error: unknown) => {
+          report(true);
+          throw error;
+        },
+      );
+    };
+    const routing = await startLocalStreamRouting({
+      topology,
+      prefix: names.table,
+      deadLetters,
+      region: LOCAL_REGION,
+      log,
+      invoke: invokeObserved,
+    });
+    stops.push(() => routing.stop());
 
     // Each function's own identity, holding the statements its declared needs grant in AWS.
     const arns = localArns(names);
     const identities = new Map(
-      topology.functions.map((fn) => [fn.name, localIdentity(fn.name, policyFor(fn.needs, arns))] as const),
+      topology.functions.map((fn) => {
+        const statements = policyFor(fn.needs, arns);
+        // The router may send to the feature queues, as `grantStreamRouting` allows it in the stack.
+        if (fn.needs.routeStreamRecords) statements.push(streamRoutingStatement([...routing.queueArns.values()]));
+        return [fn.name, localIdentity(fn.name, statements)] as const;
+      }),
     );
     const onDenied = ({ functionName, action, resource }: AccessDenial) =>
       log(`${functionName} AccessDenied: ${action} on ${resource}`);
@@ -197,7 +252,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       log(`bundled ${bundles.built.length} function(s) in ${(bundles.buildMs / 1000).toFixed(1)} s`);
     }
     const access = await startAccessThread(accessBundle.paths.get('access-guards')!, {
-      upstreams: { dynamodb: dynamo.endpoint, s3: s3.endpoint, events: eventBridge.endpoint },
+      upstreams: { dynamodb: dynamo.endpoint, s3: s3.endpoint, events: eventBridge.endpoint, sqs: routing.endpoint },
       identities: [...identities.values()],
       scope: { region: LOCAL_REGION, account: LOCAL_ACCOUNT },
       secrets: [
@@ -212,8 +267,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       dynamodb: access.endpoints.dynamodb,
       s3: access.endpoints.s3,
       eventBridge: access.endpoints.events,
+      sqs: access.endpoints.sqs,
       secretsExtensionPort: access.secretsExtensionPort,
     };
+    const streamRoutes = routing.routesThrough(functionEndpoints.sqs);
 
     const settings = settingsFromEnvironment(process.env);
     const setups: LocalFunctionSetup[] = [];
@@ -226,6 +283,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
         endpoints: functionEndpoints,
         identity,
         settings,
+        streamRoutes,
         logLevel: options.handlerLogLevel ?? 'WARN',
         // EMF lines would drown the console; POWERTOOLS_METRICS_DISABLED=false shows them.
         metricsDisabled: process.env.POWERTOOLS_METRICS_DISABLED || 'true',
@@ -283,7 +341,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
             dynamoClient,
             tableName: names.table,
             trigger,
-            invoke: (event) => fn.invoke(event),
+            invoke: (event) => invokeObserved(fn, event),
             onFailure: (failure) =>
               deadLetters.write({
                 source: 'stream',
@@ -302,8 +360,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
           idlers.push(() => poller.idle());
           break;
         }
+        case 'queue': {
+          const poller = routing.wireFeature(fn, trigger);
+          wiring.push({ functionName: fn.declaration.name, wire: `queue ${trigger.fifo ? 'fifo' : 'standard'}` });
+          idlers.push(() => poller.idle());
+          break;
+        }
         default:
           assertNever(trigger);
+      }
+      if (fn.declaration.needs.routeStreamRecords) {
+        for (const { feature } of streamRoutes) {
+          wiring.push({ functionName: fn.declaration.name, wire: `forwards to ${feature}` });
+        }
       }
     }
     wireEditorAlerts({ bus, rules: topology.editorAlerts ?? [], dataDir, deadLetters, log });
@@ -324,6 +393,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       s3: s3.endpoint,
       dynamodb: dynamo.endpoint,
       eventBridge: eventBridge.endpoint,
+      sqs: routing.endpoint,
       region: LOCAL_REGION,
       bucket: names.bucket,
       table: names.table,
@@ -343,6 +413,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       deadLetters,
       wiring,
       functions: setups,
+      streamRoutes,
+      featureQueueArns: routing.queueArns,
       // Work spreads: a notification writes the table, whose stream publishes an event, whose
       // rule invokes a function. Settle until one full round finds nothing left to do.
       async idle() {

@@ -34,7 +34,7 @@ import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynam
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StreamTrigger } from '../topology/types';
 import { InMemoryCheckpointStore, type CheckpointStore, type Checkpoints } from './checkpoint-store';
-import { assertValidPattern, matchesPattern } from './event-pattern';
+import { assertValidPattern, matchesPattern } from '../../shared/event-pattern';
 import { toLambdaRecord } from './stream-records';
 
 /** What {@link StreamPollerOptions.onFailure} receives for records given up on. */

@@ -1,9 +1,17 @@
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../shared/events/catalog';
-import { COMMENT_STREAM_FILTERS, TALLY_CHANGES_FILTER, VOTE_INSERTS_FILTER } from '../../shared/store/stream-filters';
+import {
+  ARTICLE_CHANGES_FILTER,
+  COMMENT_STREAM_FILTERS,
+  REPORT_CHANGES_FILTER,
+  TALLY_CHANGES_FILTER,
+  VOTE_INSERTS_FILTER,
+} from '../../shared/store/stream-filters';
 import { BUCKET_PREFIXES } from '../../shared/store/bucket-layout';
+import { routerFilters } from './stream-routes';
 import { ROUTE_THROTTLES } from './throttles';
-import type { Topology } from './types';
+import type { FunctionDeclaration, QueueTrigger, Topology } from './types';
 
+export * from './stream-routes';
 export * from './throttles';
 export * from './types';
 
@@ -18,6 +26,106 @@ const INGEST_OUTPUTS = [
   { prefix: rejected, actions: ['write'] },
   { prefix: receipts, actions: ['write'] },
 ] as const;
+
+/**
+ * The table stream's features other than the vote aggregator. DynamoDB throttles a stream shard
+ * read by more than two readers, so they do not read it themselves: the stream router (below)
+ * reads it once for all of them and forwards each record to the queue of every feature whose
+ * filters it matches. Each keeps its stream code, its own retries and its own dead letters.
+ * FIFO queues keep each item's changes in order; a failed message is tried again after the
+ * visibility timeout (six times the function's timeout), `maxReceiveCount` attempts in all.
+ */
+const publishArticleChanges: FunctionDeclaration & { trigger: QueueTrigger } = {
+  name: 'publish-article-changes',
+  description:
+    'Emits ArticleIngested for every article created or changed, read from the table stream (through the stream router) so no committed change is missed.',
+  trigger: {
+    kind: 'queue',
+    fifo: true,
+    streamFilters: [ARTICLE_CHANGES_FILTER],
+    batchSize: 10,
+    maxReceiveCount: 6,
+    visibilityTimeoutSeconds: 60,
+  },
+  needs: { publishEvents: true },
+};
+
+const followUpErrorReports: FunctionDeclaration & { trigger: QueueTrigger } = {
+  name: 'follow-up-error-reports',
+  description:
+    "Keeps each story's open report count, schedules contact erasure and emits the error report events, from the table stream (through the stream router).",
+  trigger: {
+    kind: 'queue',
+    fifo: true,
+    streamFilters: [REPORT_CHANGES_FILTER],
+    batchSize: 10,
+    maxReceiveCount: 6,
+    visibilityTimeoutSeconds: 60,
+  },
+  // Counts an open-report change with a transaction: a conditional put of its once-only marker and
+  // an ADD on the story's counts; sets the contact's erasure time with an update.
+  needs: { table: { actions: ['put', 'update'] }, publishEvents: true },
+};
+
+const processCommentChanges: FunctionDeclaration & { trigger: QueueTrigger } = {
+  name: 'process-comment-changes',
+  description:
+    'Keeps comment totals, reply counts, scores and flag counts exact, imports embedded comments and emits the comment events, from the table stream (through the stream router).',
+  trigger: {
+    kind: 'queue',
+    fifo: true,
+    streamFilters: COMMENT_STREAM_FILTERS,
+    // FIFO's largest batch, delivered at once: totals are what readers see next to the comments.
+    batchSize: 10,
+    maxReceiveCount: 11,
+    visibilityTimeoutSeconds: 180,
+  },
+  needs: { table: { actions: ['get', 'put', 'update'] }, publishEvents: true },
+  timeoutSeconds: 30,
+};
+
+const publishPollTallies: FunctionDeclaration & { trigger: QueueTrigger } = {
+  name: 'publish-poll-tallies',
+  description:
+    'Emits PollTallyUpdated (coalesced per story per batch), sets counts.votes and the vote rankings, from tally changes (through the stream router).',
+  trigger: {
+    kind: 'queue',
+    // Standard, not FIFO: each projection reads the tally as it is now and writes only newer
+    // versions, so order and duplicates change nothing, and only a standard queue batches over a
+    // window: 1,000 changes or 1 s, one event and one projection per story per batch, as before.
+    fifo: false,
+    streamFilters: [TALLY_CHANGES_FILTER],
+    batchSize: 1000,
+    maxBatchingWindowSeconds: 1,
+    maxReceiveCount: 11,
+    visibilityTimeoutSeconds: 180,
+  },
+  needs: { table: { actions: ['batchGet', 'put', 'update'] }, publishEvents: true },
+  timeoutSeconds: 30,
+};
+
+/**
+ * The stream's second reader: forwards every record one of the features above wants to their
+ * queues. It fails only when it cannot forward (SQS unreachable), so its retries and bisection
+ * are about delivery, never about a feature's poison record.
+ */
+const streamRouter: FunctionDeclaration = {
+  name: 'route-stream-records',
+  description:
+    "Forwards the table stream's records to the queue of each feature that reads them, so the stream has two readers: this and the vote aggregator.",
+  trigger: {
+    kind: 'stream',
+    batchSize: 100,
+    // At once: the features batch on their own queues.
+    maxBatchingWindowSeconds: 0,
+    filters: routerFilters([publishArticleChanges, followUpErrorReports, processCommentChanges, publishPollTallies]),
+    retryAttempts: 20,
+    bisectBatchOnError: true,
+    startingPosition: 'TRIM_HORIZON',
+  },
+  needs: { routeStreamRecords: true },
+  timeoutSeconds: 30,
+};
 
 /**
  * Every function of the backend, its trigger and what it may touch. This is the only place a
@@ -66,21 +174,7 @@ export const topology: Topology = {
       trigger: { kind: 'http', method: 'GET', path: '/articles/{articleId}', access: 'public' },
       needs: { table: { actions: ['batchGet', 'get'] } },
     },
-    {
-      name: 'publish-article-changes',
-      description:
-        'Emits ArticleIngested for every article created or changed, read from the table stream so no committed change is missed.',
-      trigger: {
-        kind: 'stream',
-        batchSize: 25,
-        maxBatchingWindowSeconds: 1,
-        filters: [{ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { sk: { S: ['META'] } } } }],
-        retryAttempts: 5,
-        bisectBatchOnError: true,
-        startingPosition: 'TRIM_HORIZON',
-      },
-      needs: { publishEvents: true },
-    },
+    publishArticleChanges,
     {
       name: 'submit-error-report',
       description:
@@ -114,24 +208,7 @@ export const topology: Topology = {
       trigger: { kind: 'http', method: 'PATCH', path: '/error-reports/{reportId}', access: 'editor' },
       needs: { table: { actions: ['get', 'put', 'update'] } },
     },
-    {
-      name: 'follow-up-error-reports',
-      description:
-        "Keeps each story's open report count, schedules contact erasure and emits the error report events, from the table stream.",
-      trigger: {
-        kind: 'stream',
-        batchSize: 25,
-        maxBatchingWindowSeconds: 1,
-        // Report items only (`REPORT#<id>`), never the contact items beside them.
-        filters: [{ eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { sk: { S: [{ prefix: 'REPORT#' }] } } } }],
-        retryAttempts: 5,
-        bisectBatchOnError: true,
-        startingPosition: 'TRIM_HORIZON',
-      },
-      // Counts an open-report change with a transaction: a conditional put of its once-only marker and
-      // an ADD on the story's counts; sets the contact's erasure time with an update.
-      needs: { table: { actions: ['put', 'update'] }, publishEvents: true },
-    },
+    followUpErrorReports,
     {
       name: 'publish-corrections',
       description:
@@ -226,23 +303,7 @@ export const topology: Topology = {
       trigger: { kind: 'http', method: 'PATCH', path: '/articles/{articleId}/comment-settings', access: 'editor' },
       needs: { table: { actions: ['batchGet', 'put'] } },
     },
-    {
-      name: 'process-comment-changes',
-      description:
-        'Keeps comment totals, reply counts, scores and flag counts exact, imports embedded comments and emits the comment events, from the table stream.',
-      trigger: {
-        kind: 'stream',
-        batchSize: 100,
-        // Totals are what readers see next to the comments: settle them as soon as possible.
-        maxBatchingWindowSeconds: 0,
-        filters: COMMENT_STREAM_FILTERS,
-        retryAttempts: 10,
-        bisectBatchOnError: true,
-        startingPosition: 'TRIM_HORIZON',
-      },
-      needs: { table: { actions: ['get', 'put', 'update'] }, publishEvents: true },
-      timeoutSeconds: 60,
-    },
+    processCommentChanges,
     {
       name: 'get-poll-results',
       description: "A story's poll results without voting; reads only (the poll is defined at ingest).",
@@ -283,22 +344,8 @@ export const topology: Topology = {
       needs: { table: { actions: ['get', 'put', 'update'] } },
       timeoutSeconds: 30,
     },
-    {
-      name: 'publish-poll-tallies',
-      description:
-        'Emits PollTallyUpdated (coalesced per story per batch), sets counts.votes and the vote rankings, from tally changes.',
-      trigger: {
-        kind: 'stream',
-        batchSize: 1000,
-        maxBatchingWindowSeconds: 1,
-        filters: [TALLY_CHANGES_FILTER],
-        retryAttempts: 10,
-        bisectBatchOnError: true,
-        startingPosition: 'TRIM_HORIZON',
-      },
-      needs: { table: { actions: ['batchGet', 'put', 'update'] }, publishEvents: true },
-      timeoutSeconds: 30,
-    },
+    publishPollTallies,
+    streamRouter,
     {
       name: 'list-top-polls',
       description:

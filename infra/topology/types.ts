@@ -4,8 +4,10 @@
  * `infra/local` into the embedded stack — so neither can wire a function the other lacks.
  */
 
+import type { EventPattern } from '../../shared/event-pattern';
+
 /** An EventBridge event pattern (also the syntax of Lambda event-source filter criteria). */
-export type EventPattern = { [field: string]: EventPattern | readonly unknown[] };
+export type { EventPattern };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -65,7 +67,34 @@ export interface StreamTrigger {
   startingPosition: 'TRIM_HORIZON' | 'LATEST';
 }
 
-export type Trigger = HttpTrigger | S3Trigger | EventTrigger | StreamTrigger;
+/**
+ * A queue of the feature's own that the stream router fills with the table stream's records the
+ * feature wants: the table's stream allows two readers per shard, so every stream consumer but
+ * the vote aggregator reads it through the router (`needs.routeStreamRecords`). The feature keeps
+ * its stream code (it is handed the same records) and gets its own retries, partial batch
+ * failures and dead-letter queue. FIFO keeps each item's changes in order (a message group per
+ * item) with at most 10 messages a batch and no batching window; a standard queue suits a
+ * feature whose effects do not depend on order and that batches more.
+ */
+export interface QueueTrigger {
+  kind: 'queue';
+  fifo: boolean;
+  /** The stream records the router forwards to this queue (Lambda filter criteria syntax). */
+  streamFilters: readonly EventPattern[];
+  /** FIFO: 1–10. Standard: up to 10,000, above 10 only with a batching window. */
+  batchSize: number;
+  /** Standard queues only: how long Lambda gathers a batch that is not full (0–300). */
+  maxBatchingWindowSeconds?: number;
+  /** Receives of a message (each failed attempt is one) before it goes to the dead-letter queue. */
+  maxReceiveCount: number;
+  /**
+   * How long a received message stays invisible: a failed one is tried again after this. At
+   * least six times the function's timeout, as AWS advises for Lambda's SQS event sources.
+   */
+  visibilityTimeoutSeconds: number;
+}
+
+export type Trigger = HttpTrigger | S3Trigger | EventTrigger | StreamTrigger | QueueTrigger;
 
 /**
  * A DynamoDB data operation a function sends to the table, granted as exactly one IAM action
@@ -103,6 +132,12 @@ export interface ResourceNeeds {
   publishEvents?: boolean;
   /** Reads the key that hashes reader secrets (voter tokens, source addresses, contacts). */
   readerHashKey?: boolean;
+  /**
+   * The stream router: forwards the table's stream records to the queue of every queue-triggered
+   * function. May send messages to those queues and nothing else, and is told their URLs and
+   * stream filters (`STREAM_ROUTES`). One function at most has it.
+   */
+  routeStreamRecords?: boolean;
 }
 
 export interface FunctionDeclaration {

@@ -1,7 +1,7 @@
 import { DETAIL_TYPES } from '../events/catalog';
 import type { DomainEvent } from '../ports';
 import { articleKey } from '../store/bucket-layout';
-import type { IndexedArticle } from './article-index';
+import type { IndexedArticle } from './indexed-article-schema';
 
 /**
  * The event a committed change of an article's index item stands for. Called with the item's

@@ -1,25 +1,6 @@
-import type { ArticleCounts, Byline, NormalizedArticle } from './article';
-
-/** An article as the index keeps it: the normalized article plus its bookkeeping. */
-export interface IndexedArticle extends NormalizedArticle {
-  /** Grows by one each time a newer input changes the content. */
-  version: number;
-  /** The revision (see `revision.ts`) of the newest input of this story seen so far. */
-  revision?: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ArticleSummary {
-  id: string;
-  slug: string;
-  headline: string;
-  subheadline: string | null;
-  byline: Byline;
-  publishedAt: string;
-  version: number;
-  updatedAt: string;
-}
+import type { NormalizedArticle } from './article';
+import type { ArticleCounts, FeedPage } from './article-shapes';
+import type { IndexedArticle } from './indexed-article-schema';
 
 /**
  * `unchanged`: the index already holds the same content. `stale`: it holds other content from a
@@ -30,20 +11,6 @@ export type SaveOutcome = 'created' | 'updated' | 'unchanged' | 'stale';
 export interface SaveResult {
   outcome: SaveOutcome;
   version: number;
-}
-
-export interface FeedPage {
-  items: ArticleSummary[];
-  /** Opaque; pass back to get the next page. Null on the last page. */
-  nextCursor: string | null;
-}
-
-/** A story in the most-voted listing: its feed summary and its votes. */
-export type MostVotedArticle = ArticleSummary & { votes: number };
-
-export interface MostVotedPage {
-  items: MostVotedArticle[];
-  nextCursor: string | null;
 }
 
 /** The DynamoDB index of articles, as the domain sees it. */

@@ -1,7 +1,7 @@
 import type { ObjectStore } from '../ports';
 import { articleKey } from '../store/bucket-layout';
-import type { NormalizedArticle } from './article';
-import type { IndexedArticle } from './article-index';
+import { normalizedArticleSchema, type NormalizedArticle } from './article';
+import type { IndexedArticle } from './indexed-article-schema';
 import { publicCorrection, type CorrectedArticleDocument, type StoredCorrection } from './corrections';
 import { sha256Hex } from './identity';
 
@@ -75,31 +75,14 @@ export async function syncArticleObject(
 }
 
 /**
- * The document `articles/<id>.json` holds: the normalized article, rebuilt from the index item
- * field by field so index bookkeeping never leaks into it, plus its corrections (oldest first)
- * once any were published.
+ * The document `articles/<id>.json` holds: the normalized article, taken from the index item by
+ * its schema (which keeps exactly the normalized article's fields, in their order, so index
+ * bookkeeping never leaks into it), plus its corrections (oldest first) once any were published.
  */
 export function articleDocument(
   article: IndexedArticle,
   corrections: readonly StoredCorrection[],
 ): NormalizedArticle | CorrectedArticleDocument {
-  const normalized: NormalizedArticle = {
-    id: article.id,
-    slug: article.slug,
-    contentHash: article.contentHash,
-    schemaVersion: article.schemaVersion,
-    format: article.format,
-    headline: article.headline,
-    subheadline: article.subheadline,
-    byline: article.byline,
-    publishedAt: article.publishedAt,
-    photo: article.photo,
-    body: article.body,
-    sources: article.sources,
-    poll: article.poll,
-    comments: article.comments,
-    commentTotal: article.commentTotal,
-    canonicalUrl: article.canonicalUrl,
-  };
+  const normalized = normalizedArticleSchema.parse(article);
   return corrections.length === 0 ? normalized : { ...normalized, corrections: corrections.map(publicCorrection) };
 }

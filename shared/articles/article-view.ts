@@ -1,33 +1,13 @@
-import type { PollDefinition, PollOption } from '../polls/poll';
-import type { ArticleCounts, Byline, EmbeddedComment, Photo } from './article';
-import type { IndexedArticle } from './article-index';
+import type { PollDefinition } from '../polls/poll';
+import { ARTICLE_SUMMARY_FIELDS } from '../store/table-design';
+import * as z from '../validation';
+import type { ArticleCounts, ArticleView } from './article-shapes';
 import { publicCorrection, type Correction } from './corrections';
+import type { ArticleSummary, IndexedArticle } from './indexed-article-schema';
 
-/** An article as `GET /articles/{articleId}` returns it. */
-export interface ArticleView {
-  id: string;
-  slug: string;
-  headline: string;
-  subheadline: string | null;
-  byline: Byline;
-  publishedAt: string;
-  photo: Photo | null;
-  body: string[];
-  sources: string[];
-  /** The story's reader poll, with the options `GET /articles/{articleId}/poll` counts votes for. */
-  poll: { question: string; options: PollOption[] };
-  /** Reader comments that were embedded in the source page, with their original times. */
-  embeddedComments: EmbeddedComment[];
-  /** The comment total the source page stated ("Showing 3 of 60 comments"). */
-  sourceCommentTotal: number | null;
-  canonicalUrl: string | null;
-  format: IndexedArticle['format'];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  counts: ArticleCounts;
-  /** Corrections published on the story, oldest first; always present, usually empty. */
-  corrections: Correction[];
+/** A story's summary, as the feed lists it. */
+export function summaryOf(article: IndexedArticle): ArticleSummary {
+  return z.pickFields(article, ARTICLE_SUMMARY_FIELDS);
 }
 
 export function toArticleView(
@@ -37,12 +17,7 @@ export function toArticleView(
   corrections: readonly Correction[] = [],
 ): ArticleView {
   return {
-    id: article.id,
-    slug: article.slug,
-    headline: article.headline,
-    subheadline: article.subheadline,
-    byline: article.byline,
-    publishedAt: article.publishedAt,
+    ...summaryOf(article),
     photo: article.photo,
     body: article.body,
     sources: article.sources,
@@ -51,9 +26,7 @@ export function toArticleView(
     sourceCommentTotal: article.commentTotal,
     canonicalUrl: article.canonicalUrl,
     format: article.format,
-    version: article.version,
     createdAt: article.createdAt,
-    updatedAt: article.updatedAt,
     counts,
     corrections: corrections.map(publicCorrection),
   };

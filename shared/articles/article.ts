@@ -1,67 +1,53 @@
 /**
  * The normalized article: what every input format is parsed into, what is stored at
- * `articles/<id>.json`, and (with `counts`) what `GET /articles/{id}` returns.
+ * `articles/<id>.json`, and (with `counts`) what `GET /articles/{id}` returns. Each shape is
+ * defined once, as the schema the index parses stored items with (see indexed-article-schema);
+ * the types are the schemas' outputs.
+ *
+ * The objects inside the article are defined in article-parts, and their types re-exported here.
  */
-export type SourceFormat = 'text-page' | 'html-page' | 'json-article';
+import * as z from '../validation';
+import { bylineSchema, embeddedCommentSchema, embeddedPollSchema, photoSchema } from './article-parts';
+import type { ArticleCounts } from './article-shapes';
 
-export interface Byline {
-  authors: string[];
-  /** The publishing organization named in the byline (`Newser` in "Newser Staff"), if any. */
-  organization: string | null;
-}
+export type { Byline, EmbeddedComment, EmbeddedPoll, Photo } from './article-parts';
 
-export interface Photo {
-  caption: string | null;
-  /** Agency and photographer, e.g. `AP Photo/Teresa Vang, File`. */
-  credit: string | null;
-}
+const nullableString = z.nullable(z.string());
 
-/** A reader comment embedded in a page, imported with its original time. */
-export interface EmbeddedComment {
-  /** ISO-8601 UTC. */
-  postedAt: string;
-  body: string;
-  author: string | null;
-}
-
-export interface EmbeddedPoll {
-  question: string;
-  options: string[];
-}
+export const SOURCE_FORMATS = ['text-page', 'html-page', 'json-article'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 /** What a parser extracts from one input, before identity and hashing are assigned. */
-export interface ParsedArticle {
-  format: SourceFormat;
-  headline: string;
-  subheadline: string | null;
-  byline: Byline;
+export const parsedArticleSchema = z.object({
+  format: z.enum(SOURCE_FORMATS),
+  headline: z.string(),
+  subheadline: nullableString,
+  byline: bylineSchema,
   /** ISO-8601 UTC with milliseconds, e.g. `2014-03-14T17:34:00.000Z`. */
-  publishedAt: string;
-  photo: Photo | null;
+  publishedAt: z.string(),
+  photo: z.nullable(photoSchema),
   /** Paragraphs of the story, without lead-in and page furniture. */
-  body: string[];
+  body: z.array(z.string()),
   /** Outlets the story cites, in order of first mention, without duplicates. */
-  sources: string[];
-  poll: EmbeddedPoll | null;
-  comments: EmbeddedComment[];
+  sources: z.array(z.string()),
+  poll: z.nullable(embeddedPollSchema),
+  comments: z.array(embeddedCommentSchema),
   /** The total the page claims ("Showing 3 of 60 comments"), which may exceed the embedded ones. */
-  commentTotal: number | null;
+  commentTotal: z.nullable(z.number()),
   /** A canonical URL or id the input names, which then defines the story's identity. */
-  canonicalUrl: string | null;
-}
+  canonicalUrl: nullableString,
+});
+export type ParsedArticle = z.output<typeof parsedArticleSchema>;
 
-export interface NormalizedArticle extends ParsedArticle {
-  id: string;
-  slug: string;
+/** The parsed article with its identity and hash; its fields in the order `articles/<id>.json` lists them. */
+export const normalizedArticleSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
   /** SHA-256 of the parsed content: equal hashes mean nothing changed. */
-  contentHash: string;
-  schemaVersion: 1;
-}
-
-export interface ArticleCounts {
-  comments: number;
-  votes: number;
-  errorReports: number;
-}
+  contentHash: z.string(),
+  schemaVersion: z.literal(1),
+  ...parsedArticleSchema.shape,
+});
+export type NormalizedArticle = z.output<typeof normalizedArticleSchema>;
 
 export const ZERO_COUNTS: ArticleCounts = Object.freeze({ comments: 0, votes: 0, errorReports: 0 });

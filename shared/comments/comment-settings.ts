@@ -1,13 +1,7 @@
 import { NotFoundError } from '../errors';
 import type { Clock } from '../ports';
+import type { CommentSettingsView } from './comment-shapes';
 import type { CommentStore } from './ports';
-
-export interface CommentSettingsView {
-  articleId: string;
-  commentsOpen: boolean;
-  updatedAt: string;
-  updatedBy: string;
-}
 
 /**
  * Closes or reopens comments on a story. The flag lives on a small item of its own beside the

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../articles/identity';
+import * as z from '../validation';
 
 /**
  * Reader comments. A comment is `approved` (visible) or in one of the states that hide it:
@@ -31,37 +32,43 @@ export type ModeratedBy = 'rules' | 'readers' | EditorSubject;
 export type EditorSubject = string;
 
 /** Where a comment came from: posted through the API, or imported from an ingested page. */
-export type CommentOrigin = 'reader' | 'import';
+export const COMMENT_ORIGINS = ['reader', 'import'] as const;
+export type CommentOrigin = (typeof COMMENT_ORIGINS)[number];
+
+const nullableString = z.nullable(z.string());
+const count = z.int().check(z.nonnegative());
 
 /** A comment as the store keeps it (without key bookkeeping). */
-export interface Comment {
-  id: string;
-  articleId: string;
+export const commentSchema = z.object({
+  id: z.string(),
+  articleId: z.string(),
   /** The top-level comment of the thread; its own id for a top-level comment. */
-  threadId: string;
+  threadId: z.string(),
   /** The comment this one answers, as the reader named it; null for a top-level comment. */
-  parentId: string | null;
+  parentId: nullableString,
   /** Null only for imported comments whose page named no author. */
-  author: string | null;
-  body: string;
+  author: nullableString,
+  body: z.string(),
   /** ISO-8601 UTC with milliseconds. */
-  createdAt: string;
-  status: CommentStatus;
-  score: number;
+  createdAt: z.string(),
+  status: z.enum(COMMENT_STATUSES),
+  score: z.int(),
   /** Visible replies in the thread (top-level comments only; 0 on replies). */
-  replyCount: number;
+  replyCount: count,
   /** Reader flags so far, and how many of them an editor had seen at the last approval. */
-  flagCount: number;
-  flagsAtReview: number;
-  flagReasons: Record<FlagReason, number>;
-  origin: CommentOrigin;
+  flagCount: count,
+  flagsAtReview: count,
+  flagReasons: z.object({ offensive: count, abusive: count, spam: count, other: count }),
+  origin: z.enum(COMMENT_ORIGINS),
   /** Why the rules held it (`suspect_word`, `link`), or null. */
-  heldFor: string | null;
-  moderatedBy: ModeratedBy | null;
-  moderatedAt: string | null;
+  heldFor: nullableString,
+  moderatedBy: z.nullable(z.string()),
+  moderatedAt: nullableString,
   /** Grows by one with every change of status or score; guards read-modify-write updates. */
-  version: number;
-}
+  version: count,
+});
+
+export type Comment = Omit<z.output<typeof commentSchema>, 'moderatedBy'> & { moderatedBy: ModeratedBy | null };
 
 export const isVisible = (comment: Pick<Comment, 'status'>): boolean => comment.status === 'approved';
 export const isTopLevel = (comment: Pick<Comment, 'parentId'>): boolean => comment.parentId === null;

@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError } from '../errors';
 import type { Clock } from '../ports';
 import type { Comment, EditorDecision, EditorSubject, ModeratedBy } from './comment';
-import { toEditorView, type EditorCommentView } from './comment-view';
+import type { EditorCommentView } from './comment-shapes';
+import { toEditorView } from './comment-view';
 import type { CommentStore } from './ports';
 
 /** How often a read-modify-write is retried when another write moved the comment on meanwhile. */

@@ -5,7 +5,8 @@ import { runIdempotent, type IdempotencyStore, type RemainingTime } from '../ide
 import type { Clock } from '../ports';
 import { isVisible, NO_FLAGS, newCommentId, parseCommentId, type Comment } from './comment';
 import type { CommentConfig } from './comment-config';
-import { toCommentView, type CommentView } from './comment-view';
+import type { CommentView } from './comment-shapes';
+import { toCommentView } from './comment-view';
 import type { CommentScreen } from './moderation';
 import type { CommentStore, RecentActions } from './ports';
 

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import type { Clock } from '../ports';
 import { isVisible, type Comment, type FlagReason } from './comment';
 import type { CommentConfig } from './comment-config';
+import type { FlagResult, VoteResult } from './comment-shapes';
 import type { CommentReactions, CommentStore } from './ports';
 
 export interface ReactionDependencies {
@@ -17,13 +18,6 @@ export interface ReactionDependencies {
 export interface Reader {
   voterHash: string;
   sourceHash: string;
-}
-
-export interface VoteResult {
-  commentId: string;
-  value: 1 | -1;
-  /** The reader's earlier vote, which this one replaced; null for a first vote. */
-  previousValue: 1 | -1 | null;
 }
 
 /**
@@ -49,7 +43,7 @@ export async function castCommentVote(
 export async function flagComment(
   deps: ReactionDependencies,
   input: { commentId: string; reason: FlagReason; reader: Reader },
-): Promise<{ commentId: string; reason: FlagReason }> {
+): Promise<FlagResult> {
   const now = deps.clock.now();
   await deps.rateLimiter.consume(deps.config.rateLimits.flag, input.reader.sourceHash, now);
   const comment = await visibleComment(deps.comments, input.commentId);

@@ -1,16 +1,9 @@
 import { NotFoundError } from '../errors';
 import { isTopLevel, isVisible, type QueueStatus } from './comment';
 import type { CommentConfig } from './comment-config';
-import { toCommentView, toEditorView, type CommentView, type EditorCommentView, type ThreadView } from './comment-view';
-import type { CommentStore, Page, ThreadOrder } from './ports';
-
-export interface CommentListing {
-  items: ThreadView[];
-  /** Visible comments on the story, replies included: the same number as the story's `counts.comments`. */
-  total: number;
-  nextCursor: string | null;
-  commentsOpen: boolean;
-}
+import type { CommentListing, ModerationPage, RepliesPage, ThreadView } from './comment-shapes';
+import { toCommentView, toEditorView } from './comment-view';
+import type { CommentStore, ThreadOrder } from './ports';
 
 /**
  * A page of a story's visible top-level comments, each with its reply count and first
@@ -43,7 +36,7 @@ export async function listComments(
 export async function listReplies(
   deps: { comments: CommentStore },
   query: { commentId: string; limit: number; cursor?: string },
-): Promise<Page<CommentView> & { total: number }> {
+): Promise<RepliesPage> {
   const thread = await deps.comments.get(query.commentId);
   if (!thread || !isVisible(thread)) throw new NotFoundError(`No comment ${query.commentId}`);
   if (!isTopLevel(thread)) {
@@ -62,7 +55,7 @@ export async function listReplies(
 export async function listModerationQueue(
   deps: { comments: CommentStore },
   query: { status: QueueStatus; limit: number; cursor?: string },
-): Promise<Page<EditorCommentView>> {
+): Promise<ModerationPage> {
   const page = await deps.comments.listQueue(query.status, {
     limit: query.limit,
     ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),

@@ -1,10 +1,6 @@
-import type { ErrorReport, ErrorReportStatus, ErrorReportWithContact } from './report';
-
-export interface ReportPage {
-  items: ErrorReport[];
-  /** Opaque; pass back to get the next page. Null on the last page. */
-  nextCursor: string | null;
-}
+import type { ErrorReportStatus } from './report';
+import type { ErrorReport } from './report-schema';
+import type { ErrorReportWithContact, ReportPage } from './report-shapes';
 
 export interface ReportListing {
   status: ErrorReportStatus;

@@ -1,7 +1,8 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
 import type { ErrorReportStore } from './error-report-store';
-import { assertForwardMove, isClosed, type ErrorReport, type StatusChange, type StatusMove } from './report';
+import { assertForwardMove, isClosed, type StatusMove } from './report';
+import type { ErrorReport, StatusChange } from './report-schema';
 
 export interface MoveDependencies {
   reports: ErrorReportStore;

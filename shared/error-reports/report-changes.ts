@@ -1,6 +1,7 @@
 import { DETAIL_TYPES } from '../events/catalog';
 import type { DomainEvent } from '../ports';
-import { excerptOf, isClosed, isOpen, type ErrorReport } from './report';
+import { excerptOf, isClosed, isOpen } from './report';
+import type { ErrorReport } from './report-schema';
 
 /**
  * A report entering (+1) or leaving (-1) the open states: what its change adds to the story's

@@ -3,10 +3,7 @@
  * moves forward, received → reviewing → corrected | rejected (a step may be skipped, e.g. spam
  * goes from received straight to rejected), and never leaves a closed state.
  */
-import type { Correction } from '../articles/corrections';
 import { ConflictError } from '../errors';
-
-export type { Correction };
 
 export const ERROR_REPORT_CATEGORIES = ['factual', 'typo', 'broken-link', 'missing-context', 'other'] as const;
 export type ErrorReportCategory = (typeof ERROR_REPORT_CATEGORIES)[number];
@@ -32,39 +29,6 @@ export function assertForwardMove(from: ErrorReportStatus, to: ErrorReportStatus
   if (isClosed(from)) throw new ConflictError(`The report is already ${from}; a closed report does not move`);
   if (RANK[to] <= RANK[from])
     throw new ConflictError(`The report is ${from}; it cannot move back or stay (${from} → ${to})`);
-}
-
-/** One step of a report's history, for the editors. */
-export interface StatusChange {
-  status: ErrorReportStatus;
-  at: string;
-  /** The editor's subject; absent for the reader's submission. */
-  by?: string;
-  note?: string;
-}
-
-/** A report as editors see it in listings: everything but the reader's contact. */
-export interface ErrorReport {
-  reportId: string;
-  articleId: string;
-  category: ErrorReportCategory;
-  description: string;
-  quote: string | null;
-  status: ErrorReportStatus;
-  /** Whether the reader left a contact (shown only by `GET /error-reports/{reportId}`). */
-  hasContact: boolean;
-  /** Grows by one with every status change. */
-  statusVersion: number;
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  correction: Correction | null;
-  history: StatusChange[];
-}
-
-/** A report with the reader's contact: editors only, and only until it is erased. */
-export interface ErrorReportWithContact extends ErrorReport {
-  contact: string | null;
 }
 
 /** What a reader submits, validated. */

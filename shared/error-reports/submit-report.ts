@@ -3,7 +3,9 @@ import { NotFoundError } from '../errors';
 import type { Clock } from '../ports';
 import type { ReaderHasher } from '../privacy/reader-hasher';
 import type { ErrorReportStore } from './error-report-store';
-import type { ErrorReport, ErrorReportStatus, ReportSubmission } from './report';
+import type { ReportSubmission } from './report';
+import type { ErrorReport } from './report-schema';
+import type { SubmittedReport } from './report-shapes';
 import { reportIdFor } from './report-id';
 
 /** A reader may report this many errors per window from one source, unless configured otherwise. */
@@ -27,7 +29,7 @@ export async function submitErrorReport(
   deps: SubmitDependencies,
   submission: ReportSubmission,
   source: string,
-): Promise<{ reportId: string; status: ErrorReportStatus; created: boolean }> {
+): Promise<SubmittedReport & { created: boolean }> {
   const now = deps.clock.now();
   const sourceHash = (await deps.hasher()).hash('source', source);
   await deps.limiter.consume(deps.limit, sourceHash, now);

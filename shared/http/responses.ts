@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ErrorDetail } from '../errors';
+import type { ErrorBody } from './route-contract';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 
@@ -19,10 +19,6 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return { statusCode, headers: { ...BASE_HEADERS, ...headers }, body: JSON.stringify(body) };
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; details?: ErrorDetail[]; requestId?: string };
 }
 
 /** The API's one error shape; `bodyFields` go beside `error` (see `DomainError.bodyFields`). */

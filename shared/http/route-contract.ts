@@ -5,20 +5,20 @@
  * so the document cannot describe an API the handlers do not serve. Handlers never import
  * contracts: they import only the request schemas, which keeps response schemas out of bundles.
  */
-import type { ErrorDetail } from '../errors';
+import { errorDetailSchema } from '../error-detail';
 import * as z from '../validation';
-import type { SameShape } from '../validation';
-import type { ErrorBody } from './responses';
 
 /** The API's one error shape (see shared/http/json-errors). */
 export const errorBodySchema = z.strictObject({
   error: z.strictObject({
     code: z.string(),
     message: z.string(),
-    details: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
+    details: z.optional(z.array(errorDetailSchema)),
     requestId: z.optional(z.string()),
   }),
 });
+
+export type ErrorBody = z.output<typeof errorBodySchema>;
 
 /**
  * A 401: the handler's and the local gateway's are in the error shape, but in AWS the HTTP API's
@@ -86,12 +86,3 @@ export function errorResponses(
     ]),
   );
 }
-
-/** Defined beside the schema library, so domain schemas can assert their types too. */
-export type { SameShape };
-
-const errorBodyMatches: SameShape<z.output<typeof errorBodySchema>, ErrorBody> = true;
-const detailMatches: SameShape<NonNullable<z.output<typeof errorBodySchema>['error']['details']>[number], ErrorDetail> =
-  true;
-void errorBodyMatches;
-void detailMatches;

@@ -1,5 +1,6 @@
 import type * as z from '../validation';
-import { ValidationError, type ErrorDetail } from '../errors';
+import type { ErrorDetail } from '../error-detail';
+import { ValidationError } from '../errors';
 
 export type InputLocation = 'path' | 'query' | 'body' | 'header';
 

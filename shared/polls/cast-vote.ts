@@ -1,8 +1,9 @@
 import { DomainError, NotFoundError, ValidationError } from '../errors';
 import type { Clock } from '../ports';
-import { definePoll, findOption, type PollDefinition, type PollOption, type PollTally } from './poll';
+import { definePoll, findOption, type PollDefinition, type PollTally } from './poll';
+import type { PollOption, PollResults, ResultsWithVote, YourVote } from './poll-shapes';
 import type { PollReader, PollStore, VoteStore } from './ports';
-import { includingVote, pollResults, withVote, type PollResults } from './results';
+import { includingVote, pollResults, withVote } from './results';
 
 export interface PollDependencies {
   polls: PollReader;
@@ -16,12 +17,6 @@ export interface CastVoteDependencies extends PollDependencies {
   votes: VoteStore;
   /** Counts the vote against the caller's rate limit; throws RateLimitedError over it. */
   throttle: () => Promise<void>;
-}
-
-export interface YourVote {
-  option: string;
-  label: string;
-  votedAt: string;
 }
 
 export type CastVoteResult =
@@ -118,7 +113,7 @@ function optionOf(definition: PollDefinition, optionId: string): PollOption {
 export class AlreadyVotedError extends DomainError {
   readonly statusCode = 409;
   readonly code = 'already_voted';
-  override readonly bodyFields: PollResults & { yourVote: YourVote };
+  override readonly bodyFields: ResultsWithVote;
 
   constructor(results: PollResults, yourVote: YourVote) {
     super('This reader has already voted on this story; the vote stands as recorded');

@@ -5,12 +5,7 @@
  * chose from, whatever later edits or configuration changes do.
  */
 import { slugify } from '../slug';
-
-export interface PollOption {
-  /** Stable id, derived from the label (`Too little, too late` → `too-little-too-late`). */
-  id: string;
-  label: string;
-}
+import type { PollOption } from './poll-shapes';
 
 export interface PollDefinition {
   articleId: string;

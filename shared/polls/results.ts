@@ -1,12 +1,5 @@
 import type { PollDefinition, PollTally } from './poll';
-
-/** What `GET /articles/{articleId}/poll` returns, and what a vote answers with. */
-export interface PollResults {
-  question: string;
-  options: Array<{ id: string; label: string; votes: number; percent: number }>;
-  totalVotes: number;
-  updatedAt: string | null;
-}
+import type { OptionResult, PollResults } from './poll-shapes';
 
 /**
  * The results of a poll from its tally. Counts of options the poll no longer offers cannot
@@ -74,8 +67,8 @@ export function wholePercents(votes: readonly number[]): number[] {
 }
 
 /** The option with the most votes (the first listed on a tie), or null when nobody voted. */
-export function leadingOption(results: PollResults): PollResults['options'][number] | null {
-  let best: PollResults['options'][number] | null = null;
+export function leadingOption(results: PollResults): OptionResult | null {
+  let best: OptionResult | null = null;
   for (const option of results.options) if (option.votes > 0 && (!best || option.votes > best.votes)) best = option;
   return best;
 }

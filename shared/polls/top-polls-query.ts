@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors';
 import type { Clock } from '../ports';
 import type { PollDefinition } from './poll';
+import type { TopPoll, TopPolls } from './poll-shapes';
 import { leadingOption, pollResults } from './results';
 import { daysBetween, topStories, type DayRankingSource } from './top-polls';
 
@@ -13,23 +14,6 @@ export interface TopPollsDependencies {
   rankingShards: number;
   definitions(articleIds: readonly string[]): Promise<Map<string, PollDefinition>>;
   clock: Clock;
-}
-
-export interface TopPoll {
-  articleId: string;
-  headline: string;
-  question: string;
-  /** Votes cast in the period. */
-  totalVotes: number;
-  /** The reaction with the most votes in the period, with its share of them. */
-  leadingReaction: { id: string; label: string; votes: number; percent: number } | null;
-}
-
-export interface TopPolls {
-  /** First and last UTC day of the period. */
-  from: string;
-  to: string;
-  items: TopPoll[];
 }
 
 /** The stories with the most votes cast from `since`'s UTC day to today, with their leading reaction. */

@@ -22,6 +22,23 @@ export interface GlobalIndexDesign {
 }
 
 /**
+ * The fields of a story's summary, the one list of them: what the feed index projects, what the
+ * summary schema (shared/articles/indexed-article-schema) takes from the article's, and what the
+ * most-voted listing reads of each story. Kept in the order the feed index was created with:
+ * CloudFormation compares a projection as a list, and a changed projection rebuilds the index.
+ */
+export const ARTICLE_SUMMARY_FIELDS = [
+  'id',
+  'headline',
+  'subheadline',
+  'byline',
+  'publishedAt',
+  'slug',
+  'version',
+  'updatedAt',
+] as const;
+
+/**
  * The newest-first article feed. Ingest is editor-paced (hundreds of stories a day), far
  * below one partition's 1,000 writes a second, so one feed partition is enough; fast-moving
  * counters never live on items that carry feed keys.
@@ -30,7 +47,7 @@ export const FEED_INDEX: GlobalIndexDesign = {
   indexName: 'feed',
   partitionKey: 'feedPk',
   sortKey: 'feedSk',
-  nonKeyAttributes: ['id', 'headline', 'subheadline', 'byline', 'publishedAt', 'slug', 'version', 'updatedAt'],
+  nonKeyAttributes: ARTICLE_SUMMARY_FIELDS,
 };
 
 /**

@@ -1,15 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import * as fc from 'fast-check';
-import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
-import { startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { type RunningLocalStack } from '../../infra/local/local-stack';
 import { isHttp, topology } from '../../infra/topology';
 import { badCases, routeKey, toRequest, validParts, type BadCase, type Tokens } from '../support/bad-input/cases';
 import { createFixtures, issueTokens } from '../support/bad-input/fixtures';
 import { routeSpecs, type Fixtures, type RouteSpec } from '../support/bad-input/route-specs';
 import { testDynamoClient } from '../support/engines';
+import { withLocalStack } from '../support/local-stack';
 import { rawClient, type RawReply } from '../support/raw-http';
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
 import { snapshotStore, storeChanges, type StoreSnapshot } from '../support/store-snapshot';
@@ -49,26 +46,21 @@ let client: ReturnType<typeof rawClient>;
 let fixtures: Fixtures;
 let tokens: Tokens;
 let specs: Record<string, RouteSpec>;
-let previousRateLimits: string | undefined;
 /** The store as the fixtures left it, and as the last route left it. */
 let baseline: StoreSnapshot;
 let latest: StoreSnapshot;
 const results: RouteResult[] = [];
 const casesByKind = new Map<string, number>();
 
+const local = withLocalStack({
+  name: 'bad-input',
+  env: { RATE_LIMITS: 'off' },
+  // Expired items (duplicate-comment claims) must not vanish between two snapshots.
+  ttlSweepIntervalMs: 3_600_000,
+});
+
 beforeAll(async () => {
-  previousRateLimits = process.env.RATE_LIMITS;
-  process.env.RATE_LIMITS = 'off';
-  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-bad-input-'));
-  stack = await startLocalStack({
-    dataDir,
-    port: 0,
-    dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
-    tableName: `e2e-bad-input-${Date.now().toString(36)}`,
-    pollIntervalMs: 50,
-    // Expired items (duplicate-comment claims) must not vanish between two snapshots.
-    ttlSweepIntervalMs: 3_600_000,
-  });
+  ({ stack, dataDir } = local);
   client = rawClient(stack.endpoints.api, { maxSockets: CONCURRENCY });
   tokens = await issueTokens(stack, dataDir);
   fixtures = await createFixtures(stack, tokens);
@@ -76,12 +68,8 @@ beforeAll(async () => {
   baseline = latest = await snapshot();
 }, 90_000);
 
-afterAll(async () => {
+afterAll(() => {
   client?.close();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  if (previousRateLimits === undefined) delete process.env.RATE_LIMITS;
-  else process.env.RATE_LIMITS = previousRateLimits;
   if (results.length > 0) console.log(summary(results));
 });
 
@@ -193,7 +181,7 @@ function snapshot(): Promise<StoreSnapshot> {
   return snapshotStore({
     dynamo: testDynamoClient(),
     table: stack.endpoints.table,
-    s3: new S3Client(localS3ClientConfig(stack.endpoints.s3)),
+    s3: local.s3,
     bucket: stack.endpoints.bucket,
     eventsLog: join(dataDir, 'events.jsonl'),
   });

@@ -2,17 +2,25 @@
  * "Report an error on this story" through the local stack: a reader's report on a story page,
  * the editors' alert (events log, inbox, console), triage, the public correction on the story
  * (API and S3), counts, the contact's privacy and erasure, and the 4xx answers to bad input.
+ *
+ * The stack is shared by the file, the data is not: each test makes a story of its own and files
+ * its own report on it, so it passes alone (`-t '<name>'`) as well as after the others, and reads
+ * counts, listings and events of its own story or report only.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { ingestFiles, type FileOutcome } from '../../infra/cli/ingest-files';
 import { REPO_ROOT, type RunningLocalStack } from '../../infra/local/local-stack';
+import { TABLE_KEYS } from '../../shared/store/table-design';
+import { indexedArticle, metaItemOf } from '../support/article-items';
 import { testDynamoClient } from '../support/engines';
 import { withLocalStack } from '../support/local-stack';
 import { http, type HttpReply } from '../support/http';
-import { STORY_PAGE } from '../support/story-page';
+import { STORY_PAGE_HEADLINE, storyPageTitled } from '../support/story-page';
 import { waitFor } from '../support/wait-for';
 
 const GARBAGE = resolve(REPO_ROOT, 'test', 'fixtures', 'garbage', 'not-a-story.txt');
@@ -38,6 +46,27 @@ beforeAll(async () => {
   reader = await local.token('reader');
 });
 
+// Every request comes from this process, so from one source address, and the limiter counts
+// reports per source and hour: start each test with that quota unused, so that no test is
+// refused (or, for the 429 test, let through fewer times) because of the reports earlier ones filed.
+beforeEach(() => forgetRateCounters());
+
+async function forgetRateCounters(): Promise<void> {
+  const counters = (await tableItems()).filter((item) => item[TABLE_KEYS.partitionKey]!.S!.startsWith('RATE#'));
+  for (let i = 0; i < counters.length; i += 25) {
+    const keys = counters.slice(i, i + 25).map((item) => ({
+      [TABLE_KEYS.partitionKey]: item[TABLE_KEYS.partitionKey]!,
+      [TABLE_KEYS.sortKey]: item[TABLE_KEYS.sortKey]!,
+    }));
+    await testDynamoClient().send(
+      new BatchWriteItemCommand({
+        RequestItems: { [stack.endpoints.table]: keys.map((Key) => ({ DeleteRequest: { Key } })) },
+      }),
+    );
+  }
+}
+
+/** Drops the file in the drop zone and waits for its receipt (not for what the stream does next). */
 async function ingest(file: string): Promise<FileOutcome> {
   const [outcome] = await ingestFiles({
     s3,
@@ -46,17 +75,10 @@ async function ingest(file: string): Promise<FileOutcome> {
     timeoutMs: 20_000,
     pollMs: 50,
   });
-  await stack.idle();
   return outcome!;
 }
 
-async function jsonLines(name: string): Promise<Array<{ 'detail-type': string; detail: any }>> {
-  const text = await readFile(join(dataDir, name), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
-}
+const jsonLines = (name: string) => local.jsonLines<{ 'detail-type': string; detail: any }>(name);
 
 async function tableItems(): Promise<Array<Record<string, any>>> {
   const out = await testDynamoClient().send(
@@ -90,18 +112,51 @@ const THE_REPORT = {
   quote: 'most visitors (58%) had no idea',
   contact: CONTACT,
 };
+const THE_CORRECTION = 'An earlier version of this story misstated the share of visitors in the museum survey.';
+
+/**
+ * A story of the calling test's own, written to the table as ingest indexes one. These tests are
+ * about reports, not ingest, whose work per story would about double the file's time; the one
+ * test that is about ingesting a reported story again brings its story through the drop zone.
+ */
+async function newStory(): Promise<string> {
+  const article = indexedArticle({ id: randomBytes(8).toString('hex') });
+  await testDynamoClient().send(
+    new PutItemCommand({ TableName: stack.endpoints.table, Item: marshall(metaItemOf(article)) }),
+  );
+  return article.id;
+}
+
+/** The reader's report on the story, accepted; its id. */
+async function reportOn(storyId: string): Promise<string> {
+  const reply = await report(storyId, THE_REPORT);
+  expect(reply.status).toBe(202);
+  return reply.body.reportId;
+}
+
+/** The editors close the report as corrected, publishing THE_CORRECTION. */
+async function closeAsCorrected(reportId: string): Promise<void> {
+  const reply = await patch(reportId, { status: 'corrected', correction: THE_CORRECTION });
+  expect(reply.status).toBe(200);
+}
+
+/**
+ * Waits until nothing in the background is left to change the table or the events log: the
+ * stream consumers, and the TTL sweep of contacts that closed reports (this test's or earlier
+ * ones') left expired.
+ */
+async function settle(): Promise<void> {
+  await stack.idle();
+  const anyExpired = async () => (await tableItems()).some(isExpired);
+  if (!(await anyExpired())) return;
+  await waitFor(async () => !(await anyExpired()), { description: 'the TTL sweep of expired items' });
+  await stack.idle(); // and the consumers of what it deleted
+}
 
 describe('error reports through the local stack', () => {
-  let storyId: string;
-  let reportId: string;
-
-  beforeAll(async () => {
-    const outcome = await ingest(STORY_PAGE);
-    expect(outcome.status).toBe('ingested');
-    storyId = (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId;
-  }, 30_000);
-
   it('accepts a report on the story with 202', async () => {
+    const storyId = await newStory();
+
     const reply = await report(storyId, THE_REPORT);
 
     expect(reply.status).toBe(202);
@@ -110,13 +165,17 @@ describe('error reports through the local stack', () => {
       reportId: expect.stringMatching(new RegExp(`^${storyId}-[0-9a-f]{16}$`)),
       status: 'received',
     });
-    reportId = reply.body.reportId;
   });
 
   it('alerts the editors with ErrorReportSubmitted, in the events log, the inbox and on the console, never with the contact', async () => {
+    const storyId = await newStory();
+    const reportId = await reportOn(storyId);
+
     await stack.idle();
 
-    const submitted = (await jsonLines('events.jsonl')).filter((e) => e['detail-type'] === 'ErrorReportSubmitted');
+    const submitted = (await jsonLines('events.jsonl')).filter(
+      (e) => e['detail-type'] === 'ErrorReportSubmitted' && e.detail.articleId === storyId,
+    );
     expect(submitted).toHaveLength(1);
     expect(submitted[0]!.detail).toEqual({
       schemaVersion: 1,
@@ -137,6 +196,9 @@ describe('error reports through the local stack', () => {
   });
 
   it('lists it for editors (without the contact) and shows the contact only on the report itself', async () => {
+    const storyId = await newStory();
+    const reportId = await reportOn(storyId);
+
     const list = await http(`${api}/error-reports`, { headers: bearer(editor) });
     const forStory = await http(`${api}/error-reports?articleId=${storyId}&status=received`, {
       headers: bearer(editor),
@@ -144,7 +206,13 @@ describe('error reports through the local stack', () => {
     const one = await http(`${api}/error-reports/${reportId}`, { headers: bearer(editor) });
 
     expect(list.status).toBe(200);
-    expect(list.body.items.map((r: { reportId: string }) => r.reportId)).toEqual([reportId]);
+    // Other tests' reports may be listed too; the list is newest first, so this one leads it, once.
+    expect(list.body.items[0]).toMatchObject({ reportId });
+    expect(
+      list.body.items
+        .filter((r: { articleId: string }) => r.articleId === storyId)
+        .map((r: { reportId: string }) => r.reportId),
+    ).toEqual([reportId]);
     expect(list.text).not.toContain(CONTACT);
     expect(forStory.body.items).toEqual([
       expect.objectContaining({
@@ -160,6 +228,10 @@ describe('error reports through the local stack', () => {
   });
 
   it('counts it as an open report on the story', async () => {
+    const storyId = await newStory();
+    await reportOn(storyId);
+    await stack.idle(); // the open count follows the report through the table's stream
+
     const story = await http(`${api}/articles/${storyId}`);
 
     expect(story.body.counts.errorReports).toBe(1);
@@ -167,6 +239,9 @@ describe('error reports through the local stack', () => {
   });
 
   it('takes the same report posted twice as one report', async () => {
+    const storyId = await newStory();
+    const reportId = await reportOn(storyId);
+
     const again = await report(storyId, { ...THE_REPORT, description: `  ${THE_REPORT.description}  ` });
     await stack.idle();
 
@@ -174,13 +249,16 @@ describe('error reports through the local stack', () => {
     expect(again.body).toEqual({ reportId, status: 'received' });
     const list = await http(`${api}/error-reports?articleId=${storyId}`, { headers: bearer(editor) });
     expect(list.body.items).toHaveLength(1);
-    expect((await jsonLines('events.jsonl')).filter((e) => e['detail-type'] === 'ErrorReportSubmitted')).toHaveLength(
-      1,
-    );
+    expect(
+      (await jsonLines('events.jsonl')).filter(
+        (e) => e['detail-type'] === 'ErrorReportSubmitted' && e.detail.articleId === storyId,
+      ),
+    ).toHaveLength(1);
     expect((await http(`${api}/articles/${storyId}`)).body.counts.errorReports).toBe(1);
   });
 
   it('answers 401 without a token and 403 with a reader token on every editor route', async () => {
+    const reportId = await reportOn(await newStory());
     const routes = (token?: string) => {
       const headers = token ? bearer(token) : {};
       return Promise.all([
@@ -205,12 +283,11 @@ describe('error reports through the local stack', () => {
   });
 
   it('moves received → reviewing, refuses a backwards move with 409, and closes as corrected', async () => {
+    const reportId = await reportOn(await newStory());
+
     const reviewing = await patch(reportId, { status: 'reviewing', note: 'Checking the museum survey' });
     const backwards = await patch(reportId, { status: 'received' });
-    const corrected = await patch(reportId, {
-      status: 'corrected',
-      correction: 'An earlier version of this story misstated the share of visitors in the museum survey.',
-    });
+    const corrected = await patch(reportId, { status: 'corrected', correction: THE_CORRECTION });
     const afterClose = await patch(reportId, { status: 'rejected' });
     await stack.idle();
 
@@ -234,15 +311,14 @@ describe('error reports through the local stack', () => {
   });
 
   it('publishes the correction on the story, in the API and in S3, and no longer counts the report', async () => {
+    const storyId = await newStory();
+    await closeAsCorrected(await reportOn(storyId));
+    await stack.idle();
+
     const story = await http(`${api}/articles/${storyId}`);
     const stored = await storedArticle(storyId);
 
-    const expected = [
-      {
-        text: 'An earlier version of this story misstated the share of visitors in the museum survey.',
-        correctedAt: expect.any(String),
-      },
-    ];
+    const expected = [{ text: THE_CORRECTION, correctedAt: expect.any(String) }];
     expect(story.body.corrections).toEqual(expected);
     expect(stored.corrections).toEqual(story.body.corrections);
     expect(stored).toMatchObject({ id: storyId, headline: story.body.headline, body: story.body.body });
@@ -250,8 +326,13 @@ describe('error reports through the local stack', () => {
   });
 
   it("erases the reader's contact once the report is closed (here with no retention)", async () => {
-    const contactItems = async () => (await tableItems()).filter((item) => item.sk.S.startsWith('CONTACT#'));
+    const storyId = await newStory();
+    const reportId = await reportOn(storyId);
+    const contactItems = async () =>
+      (await tableItems()).filter((item) => item.pk.S === `ARTICLE#${storyId}` && item.sk.S.startsWith('CONTACT#'));
+    expect(await contactItems()).toHaveLength(1);
 
+    await closeAsCorrected(reportId);
     await waitFor(async () => (await contactItems()).length === 0, {
       description: "the follow-up to erase the closed report's contact",
       intervalMs: 100,
@@ -263,16 +344,21 @@ describe('error reports through the local stack', () => {
   });
 
   it('keeps the correction when the story is ingested again, unchanged or changed', async () => {
-    const unchanged = await ingest(STORY_PAGE);
-    const editedPath = join(dataDir, 'story-edited.txt');
-    await writeFile(
-      editedPath,
-      (await readFile(STORY_PAGE, 'utf8')).replace(
-        'the results are ... surprisingly useful',
-        'the results are ... useful',
-      ),
-    );
+    // A story page of this test's own, through the drop zone.
+    const text = storyPageTitled(`${STORY_PAGE_HEADLINE}, Reported and Ingested Again`);
+    const pagePath = join(dataDir, 'story-ingested-again.txt');
+    const editedPath = join(dataDir, 'story-ingested-again-edited.txt');
+    await writeFile(pagePath, text);
+    await writeFile(editedPath, text.replace('the results are ... surprisingly useful', 'the results are ... useful'));
+    const first = await ingest(pagePath);
+    expect(first).toMatchObject({ status: 'ingested', outcome: 'created' });
+    const storyId = (first as Extract<FileOutcome, { status: 'ingested' }>).articleId;
+    await closeAsCorrected(await reportOn(storyId));
+    await stack.idle(); // the correction is on the story before it comes in again
+
+    const unchanged = await ingest(pagePath);
     const changed = await ingest(editedPath);
+    await stack.idle();
 
     expect(unchanged).toMatchObject({ status: 'ingested', outcome: 'unchanged' });
     expect(changed).toMatchObject({ status: 'ingested', articleId: storyId, outcome: 'updated' });
@@ -285,6 +371,7 @@ describe('error reports through the local stack', () => {
 
   it('routes ingest rejections to the same inbox', async () => {
     const outcome = await ingest(GARBAGE);
+    await stack.idle();
 
     expect(outcome.status).toBe('rejected');
     const rejectedKey = (outcome as Extract<FileOutcome, { status: 'rejected' }>).rejectedKey;
@@ -296,6 +383,9 @@ describe('error reports through the local stack', () => {
   });
 
   it('answers malformed and oversize input with JSON 4xx errors naming the field, changing nothing', async () => {
+    const storyId = await newStory();
+    const reportId = await reportOn(storyId);
+    await settle();
     const itemsBefore = await tableItems();
     const eventsBefore = (await jsonLines('events.jsonl')).length;
 
@@ -346,6 +436,8 @@ describe('error reports through the local stack', () => {
   });
 
   it('answers 429 with Retry-After once one source sends more reports than the limit', async () => {
+    const storyId = await newStory();
+
     let limited: HttpReply | undefined;
     for (let i = 0; i <= RATE_LIMIT && !limited; i++) {
       const reply = await report(storyId, {
@@ -361,3 +453,9 @@ describe('error reports through the local stack', () => {
     expect(limited!.body.error.code).toBe('rate_limited');
   });
 });
+
+/** Whether the item's time to live has passed: the TTL sweeper may delete it at any moment. */
+function isExpired(item: Record<string, any>): boolean {
+  const expiresAt = item[TABLE_KEYS.timeToLive]?.N;
+  return expiresAt !== undefined && Number(expiresAt) <= Date.now() / 1000;
+}

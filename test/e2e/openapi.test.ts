@@ -1,8 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
 import { buildOpenApiDocument } from '../../infra/openapi/document';
 import { isHttp, topology, type HttpTrigger } from '../../infra/topology';
 import { ROUTE_CONTRACTS } from '../../shared/http/contracts';
@@ -10,6 +6,7 @@ import { LIMITS } from '../../shared/limits';
 import { routeKey, toRequest, validParts, type Tokens } from '../support/bad-input/cases';
 import { createFixtures, issueTokens } from '../support/bad-input/fixtures';
 import { PATH_PARAMETERS, routeSpecs, type Fixtures, type RouteSpec } from '../support/bad-input/route-specs';
+import { withLocalStack } from '../support/local-stack';
 import { rawClient, type RawReply, type RawRequest } from '../support/raw-http';
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
 
@@ -24,39 +21,25 @@ type Parts = ReturnType<typeof validParts>;
 
 const routes = topology.functions.filter(isHttp).map((fn) => fn.trigger);
 
-let stack: RunningLocalStack;
-let dataDir: string;
 let client: ReturnType<typeof rawClient>;
 let tokens: Tokens;
 let fixtures: Fixtures;
 let specs: Record<string, RouteSpec>;
-let previousRateLimits: string | undefined;
+
+const local = withLocalStack({
+  name: 'openapi',
+  // A route's own 429 is documented, but a limiter tripped by this suite's repeats would hide the answer under test.
+  env: { RATE_LIMITS: 'off' },
+});
 
 beforeAll(async () => {
-  previousRateLimits = process.env.RATE_LIMITS;
-  // A route's own 429 is documented, but a limiter tripped by this suite's repeats would hide the answer under test.
-  process.env.RATE_LIMITS = 'off';
-  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-openapi-'));
-  stack = await startLocalStack({
-    dataDir,
-    port: 0,
-    dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
-    tableName: `e2e-openapi-${Date.now().toString(36)}`,
-    pollIntervalMs: 50,
-  });
-  client = rawClient(stack.endpoints.api);
-  tokens = await issueTokens(stack, dataDir);
-  fixtures = await createFixtures(stack, tokens);
+  client = rawClient(local.api);
+  tokens = await issueTokens(local.stack, local.dataDir);
+  fixtures = await createFixtures(local.stack, tokens);
   specs = routeSpecs(fixtures, { storyText: SAMPLE_STORY_TEXT });
 }, 90_000);
 
-afterAll(async () => {
-  client?.close();
-  await stack?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  if (previousRateLimits === undefined) delete process.env.RATE_LIMITS;
-  else process.env.RATE_LIMITS = previousRateLimits;
-});
+afterAll(() => client?.close());
 
 /** Why a reply breaks its route's contract, or undefined when it keeps it. */
 function breach(trigger: HttpTrigger, request: RawRequest, reply: RawReply): string | undefined {

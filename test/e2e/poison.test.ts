@@ -102,13 +102,13 @@ describe('poison messages end in the dead letters while the next good input goes
     expect((await http(`${api()}/articles/${good.articleId}`)).status).toBe(200);
   });
 
-  it('a stream record that fails on every attempt is dead-lettered alone, and later records publish', async () => {
+  it("a stream record that fails on every attempt is dead-lettered alone from its feature's queue, and later records publish", async () => {
     // Prepare: nothing from earlier tests left in flight (it would use up the injected failures),
-    // then the publisher fails as often as the event source mapping tries one record.
+    // then the publisher fails as often as its queue delivers one message (maxReceiveCount).
     await stack.idle();
     const trigger = triggerOf('publish-article-changes');
-    if (trigger.kind !== 'stream') throw new Error('publish-article-changes is stream-triggered');
-    process.env.FAULT_INJECTION = `publish-article-change:${1 + trigger.retryAttempts}`;
+    if (trigger.kind !== 'queue') throw new Error('publish-article-changes is fed through its queue');
+    process.env.FAULT_INJECTION = `publish-article-change:${trigger.maxReceiveCount}`;
     const headline = 'Harbor Town Names a New Harbor Master';
 
     // Act
@@ -117,18 +117,24 @@ describe('poison messages end in the dead letters while the next good input goes
     const good = await ingest(HTML_STORY);
     await stack.idle();
 
-    // Assess: the poison's own record, and only it, is in the consumer's dead letters.
+    // Assess: the poison's own message, and only it, is in the consumer's dead letters: the
+    // queue's message as Lambda handed it, whose body is the stream record the router forwarded.
     const letters = await stack.deadLetters.read('publish-article-changes');
     expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ source: 'stream', functionName: 'publish-article-changes' });
-    const records = letters[0]!.payload as Array<{
+    expect(letters[0]).toMatchObject({
+      source: 'queue',
+      functionName: 'publish-article-changes',
+      // The handler answered for the message (the injected fault is in its log, not in its answer).
+      error: expect.stringMatching(/batchItemFailures/),
+      payload: { eventSource: 'aws:sqs', attributes: { ApproximateReceiveCount: String(trigger.maxReceiveCount) } },
+    });
+    const record = JSON.parse((letters[0]!.payload as { body: string }).body) as {
       dynamodb: { NewImage: { id: { S: string }; headline: { S: string } } };
-    }>;
-    expect(records).toHaveLength(1);
-    expect(records[0]!.dynamodb.NewImage.headline.S).toBe(headline);
+    };
+    expect(record.dynamodb.NewImage.headline.S).toBe(headline);
     // Its event was never published; the next story's was, and it reads fine.
     const published = await publishedIds();
-    expect(published).not.toContain(records[0]!.dynamodb.NewImage.id.S);
+    expect(published).not.toContain(record.dynamodb.NewImage.id.S);
     expect(published).toContain(good.articleId);
     expect((await http(`${api()}/articles/${good.articleId}`)).status).toBe(200);
   });

@@ -16,8 +16,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { REPO_ROOT } from '../../infra/local/local-stack';
 import { http } from '../support/http';
+import { withLocalStack } from '../support/local-stack';
 import { fencesOf, shellBlocksOf, type ShellBlock } from '../support/readme-blocks';
 
 const README = join(REPO_ROOT, 'README.md');
@@ -97,29 +98,14 @@ describe("the README's shell blocks", () => {
 });
 
 describe("the README's local-stack commands, run against a local stack", () => {
-  let stack: RunningLocalStack;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'newsroom-readme-'));
-    stack = await startLocalStack({
-      dataDir,
-      port: 0,
-      dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
-      tableName: `e2e-readme-${Date.now().toString(36)}`,
-      pollIntervalMs: 50,
-      handlerLogLevel: 'WARN',
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  // The stack runs in this process rather than through `npm start`, whose README block is skipped
+  // (it never exits); the README's `npm run ingest` and `npm run token` find it through
+  // LOCAL_DATA_DIR as they would find one `npm start` started. Only this block's test starts it.
+  const local = withLocalStack({ name: 'readme', handlerLogLevel: 'WARN' });
 
   it('all succeed in order, and leave the story, the vote and the correction they describe', async () => {
     // Prepare
-    const api = stack.endpoints.api;
+    const { stack, api, dataDir } = local;
     const valuesFile = join(dataDir, 'readme-values');
     const runBlocks = blocks.filter((block) => block.mode === 'run');
     const script = sessionScript(runBlocks, api, valuesFile);

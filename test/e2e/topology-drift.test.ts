@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
@@ -10,19 +7,23 @@ import {
   SECRETS_EXTENSION_PORT,
   settingsFromEnvironment,
 } from '../../infra/local/function-environment';
-import { LOCAL_NAMES, startLocalStack, type RunningLocalStack } from '../../infra/local/local-stack';
+import { LOCAL_NAMES } from '../../infra/local/local-stack';
+import { ENV } from '../../shared/config';
 import { NewsroomStack } from '../../infra/stack';
 import { topology } from '../../infra/topology';
+import { withLocalStack } from '../support/local-stack';
 
 /**
  * The two hosts must wire the same functions to the same triggers, and give each function the
  * same environment and the same grants. This starts the local stack, synthesizes the CDK stack,
  * reads back what each one actually did — the local stack's registrations and what it gave each
- * function's sandboxes; the template's routes, bucket notifications, rules, event source
- * mappings, function environments and role policies — and compares them: a function, trigger,
- * variable or permission that one host has and the other lacks fails here.
+ * function's sandboxes; the template's routes, bucket notifications, rules, event source mappings
+ * on the stream and on queues, the queues the stream router may send to, function environments
+ * and role policies — and compares them: a function, trigger, variable or permission that one
+ * host has and the other lacks fails here.
  */
 type CfnResource = { Type: string; Properties?: Record<string, any> };
+type PolicyStatement = { Action: string | string[]; Resource: unknown };
 
 /** A setting in the host's environment, given to the CDK stack as its context: both must pass it on. */
 const SETTING = { RATE_LIMIT_VOTE: '25/60' };
@@ -49,11 +50,13 @@ const TEMPLATE_ONLY_VARIABLES = new Set([
 interface Synthesized {
   wiring: string[];
   environments: Map<string, Record<string, unknown>>;
-  statements: Map<string, Array<{ Action: string | string[]; Resource: unknown }>>;
+  statements: Map<string, PolicyStatement[]>;
   /** Logical ids of the shared resources, to map template references onto local names. */
   ids: { table: string; bucket: string; bus: string; secret: string };
   /** Each function's own dead-letter queue (its asynchronous trigger's on-failure destination), by logical id. */
   deadLetterQueueIds: Map<string, string>;
+  /** Each queue an event source mapping reads, by logical id: the function it feeds. */
+  consumerByQueueId: Map<string, string>;
 }
 
 function synthesize(): Synthesized {
@@ -71,15 +74,25 @@ function synthesize(): Synthesized {
     return name;
   };
 
+  const nameByRoleId = new Map(
+    [...stack.functions].map(([name, fn]) => [stack.getLogicalId(fn.role!.node.defaultChild as CfnElement), name]),
+  );
+  /** Each queue an event source mapping reads, by logical id: the function it feeds. */
+  const consumerByQueueId = new Map<string, string>();
+  for (const resource of Object.values(resources)) {
+    const source = resource.Properties?.EventSourceArn?.['Fn::GetAtt'] as string[] | undefined;
+    if (resource.Type === 'AWS::Lambda::EventSourceMapping' && source?.[1] === 'Arn') {
+      consumerByQueueId.set(source[0]!, functionOf(resource.Properties!.FunctionName));
+    }
+  }
+
   const wiring: string[] = [];
   const environments = new Map<string, Record<string, unknown>>();
-  const statements = new Map<string, Synthesized['statements'] extends Map<string, infer S> ? S : never>();
-  const roleToFunction = new Map<string, string>();
+  const statements = new Map<string, PolicyStatement[]>();
   for (const [logicalId, resource] of Object.entries(resources)) {
     const name = nameByLogicalId.get(logicalId);
     if (resource.Type !== 'AWS::Lambda::Function' || !name) continue;
     environments.set(name, resource.Properties!.Environment?.Variables ?? {});
-    roleToFunction.set(resource.Properties!.Role['Fn::GetAtt'][0], name);
   }
   for (const resource of Object.values(resources)) {
     const props = resource.Properties ?? {};
@@ -101,19 +114,34 @@ function synthesize(): Synthesized {
           wiring.push(`${functionOf(target.Arn)}: rule ${JSON.stringify(props.EventPattern)}`);
         }
         break;
-      case 'AWS::Lambda::EventSourceMapping':
-        wiring.push(`${functionOf(props.FunctionName)}: stream table`);
-        break;
-      case 'AWS::IAM::Policy':
-        for (const role of props.Roles ?? []) {
-          const name = roleToFunction.get(role.Ref);
-          if (!name) continue; // roles of other things (rules, custom resources)
-          const allowed = (props.PolicyDocument.Statement as Array<{ Effect: string }>).filter(
-            (statement) => statement.Effect === 'Allow',
-          );
-          statements.set(name, [...(statements.get(name) ?? []), ...(allowed as any[])]);
+      case 'AWS::Lambda::EventSourceMapping': {
+        const [sourceId, attribute] = props.EventSourceArn['Fn::GetAtt'] as [string, string];
+        if (attribute === 'StreamArn') wiring.push(`${functionOf(props.FunctionName)}: stream table`);
+        else {
+          const fifo = resources[sourceId]!.Properties?.FifoQueue === true;
+          wiring.push(`${functionOf(props.FunctionName)}: queue ${fifo ? 'fifo' : 'standard'}`);
         }
         break;
+      }
+      case 'AWS::IAM::Policy': {
+        const allowed = (props.PolicyDocument.Statement as Array<PolicyStatement & { Effect: string }>).filter(
+          (statement) => statement.Effect === 'Allow',
+        );
+        for (const role of props.Roles ?? []) {
+          const owner = nameByRoleId.get(role.Ref);
+          if (!owner) continue; // roles of other things (rules, custom resources)
+          statements.set(owner, [...(statements.get(owner) ?? []), ...allowed]);
+          // A function that may send to a queue another function reads: the stream router's routes.
+          for (const statement of allowed) {
+            if (!asList(statement.Action).includes('sqs:SendMessage')) continue;
+            for (const resource of asList(statement.Resource) as Array<{ 'Fn::GetAtt'?: string[] }>) {
+              const consumer = consumerByQueueId.get(resource['Fn::GetAtt']?.[0] ?? '');
+              if (consumer) wiring.push(`${owner}: forwards to ${consumer}`);
+            }
+          }
+        }
+        break;
+      }
     }
   }
   return {
@@ -127,38 +155,26 @@ function synthesize(): Synthesized {
       secret: idOf(stack.readerHashKey),
     },
     deadLetterQueueIds: new Map([...stack.deadLetterQueues].map(([name, queue]) => [name, idOf(queue)])),
+    consumerByQueueId,
   };
 }
 
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 describe('topology drift between the CDK stack and the local stack', () => {
-  let stack: RunningLocalStack;
-  let dataDir: string;
+  // Nothing here waits on the table stream: polling it rarely leaves the CPU to the CDK synthesis.
+  const local = withLocalStack({ name: 'drift', pollIntervalMs: 1_000, env: SETTING });
   let synthesized: Synthesized;
 
-  beforeAll(async () => {
-    Object.assign(process.env, SETTING);
-    dataDir = await mkdtemp(join(tmpdir(), 'newsroom-drift-'));
-    stack = await startLocalStack({
-      dataDir,
-      port: 0,
-      dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
-      tableName: `drift-${Date.now().toString(36)}`,
-    });
+  beforeAll(() => {
     synthesized = synthesize();
   }, 60_000);
-
-  afterAll(async () => {
-    await stack?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
 
   /** A template value (a name, an ARN, or a reference to one) as the local stack names it. */
   function localValue(value: unknown): string {
     if (typeof value === 'string') return value;
-    const { endpoints } = stack;
-    const { ids } = synthesized;
+    const { endpoints, streamRoutes, featureQueueArns } = local.stack;
+    const { ids, consumerByQueueId } = synthesized;
     const ref = (value as { Ref?: string }).Ref;
     const [attOf, attribute] = (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'] ?? [];
     const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
@@ -167,6 +183,10 @@ describe('topology drift between the CDK stack and the local stack', () => {
     if (ref === ids.bucket) return endpoints.bucket;
     if (ref === ids.bus) return endpoints.eventBus;
     if (ref === ids.secret) return endpoints.readerHashKeySecret;
+    // A feature's queue: Ref is its URL.
+    const feature = consumerByQueueId.get(ref ?? attOf ?? '');
+    if (feature && ref) return streamRoutes.find((route) => route.feature === feature)!.queueUrl;
+    if (feature && attribute === 'Arn') return featureQueueArns.get(feature)!;
     if (attribute === 'Arn') {
       const arns = localArns({ ...endpoints, bus: endpoints.eventBus, readerHashKey: LOCAL_NAMES.readerHashKey });
       const arn = { [ids.table]: arns.table, [ids.bucket]: arns.bucket, [ids.bus]: arns.bus }[attOf!];
@@ -181,21 +201,43 @@ describe('topology drift between the CDK stack and the local stack', () => {
     const [attOf, attribute] = (resource as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'] ?? [];
     if (resource === '*' && actions.every((action) => action.startsWith('xray:'))) return true; // tracing
     if (attOf === synthesized.ids.table && attribute === 'StreamArn') return true; // the event source mapping
+    if (attOf === undefined) return false;
+    // The queue it is triggered by, which its event source mapping reads.
+    if (synthesized.consumerByQueueId.get(attOf) === functionName) return true;
     // Its own dead-letter queue, which Lambda sends to after the trigger's retries; any other queue is a need.
-    return attOf !== undefined && attOf === synthesized.deadLetterQueueIds.get(functionName);
+    return attOf === synthesized.deadLetterQueueIds.get(functionName);
   }
 
   it('wires every topology function to the same triggers in both hosts', () => {
     // Event patterns are compared as CloudFormation renders them (keys in declaration order).
-    const local = stack.wiring.map(({ functionName, wire }) => `${functionName}: ${wire}`).sort();
+    const wired = local.stack.wiring.map(({ functionName, wire }) => `${functionName}: ${wire}`).sort();
 
-    expect(local).toEqual(synthesized.wiring);
-    expect(new Set(local.map((line) => line.split(':')[0]))).toEqual(new Set(topology.functions.map((fn) => fn.name)));
+    expect(wired).toEqual(synthesized.wiring);
+    expect(new Set(wired.map((line) => line.split(':')[0]))).toEqual(new Set(topology.functions.map((fn) => fn.name)));
+  });
+
+  it('reads the stream twice, and feeds every other stream feature through the router and its queue', () => {
+    const wired = local.stack.wiring.map(({ functionName, wire }) => `${functionName}: ${wire}`).sort();
+
+    expect(wired.filter((line) => line.endsWith(': stream table'))).toEqual([
+      'aggregate-poll-votes: stream table',
+      'route-stream-records: stream table',
+    ]);
+    expect(wired.filter((line) => line.includes(': queue ') || line.includes('forwards to'))).toEqual([
+      'follow-up-error-reports: queue fifo',
+      'process-comment-changes: queue fifo',
+      'publish-article-changes: queue fifo',
+      'publish-poll-tallies: queue standard',
+      'route-stream-records: forwards to follow-up-error-reports',
+      'route-stream-records: forwards to process-comment-changes',
+      'route-stream-records: forwards to publish-article-changes',
+      'route-stream-records: forwards to publish-poll-tallies',
+    ]);
   });
 
   it('gives every function the same environment variables, with the same values, in both hosts', () => {
     const differences: string[] = [];
-    for (const fn of stack.functions) {
+    for (const fn of local.stack.functions) {
       const template = synthesized.environments.get(fn.name);
       if (!template) {
         differences.push(`${fn.name}: not in the template`);
@@ -207,14 +249,14 @@ describe('topology drift between the CDK stack and the local stack', () => {
           .map(([name, value]) => [
             name,
             name === SECRETS_EXTENSION_PORT
-              ? String(stack.endpoints.functions.secretsExtensionPort)
-              : localValue(value),
+              ? String(local.stack.endpoints.functions.secretsExtensionPort)
+              : comparable(name, localValue(value)),
           ]),
       );
       const fromLocal = Object.fromEntries(
-        Object.entries(fn.environment).filter(
-          ([name]) => !RUNTIME_VARIABLES.includes(name) && !LOCAL_ONLY_VARIABLES.includes(name),
-        ),
+        Object.entries(fn.environment)
+          .filter(([name]) => !RUNTIME_VARIABLES.includes(name) && !LOCAL_ONLY_VARIABLES.includes(name))
+          .map(([name, value]) => [name, comparable(name, value)]),
       );
       if (JSON.stringify(sorted(fromLocal)) !== JSON.stringify(sorted(fromTemplate))) {
         differences.push(
@@ -224,9 +266,9 @@ describe('topology drift between the CDK stack and the local stack', () => {
     }
 
     expect(differences).toEqual([]);
-    expect(stack.functions.map((fn) => fn.name).sort()).toEqual([...synthesized.environments.keys()].sort());
+    expect(local.stack.functions.map((fn) => fn.name).sort()).toEqual([...synthesized.environments.keys()].sort());
     // The setting reached both, as a deploy passes settings to every function.
-    expect(stack.functions.every((fn) => fn.environment.RATE_LIMIT_VOTE === SETTING.RATE_LIMIT_VOTE)).toBe(true);
+    expect(local.stack.functions.every((fn) => fn.environment.RATE_LIMIT_VOTE === SETTING.RATE_LIMIT_VOTE)).toBe(true);
     expect(settingsFromEnvironment(process.env)).toEqual(SETTING);
   });
 
@@ -236,24 +278,29 @@ describe('topology drift between the CDK stack and the local stack', () => {
         .flatMap(({ actions, resources }) => actions.flatMap((a) => resources.map((r) => `${a} on ${r}`)))
         .sort();
     const differences: string[] = [];
-    for (const fn of stack.functions) {
+    for (const fn of local.stack.functions) {
       const fromTemplate = (synthesized.statements.get(fn.name) ?? []).flatMap((statement) => {
         const actions = asList(statement.Action);
         const resources = asList(statement.Resource).filter((resource) => !ownedByTrigger(fn.name, resource, actions));
         return resources.length === 0 ? [] : [{ actions, resources: resources.map(localValue) }];
       });
       const template = [...new Set(pairs(fromTemplate))];
-      const local = [...new Set(pairs(fn.grants))];
-      if (JSON.stringify(local) !== JSON.stringify(template)) {
-        differences.push(`${fn.name}: local [${local.join(', ')}] ≠ template [${template.join(', ')}]`);
+      const granted = [...new Set(pairs(fn.grants))];
+      if (JSON.stringify(granted) !== JSON.stringify(template)) {
+        differences.push(`${fn.name}: local [${granted.join(', ')}] ≠ template [${template.join(', ')}]`);
       }
     }
 
     expect(differences).toEqual([]);
     // Not vacuous: the functions that touch something hold grants in both.
-    expect(stack.functions.filter((fn) => fn.grants.length > 0).length).toBeGreaterThan(20);
+    expect(local.stack.functions.filter((fn) => fn.grants.length > 0).length).toBeGreaterThan(20);
   });
 });
+
+/** The router's routes are JSON, which CloudFormation and `JSON.stringify` may space differently. */
+function comparable(name: string, value: string): string {
+  return name === ENV.streamRoutes ? JSON.stringify(JSON.parse(value)) : value;
+}
 
 function sorted(record: Record<string, string>): Array<[string, string]> {
   return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));

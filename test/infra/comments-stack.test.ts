@@ -47,21 +47,31 @@ describe('the comment API in the stack', () => {
     }
   });
 
-  it('delivers comment items, vote and flag records and story metadata to the comment consumer, in whole batches', () => {
+  it('has the stream router deliver comment items, vote and flag records and story metadata to the comment consumer', () => {
+    const resources: Record<string, any> = template.toJSON().Resources;
+    const router = Object.values(resources).find(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Function' && resource.Properties.Environment?.Variables?.STREAM_ROUTES,
+    )!;
+    const joined = router.Properties.Environment.Variables.STREAM_ROUTES['Fn::Join'][1] as Array<string | object>;
+    const routes = JSON.parse(joined.map((part) => (typeof part === 'string' ? part : '<queue>')).join(''));
+    expect(routes.find((route: { feature: string }) => route.feature === 'process-comment-changes').filters).toEqual([
+      { dynamodb: { Keys: { sk: { S: [{ prefix: 'COMMENT#' }] } } } },
+      { dynamodb: { Keys: { pk: { S: [{ prefix: 'CVOTE#' }, { prefix: 'CFLAG#' }] } } } },
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['META'] } } } },
+    ]);
+  });
+
+  it('reads them from a FIFO queue, each item in order, in batches of ten reporting partial failures', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      BatchSize: 100,
+      BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      FilterCriteria: {
-        Filters: Match.arrayWith([
-          { Pattern: JSON.stringify({ dynamodb: { Keys: { sk: { S: [{ prefix: 'COMMENT#' }] } } } }) },
-          {
-            Pattern: JSON.stringify({
-              dynamodb: { Keys: { pk: { S: [{ prefix: 'CVOTE#' }, { prefix: 'CFLAG#' }] } } },
-            }),
-          },
-          { Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['META'] } } } }) },
-        ]),
-      },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProcessCommentChangesQueue'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 11 }),
+      VisibilityTimeout: 180,
     });
   });
 });

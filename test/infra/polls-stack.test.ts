@@ -1,11 +1,11 @@
 /**
- * CDK assertions specific to the reader poll: how its two stream consumers are wired (the
- * aggregator's exactly-once argument depends on it) and what each poll function may touch. The
+ * CDK assertions specific to the reader poll: how the aggregator reads the stream (its
+ * exactly-once argument depends on it) and how the tally publisher gets tally changes and what each poll function may touch. The
  * generic walk in stack.test.ts checks every function's runtime, routes and declared grants.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { REPO_ROOT } from '../../infra/constructs/news-function';
@@ -85,20 +85,42 @@ describe("the poll aggregator's stream trigger", () => {
   });
 });
 
-describe("the tally publisher's stream trigger", () => {
+describe("the tally publisher's queue", () => {
   const mapping = mappingOf('publish-poll-tallies');
+  const queueId = stack.getLogicalId(stack.featureQueues.get('publish-poll-tallies')!.node.defaultChild as CfnElement);
 
-  it('reads tally shard changes only, batched, reporting partial failures to its dead-letter queue', () => {
-    expect(mapping).toMatchObject({
+  it('is batched over a one-second window as the stream was, reporting partial failures', () => {
+    expect(mapping).toEqual({
+      FunctionName: { Ref: logicalIdOf('publish-poll-tallies') },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
       BatchSize: 1000,
       MaximumBatchingWindowInSeconds: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      BisectBatchOnFunctionError: true,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueOf('publish-poll-tallies'), 'Arn'] } } },
     });
-    expect(mapping.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
-      { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: [{ prefix: 'POLL#TALLY#' }] } } } },
-    ]);
+  });
+
+  it('is a standard queue (a projection reads the tally as it is now: order and duplicates change nothing) redriving to its dead-letter queue', () => {
+    expect(resources[queueId]!.Properties).toEqual({
+      VisibilityTimeout: 180,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [queueOf('publish-poll-tallies'), 'Arn'] },
+        maxReceiveCount: 11,
+      },
+    });
+  });
+
+  it('gets tally shard changes, and only those, from the stream router', () => {
+    const routerId = logicalIdOf('route-stream-records');
+    const joined = resources[routerId]!.Properties.Environment.Variables.STREAM_ROUTES['Fn::Join'][1] as Array<
+      string | { Ref: string }
+    >;
+    const routes = JSON.parse(joined.map((part) => (typeof part === 'string' ? part : `<${part.Ref}>`)).join(''));
+    expect(routes.find((route: Json) => route.feature === 'publish-poll-tallies')).toEqual({
+      feature: 'publish-poll-tallies',
+      queueUrl: `<${queueId}>`,
+      filters: [{ eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: [{ prefix: 'POLL#TALLY#' }] } } } }],
+    });
   });
 });
 

@@ -18,12 +18,15 @@ import { REPO_ROOT } from '../../infra/constructs/news-function';
 import { NewsroomStack, type NewsroomStackProps } from '../../infra/stack';
 import {
   isHttp,
+  MAX_FILTER_PATTERNS,
   ROUTE_THROTTLES,
+  routerFilters,
   STAGE_THROTTLE,
   topology,
   type EventTrigger,
   type FunctionDeclaration,
   type ObjectAction,
+  type QueueTrigger,
   type S3Trigger,
   type StreamTrigger,
   type Topology,
@@ -144,6 +147,7 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   'publish-poll-tallies': { table: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   'list-top-polls': { table: ['dynamodb:BatchGetItem'], indexes: ['dynamodb:Query'] },
   'get-openapi': { table: [], indexes: [] },
+  'route-stream-records': { table: [], indexes: [] },
 };
 
 /** What reading the table stream takes; the stream trigger adds it, and only stream consumers hold it. */
@@ -516,6 +520,8 @@ describe('NewsroomStack from the real topology', () => {
         ...(needs.table ? { [ENV.tableName]: ref(tableId) } : {}),
         ...(needs.bucket?.length ? { [ENV.bucketName]: ref(bucketId) } : {}),
         ...(needs.publishEvents ? { [ENV.eventBusName]: ref(busId), [ENV.eventSource]: EVENT_SOURCE } : {}),
+        // The feature queues' URLs and filters; written out in "the table stream's readers" below.
+        ...(needs.routeStreamRecords ? { [ENV.streamRoutes]: { 'Fn::Join': ['', expect.any(Array)] } } : {}),
         ...(needs.readerHashKey
           ? {
               [ENV.readerHashKeySecretArn]: ref(onlyResourceId(template, 'AWS::SecretsManager::Secret')),
@@ -619,9 +625,186 @@ describe('NewsroomStack from the real topology', () => {
   });
 });
 
+/**
+ * Issue 11: DynamoDB throttles a stream shard read by more than two readers, so the stack reads the
+ * table's stream with two event source mappings — the vote aggregator's and the stream router's —
+ * and every other stream feature reads its records from a queue of its own that the router fills.
+ * Read off the synthesized template, not the topology.
+ */
+describe("the table stream's readers", () => {
+  const synthesized = synthesize();
+  const { template, resources, stack } = synthesized;
+  const tableId = onlyResourceId(template, 'AWS::DynamoDB::GlobalTable');
+  const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map(
+    (mapping) => mapping.Properties as Json,
+  );
+  const nameOfFunction = (value: Json): string =>
+    [...stack.functions.keys()].find((name) => functionId(synthesized, name) === value.Ref) ?? JSON.stringify(value);
+  const queueIdOf = (name: string) => logicalIdOf(synthesized, stack.featureQueues.get(name)!);
+  const deadLetterIdOf = (name: string) => logicalIdOf(synthesized, stack.deadLetterQueues.get(name)!);
+  const patternsOf = (mapping: Json): Json[] =>
+    (mapping.FilterCriteria?.Filters ?? []).map((filter: { Pattern: string }) => JSON.parse(filter.Pattern));
+  const streamMappings = mappings.filter((mapping) => mapping.EventSourceArn['Fn::GetAtt']?.[1] === 'StreamArn');
+  const routerMapping = streamMappings.find(
+    (mapping) => nameOfFunction(mapping.FunctionName) === 'route-stream-records',
+  )!;
+
+  /** The features, written out: the queue each reads and how. */
+  const FEATURES = {
+    'publish-article-changes': { fifo: true, batchSize: 10, visibilityTimeout: 60, maxReceiveCount: 6 },
+    'follow-up-error-reports': { fifo: true, batchSize: 10, visibilityTimeout: 60, maxReceiveCount: 6 },
+    'process-comment-changes': { fifo: true, batchSize: 10, visibilityTimeout: 180, maxReceiveCount: 11 },
+    'publish-poll-tallies': { fifo: false, batchSize: 1000, window: 1, visibilityTimeout: 180, maxReceiveCount: 11 },
+  } as const;
+  const FILTERS = {
+    'publish-article-changes': [{ eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['META'] } } } }],
+    'follow-up-error-reports': [
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: [{ prefix: 'REPORT#' }] } } } },
+    ],
+    'process-comment-changes': [
+      { dynamodb: { Keys: { sk: { S: [{ prefix: 'COMMENT#' }] } } } },
+      { dynamodb: { Keys: { pk: { S: [{ prefix: 'CVOTE#' }, { prefix: 'CFLAG#' }] } } } },
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['META'] } } } },
+    ],
+    'publish-poll-tallies': [
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: [{ prefix: 'POLL#TALLY#' }] } } } },
+    ],
+  };
+
+  it('has at most two event source mappings on any DynamoDB stream: the vote aggregator and the stream router', () => {
+    const perStream = new Map<string, number>();
+    for (const mapping of streamMappings) {
+      const stream = mapping.EventSourceArn['Fn::GetAtt'][0] as string;
+      perStream.set(stream, (perStream.get(stream) ?? 0) + 1);
+    }
+    expect([...perStream]).toEqual([[tableId, 2]]);
+    expect(streamMappings.map((mapping) => nameOfFunction(mapping.FunctionName)).sort()).toEqual([
+      'aggregate-poll-votes',
+      'route-stream-records',
+    ]);
+  });
+
+  it(`gives no event source mapping more than Lambda's ${MAX_FILTER_PATTERNS} filter patterns`, () => {
+    for (const mapping of mappings) {
+      expect([nameOfFunction(mapping.FunctionName), patternsOf(mapping).length <= MAX_FILTER_PATTERNS]).toEqual([
+        nameOfFunction(mapping.FunctionName),
+        true,
+      ]);
+    }
+  });
+
+  it("filters the router's mapping to the union of its features' filters, merged into three patterns", () => {
+    expect(patternsOf(routerMapping)).toEqual([
+      {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { Keys: { sk: { S: ['META', { prefix: 'REPORT#' }, { prefix: 'POLL#TALLY#' }] } } },
+      },
+      { dynamodb: { Keys: { sk: { S: [{ prefix: 'COMMENT#' }] } } } },
+      { dynamodb: { Keys: { pk: { S: [{ prefix: 'CVOTE#' }, { prefix: 'CFLAG#' }] } } } },
+    ]);
+  });
+
+  it('runs the router at once, bisecting, reporting partial failures, retrying, with a dead-letter queue of its own', () => {
+    expect(routerMapping).toEqual({
+      FunctionName: ref(functionId(synthesized, 'route-stream-records')),
+      EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 0,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 20,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: arnOf(deadLetterIdOf('route-stream-records')) } },
+      FilterCriteria: expect.anything(),
+    });
+  });
+
+  it("tells the router each feature's queue and filters, and lets it only send to those queues", () => {
+    const routerId = functionId(synthesized, 'route-stream-records');
+    const joined = resources[routerId]!.Properties.Environment.Variables[ENV.streamRoutes]['Fn::Join'][1] as Array<
+      string | { Ref: string }
+    >;
+    const routes = JSON.parse(joined.map((part) => (typeof part === 'string' ? part : `<${part.Ref}>`)).join(''));
+    expect(routes).toEqual(
+      Object.entries(FILTERS).map(([feature, filters]) => ({ feature, queueUrl: `<${queueIdOf(feature)}>`, filters })),
+    );
+    const sqsByResource = new Map<string, string[]>();
+    for (const statement of roleStatementsOf(synthesized, routerId)) {
+      const actions = asList<string>(statement.Action).filter((action) => action.startsWith('sqs:'));
+      for (const resource of asList<Json>(statement.Resource)) {
+        if (actions.length > 0) sqsByResource.set(JSON.stringify(resource), actions);
+      }
+    }
+    expect(Object.fromEntries(sqsByResource)).toEqual({
+      ...Object.fromEntries(
+        Object.keys(FEATURES).map((name) => [JSON.stringify(arnOf(queueIdOf(name))), ['sqs:SendMessage']]),
+      ),
+      // Lambda itself, as the router's role, sends a failed batch's pointer to its dead-letter queue.
+      [JSON.stringify(arnOf(deadLetterIdOf('route-stream-records')))]: [
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+      ],
+    });
+  });
+
+  it("keeps the router's routes well inside Lambda's 4 KB of environment, with 100-character queue URLs", () => {
+    const routes = Object.entries(FILTERS).map(([feature, filters]) => ({
+      feature,
+      queueUrl: 'q'.repeat(100),
+      filters,
+    }));
+    expect(JSON.stringify(routes).length).toBeLessThan(3 * 1024);
+  });
+
+  describe.each(Object.entries(FEATURES))('%s', (name, expected) => {
+    const queueId = queueIdOf(name);
+    const deadLetterId = deadLetterIdOf(name);
+
+    it('reads a queue of its own, FIFO with content-based deduplication off or standard, redriving to its own dead-letter queue', () => {
+      expect(resources[queueId]!.Properties).toMatchObject({
+        VisibilityTimeout: expected.visibilityTimeout,
+        RedrivePolicy: { deadLetterTargetArn: arnOf(deadLetterId), maxReceiveCount: expected.maxReceiveCount },
+        ...(expected.fifo ? { ContentBasedDeduplication: false, DeduplicationScope: 'messageGroup' } : {}),
+      });
+      expect(resources[queueId]!.Properties.FifoQueue).toBe(expected.fifo ? true : undefined);
+      expect(resources[deadLetterId]!.Properties.FifoQueue).toBe(expected.fifo ? true : undefined);
+    });
+
+    it('is invoked by one SQS event source mapping reporting partial batch failures, with its own batching', () => {
+      const own = mappings.filter((mapping) => nameOfFunction(mapping.FunctionName) === name);
+      expect(own).toEqual([
+        expect.objectContaining({
+          EventSourceArn: arnOf(queueId),
+          BatchSize: expected.batchSize,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
+      ]);
+      expect(own[0]!.MaximumBatchingWindowInSeconds).toBe('window' in expected ? expected.window : undefined);
+    });
+
+    it("keeps a message invisible at least six times the function's timeout, as AWS advises", () => {
+      const timeout = resources[functionId(synthesized, name)]!.Properties.Timeout as number;
+      expect(expected.visibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    });
+
+    it('alarms when its dead-letter queue holds a message', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `Newsroom-dead-letters-${name}`,
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterId, 'QueueName'] } }],
+      });
+    });
+  });
+
+  it('stays below 450 CloudFormation resources', () => {
+    expect(Object.keys(resources).length).toBeLessThanOrEqual(450);
+  });
+});
+
 describe('NewsroomStack from a small topology', () => {
   // Entries must name existing handler folders (see the file comment), so reuse real names.
-  const [streamName, eventName] = topology.functions.map((fn) => fn.name);
+  const [streamName, eventName, queueName, routerName] = topology.functions.map((fn) => fn.name);
   const stream: StreamTrigger = {
     kind: 'stream',
     batchSize: 10,
@@ -638,27 +821,50 @@ describe('NewsroomStack from a small topology', () => {
     retryAttempts: 4,
     maxEventAgeSeconds: 3600,
   };
+  const queue: QueueTrigger = {
+    kind: 'queue',
+    fifo: true,
+    streamFilters: [{ eventName: ['REMOVE'] }],
+    batchSize: 5,
+    maxReceiveCount: 3,
+    visibilityTimeoutSeconds: 60,
+  };
+  const queueFed = { name: queueName!, description: 'Reads removals through its queue', trigger: queue, needs: {} };
+  const router: FunctionDeclaration = {
+    name: routerName!,
+    description: 'Routes the stream',
+    trigger: { ...stream, filters: routerFilters([queueFed]) },
+    needs: { routeStreamRecords: true },
+  };
   const small: Topology = {
     functions: [
       { name: streamName!, description: 'Reads the stream', trigger: stream, needs: { table: { actions: ['get'] } } },
       { name: eventName!, description: 'Reacts to events', trigger: event, needs: { publishEvents: true } },
+      queueFed,
+      router,
     ],
   };
   const synthesized = synthesize({ topology: small, allowedOrigins: ['https://news.example'] });
   const { template } = synthesized;
 
   it('builds only the declared functions', () => {
-    expect([...synthesized.stack.functions.keys()]).toEqual([streamName, eventName]);
+    expect([...synthesized.stack.functions.keys()]).toEqual([streamName, eventName, queueName, routerName]);
     const nodeFunctions = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (fn) => fn.Properties.Runtime === 'nodejs22.x',
     );
-    expect(nodeFunctions).toHaveLength(2);
+    expect(nodeFunctions).toHaveLength(4);
     template.resourceCountIs('AWS::ApiGatewayV2::Route', 0);
     template.resourceCountIs('Custom::S3BucketNotifications', 0);
   });
 
   it.each(small.functions.map((fn) => [fn.trigger.kind, fn] as const))('wires the %s trigger', (_kind, declaration) => {
     expectTrigger(synthesized, declaration);
+  });
+
+  it('refuses queue-fed functions without a router, and a router whose filters are not its features', () => {
+    expect(() => synthesize({ topology: { functions: [queueFed] } })).toThrow(/routeStreamRecords/);
+    const blind = { ...router, trigger: { ...stream, filters: [{ eventName: ['INSERT'] }] } };
+    expect(() => synthesize({ topology: { functions: [queueFed, blind] } })).toThrow(/routerFilters/);
   });
 
   it('renders the event pattern in EventBridge syntax', () => {
@@ -752,7 +958,72 @@ function expectTrigger(synthesized: Synthesized, declaration: FunctionDeclaratio
       });
       return;
     }
+    case 'queue':
+      return expectQueueTrigger(synthesized, declaration.name, trigger);
   }
+}
+
+/**
+ * A queue trigger: the function's own queue (FIFO with the router's deduplication ids, or
+ * standard), redriving to its own dead-letter queue, read by one SQS event source mapping that
+ * reports partial batch failures; the function may read and delete on that queue and no other.
+ */
+function expectQueueTrigger(synthesized: Synthesized, name: string, trigger: QueueTrigger): void {
+  const { template, resources, stack } = synthesized;
+  const fnId = functionId(synthesized, name);
+  const deadLetterId = expectDeadLetterQueue(synthesized, name, { fifo: trigger.fifo });
+  const queueId = logicalIdOf(
+    synthesized,
+    stack.featureQueues.get(name) as unknown as { node: { defaultChild?: unknown } },
+  );
+  expect(resources[queueId]!.Properties).toEqual({
+    ...(trigger.fifo
+      ? {
+          FifoQueue: true,
+          ContentBasedDeduplication: false,
+          DeduplicationScope: 'messageGroup',
+          FifoThroughputLimit: 'perMessageGroupId',
+        }
+      : {}),
+    VisibilityTimeout: trigger.visibilityTimeoutSeconds,
+    SqsManagedSseEnabled: true,
+    RedrivePolicy: { deadLetterTargetArn: arnOf(deadLetterId), maxReceiveCount: trigger.maxReceiveCount },
+  });
+  template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+    Queues: [ref(queueId)],
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    },
+  });
+  const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
+    (mapping) => mapping.Properties.FunctionName.Ref === fnId,
+  );
+  expect(mappings.map((mapping) => mapping.Properties)).toEqual([
+    {
+      FunctionName: ref(fnId),
+      EventSourceArn: arnOf(queueId),
+      BatchSize: trigger.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ...(trigger.maxBatchingWindowSeconds ? { MaximumBatchingWindowInSeconds: trigger.maxBatchingWindowSeconds } : {}),
+    },
+  ]);
+  const sqsStatements = roleStatementsOf(synthesized, fnId).filter((statement) =>
+    asList<string>(statement.Action).some((action) => action.startsWith('sqs:')),
+  );
+  expect(sqsStatements).toEqual([
+    expect.objectContaining({
+      Action: [
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+      ],
+      Resource: arnOf(queueId),
+    }),
+  ]);
 }
 
 function expectS3Trigger(synthesized: Synthesized, name: string, trigger: S3Trigger): void {
@@ -780,8 +1051,15 @@ function expectS3Trigger(synthesized: Synthesized, name: string, trigger: S3Trig
   });
 }
 
-/** The function's own dead-letter queue: SQS-encrypted, TLS-only, keeping messages 14 days. Returns its logical id. */
-function expectDeadLetterQueue({ template, resources, stack }: Synthesized, name: string): string {
+/**
+ * The function's own dead-letter queue: SQS-encrypted, TLS-only, keeping messages 14 days, FIFO
+ * behind a FIFO queue. Returns its logical id.
+ */
+function expectDeadLetterQueue(
+  { template, resources, stack }: Synthesized,
+  name: string,
+  { fifo = false }: { fifo?: boolean } = {},
+): string {
   const constructId = stack.functions.get(name)!.node.id;
   const queues = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) =>
     id.startsWith(`${constructId}DeadLetterQueue`),
@@ -789,6 +1067,7 @@ function expectDeadLetterQueue({ template, resources, stack }: Synthesized, name
   expect(queues).toHaveLength(1);
   const queueId = queues[0]!;
   expect(resources[queueId]!.Properties).toEqual({
+    ...(fifo ? { FifoQueue: true } : {}),
     MessageRetentionPeriod: 14 * 24 * 3600,
     SqsManagedSseEnabled: true,
   });

@@ -9,7 +9,7 @@ import { DynamoErrorReports } from '../../shared/adapters/error-reports/dynamo-e
 import { followUpReportChange } from '../../shared/error-reports/follow-up';
 import { moveErrorReport } from '../../shared/error-reports/move-report';
 import { reportChangeEffects } from '../../shared/error-reports/report-changes';
-import type { ErrorReport } from '../../shared/error-reports/report';
+import type { ErrorReport } from '../../shared/error-reports/report-schema';
 import { ConflictError, ValidationError } from '../../shared/errors';
 import { createTestTable, testDynamoClient } from '../support/engines';
 

@@ -1,4 +1,4 @@
-import type { IndexedArticle } from '../../shared/articles/article-index';
+import type { IndexedArticle } from '../../shared/articles/indexed-article-schema';
 
 /**
  * A whole indexed article, as the index holds it: adapters parse stored items with the article's

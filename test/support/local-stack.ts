@@ -15,7 +15,10 @@ import { startLocalStack, type LocalStackOptions, type RunningLocalStack } from 
 export interface WithLocalStackOptions extends Partial<Omit<LocalStackOptions, 'dataDir' | 'dynamoEndpoint'>> {
   /** Names the data directory and the table, for finding them when a run fails. */
   name: string;
-  /** Variables the handler modules read when the stack loads them; `undefined` removes one. */
+  /**
+   * Variables the handler modules read when the stack loads them; `undefined` removes one. They
+   * are set before the stack starts and put back as they were once it has stopped.
+   */
   env?: Record<string, string | undefined>;
 }
 
@@ -42,6 +45,7 @@ export function withLocalStack({ name, env = {}, ...options }: WithLocalStackOpt
   let dataDir: string | undefined;
   let s3: S3Client | undefined;
   const logLines: string[] = [];
+  const previousEnv = new Map<string, string | undefined>();
   const started = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`The local stack's ${what} is used before the stack started`);
     return value;
@@ -49,8 +53,8 @@ export function withLocalStack({ name, env = {}, ...options }: WithLocalStackOpt
 
   beforeAll(async () => {
     for (const [variable, value] of Object.entries(env)) {
-      if (value === undefined) delete process.env[variable];
-      else process.env[variable] = value;
+      previousEnv.set(variable, process.env[variable]);
+      setEnv(variable, value);
     }
     dataDir = await mkdtemp(join(tmpdir(), `newsroom-${name}-`));
     stack = await startLocalStack({
@@ -68,6 +72,7 @@ export function withLocalStack({ name, env = {}, ...options }: WithLocalStackOpt
     s3?.destroy();
     await stack?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    for (const [variable, value] of previousEnv) setEnv(variable, value);
   });
 
   const jsonLines = async (file: string) => {
@@ -98,4 +103,9 @@ export function withLocalStack({ name, env = {}, ...options }: WithLocalStackOpt
     jsonLines,
     events: () => jsonLines('events.jsonl'),
   };
+}
+
+function setEnv(variable: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[variable];
+  else process.env[variable] = value;
 }

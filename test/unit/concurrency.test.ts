@@ -1,5 +1,12 @@
 import { runInOrderUntilFailure } from '../../shared/concurrency';
 
+/**
+ * Keeps a task under way until the event loop's next turn: by then every task that could start
+ * in this turn has started, and every failure already thrown has been seen. The tests rest on
+ * that order of events, not on a timer being long enough.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 describe('runInOrderUntilFailure', () => {
   it('runs every item in order with at most the given number at a time', async () => {
     // Prepare
@@ -11,7 +18,7 @@ describe('runInOrderUntilFailure', () => {
     const failures = await runInOrderUntilFailure([1, 2, 3, 4, 5, 6, 7], 3, async (item) => {
       started.push(item);
       mostAtOnce = Math.max(mostAtOnce, ++running);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await nextTurn();
       running--;
     });
 
@@ -29,7 +36,7 @@ describe('runInOrderUntilFailure', () => {
     // Act
     const failures = await runInOrderUntilFailure([1, 2, 3, 4, 5], 3, async (item) => {
       if (item === 2) throw boom;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await nextTurn();
       if (item === 3) throw boom;
       finished.push(item);
     });

@@ -1,10 +1,11 @@
 /**
  * An access guard: a small HTTP proxy in front of one local engine (DynamoDB Local, the S3
- * emulator, the local EventBridge) that holds each function to its declared grants, outside the
+ * emulator, the local EventBridge, the local SQS) that holds each function to its declared grants, outside the
  * function's own code. It reads the caller's access key id from the SigV4 `Authorization` header
  * (or a presigned URL's `X-Amz-Credential`), maps the request to the IAM actions it needs
  * (`request-actions.ts`), and either forwards it untouched or refuses it with the error AWS
- * returns: DynamoDB and EventBridge 400 `AccessDeniedException`, S3 403 `AccessDenied`. The
+ * returns: DynamoDB and EventBridge 400 `AccessDeniedException`, SQS 403 `AccessDenied`, S3 403
+ * `AccessDenied`. The
  * signature is not verified: this checks declared grants, it is not a security boundary.
  */
 import { randomUUID } from 'node:crypto';
@@ -25,9 +26,9 @@ import {
   type IdentityRegistry,
   type LocalIdentity,
 } from './identities';
-import { dynamoDbChecks, eventBridgeChecks, s3Checks, s3NeedsBody, type ArnScope } from './request-actions';
+import { dynamoDbChecks, eventBridgeChecks, s3Checks, s3NeedsBody, sqsChecks, type ArnScope } from './request-actions';
 
-export type GuardedService = 'dynamodb' | 's3' | 'events';
+export type GuardedService = 'dynamodb' | 's3' | 'events' | 'sqs';
 
 /** A refused request, for the stack's log. */
 export interface AccessDenial {
@@ -165,9 +166,8 @@ function checksOf(
   } catch {
     return undefined;
   }
-  return options.service === 'dynamodb'
-    ? dynamoDbChecks(target, parsed, options.scope)
-    : eventBridgeChecks(target, parsed, options.scope);
+  const checks = { dynamodb: dynamoDbChecks, events: eventBridgeChecks, sqs: sqsChecks }[options.service];
+  return checks(target, parsed, options.scope);
 }
 
 /** `Credential=<key id>/<date>/<region>/<service>/aws4_request`, from the header or a presigned URL. */
@@ -261,7 +261,7 @@ function refuseDenied(
     return sendS3Error(res, method, 'AccessDenied', denialMessage(caller, denied, { quoteResource: true }));
   }
   const message = denialMessage(caller, denied);
-  const type = service === 'dynamodb' ? 'com.amazon.coral.service#AccessDeniedException' : 'AccessDeniedException';
+  const type = service === 'events' ? 'AccessDeniedException' : 'com.amazon.coral.service#AccessDeniedException';
   sendJsonError(res, service, type, message);
 }
 
@@ -282,17 +282,23 @@ function refuseUnknown(res: ServerResponse, service: GuardedService, method: str
     key === undefined
       ? ['MissingAuthenticationTokenException', 'Request is missing Authentication Token']
       : ['UnrecognizedClientException', 'The security token included in the request is invalid.'];
-  sendJsonError(res, service, service === 'dynamodb' ? `com.amazon.coral.service#${type}` : type, message);
+  sendJsonError(res, service, service === 'events' ? type : `com.amazon.coral.service#${type}`, message);
 }
 
-/** DynamoDB (JSON 1.0) and EventBridge (JSON 1.1) errors: status 400, the type in `__type`. */
+/**
+ * DynamoDB (JSON 1.0) and EventBridge (JSON 1.1) errors: status 400, the type in `__type`. SQS
+ * (JSON 1.0) answers a refusal with 403 and, for clients of its older query protocol, the query
+ * error code in `x-amzn-query-error`.
+ */
 function sendJsonError(res: ServerResponse, service: GuardedService, type: string, message: string): void {
   const body = JSON.stringify({ __type: type, Message: message });
-  res.writeHead(400, {
-    'content-type': service === 'dynamodb' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1',
+  const sqsCode = type.endsWith('AccessDeniedException') ? 'AccessDenied' : type.split('#').pop();
+  res.writeHead(service === 'sqs' && sqsCode === 'AccessDenied' ? 403 : 400, {
+    'content-type': service === 'events' ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0',
     'content-length': Buffer.byteLength(body),
     'x-amzn-requestid': randomUUID(),
     ...(service === 'events' ? { 'x-amzn-errortype': type } : {}),
+    ...(service === 'sqs' ? { 'x-amzn-query-error': `${sqsCode};Sender` } : {}),
   });
   res.end(body);
 }

@@ -89,6 +89,43 @@ export function eventBridgeChecks(target: string | undefined, body: unknown, sco
   return [...buses].map((resource) => ({ action: 'events:PutEvents', resource }));
 }
 
+/** SQS batch operations are authorized by their single-message action. */
+const SQS_BATCH_ACTIONS: Record<string, string> = {
+  SendMessageBatch: 'sqs:SendMessage',
+  DeleteMessageBatch: 'sqs:DeleteMessage',
+  ChangeMessageVisibilityBatch: 'sqs:ChangeMessageVisibility',
+};
+
+/**
+ * An SQS JSON request (`X-Amz-Target: AmazonSQS.<Operation>`): the operation's action (a batch's
+ * single-message one) on the queue its `QueueUrl` (`<endpoint>/<account>/<name>`) or `QueueName`
+ * names.
+ */
+export function sqsChecks(target: string | undefined, body: unknown, scope: ArnScope): AccessCheck[] {
+  const operation = target?.split('.').pop() ?? '';
+  const request = isObject(body) ? body : {};
+  let account = scope.account;
+  let name: string | undefined = typeof request.QueueName === 'string' ? request.QueueName : undefined;
+  if (typeof request.QueueUrl === 'string') {
+    const [queueAccount, queueName] = safePath(request.QueueUrl).split('/').filter(Boolean).slice(-2);
+    if (queueAccount !== undefined && queueName !== undefined) [account, name] = [queueAccount, queueName];
+  }
+  return [
+    {
+      action: SQS_BATCH_ACTIONS[operation] ?? `sqs:${operation}`,
+      resource: name === undefined ? '*' : `arn:aws:sqs:${scope.region}:${account}:${name}`,
+    },
+  ];
+}
+
+function safePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
+}
+
 /** Query keys that name a sub-resource of a bucket or object (the rest are parameters). */
 const SUBRESOURCES = [
   'accelerate',

@@ -1,5 +1,5 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { IndexedArticle } from '../../articles/article-index';
+import type { IndexedArticle } from '../../articles/indexed-article-schema';
 import { fromImage } from '../aws/stream-images';
 import { indexedArticleOf } from './dynamo-article-index';
 

@@ -1,13 +1,23 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems } from '../aws/dynamo-batch-get';
 import { indexedArticleOf } from './dynamo-article-index';
-import type { IndexedArticle } from '../../articles/article-index';
-import { publicCorrection, type Correction, type StoredCorrection } from '../../articles/corrections';
+import type { IndexedArticle } from '../../articles/indexed-article-schema';
+import {
+  publicCorrection,
+  storedCorrectionSchema,
+  type Correction,
+  type StoredCorrection,
+} from '../../articles/corrections';
 import { TABLE_KEYS } from '../../store/table-design';
 import { articleKeys } from '../../store/article-keys';
 import { correctionKeys } from '../../store/article-keys';
+import * as z from '../../validation';
+import { parseStoredItem } from '../aws/stored-item';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
+
+/** The `CORRECTIONS` item: created with its first correction, so it always holds the list. */
+const correctionsItemSchema = z.object({ [correctionKeys.list]: z.array(storedCorrectionSchema) });
 
 /** Reads a story's published corrections. */
 export class DynamoArticleCorrections {
@@ -25,7 +35,7 @@ export class DynamoArticleCorrections {
         ProjectionExpression: correctionKeys.list,
       }),
     );
-    return correctionsOf(out?.Item).map(publicCorrection);
+    return correctionsOf(out?.Item, this.key(articleId)).map(publicCorrection);
   }
 
   /**
@@ -47,7 +57,10 @@ export class DynamoArticleCorrections {
     if (!meta) return null;
     return {
       article: indexedArticleOf(meta),
-      corrections: correctionsOf(items.find((item) => item[SK] === correctionKeys.sort)),
+      corrections: correctionsOf(
+        items.find((item) => item[SK] === correctionKeys.sort),
+        this.key(articleId),
+      ),
     };
   }
 
@@ -56,7 +69,13 @@ export class DynamoArticleCorrections {
   }
 }
 
-function correctionsOf(item: Record<string, unknown> | undefined): StoredCorrection[] {
-  const list = item?.[correctionKeys.list];
-  return Array.isArray(list) ? (list as StoredCorrection[]) : [];
+/**
+ * The corrections a story's `CORRECTIONS` item holds, oldest first; none when there is no item.
+ * `key` is the item's, for the error (a projected read returns the list without the keys).
+ *
+ * @throws StoredItemError when the item does not hold a list of corrections
+ */
+function correctionsOf(item: Record<string, unknown> | undefined, key: Record<string, unknown>): StoredCorrection[] {
+  if (!item) return [];
+  return parseStoredItem(correctionsItemSchema, item, key)[correctionKeys.list];
 }

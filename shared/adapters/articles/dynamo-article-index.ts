@@ -1,16 +1,22 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ZERO_COUNTS, type ArticleCounts, type NormalizedArticle } from '../../articles/article';
-import type { ArticleIndex, ArticleSummary, FeedPage, IndexedArticle, SaveResult } from '../../articles/article-index';
+import { ZERO_COUNTS, type NormalizedArticle } from '../../articles/article';
+import type { ArticleIndex, SaveResult } from '../../articles/article-index';
+import type { ArticleCounts, FeedPage } from '../../articles/article-shapes';
 import { correlationAttribute } from '../../observability/correlation';
 import { decodeCursor, encodeCursor } from '../../store/cursor';
-import { FEED_INDEX, TABLE_KEYS } from '../../store/table-design';
+import { ARTICLE_SUMMARY_FIELDS, FEED_INDEX, TABLE_KEYS } from '../../store/table-design';
 import * as z from '../../validation';
 import { batchGetItems } from '../aws/dynamo-batch-get';
 import { articleKeys } from '../../store/article-keys';
 import { isConditionFailure } from '../aws/condition-failure';
 import { parseStoredItem } from '../aws/stored-item';
-import { indexedArticleSchema } from '../../articles/indexed-article-schema';
+import {
+  articleSummarySchema,
+  indexedArticleSchema,
+  type ArticleSummary,
+  type IndexedArticle,
+} from '../../articles/indexed-article-schema';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 
@@ -174,7 +180,7 @@ export class DynamoArticleIndex implements ArticleIndex {
         ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, feedStartKeySchema) } : {}),
       }),
     );
-    const items = (out.Items ?? []).map((item) => toSummary(item));
+    const items = (out.Items ?? []).map(toSummary);
     // DynamoDB returns a start key whenever a page is full, even if nothing follows; a client
     // that follows it gets an empty last page, which is correct and cheaper than a look-ahead read.
     const nextCursor = out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : null;
@@ -204,17 +210,14 @@ export function indexedArticleOf(item: Record<string, unknown>): IndexedArticle 
   return parseStoredItem(indexedArticleSchema, fields, item);
 }
 
+/**
+ * A feed index entry as the summary of its story: the summary fields the index projects, without
+ * the keys it carries.
+ *
+ * @throws StoredItemError when the entry is not a summary
+ */
 function toSummary(item: Record<string, unknown>): ArticleSummary {
-  return {
-    id: item.id as string,
-    slug: item.slug as string,
-    headline: item.headline as string,
-    subheadline: (item.subheadline as string | null | undefined) ?? null,
-    byline: item.byline as ArticleSummary['byline'],
-    publishedAt: item.publishedAt as string,
-    version: Number(item.version),
-    updatedAt: item.updatedAt as string,
-  };
+  return parseStoredItem(articleSummarySchema, z.pickFields(item, ARTICLE_SUMMARY_FIELDS), item);
 }
 
 function countsFrom(item: Record<string, unknown> | undefined): ArticleCounts {

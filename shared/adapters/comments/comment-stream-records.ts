@@ -1,16 +1,41 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { EmbeddedComment } from '../../articles/article';
-import { FLAG_REASONS, type FlagReason } from '../../comments/comment';
+import { embeddedCommentSchema } from '../../articles/article-parts';
+import { FLAG_REASONS } from '../../comments/comment';
 import type { CommentTableChange } from '../../comments/comment-aggregation';
 import { TABLE_KEYS } from '../../store/table-design';
 import { COMMENT_ITEM, fromCommentItem } from './dynamo-comment-items';
 import { articleKeys } from '../../store/article-keys';
 import { COMMENT_KEY_PREFIXES } from '../../store/comment-keys';
 import { fromImage } from '../aws/stream-images';
+import { parseStoredItem } from '../aws/stored-item';
+import * as z from '../../validation';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 
-/** What a stream record means to the comment domain; null for records it has no business with. */
+/**
+ * What comments read of a story's `META` image: its id and content hash, and the embedded
+ * comments in the article's own schema. Only these, and not the whole article's schema: the
+ * parts module is all this function's bundle needs to build.
+ */
+const articleImageSchema = z.object({
+  id: z.string(),
+  contentHash: z.string(),
+  comments: z.array(embeddedCommentSchema),
+});
+
+/** A reader's vote record, as far as the score needs it: the comment voted on. */
+const voteRecordSchema = z.object({ commentId: z.string() });
+
+/** A reader's flag record: the comment flagged and the reason the reader gave. */
+const flagRecordSchema = z.object({ commentId: z.string(), reason: z.enum(FLAG_REASONS) });
+
+/**
+ * What a stream record means to the comment domain; null for records it has no business with.
+ *
+ * @throws StoredItemError when a vote, a flag or a story's image is malformed: the invocation
+ * fails, and Lambda's bisection leaves that record alone to its retries and the on-failure
+ * destination
+ */
 export function commentChangeOf(record: DynamoDBRecord): CommentTableChange | null {
   const keys = fromImage(record.dynamodb?.Keys);
   const current = fromImage(record.dynamodb?.NewImage);
@@ -29,23 +54,25 @@ export function commentChangeOf(record: DynamoDBRecord): CommentTableChange | nu
   }
   const image = current ?? previous;
   if (pk.startsWith(COMMENT_KEY_PREFIXES.vote) && image) {
-    return { kind: 'vote', commentId: String(image.commentId), voteKey: pk };
+    const vote = parseStoredItem(voteRecordSchema, image, keys);
+    return { kind: 'vote', commentId: vote.commentId, voteKey: pk };
   }
   if (pk.startsWith(COMMENT_KEY_PREFIXES.flag) && image) {
-    const reason = FLAG_REASONS.includes(image.reason as FlagReason) ? (image.reason as FlagReason) : 'other';
+    const flag = parseStoredItem(flagRecordSchema, image, keys);
     return {
       kind: 'flag',
       inserted: record.eventName === 'INSERT',
-      commentId: String(image.commentId),
+      commentId: flag.commentId,
       flagKey: pk,
-      reason,
+      reason: flag.reason,
     };
   }
   if (sk === articleKeys.meta && current) {
+    const article = parseStoredItem(articleImageSchema, current, keys);
     // Only a change of content can bring new embedded comments.
-    if (previous && previous.contentHash === current.contentHash) return null;
-    const embedded = (current.comments as EmbeddedComment[] | undefined) ?? [];
-    return embedded.length > 0 ? { kind: 'article', articleId: String(current.id), embedded } : null;
+    if (previous && parseStoredItem(articleImageSchema, previous, keys).contentHash === article.contentHash)
+      return null;
+    return article.comments.length > 0 ? { kind: 'article', articleId: article.id, embedded: article.comments } : null;
   }
   return null;
 }

@@ -1,4 +1,6 @@
-import { NO_FLAGS, parseCommentId, type Comment } from '../../comments/comment';
+import { commentSchema, NO_FLAGS, parseCommentId, type Comment } from '../../comments/comment';
+import * as z from '../../validation';
+import { parseStoredItem } from '../aws/stored-item';
 import { CORRELATION_ATTRIBUTE } from '../../observability/correlation';
 import { GSI1, GSI2, TABLE_KEYS } from '../../store/table-design';
 import { commentKeys } from '../../store/comment-keys';
@@ -59,34 +61,47 @@ export function toCommentItem(comment: Comment): Record<string, unknown> {
   };
 }
 
-/** A comment from its item (or stream image); tolerant of attributes added later. */
+/**
+ * Stored comments as every version of this code wrote them: an attribute added after the first
+ * release defaults to what its absence meant (no thread id: the comment is its own thread; no
+ * counters: zero; no origin: posted by a reader; no version: the first). Table and index
+ * attributes are stripped.
+ */
+const storedCommentSchema = z.object({
+  ...commentSchema.shape,
+  threadId: z.optional(z.string()),
+  parentId: z._default(commentSchema.shape.parentId, null),
+  author: z._default(commentSchema.shape.author, null),
+  // A deleted comment's body is removed from its item.
+  body: z._default(commentSchema.shape.body, ''),
+  score: z._default(commentSchema.shape.score, 0),
+  replyCount: z._default(commentSchema.shape.replyCount, 0),
+  flagCount: z._default(commentSchema.shape.flagCount, 0),
+  flagsAtReview: z._default(commentSchema.shape.flagsAtReview, 0),
+  flagReasons: z._default(
+    z.object({
+      offensive: z._default(commentSchema.shape.flagReasons.shape.offensive, 0),
+      abusive: z._default(commentSchema.shape.flagReasons.shape.abusive, 0),
+      spam: z._default(commentSchema.shape.flagReasons.shape.spam, 0),
+      other: z._default(commentSchema.shape.flagReasons.shape.other, 0),
+    }),
+    { ...NO_FLAGS },
+  ),
+  origin: z._default(commentSchema.shape.origin, 'reader'),
+  heldFor: z._default(commentSchema.shape.heldFor, null),
+  moderatedBy: z._default(commentSchema.shape.moderatedBy, null),
+  moderatedAt: z._default(commentSchema.shape.moderatedAt, null),
+  version: z._default(commentSchema.shape.version, 1),
+});
+
+/**
+ * A comment from its item (or stream image).
+ *
+ * @throws StoredItemError when the item is not a comment as any version of this code stored it
+ */
 export function fromCommentItem(item: Record<string, unknown>): Comment {
-  const reasons = (item.flagReasons ?? {}) as Partial<Comment['flagReasons']>;
-  return {
-    id: String(item.id),
-    articleId: String(item.articleId),
-    threadId: String(item.threadId ?? item.id),
-    parentId: (item.parentId as string | null | undefined) ?? null,
-    author: (item.author as string | null | undefined) ?? null,
-    body: typeof item.body === 'string' ? item.body : '',
-    createdAt: String(item.createdAt),
-    status: item.status as Comment['status'],
-    score: Number(item.score ?? 0),
-    replyCount: Number(item.replyCount ?? 0),
-    flagCount: Number(item.flagCount ?? 0),
-    flagsAtReview: Number(item.flagsAtReview ?? 0),
-    flagReasons: {
-      offensive: Number(reasons.offensive ?? NO_FLAGS.offensive),
-      abusive: Number(reasons.abusive ?? NO_FLAGS.abusive),
-      spam: Number(reasons.spam ?? NO_FLAGS.spam),
-      other: Number(reasons.other ?? NO_FLAGS.other),
-    },
-    origin: (item.origin as Comment['origin'] | undefined) ?? 'reader',
-    heldFor: (item.heldFor as string | null | undefined) ?? null,
-    moderatedBy: (item.moderatedBy as Comment['moderatedBy'] | undefined) ?? null,
-    moderatedAt: (item.moderatedAt as string | null | undefined) ?? null,
-    version: Number(item.version ?? 1),
-  };
+  const stored = parseStoredItem(storedCommentSchema, item, item);
+  return { ...stored, threadId: stored.threadId ?? stored.id };
 }
 
 /**

@@ -13,8 +13,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems } from '../aws/dynamo-batch-get';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ErrorReportStore, ReportListing, ReportPage } from '../../error-reports/error-report-store';
-import type { ErrorReport, ErrorReportWithContact } from '../../error-reports/report';
+import type { ErrorReportStore, ReportListing } from '../../error-reports/error-report-store';
+import type { ErrorReportWithContact, ReportPage } from '../../error-reports/report-shapes';
 import type { OpenCountChange } from '../../error-reports/report-changes';
 import { articleIdOfReport } from '../../error-reports/report-id';
 import { correlationAttribute } from '../../observability/correlation';
@@ -26,7 +26,7 @@ import { correctionKeys, articleKeys } from '../../store/article-keys';
 import { reportKeys } from '../../store/report-keys';
 import { isConditionFailure } from '../aws/condition-failure';
 import { parseStoredItem } from '../aws/stored-item';
-import { errorReportSchema } from '../../error-reports/report-schema';
+import { errorReportSchema, type ErrorReport } from '../../error-reports/report-schema';
 
 const { partitionKey: PK, sortKey: SK, timeToLive: TTL } = TABLE_KEYS;
 

@@ -1,5 +1,5 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { ErrorReport } from '../../error-reports/report';
+import type { ErrorReport } from '../../error-reports/report-schema';
 import { fromImage } from '../aws/stream-images';
 import { errorReportOf } from './dynamo-error-reports';
 

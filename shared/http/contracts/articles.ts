@@ -1,60 +1,12 @@
 /**
  * The contracts of the article routes: request schemas (shared with the handlers) and the
- * response shapes, asserted against the domain types the handlers return.
+ * response schemas, which the domain defines with the types it returns (articles/article-shapes).
  */
-import { errorResponses, type RouteContracts, type SameShape } from '../route-contract';
+import { errorResponses, type RouteContracts } from '../route-contract';
 import { LIMITS } from '../../limits';
 import * as z from '../../validation';
-import type { ArticleSummary, FeedPage, MostVotedPage } from '../../articles/article-index';
 import { articleIdPathSchema, listArticlesQuerySchema } from '../../articles/article-schemas';
-import type { ArticleView } from '../../articles/article-view';
-
-const nullableString = z.nullable(z.string());
-const byline = z.strictObject({ authors: z.array(z.string()), organization: nullableString });
-const nextCursor = z.nullable(z.string());
-
-export const articleSummarySchema = z.strictObject({
-  id: z.string(),
-  slug: z.string(),
-  headline: z.string(),
-  subheadline: nullableString,
-  byline,
-  publishedAt: z.string(),
-  version: z.number(),
-  updatedAt: z.string(),
-});
-
-export const feedPageSchema = z.strictObject({ items: z.array(articleSummarySchema), nextCursor });
-
-export const mostVotedPageSchema = z.strictObject({
-  items: z.array(z.strictObject({ ...articleSummarySchema.shape, votes: z.number() })),
-  nextCursor,
-});
-
-export const articleViewSchema = z.strictObject({
-  id: z.string(),
-  slug: z.string(),
-  headline: z.string(),
-  subheadline: nullableString,
-  byline,
-  publishedAt: z.string(),
-  photo: z.nullable(z.strictObject({ caption: nullableString, credit: nullableString })),
-  body: z.array(z.string()),
-  sources: z.array(z.string()),
-  poll: z.strictObject({
-    question: z.string(),
-    options: z.array(z.strictObject({ id: z.string(), label: z.string() })),
-  }),
-  embeddedComments: z.array(z.strictObject({ postedAt: z.string(), body: z.string(), author: nullableString })),
-  sourceCommentTotal: z.nullable(z.number()),
-  canonicalUrl: nullableString,
-  format: z.enum(['text-page', 'html-page', 'json-article']),
-  version: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  counts: z.strictObject({ comments: z.number(), votes: z.number(), errorReports: z.number() }),
-  corrections: z.array(z.strictObject({ text: z.string(), correctedAt: z.string() })),
-});
+import { articleViewSchema, feedPageSchema, mostVotedPageSchema } from '../../articles/article-shapes';
 
 export const createdArticleSchema = z.strictObject({
   id: z.string(),
@@ -62,15 +14,6 @@ export const createdArticleSchema = z.strictObject({
   outcome: z.enum(['created', 'updated', 'unchanged']),
   submittedBy: z.string(),
 });
-
-type Output<S extends z.ZodMiniType> = z.output<S>;
-const shapes: [
-  SameShape<Output<typeof articleSummarySchema>, ArticleSummary>,
-  SameShape<Output<typeof feedPageSchema>, FeedPage>,
-  SameShape<Output<typeof mostVotedPageSchema>, MostVotedPage>,
-  SameShape<Output<typeof articleViewSchema>, ArticleView>,
-] = [true, true, true, true];
-void shapes;
 
 export const articleContracts: RouteContracts = {
   'POST /articles': {

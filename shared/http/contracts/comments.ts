@@ -1,10 +1,8 @@
 /**
  * The contracts of the comment routes: request schemas (shared with the handlers) and the
- * response shapes, asserted against the domain types the handlers return.
+ * response schemas, which the domain defines with the types it returns (comments/comment-shapes).
  */
-import { errorResponses, type RouteContracts, type SameShape } from '../route-contract';
-import * as z from '../../validation';
-import { COMMENT_STATUSES, FLAG_REASONS } from '../../comments/comment';
+import { errorResponses, type RouteContracts } from '../route-contract';
 import {
   articlePathSchema,
   commentPathSchema,
@@ -18,81 +16,16 @@ import {
   postCommentBodySchema,
   voteBodySchema,
 } from '../../comments/comment-schemas';
-import type { CommentSettingsView } from '../../comments/comment-settings';
-import type { CommentView, EditorCommentView } from '../../comments/comment-view';
-import type { VoteResult } from '../../comments/reactions';
-import type { CommentListing } from '../../comments/read-comments';
-
-const nextCursor = z.nullable(z.string());
-
-export const commentViewSchema = z.strictObject({
-  id: z.string(),
-  articleId: z.string(),
-  threadId: z.string(),
-  parentId: z.nullable(z.string()),
-  author: z.nullable(z.string()),
-  body: z.string(),
-  createdAt: z.string(),
-  status: z.enum(COMMENT_STATUSES),
-  score: z.number(),
-  replyCount: z.number(),
-});
-
-export const commentListingSchema = z.strictObject({
-  items: z.array(
-    z.strictObject({
-      ...commentViewSchema.shape,
-      replies: z.array(commentViewSchema),
-      repliesCursor: nextCursor,
-    }),
-  ),
-  total: z.number(),
-  nextCursor,
-  commentsOpen: z.boolean(),
-});
-
-export const repliesPageSchema = z.strictObject({ items: z.array(commentViewSchema), total: z.number(), nextCursor });
-
-export const editorCommentViewSchema = z.strictObject({
-  ...commentViewSchema.shape,
-  origin: z.enum(['reader', 'import']),
-  heldFor: z.nullable(z.string()),
-  flags: z.strictObject({
-    count: z.number(),
-    sinceReview: z.number(),
-    reasons: z.record(z.enum(FLAG_REASONS), z.number()),
-  }),
-  /** `rules`, `readers`, or the subject of the editor who decided. */
-  moderatedBy: z.nullable(z.string()),
-  moderatedAt: z.nullable(z.string()),
-});
-
-export const moderationPageSchema = z.strictObject({ items: z.array(editorCommentViewSchema), nextCursor });
-
-export const commentVoteSchema = z.strictObject({
-  commentId: z.string(),
-  value: z.literal([1, -1]),
-  previousValue: z.nullable(z.literal([1, -1])),
-});
-
-export const commentFlagSchema = z.strictObject({ commentId: z.string(), reason: z.enum(FLAG_REASONS) });
-
-export const commentSettingsSchema = z.strictObject({
-  articleId: z.string(),
-  commentsOpen: z.boolean(),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
-});
-
-const shapes: [
-  SameShape<z.output<typeof commentViewSchema>, CommentView>,
-  SameShape<z.output<typeof commentListingSchema>, CommentListing>,
-  SameShape<z.output<typeof repliesPageSchema>, { items: CommentView[]; total: number; nextCursor: string | null }>,
-  SameShape<z.output<typeof editorCommentViewSchema>, EditorCommentView>,
-  SameShape<z.output<typeof commentVoteSchema>, VoteResult>,
-  SameShape<z.output<typeof commentSettingsSchema>, CommentSettingsView>,
-] = [true, true, true, true, true, true];
-void shapes;
+import {
+  commentFlagSchema,
+  commentListingSchema,
+  commentSettingsSchema,
+  commentViewSchema,
+  commentVoteSchema,
+  editorCommentViewSchema,
+  moderationPageSchema,
+  repliesPageSchema,
+} from '../../comments/comment-shapes';
 
 const tags = ['comments'];
 

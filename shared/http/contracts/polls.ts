@@ -1,51 +1,15 @@
 /**
  * The contracts of the poll routes: request schemas (shared with the handlers) and the response
- * shapes, asserted against the domain types the handlers return.
+ * schemas, which the domain defines with the types it returns (polls/poll-shapes).
  */
 import { articleIdPathSchema } from '../../articles/article-schemas';
-import { errorBodySchema, errorResponses, type RouteContracts, type SameShape } from '../route-contract';
+import { errorBodySchema, errorResponses, type RouteContracts } from '../route-contract';
 import * as z from '../../validation';
-import type { YourVote } from '../../polls/cast-vote';
 import { castVoteBodySchema, topPollsQuerySchema } from '../../polls/poll-schemas';
-import type { PollResults } from '../../polls/results';
-import type { TopPolls } from '../../polls/top-polls-query';
-
-const optionResult = z.strictObject({ id: z.string(), label: z.string(), votes: z.number(), percent: z.number() });
-
-export const pollResultsSchema = z.strictObject({
-  question: z.string(),
-  options: z.array(optionResult),
-  totalVotes: z.number(),
-  updatedAt: z.nullable(z.string()),
-});
-
-const yourVote = z.strictObject({ option: z.string(), label: z.string(), votedAt: z.string() });
-
-export const castVoteResultSchema = z.strictObject({ ...pollResultsSchema.shape, yourVote });
+import { pollResultsSchema, resultsWithVoteSchema, topPollsSchema } from '../../polls/poll-shapes';
 
 /** A second vote: the one error that also carries the results and the vote that stands. */
-export const alreadyVotedSchema = z.strictObject({ ...errorBodySchema.shape, ...pollResultsSchema.shape, yourVote });
-
-export const topPollsSchema = z.strictObject({
-  from: z.string(),
-  to: z.string(),
-  items: z.array(
-    z.strictObject({
-      articleId: z.string(),
-      headline: z.string(),
-      question: z.string(),
-      totalVotes: z.number(),
-      leadingReaction: z.nullable(optionResult),
-    }),
-  ),
-});
-
-const shapes: [
-  SameShape<z.output<typeof pollResultsSchema>, PollResults>,
-  SameShape<z.output<typeof castVoteResultSchema>, PollResults & { yourVote: YourVote }>,
-  SameShape<z.output<typeof topPollsSchema>, TopPolls>,
-] = [true, true, true];
-void shapes;
+export const alreadyVotedSchema = z.strictObject({ ...errorBodySchema.shape, ...resultsWithVoteSchema.shape });
 
 const tags = ['polls'];
 
@@ -69,7 +33,7 @@ export const pollContracts: RouteContracts = {
     responses: {
       201: {
         description: 'The vote is recorded; the results include it.',
-        schema: castVoteResultSchema,
+        schema: resultsWithVoteSchema,
         headers: { location: 'The path of the poll.' },
       },
       409: {

@@ -9,8 +9,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoArticleCorrections } from '../../../shared/adapters/articles/dynamo-article-corrections';
 import { DynamoArticleIndex } from '../../../shared/adapters/articles/dynamo-article-index';
 import { StoredItemError } from '../../../shared/adapters/aws/stored-item';
+import { fromCommentItem } from '../../../shared/adapters/comments/dynamo-comment-items';
 import { DynamoErrorReports } from '../../../shared/adapters/error-reports/dynamo-error-reports';
-import type { ErrorReport } from '../../../shared/error-reports/report';
+import { DynamoMostVoted } from '../../../shared/adapters/polls/dynamo-most-voted';
+import { summaryOf } from '../../../shared/articles/article-view';
+import type { ErrorReport } from '../../../shared/error-reports/report-schema';
 import { indexedArticle } from '../../support/article-items';
 
 const TABLE = 'news';
@@ -129,6 +132,104 @@ describe('DynamoArticleCorrections.loadStory', () => {
     expect(error.issues).toEqual([{ path: 'body', message: expect.any(String) }]);
     expect(error.message).not.toContain('one paragraph');
   });
+
+  it('fails with a StoredItemError naming the CORRECTIONS item when its list is not a list of corrections', async () => {
+    batchGetReturns(metaItem(article), { pk: PARTITION, sk: 'CORRECTIONS', corrections: 'Fixed the name.' });
+
+    const error = await storedItemFailure(corrections.loadStory(ARTICLE_ID));
+
+    expect(error.key).toEqual({ pk: PARTITION, sk: 'CORRECTIONS' });
+    expect(error.issues.map((issue) => issue.path)).toEqual(['corrections']);
+    expect(error.message).not.toContain('Fixed the name');
+  });
+});
+
+describe('DynamoArticleCorrections.list', () => {
+  const corrections = new DynamoArticleCorrections(db, TABLE);
+  const correction = { text: 'Fixed the name.', correctedAt: '2014-03-16T10:00:00.000Z', reportId: REPORT_ID };
+
+  it("reads the list as readers see it, without the report behind each correction, and none when there's no item", async () => {
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({ Item: { corrections: [correction] } })
+      .resolvesOnce({});
+
+    expect(await corrections.list(ARTICLE_ID)).toEqual([
+      { text: correction.text, correctedAt: correction.correctedAt },
+    ]);
+    expect(await corrections.list(ARTICLE_ID)).toEqual([]);
+  });
+
+  it('fails with a StoredItemError naming the item (its keys are not projected) when a correction lacks its time', async () => {
+    const { correctedAt: _correctedAt, ...undated } = correction;
+    // The read projects only the list, so the item comes back without its keys.
+    dynamo.on(GetCommand).resolves({ Item: { corrections: [correction, undated] } });
+
+    const error = await storedItemFailure(corrections.list(ARTICLE_ID));
+
+    expect(error.key).toEqual({ pk: PARTITION, sk: 'CORRECTIONS' });
+    expect(error.issues.map((issue) => issue.path)).toEqual(['corrections.1.correctedAt']);
+    expect(error.message).not.toContain('Fixed the name');
+  });
+});
+
+describe('DynamoArticleIndex.listNewest', () => {
+  const index = new DynamoArticleIndex(db, TABLE);
+  /** A feed index entry: the summary fields the index projects, with the table's and the feed's keys. */
+  const feedEntry = (fields: object) => ({
+    pk: PARTITION,
+    sk: 'META',
+    feedPk: 'ARTICLES',
+    feedSk: `${article.publishedAt}#${ARTICLE_ID}`,
+    ...fields,
+  });
+
+  it('reads a feed entry as the story summary, without the keys', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [feedEntry(summaryOf(article))] });
+
+    expect(await index.listNewest({ limit: 10 })).toEqual({ items: [summaryOf(article)], nextCursor: null });
+  });
+
+  it('fails with a StoredItemError naming the entry when a summary field is missing or of the wrong type', async () => {
+    const { slug: _slug, ...withoutSlug } = summaryOf(article);
+    dynamo.on(QueryCommand).resolves({ Items: [feedEntry({ ...withoutSlug, byline: 'Ann Writer' })] });
+
+    const error = await storedItemFailure(index.listNewest({ limit: 10 }));
+
+    expect(error.key).toEqual({ pk: PARTITION, sk: 'META' });
+    expect(error.issues.map((issue) => issue.path).sort()).toEqual(['byline', 'slug']);
+    expect(error.message).not.toContain('Ann Writer');
+  });
+});
+
+describe('DynamoMostVoted.mostVoted', () => {
+  const mostVoted = new DynamoMostVoted(db, TABLE);
+  /** The ranking entry of the story on one all-time shard list; the other lists are empty. */
+  const rankingQueries = () =>
+    dynamo
+      .on(QueryCommand)
+      .resolves({ Items: [] })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'POLLTOP#ALL#0' } })
+      .resolves({ Items: [{ articleId: ARTICLE_ID, totalVotes: 7, gsi2sk: `000000000007#${ARTICLE_ID}` }] });
+
+  it("reads each ranked story's summary from its META item, with its votes", async () => {
+    rankingQueries();
+    batchGetReturns({ pk: PARTITION, sk: 'META', ...summaryOf(article) });
+
+    const page = await mostVoted.mostVoted({ limit: 10 });
+
+    expect(page.items).toEqual([{ ...summaryOf(article), votes: 7 }]);
+  });
+
+  it("fails with a StoredItemError naming the story's META item when its summary fields are malformed", async () => {
+    rankingQueries();
+    batchGetReturns({ pk: PARTITION, sk: 'META', ...summaryOf(article), version: 'two' });
+
+    const error = await storedItemFailure(mostVoted.mostVoted({ limit: 10 }));
+
+    expect(error.key).toEqual({ pk: PARTITION, sk: 'META' });
+    expect(error.issues.map((issue) => issue.path)).toEqual(['version']);
+  });
 });
 
 describe('DynamoErrorReports', () => {
@@ -156,5 +257,57 @@ describe('DynamoErrorReports', () => {
     const error = await storedItemFailure(reports.list({ status: 'received', limit: 10 }));
 
     expect(error.issues.map((issue) => issue.path)).toEqual(['status']);
+  });
+});
+
+describe('fromCommentItem', () => {
+  const COMMENT_ID = `${ARTICLE_ID}.${'0'.repeat(12)}${'a'.repeat(12)}`;
+  const keys = { pk: PARTITION, sk: `COMMENT#${COMMENT_ID}`, gsi1pk: 'x', gsi1sk: 'y' };
+  const firstRelease = {
+    ...keys,
+    id: COMMENT_ID,
+    articleId: ARTICLE_ID,
+    author: 'Ann',
+    body: 'A fair point.',
+    createdAt: '2014-03-14T17:35:00.000Z',
+    status: 'approved',
+  };
+
+  it('reads an item written before later attributes existed with what their absence meant', () => {
+    expect(fromCommentItem(firstRelease)).toEqual({
+      id: COMMENT_ID,
+      articleId: ARTICLE_ID,
+      threadId: COMMENT_ID,
+      parentId: null,
+      author: 'Ann',
+      body: 'A fair point.',
+      createdAt: '2014-03-14T17:35:00.000Z',
+      status: 'approved',
+      score: 0,
+      replyCount: 0,
+      flagCount: 0,
+      flagsAtReview: 0,
+      flagReasons: { offensive: 0, abusive: 0, spam: 0, other: 0 },
+      origin: 'reader',
+      heldFor: null,
+      moderatedBy: null,
+      moderatedAt: null,
+      version: 1,
+    });
+  });
+
+  it('fails with a StoredItemError naming the comment and the fields when they are malformed', () => {
+    const malformed = { ...firstRelease, status: 'vanished', score: '3', flagReasons: { spam: -1 } };
+    expect(() => fromCommentItem(malformed)).toThrow(StoredItemError);
+    try {
+      fromCommentItem(malformed);
+    } catch (error) {
+      const { message, key } = error as StoredItemError;
+      expect(key).toEqual({ pk: PARTITION, sk: `COMMENT#${COMMENT_ID}` });
+      expect(message).toMatch(/status/);
+      expect(message).toMatch(/score/);
+      expect(message).toMatch(/flagReasons\.spam/);
+      expect(message).not.toContain('A fair point.');
+    }
   });
 });

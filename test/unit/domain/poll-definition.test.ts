@@ -1,4 +1,5 @@
-import type { ArticleIndex, IndexedArticle, SaveResult } from '../../../shared/articles/article-index';
+import type { ArticleIndex, SaveResult } from '../../../shared/articles/article-index';
+import type { IndexedArticle } from '../../../shared/articles/indexed-article-schema';
 import { ingestDocument, type IngestDependencies } from '../../../shared/articles/ingest';
 import type { PollDefinition } from '../../../shared/polls/poll';
 import type { ObjectStore, StoredObject } from '../../../shared/ports';

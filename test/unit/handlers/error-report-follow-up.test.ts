@@ -3,17 +3,18 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent, SQSEvent } from 'aws-lambda';
 import { lambdaContext } from '../../support/api-events';
 import { applyUpdate } from '../../support/apply-update';
 import { deliverLikeLambda } from '../../support/lambda-stream-retry';
 import { handlerHarness, type StreamBatchResult } from '../../support/handler-harness';
+import { queueEvent } from '../../support/queue-events';
 import { rememberPuts } from '../../support/remembering-bucket';
 import { indexedArticle, metaItemOf } from '../../support/article-items';
 
 const harness = handlerHarness({ env: { ERROR_REPORT_CONTACT_RETENTION_DAYS: '2' } });
 const { dynamo, eventBridge, s3 } = harness;
-type StreamHandler = (event: DynamoDBStreamEvent, context: unknown) => Promise<StreamBatchResult>;
+type StreamHandler = (event: DynamoDBStreamEvent | SQSEvent, context: unknown) => Promise<StreamBatchResult>;
 type EventHandler = (event: EventBridgeEvent<string, Record<string, unknown>>, context: unknown) => Promise<void>;
 const followUp = harness.handler<StreamHandler>('follow-up-error-reports');
 const publishCorrections = harness.handler<EventHandler>('publish-corrections');
@@ -300,6 +301,39 @@ describe('follow-up-error-reports (table stream)', () => {
       'ErrorReportUpdated',
       'ErrorReportUpdated',
       'ErrorReportResolved',
+    ]);
+  });
+});
+
+describe('follow-up-error-reports (through its FIFO queue, one message group per report)', () => {
+  it("holds back a report whose change failed, with its later changes, while other reports' go on", async () => {
+    // The bus refuses the first report's events, however often they are sent.
+    eventBridge
+      .on(PutEventsCommand)
+      .callsFake(async (input: { Entries: Array<{ Detail: string }> }) =>
+        input.Entries[0]!.Detail.includes(`"reportId":"${REPORT_ID}"`)
+          ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] }
+          : { FailedEntryCount: 0, Entries: [{ EventId: 'y' }] },
+      );
+    const otherId = `${ARTICLE_ID}-0000000000000002`;
+    const other = report('received', { reportId: otherId, sk: `REPORT#${otherId}` });
+    const records = [
+      record('7', report('received')),
+      record('8', other),
+      record('9', report('reviewing', { statusVersion: 2 }), report('received')),
+    ];
+    const event = queueEvent(records);
+
+    const result = await followUp(event, lambdaContext());
+
+    expect(result.batchItemFailures).toEqual([0, 2].map((i) => ({ itemIdentifier: event.Records[i]!.messageId })));
+    // The first report's submission was tried in the batch, with its report's changes, then alone;
+    // nothing of its review; the other report's submission went out once.
+    expect(publishedDetails().map((e) => [e.type, e.detail.reportId])).toEqual([
+      ['ErrorReportSubmitted', REPORT_ID],
+      ['ErrorReportSubmitted', REPORT_ID],
+      ['ErrorReportSubmitted', REPORT_ID],
+      ['ErrorReportSubmitted', otherId],
     ]);
   });
 });

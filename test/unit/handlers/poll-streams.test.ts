@@ -2,15 +2,16 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { BatchGetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { injectedFaultCount } from '../../../shared/faults';
 import { lambdaContext } from '../../support/api-events';
 import { applyUpdate } from '../../support/apply-update';
 import { handlerHarness, type StreamBatchResult } from '../../support/handler-harness';
+import { queueEvent } from '../../support/queue-events';
 
 const harness = handlerHarness();
 const { dynamo, eventBridge } = harness;
-type StreamHandler = (event: DynamoDBStreamEvent, context: unknown) => Promise<StreamBatchResult>;
+type StreamHandler = (event: DynamoDBStreamEvent | SQSEvent, context: unknown) => Promise<StreamBatchResult>;
 const aggregate = harness.handler<StreamHandler>('aggregate-poll-votes');
 const publish = harness.handler<StreamHandler>('publish-poll-tallies');
 
@@ -408,6 +409,34 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
     );
 
     expect(result.batchItemFailures).toEqual([2, 3, 4].map((n) => ({ itemIdentifier: SEQ(n) })));
+  });
+
+  it("keeps only the failed story's messages when its standard queue delivers the changes", async () => {
+    dynamo
+      .on(BatchGetCommand)
+      .callsFake(async (input: { RequestItems: Record<string, { Keys: Array<{ pk: string }> }> }) => {
+        const storyOf = input.RequestItems['test-table']!.Keys[0]!.pk === `ARTICLE#${B}` ? B : A;
+        return { Responses: { 'test-table': state(storyOf, 4, 2) } };
+      });
+    eventBridge
+      .on(PutEventsCommand)
+      .callsFake(async (input: { Entries: Array<{ Detail: string }> }) =>
+        input.Entries[0]!.Detail.includes(B)
+          ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] }
+          : { FailedEntryCount: 0, Entries: [{ EventId: 'e' }] },
+      );
+    const event = queueEvent([tallyRecord(1, A), tallyRecord(2, B), tallyRecord(3, A), tallyRecord(4, B)], {
+      standard: true,
+    });
+
+    const result = await publish(event, lambdaContext());
+
+    // Story A is done (its event published); both of B's changes come back, nothing else.
+    expect(result.batchItemFailures).toEqual([1, 3].map((i) => ({ itemIdentifier: event.Records[i]!.messageId })));
+    const published = eventBridge
+      .commandCalls(PutEventsCommand)
+      .map((call) => (JSON.parse(call.args[0].input.Entries![0]!.Detail!) as { articleId: string }).articleId);
+    expect(published.filter((id) => id === A).length).toBeGreaterThanOrEqual(1);
   });
 });
 

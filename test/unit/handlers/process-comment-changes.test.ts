@@ -2,16 +2,17 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { lambdaContext } from '../../support/api-events';
 import { applyUpdate } from '../../support/apply-update';
 import { storedCommentItem } from '../../support/comment-items';
 import { handlerHarness, type StreamBatchResult } from '../../support/handler-harness';
+import { queueEvent } from '../../support/queue-events';
 
 const harness = handlerHarness();
 const { dynamo, eventBridge } = harness;
 const handler =
-  harness.handler<(event: DynamoDBStreamEvent, context: unknown) => Promise<StreamBatchResult>>(
+  harness.handler<(event: DynamoDBStreamEvent | SQSEvent, context: unknown) => Promise<StreamBatchResult>>(
     'process-comment-changes',
   );
 beforeEach(() => {
@@ -205,6 +206,36 @@ describe('process-comment-changes (table stream)', () => {
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
   });
 
+  it("through its FIFO queue: fails only an orphan reply's messages (its thread does not exist), and settles the others", async () => {
+    // The story's batch settles in one transaction, which the orphan's thread update cancels
+    // every time; the queue adapter then settles each comment on its own.
+    const orphanThread = `COMMENT#${suffix(9)}`;
+    dynamo
+      .on(TransactWriteCommand)
+      .callsFake(async (input: { TransactItems: Array<{ Update?: { Key?: { sk?: string } } }> }) => {
+        const items = input.TransactItems;
+        if (!items.some((item) => item.Update?.Key?.sk === orphanThread)) return {};
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: items.map((item) => ({
+            Code: item.Update?.Key?.sk === orphanThread ? 'ConditionalCheckFailed' : 'None',
+          })),
+        });
+      });
+    const orphan = comment(2, { parentId: idOf(9), threadId: idOf(9) });
+    const records = [record('1', comment(1)), record('2', orphan), record('3', comment(3))];
+    const event = queueEvent(records);
+
+    const result = await handler(event, lambdaContext());
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[1]!.messageId }]);
+    expect(published().map((e) => [e.type, e.detail.commentId])).toEqual([
+      ['CommentPosted', idOf(1)],
+      ['CommentPosted', idOf(3)],
+    ]);
+  });
+
   it('counts a flag once, hides the comment at the threshold and publishes CommentFlagged without the reader', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     dynamo.on(GetCommand).resolves({ Item: comment(1, { flagCount: 3, version: 4, countedVisible: true }) });
@@ -262,6 +293,42 @@ describe('process-comment-changes (table stream)', () => {
       ['First', '2014-03-16T19:11:00.000Z', 'import', 'attribute_not_exists(#pk)'],
       ['Second', '2014-03-16T14:09:00.000Z', 'import', 'attribute_not_exists(#pk)'],
     ]);
+  });
+
+  describe('a malformed item fails the invocation with a StoredItemError naming it, so bisection isolates it', () => {
+    const storedItemFailure = (item: Record<string, unknown>, paths: string[]) =>
+      expect(handler({ Records: [record('1', item)] }, lambdaContext())).rejects.toMatchObject({
+        name: 'StoredItemError',
+        key: { pk: item.pk, sk: item.sk },
+        issues: paths.map((path) => expect.objectContaining({ path })),
+      });
+
+    it("a story's META image whose embedded comment has no body, importing nothing", async () => {
+      const meta = {
+        pk: `ARTICLE#${ARTICLE_ID}`,
+        sk: 'META',
+        id: ARTICLE_ID,
+        contentHash: 'h1',
+        comments: [{ postedAt: '2014-03-16T19:11:00.000Z', author: 'Reader' }],
+      };
+
+      await storedItemFailure(meta, ['comments.0.body']);
+      expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+    });
+
+    it('a flag record with a reason readers cannot give, counting nothing', async () => {
+      const flag = { pk: `CFLAG#${idOf(1)}#hashed-voter`, sk: 'FLAG', commentId: idOf(1), reason: 'boring' };
+
+      await storedItemFailure(flag, ['reason']);
+      expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    });
+
+    it('a vote record without the comment it is for, scoring nothing', async () => {
+      const vote = { pk: `CVOTE#${idOf(1)}#hashed-voter`, sk: 'VOTE', value: 1 };
+
+      await storedItemFailure(vote, ['commentId']);
+      expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+    });
   });
 });
 

@@ -1,15 +1,16 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lambdaContext, setHandlerEnv } from '../../support/api-events';
 import { deliverLikeLambda } from '../../support/lambda-stream-retry';
 import { indexedArticle, metaItemOf } from '../../support/article-items';
+import { queueEvent } from '../../support/queue-events';
 
 setHandlerEnv();
 const eventBridge = mockClient(EventBridgeClient);
 let handler: (
-  event: DynamoDBStreamEvent,
+  event: DynamoDBStreamEvent | SQSEvent,
   context: unknown,
 ) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
@@ -140,6 +141,30 @@ describe('publish-article-changes (table stream)', () => {
       .map((detail: { articleId: string; version: number }) => `${detail.articleId[0]}${detail.version}`);
     // The failed attempt at b1 aside, each event leaves once, in the order of the stream.
     expect(published).toEqual(['a1', 'b1', 'b1', 'c1', 'a2']);
+  });
+
+  it("through its FIFO queue: holds back a story whose event failed, with its later changes, and publishes the others'", async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] })
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'y' }] });
+    const event = queueEvent([
+      record('1', 'aaaaaaaaaaaaaaaa', 'h1'),
+      record('2', 'bbbbbbbbbbbbbbbb', 'h2'),
+      record('3', 'cccccccccccccccc', 'h3'),
+      record('4', 'bbbbbbbbbbbbbbbb', 'h4', 'h2', 2),
+    ]);
+
+    const result = await handler(event, lambdaContext());
+
+    expect(result.batchItemFailures).toEqual([1, 3].map((i) => ({ itemIdentifier: event.Records[i]!.messageId })));
+    const published = eventBridge
+      .commandCalls(PutEventsCommand)
+      .map((call) => JSON.parse(call.args[0].input.Entries![0]!.Detail!) as { articleId: string; version: number })
+      .map((detail) => `${detail.articleId[0]}${detail.version}`);
+    // b1 failed; c1 went out; b2 waits behind b1 for the queue's redelivery.
+    expect(published).toEqual(['a1', 'b1', 'c1']);
   });
 
   it("publishes each event under the correlation id its article item carries, else the batch's", async () => {

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { policyFor, type NeededArns } from '../../../infra/needs';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { policyFor, streamRoutingStatement, type NeededArns } from '../../../infra/needs';
 import { startAccessGuard, type AccessDenial, type AccessGuard } from '../../../infra/local/access/access-guard';
 import {
   IdentityRegistry,
@@ -17,7 +18,7 @@ import {
   type AccessCheck,
   type LocalIdentity,
 } from '../../../infra/local/access/identities';
-import { dynamoDbChecks, eventBridgeChecks, s3Checks } from '../../../infra/local/access/request-actions';
+import { dynamoDbChecks, eventBridgeChecks, s3Checks, sqsChecks } from '../../../infra/local/access/request-actions';
 import { startSecretsExtension, type SecretsExtension } from '../../../infra/local/access/secrets-extension';
 import { LOCAL_CREDENTIALS } from '../../../infra/local/engines/local-clients';
 import { localArns } from '../../../infra/local/function-environment';
@@ -131,6 +132,37 @@ describe('the IAM actions a request needs', () => {
   });
 });
 
+describe('the IAM actions an SQS request needs', () => {
+  const queueArn = 'arn:aws:sqs:us-east-1:000000000000:news-feature.fifo';
+
+  it('authorizes a batch by its single-message action, on the queue its URL names', () => {
+    const QueueUrl = 'http://127.0.0.1:4566/000000000000/news-feature.fifo';
+
+    expect(sqsChecks('AmazonSQS.SendMessageBatch', { QueueUrl, Entries: [] }, scope)).toEqual([
+      { action: 'sqs:SendMessage', resource: queueArn },
+    ]);
+    expect(sqsChecks('AmazonSQS.DeleteMessageBatch', { QueueUrl }, scope)).toEqual([
+      { action: 'sqs:DeleteMessage', resource: queueArn },
+    ]);
+    expect(sqsChecks('AmazonSQS.GetQueueUrl', { QueueName: 'news-feature.fifo' }, scope)).toEqual([
+      { action: 'sqs:GetQueueUrl', resource: queueArn },
+    ]);
+    expect(sqsChecks('AmazonSQS.ListQueues', {}, scope)).toEqual([{ action: 'sqs:ListQueues', resource: '*' }]);
+  });
+
+  it('lets the router send to the queues it routes to and no other, and nobody else send at all', () => {
+    const router = localIdentity('route-stream-records', [
+      ...policyFor(declared('route-stream-records'), arns),
+      streamRoutingStatement([queueArn]),
+    ]);
+
+    expect(allows(router, { action: 'sqs:SendMessage', resource: queueArn })).toBe(true);
+    expect(allows(router, { action: 'sqs:SendMessage', resource: `${queueArn}-other` })).toBe(false);
+    expect(allows(router, { action: 'sqs:ReceiveMessage', resource: queueArn })).toBe(false);
+    expect(allows(identityOf('post-comment'), { action: 'sqs:SendMessage', resource: queueArn })).toBe(false);
+  });
+});
+
 describe('what a function may do, from its declared needs', () => {
   it('allows the declared table operations and nothing else', () => {
     const getArticle = identityOf('get-article');
@@ -187,10 +219,12 @@ describe('a refusal, as the SDK clients see it', () => {
     bucket: [{ prefix: 'articles/', actions: ['read'] }],
   });
   const publisher = identityOf('publisher', { publishEvents: true, readerHashKey: true });
-  const registry = new IdentityRegistry([reader, publisher]);
+  const queueArn = 'arn:aws:sqs:us-east-1:000000000000:news-feature.fifo';
+  const router = localIdentity('router', [streamRoutingStatement([queueArn])]);
+  const registry = new IdentityRegistry([reader, publisher, router]);
   const denials: AccessDenial[] = [];
   let upstream: Server;
-  let guards: Record<'dynamodb' | 's3' | 'events', AccessGuard>;
+  let guards: Record<'dynamodb' | 's3' | 'events' | 'sqs', AccessGuard>;
 
   beforeAll(async () => {
     // The engine behind the guard: any request that reaches it succeeds.
@@ -198,14 +232,18 @@ describe('a refusal, as the SDK clients see it', () => {
       req.resume();
       req.on('end', () => {
         const target = String(req.headers['x-amz-target'] ?? '');
-        const json = target.startsWith('AWSEvents') ? '{"FailedEntryCount":0,"Entries":[{"EventId":"1"}]}' : '{}';
+        const json = target.startsWith('AWSEvents')
+          ? '{"FailedEntryCount":0,"Entries":[{"EventId":"1"}]}'
+          : target.startsWith('AmazonSQS')
+            ? '{"Successful":[{"Id":"1","MessageId":"m1","MD5OfMessageBody":"99914b932bd37a50b983c5e7c90ae93b"}],"Failed":[]}'
+            : '{}';
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', etag: '"abc"' });
         res.end(req.method === 'HEAD' || target === '' ? '' : json);
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const engine = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    const start = (service: 'dynamodb' | 's3' | 'events') =>
+    const start = (service: 'dynamodb' | 's3' | 'events' | 'sqs') =>
       startAccessGuard({
         service,
         upstream: engine,
@@ -213,7 +251,12 @@ describe('a refusal, as the SDK clients see it', () => {
         scope,
         onDenied: (d) => denials.push(d),
       });
-    guards = { dynamodb: await start('dynamodb'), s3: await start('s3'), events: await start('events') };
+    guards = {
+      dynamodb: await start('dynamodb'),
+      s3: await start('s3'),
+      events: await start('events'),
+      sqs: await start('sqs'),
+    };
   });
 
   afterAll(async () => {
@@ -326,6 +369,24 @@ describe('a refusal, as the SDK clients see it', () => {
       status: 400,
       message: expect.stringContaining(`events:PutEvents on resource: ${arns.bus}`),
     });
+  });
+
+  it('SQS: 403 AccessDenied for a function that does not route to the queue', async () => {
+    const sqs = (who: Parameters<typeof credentialsOf>[0]) =>
+      new SQSClient({ region: 'us-east-1', endpoint: guards.sqs.endpoint, credentials: credentialsOf(who), maxAttempts: 1 });
+    const send = () =>
+      new SendMessageBatchCommand({
+        QueueUrl: `${guards.sqs.endpoint}/000000000000/news-feature.fifo`,
+        Entries: [{ Id: '1', MessageBody: '{}', MessageGroupId: 'g', MessageDeduplicationId: 'd' }],
+      });
+
+    await expect(sqs(router).send(send())).resolves.toMatchObject({ Failed: [] });
+    expect(await failure(sqs(reader).send(send()))).toEqual({
+      name: 'AccessDenied',
+      status: 403,
+      message: expect.stringContaining(`sqs:SendMessage on resource: ${queueArn}`),
+    });
+    expect(denials).toContainEqual({ functionName: 'probe', action: 'sqs:SendMessage', resource: queueArn });
   });
 
   it("lets the host's own key through and refuses a key no function holds, as AWS refuses an unknown key", async () => {

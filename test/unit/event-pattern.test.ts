@@ -1,7 +1,11 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { assertValidPattern, InvalidEventPatternError, matchesPattern } from '../../../infra/local/event-pattern';
-import { topology } from '../../../infra/topology';
-import type { EventPattern } from '../../../infra/topology/types';
+import {
+  assertValidPattern,
+  InvalidEventPatternError,
+  matchesPattern,
+  type EventPattern,
+} from '../../shared/event-pattern';
+import { topology } from '../../infra/topology';
 
 const articleEvent = {
   version: '0',
@@ -229,10 +233,10 @@ describe('matchesPattern', () => {
 
   describe('Lambda filter criteria on DynamoDB stream records', () => {
     const [publishChanges] = topology.functions.filter((fn) => fn.name === 'publish-article-changes');
-    const filter: EventPattern = { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { sk: { S: ['META'] } } } };
+    const filter: EventPattern = { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { sk: { S: ['META'] } } } };
 
     it('uses the same filter as the topology', () => {
-      expect(publishChanges?.trigger).toMatchObject({ kind: 'stream', filters: [filter] });
+      expect(publishChanges?.trigger).toMatchObject({ kind: 'queue', streamFilters: [filter] });
     });
 
     it('accepts inserts and modifies of META items', () => {
@@ -240,7 +244,7 @@ describe('matchesPattern', () => {
       expect(matchesPattern(filter, streamRecord({ eventName: 'MODIFY' }))).toBe(true);
     });
 
-    it('rejects removes, which carry no new image', () => {
+    it('rejects removes', () => {
       const record = streamRecord({ eventName: 'REMOVE' });
       record.dynamodb = { ...record.dynamodb, OldImage: record.dynamodb?.NewImage, NewImage: undefined };
       expect(matchesPattern(filter, record)).toBe(false);
@@ -248,7 +252,8 @@ describe('matchesPattern', () => {
 
     it('rejects items with another sort key', () => {
       const record = streamRecord();
-      record.dynamodb = { ...record.dynamodb, NewImage: { pk: { S: 'ARTICLE#a1' }, sk: { S: 'COMMENT#1' } } };
+      const keys = { pk: { S: 'ARTICLE#a1' }, sk: { S: 'COMMENT#1' } };
+      record.dynamodb = { ...record.dynamodb, Keys: keys, NewImage: keys };
       expect(matchesPattern(filter, record)).toBe(false);
     });
 

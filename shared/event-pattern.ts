@@ -1,6 +1,8 @@
 /**
- * EventBridge pattern matching, for the local bus's rules and for the stream poller's filter
- * criteria (Lambda event filtering uses the same language). Semantics follow EventBridge
+ * EventBridge pattern matching: the local bus's rules and the local stream poller's filter
+ * criteria (Lambda event filtering uses the same language), and the stream router, which sends
+ * each table change to the features whose filters it matches. One implementation for all three,
+ * in the base layer so a handler may use it. Semantics follow EventBridge
  * (its "Ruler" engine) where the two could differ:
  * - every field of a pattern must match (AND); `$or` holds alternatives, at least one of which
  *   must match besides the other fields at the same level;
@@ -12,7 +14,8 @@
  * Unknown operators throw {@link InvalidEventPatternError} rather than never matching, so a
  * typo in a topology pattern fails loudly.
  */
-import type { EventPattern } from '../topology/types';
+/** An EventBridge event pattern (also the syntax of Lambda event-source filter criteria). */
+export type EventPattern = { [field: string]: EventPattern | readonly unknown[] };
 
 /** A pattern uses an operator or shape EventBridge would reject. */
 export class InvalidEventPatternError extends Error {

@@ -1,0 +1,86 @@
+/**
+ * The response shapes of the comment routes, each defined once as a schema: the types the domain
+ * returns are their outputs, and the API contract (shared/http/contracts) describes and checks
+ * the responses with the very same schemas. The domain and the handlers import this module with
+ * `import type` only: schemas built at a module's top level are not tree-shaken, so a runtime
+ * import would carry all of them into a bundle that never uses one.
+ */
+import * as z from '../validation';
+import { COMMENT_ORIGINS, COMMENT_STATUSES, FLAG_REASONS } from './comment';
+
+/** Opaque; pass back to get the next page. Null on the last page. */
+const nextCursor = z.nullable(z.string());
+
+/** A comment as readers get it. */
+export const commentViewSchema = z.strictObject({
+  id: z.string(),
+  articleId: z.string(),
+  threadId: z.string(),
+  parentId: z.nullable(z.string()),
+  author: z.nullable(z.string()),
+  body: z.string(),
+  createdAt: z.string(),
+  status: z.enum(COMMENT_STATUSES),
+  score: z.number(),
+  replyCount: z.number(),
+});
+export type CommentView = z.output<typeof commentViewSchema>;
+
+/** A top-level comment in a story's listing, with the start of its thread. */
+export const threadViewSchema = z.strictObject({
+  ...commentViewSchema.shape,
+  replies: z.array(commentViewSchema),
+  /** Pass to `GET /comments/{id}/replies` for the replies after these; null when there are none. */
+  repliesCursor: z.nullable(z.string()),
+});
+export type ThreadView = z.output<typeof threadViewSchema>;
+
+export const commentListingSchema = z.strictObject({
+  items: z.array(threadViewSchema),
+  /** Visible comments on the story, replies included: the same number as the story's `counts.comments`. */
+  total: z.number(),
+  nextCursor,
+  commentsOpen: z.boolean(),
+});
+export type CommentListing = z.output<typeof commentListingSchema>;
+
+export const repliesPageSchema = z.strictObject({ items: z.array(commentViewSchema), total: z.number(), nextCursor });
+export type RepliesPage = z.output<typeof repliesPageSchema>;
+
+/** A comment as editors see it in the moderation queue and after a decision. */
+export const editorCommentViewSchema = z.strictObject({
+  ...commentViewSchema.shape,
+  origin: z.enum(COMMENT_ORIGINS),
+  heldFor: z.nullable(z.string()),
+  flags: z.strictObject({
+    count: z.number(),
+    sinceReview: z.number(),
+    reasons: z.record(z.enum(FLAG_REASONS), z.number()),
+  }),
+  /** `rules`, `readers`, or the subject of the editor who decided. */
+  moderatedBy: z.nullable(z.string()),
+  moderatedAt: z.nullable(z.string()),
+});
+export type EditorCommentView = z.output<typeof editorCommentViewSchema>;
+
+export const moderationPageSchema = z.strictObject({ items: z.array(editorCommentViewSchema), nextCursor });
+export type ModerationPage = z.output<typeof moderationPageSchema>;
+
+export const commentVoteSchema = z.strictObject({
+  commentId: z.string(),
+  value: z.literal([1, -1]),
+  /** The reader's earlier vote, which this one replaced; null for a first vote. */
+  previousValue: z.nullable(z.literal([1, -1])),
+});
+export type VoteResult = z.output<typeof commentVoteSchema>;
+
+export const commentFlagSchema = z.strictObject({ commentId: z.string(), reason: z.enum(FLAG_REASONS) });
+export type FlagResult = z.output<typeof commentFlagSchema>;
+
+export const commentSettingsSchema = z.strictObject({
+  articleId: z.string(),
+  commentsOpen: z.boolean(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export type CommentSettingsView = z.output<typeof commentSettingsSchema>;
