@@ -373,7 +373,12 @@ describe('a refusal, as the SDK clients see it', () => {
 
   it('SQS: 403 AccessDenied for a function that does not route to the queue', async () => {
     const sqs = (who: Parameters<typeof credentialsOf>[0]) =>
-      new SQSClient({ region: 'us-east-1', endpoint: guards.sqs.endpoint, credentials: credentialsOf(who), maxAttempts: 1 });
+      new SQSClient({
+        region: 'us-east-1',
+        endpoint: guards.sqs.endpoint,
+        credentials: credentialsOf(who),
+        maxAttempts: 1,
+      });
     const send = () =>
       new SendMessageBatchCommand({
         QueueUrl: `${guards.sqs.endpoint}/000000000000/news-feature.fifo`,
