@@ -19,7 +19,19 @@ const UNTYPED_DATA_ALLOWED = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.local/', '.bench/', 'coverage/', 'docs/', 'samples/', 'test/fixtures/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'cdk.out/',
+      '.local/',
+      '.bench/',
+      '.bundles/',
+      'coverage/',
+      'docs/',
+      'samples/',
+      'test/fixtures/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,7 +1,8 @@
 /**
- * Counts the DynamoDB capacity this process consumes, per call and per partition key, by asking
- * every document-client call for `ReturnConsumedCapacity: 'INDEXES'` — the handlers of the local
- * stack run in this process, so their calls are counted too. Where DynamoDB Local's figures differ
+ * Counts the DynamoDB capacity consumed, per call and per partition key, by asking every call for
+ * `ReturnConsumedCapacity: 'INDEXES'`: the document-client calls of this process (`install`), and
+ * the calls of the local stack's functions, which run in isolates of their own, as the stack's
+ * DynamoDB access guard reports them (`recordObserved`, given as its `observeDynamoDb`). Where DynamoDB Local's figures differ
  * from what AWS bills, the AWS rule is applied and said so:
  * - a transactional write costs two write units per KB on AWS; DynamoDB Local reports one;
  * - a conditional write that fails still costs its write units on AWS (one for a small item);
@@ -9,7 +10,10 @@
  * - a read of a key that holds no item still costs half a unit (one, strongly consistent) on AWS;
  *   DynamoDB Local reports found items only.
  */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ObservedCall } from '../infra/local/access/access-guard';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../shared/store/table-design';
 
 export interface MeteredCall {
@@ -79,6 +83,20 @@ export class CapacityMeter {
     this.calls.length = 0;
   }
 
+  /** A call a local function made, as the stack's DynamoDB access guard saw it on the wire. */
+  recordObserved(call: ObservedCall): void {
+    const name = WIRE_COMMANDS[call.operation];
+    if (!name) return;
+    const errorType = typeof call.response.__type === 'string' ? call.response.__type : '';
+    const refused = /ConditionalCheckFailed|TransactionCanceled/.test(errorType);
+    if (call.status !== 200 && !refused) return;
+    this.record(
+      { constructor: { name }, input: documentInput(call.request) },
+      call.response.ConsumedCapacity as Capacity[] | undefined,
+      refused,
+    );
+  }
+
   private record(command: any, consumed: Capacity | Capacity[] | undefined, refused: boolean): void {
     const name: string = command.constructor.name;
     const input = command.input as Record<string, any>;
@@ -130,6 +148,52 @@ export class CapacityMeter {
       input,
     });
   }
+}
+
+/** The document-client command of each wire operation, as `record` classifies calls by it. */
+const WIRE_COMMANDS: Record<string, string> = {
+  GetItem: 'GetCommand',
+  PutItem: 'PutCommand',
+  UpdateItem: 'UpdateCommand',
+  DeleteItem: 'DeleteCommand',
+  Query: 'QueryCommand',
+  Scan: 'ScanCommand',
+  BatchGetItem: 'BatchGetCommand',
+  BatchWriteItem: 'BatchWriteCommand',
+  TransactGetItems: 'TransactGetCommand',
+  TransactWriteItems: 'TransactWriteCommand',
+};
+
+/** A wire request with its items and keys unmarshalled, as the document client's input has them. */
+function documentInput(request: Record<string, any>): Record<string, any> {
+  const plain = (image: Record<string, AttributeValue> | undefined) => image && unmarshall(image);
+  const entry = (item: Record<string, any>) =>
+    Object.fromEntries(
+      Object.entries(item).map(([kind, detail]: [string, any]) => [
+        kind,
+        {
+          ...detail,
+          ...(detail.Item ? { Item: plain(detail.Item) } : {}),
+          ...(detail.Key ? { Key: plain(detail.Key) } : {}),
+        },
+      ]),
+    );
+  return {
+    ...request,
+    ...(request.Item ? { Item: plain(request.Item) } : {}),
+    ...(request.Key ? { Key: plain(request.Key) } : {}),
+    ...(request.TransactItems ? { TransactItems: (request.TransactItems as any[]).map(entry) } : {}),
+    ...(request.RequestItems
+      ? {
+          RequestItems: Object.fromEntries(
+            Object.entries(request.RequestItems as Record<string, any>).map(([table, ask]) => [
+              table,
+              Array.isArray(ask) ? ask : { ...ask, Keys: (ask.Keys as any[]).map((key) => plain(key)) },
+            ]),
+          ),
+        }
+      : {}),
+  };
 }
 
 /** The items (whole, or just their keys) a command touches. */

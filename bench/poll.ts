@@ -4,7 +4,8 @@
  * 1. Measured: the local stack runs in this process (rate limits off) on its own DynamoDB Local;
  *    votes for one story page are sent over HTTP as fast as the engine takes them for
  *    BENCH_POLL_SECONDS (10). Every DynamoDB call of every handler is counted with
- *    ReturnConsumedCapacity (see capacity-meter.ts for where AWS bills differently).
+ *    ReturnConsumedCapacity, as the stack's access guard forwards it (the handlers run in
+ *    isolates of their own; see capacity-meter.ts, also for where AWS bills differently).
  * 2. Computed: DynamoDB Local takes a few hundred writes a second from one process, far from
  *    1,000 or 10,000 votes a second, so those rates are computed from the unit costs measured in
  *    1 with the real batching and grouping (poll-model.ts), over a stated number of stream shards.
@@ -20,7 +21,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ingestFiles, type FileOutcome } from '../infra/cli/ingest-files';
-import { createDocumentClient } from '../shared/adapters/aws/dynamodb-client';
 import { DynamoPollStore } from '../shared/adapters/polls/dynamo-poll-store';
 import { startDynamoDbLocal } from '../infra/local/engines/dynamodb-local';
 import { localClientConfig, localS3ClientConfig } from '../infra/local/engines/local-clients';
@@ -85,6 +85,7 @@ export async function benchPoll(options: { seconds: number; concurrency: number 
     dynamoEndpoint: dynamo.endpoint,
     pollIntervalMs: 250,
     handlerLogLevel: 'ERROR',
+    observeDynamoDb: (call) => meter.recordObserved(call),
     onInvoke: probe.observe,
   });
   try {
@@ -102,7 +103,12 @@ export async function benchPoll(options: { seconds: number; concurrency: number 
     await stack.idle();
     meter.reset();
 
-    const pollStore = new DynamoPollStore(createDocumentClient(), stack.endpoints.table);
+    const pollStore = new DynamoPollStore(
+      DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(dynamo.endpoint)), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+      stack.endpoints.table,
+    );
     const eventsPath = join(dataDir, 'events.jsonl');
     const phase = async (name: string, vote: (n: number) => Promise<void>, alreadyCounted: number): Promise<Phase> => {
       console.log(`${name}: voting for ${options.seconds} s, ${options.concurrency} at a time…`);

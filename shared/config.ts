@@ -28,7 +28,10 @@ export const ENV = {
   eventSource: 'EVENT_SOURCE',
   /** AWS: the Secrets Manager secret holding the key for hashing reader secrets. */
   readerHashKeySecretArn: 'READER_HASH_KEY_SECRET_ARN',
-  /** Local stack and tests: the hashing key itself (at least 32 characters). */
+  /**
+   * Handler unit tests only: the hashing key itself (at least 32 characters). Both hosts give
+   * functions the secret's ARN and read it through the secrets extension (its imitation locally).
+   */
   readerHashKey: 'READER_HASH_KEY',
   /**
    * The stream router's routes: a JSON array of `{ feature, queueUrl, filters }`, one per feature
@@ -37,7 +40,7 @@ export const ENV = {
   streamRoutes: 'STREAM_ROUTES',
   /** `off` disables per-source rate limits (local load tests and benchmarks). */
   rateLimits: 'RATE_LIMITS',
-  /** Local stack only: S3 emulators want path-style addressing. */
+  /** Local stack only: the S3 emulator wants path-style addressing. */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
   /** Default poll reactions, `|`-separated (e.g. `Great|Fair|Bad`); see shared/polls/reactions. */
   pollReactions: 'POLL_REACTIONS',

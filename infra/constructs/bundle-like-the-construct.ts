@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
-import { NEWS_FUNCTION_BUNDLING, REPO_ROOT } from './news-function';
+import { BUNDLES_DIR, constructBuildOptions } from './function-defaults';
 
 /**
  * Bundles entries exactly as `NewsFunction` ships them (esbuild, minified ESM for the runtime's
@@ -15,17 +15,9 @@ export async function bundleLikeTheConstruct(entries: ReadonlyMap<string, string
   const result = await build({
     // Output paths by position: bundle names need not be file names.
     entryPoints: [...entries.values()].map((file, index) => ({ in: file, out: `bundle-${index}` })),
-    outdir: join(REPO_ROOT, '.bundles'),
-    outExtension: { '.js': '.mjs' },
+    ...constructBuildOptions(),
+    outdir: join(BUNDLES_DIR, 'budget'),
     write: false,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: NEWS_FUNCTION_BUNDLING.target,
-    minify: NEWS_FUNCTION_BUNDLING.minify,
-    mainFields: NEWS_FUNCTION_BUNDLING.mainFields,
-    banner: { js: NEWS_FUNCTION_BUNDLING.banner },
-    logLevel: 'silent',
   });
   const byOutputName = new Map(result.outputFiles.map((output) => [basename(output.path), output.contents]));
   return new Map(

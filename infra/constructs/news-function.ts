@@ -5,42 +5,25 @@ import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { handlerEntry, type FunctionDeclaration } from '../topology';
+import { FUNCTION_BUNDLE, FUNCTION_SIZE_DEFAULTS, REPO_ROOT, SERVICE_NAME } from './function-defaults';
 
-/** The repository root: handler entries are relative to it and the lock file lives there. */
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-
-/** Powertools tags every log line and trace with this; the function name is logged beside it. */
-export const SERVICE_NAME = 'newsroom';
+export { REPO_ROOT, SERVICE_NAME };
 
 /** What every function gets unless its declaration says otherwise. */
 export const NEWS_FUNCTION_DEFAULTS = {
   runtime: lambda.Runtime.NODEJS_22_X,
   architecture: lambda.Architecture.ARM_64,
-  timeoutSeconds: 10,
-  memoryMb: 256,
+  ...FUNCTION_SIZE_DEFAULTS,
   logRetention: logs.RetentionDays.ONE_MONTH,
   /** Logs are diagnostics, not data: they go with the stack (the data lives in the table and bucket). */
   logRemovalPolicy: RemovalPolicy.DESTROY,
 } as const;
 
-/**
- * ESM lets esbuild take the SDK's and middy's ES module builds (middy 6 ships nothing else),
- * which tree-shake better than the CommonJS ones. CommonJS dependencies bundled into an ES
- * module still call `require` for Node built-ins; esbuild's shim throws "Dynamic require is
- * not supported" unless a real `require` exists, hence the banner.
- */
-const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
-
-/** How every handler is bundled; `bench/` builds with the same options to measure what ships. */
+/** How every handler is bundled (`function-defaults.ts`); `bench/` builds with the same options to measure what ships. */
 export const NEWS_FUNCTION_BUNDLING = {
-  minify: true,
-  sourceMap: true,
-  // The map only has to resolve file and line; embedding the sources would double the asset.
-  sourcesContent: false,
-  target: 'node22',
+  ...FUNCTION_BUNDLE,
+  mainFields: [...FUNCTION_BUNDLE.mainFields],
   format: OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_BANNER,
   // The SDK clients are bundled rather than taken from the runtime: their versions are then
   // the ones our lock file pins and our tests ran against, and each bundle holds only the
   // minified code its handler reaches, which loads faster than the runtime's SDK read file by file.

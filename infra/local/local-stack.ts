@@ -4,9 +4,13 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ENV } from '../../shared/config';
-import { EVENT_SOURCE } from '../../shared/events/catalog';
-import { topology as defaultTopology, type FunctionDeclaration, type Topology } from '../topology';
+import { faultCounters } from '../../shared/faults';
+import { REPO_ROOT } from '../constructs/function-defaults';
+import { policyFor, streamRoutingStatement, type PolicyStatement } from '../needs';
+import { handlerEntry, topology as defaultTopology, type FunctionDeclaration, type Topology } from '../topology';
+import type { AccessDenial, ObservedCall } from './access/access-guard';
+import { ACCESS_THREAD_ENTRY, startAccessThread } from './access/access-thread';
+import { localIdentity } from './access/identities';
 import { loadOrCreateSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalSigningKey } from './auth';
 import { JsonFileCheckpointStore } from './checkpoint-store';
 import { ensureBucket } from './create-bucket';
@@ -15,20 +19,34 @@ import { localCorsOrigins } from './data-dir';
 import { DeadLetterSink } from './dead-letters';
 import { wireEditorAlerts } from './editor-alerts';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig, localS3ClientConfig } from './engines/local-clients';
+import { LOCAL_ACCOUNT, LOCAL_REGION, localClientConfig, localS3ClientConfig } from './engines/local-clients';
 import { startS3Emulator } from './engines/s3-emulator';
 import { LocalEventBus, startEventBridgeEndpoint } from './event-bus';
+import { prepareBundles } from './function-bundles';
+import {
+  functionEnvironment,
+  localArns,
+  settingsFromEnvironment,
+  type FunctionEndpoints,
+  type LocalResourceNames,
+} from './function-environment';
 import { startHttpGateway, type GatewayRoute } from './http-gateway';
-import { loadLocalFunction, type LocalFunction } from './local-function';
+import { isolatedFunction, type FunctionOutputLine, type IsolatedFunction, type LocalFunction } from './local-function';
 import { S3NotificationDispatcher } from './s3-notifications';
 import { StreamPoller } from './stream-poller';
 import { startLocalStreamRouting } from './stream-routing';
+import type { StreamRoute } from '../../shared/store/stream-routes';
 import { TtlSweeper } from './ttl-sweeper';
 
 /** The repository root: handler entries in the topology are relative to it. */
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+export { REPO_ROOT };
 
-export const LOCAL_NAMES = { table: 'newsroom', bucket: 'newsroom', bus: 'newsroom' } as const;
+export const LOCAL_NAMES = {
+  table: 'newsroom',
+  bucket: 'newsroom',
+  bus: 'newsroom',
+  readerHashKey: 'newsroom-reader-hash-key',
+} as const;
 
 export interface LocalStackOptions {
   /** Everything the stack keeps: DynamoDB and S3 data, signing key, events, dead letters. */
@@ -46,6 +64,14 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Level for the handlers' Powertools logger. */
   handlerLogLevel?: string;
+  /** Where the handlers' own output (their JSON log lines) goes; this process's stdout and stderr when omitted. */
+  handlerOutput?: (line: FunctionOutputLine) => void;
+  /** Sandboxes (worker threads) each function may run at once; see `DEFAULT_SANDBOXES_PER_FUNCTION`. */
+  sandboxesPerFunction?: number;
+  /** Handler modules by function name, for test topologies whose handlers are not under `functions/`. */
+  handlerEntries?: Readonly<Record<string, string>>;
+  /** Every DynamoDB call of every function, with its consumed capacity: for measurement (see `ObservedCall`). */
+  observeDynamoDb?: (call: ObservedCall) => void;
   pollIntervalMs?: number;
   /** How often expired items are deleted (DynamoDB Local has no TTL of its own); default one minute. */
   ttlSweepIntervalMs?: number;
@@ -76,6 +102,21 @@ export interface LocalEndpoints {
   tokenIssuer: string;
   tokenAudience: string;
   dataDir: string;
+  /** The reader hash key's (local) Secrets Manager ARN, as the functions that read it are told. */
+  readerHashKeySecret: string;
+  /**
+   * Where the functions reach the engines: the access guards that hold each function to its
+   * grants, and the secrets extension imitation. The endpoints above are the engines' own,
+   * unrestricted, for tools and tests.
+   */
+  functions: FunctionEndpoints;
+}
+
+/** What one function's sandboxes are given: their environment and the grants enforced on them. */
+export interface LocalFunctionSetup {
+  name: string;
+  environment: Readonly<Record<string, string>>;
+  grants: readonly PolicyStatement[];
 }
 
 export interface RunningLocalStack {
@@ -85,6 +126,12 @@ export interface RunningLocalStack {
   deadLetters: DeadLetterSink;
   /** What was actually wired, one line per trigger; the drift test compares it with the CDK template. */
   wiring: readonly LocalWiring[];
+  /** What each function was given; the drift test compares it with the CDK template too. */
+  functions: readonly LocalFunctionSetup[];
+  /** The stream router's routes, as the router is told them: each feature's queue URL and filters. */
+  streamRoutes: readonly StreamRoute[];
+  /** Each queue-triggered function's queue ARN, by function: what the router may send to. */
+  featureQueueArns: ReadonlyMap<string, string>;
   /** Resolves when every notification, stream record and event so far has been handled. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -103,17 +150,21 @@ export const endpointsFile = (dataDir: string): string => join(dataDir, 'endpoin
 
 /**
  * Runs the whole topology on this machine: DynamoDB Local, an S3 emulator, a local EventBridge,
- * a local SQS for the stream router's feature queues, and the HTTP API — each wired from the same declaration as the CDK stack, invoking the same
- * handler modules. Only the environment differs: endpoints point at the local engines.
+ * a local SQS for the stream router's feature queues, and the HTTP API — each wired from the same
+ * declaration as the CDK stack, invoking the same handlers, each function isolated as a Lambda
+ * function is (`local-function.ts`): its own worker threads running its own bundle, with only its
+ * own environment (`function-environment.ts`), and its own credentials, which access guards in
+ * front of the engines hold to its declared grants (`access/`).
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<RunningLocalStack> {
   const log = options.log ?? (() => undefined);
   const topology = options.topology ?? defaultTopology;
   const dataDir = resolve(options.dataDir);
-  const names = {
+  const names: LocalResourceNames = {
     table: options.tableName ?? LOCAL_NAMES.table,
     bucket: options.bucketName ?? LOCAL_NAMES.bucket,
     bus: LOCAL_NAMES.bus,
+    readerHashKey: LOCAL_NAMES.readerHashKey,
   };
   await mkdir(dataDir, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
@@ -177,20 +228,79 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     });
     stops.push(() => routing.stop());
 
-    const readerHashKey = await loadOrCreateReaderHashKey(dataDir);
-    setHandlerEnvironment({
-      readerHashKey,
-      dynamoEndpoint: dynamo.endpoint,
-      s3Endpoint: s3.endpoint,
-      eventBridgeEndpoint: eventBridge.endpoint,
-      sqsEndpoint: routing.endpoint,
-      streamRoutes: JSON.stringify(routing.routes),
-      names,
-      logLevel: options.handlerLogLevel ?? 'WARN',
+    // Each function's own identity, holding the statements its declared needs grant in AWS.
+    const arns = localArns(names);
+    const identities = new Map(
+      topology.functions.map((fn) => {
+        const statements = policyFor(fn.needs, arns);
+        // The router may send to the feature queues, as `grantStreamRouting` allows it in the stack.
+        if (fn.needs.routeStreamRecords) statements.push(streamRoutingStatement([...routing.queueArns.values()]));
+        return [fn.name, localIdentity(fn.name, statements)] as const;
+      }),
+    );
+    const onDenied = ({ functionName, action, resource }: AccessDenial) =>
+      log(`${functionName} AccessDenied: ${action} on ${resource}`);
+    const requests = topology.functions.map((fn) => ({
+      name: fn.name,
+      entry: options.handlerEntries?.[fn.name] ?? handlerEntry(fn),
+    }));
+    const [bundles, accessBundle] = await Promise.all([
+      prepareBundles(requests),
+      prepareBundles([{ name: 'access-guards', entry: ACCESS_THREAD_ENTRY }]),
+    ]);
+    if (bundles.built.length > 0) {
+      log(`bundled ${bundles.built.length} function(s) in ${(bundles.buildMs / 1000).toFixed(1)} s`);
+    }
+    const access = await startAccessThread(accessBundle.paths.get('access-guards')!, {
+      upstreams: { dynamodb: dynamo.endpoint, s3: s3.endpoint, events: eventBridge.endpoint, sqs: routing.endpoint },
+      identities: [...identities.values()],
+      scope: { region: LOCAL_REGION, account: LOCAL_ACCOUNT },
+      secrets: [
+        { arn: arns.readerHashKey, name: names.readerHashKey, value: await loadOrCreateReaderHashKey(dataDir) },
+      ],
+      onDenied,
+      onCrash: (error) => log(`access guards crashed (${error.message}): functions can no longer reach the engines`),
+      ...(options.observeDynamoDb ? { observe: options.observeDynamoDb } : {}),
     });
+    stops.push(() => access.stop());
+    const functionEndpoints: FunctionEndpoints = {
+      dynamodb: access.endpoints.dynamodb,
+      s3: access.endpoints.s3,
+      eventBridge: access.endpoints.events,
+      sqs: access.endpoints.sqs,
+      secretsExtensionPort: access.secretsExtensionPort,
+    };
+    const streamRoutes = routing.routesThrough(functionEndpoints.sqs);
 
-    const functions: LocalFunction[] = [];
-    for (const declaration of topology.functions) functions.push(await loadLocalFunction(declaration, REPO_ROOT));
+    const settings = settingsFromEnvironment(process.env);
+    const setups: LocalFunctionSetup[] = [];
+    const functions: IsolatedFunction[] = [];
+    for (const declaration of topology.functions) {
+      const identity = identities.get(declaration.name)!;
+      const environment = functionEnvironment({
+        declaration,
+        names,
+        endpoints: functionEndpoints,
+        identity,
+        settings,
+        streamRoutes,
+        logLevel: options.handlerLogLevel ?? 'WARN',
+        // EMF lines would drown the console; POWERTOOLS_METRICS_DISABLED=false shows them.
+        metricsDisabled: process.env.POWERTOOLS_METRICS_DISABLED || 'true',
+      });
+      const fn = isolatedFunction({
+        declaration,
+        bundle: bundles.paths.get(declaration.name)!,
+        environment,
+        faultCounters: faultCounters(),
+        log,
+        ...(options.handlerOutput ? { output: options.handlerOutput } : {}),
+        ...(options.sandboxesPerFunction ? { maxSandboxes: options.sandboxesPerFunction } : {}),
+      });
+      stops.push(() => fn.stop());
+      functions.push(fn);
+      setups.push({ name: declaration.name, environment, grants: identity.statements });
+    }
 
     const idlers: Array<() => Promise<void>> = [];
     const wiring: LocalWiring[] = [];
@@ -260,7 +370,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
           assertNever(trigger);
       }
       if (fn.declaration.needs.routeStreamRecords) {
-        for (const { feature } of routing.routes) {
+        for (const { feature } of streamRoutes) {
           wiring.push({ functionName: fn.declaration.name, wire: `forwards to ${feature}` });
         }
       }
@@ -291,6 +401,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       tokenIssuer: LOCAL_ISSUER,
       tokenAudience: LOCAL_AUDIENCE,
       dataDir,
+      readerHashKeySecret: arns.readerHashKey,
+      functions: functionEndpoints,
     };
     await writeFile(endpointsFile(dataDir), `${JSON.stringify(endpoints, null, 2)}\n`);
 
@@ -300,6 +412,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       signingKey,
       deadLetters,
       wiring,
+      functions: setups,
+      streamRoutes,
+      featureQueueArns: routing.queueArns,
       // Work spreads: a notification writes the table, whose stream publishes an event, whose
       // rule invokes a function. Settle until one full round finds nothing left to do.
       async idle() {
@@ -315,50 +430,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
   }
 }
 
-/**
- * The configuration Lambda would give the functions, pointed at the local engines. Handlers
- * read the same variables in both hosts; the SDK takes service endpoints from AWS_ENDPOINT_URL_*.
- */
-function setHandlerEnvironment(config: {
-  readerHashKey: string;
-  dynamoEndpoint: string;
-  s3Endpoint: string;
-  eventBridgeEndpoint: string;
-  sqsEndpoint: string;
-  /** The stream router's routes (JSON), with the local queues' URLs. */
-  streamRoutes: string;
-  names: { table: string; bucket: string; bus: string };
-  logLevel: string;
-}): void {
-  Object.assign(process.env, {
-    AWS_REGION: LOCAL_REGION,
-    AWS_DEFAULT_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: config.dynamoEndpoint,
-    AWS_ENDPOINT_URL_S3: config.s3Endpoint,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: config.eventBridgeEndpoint,
-    AWS_ENDPOINT_URL_SQS: config.sqsEndpoint,
-    // s3rver stores streamed uploads with their chunk framing unless checksums are off.
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    [ENV.s3ForcePathStyle]: 'true',
-    [ENV.tableName]: config.names.table,
-    [ENV.bucketName]: config.names.bucket,
-    [ENV.eventBusName]: config.names.bus,
-    [ENV.eventSource]: EVENT_SOURCE,
-    [ENV.readerHashKey]: config.readerHashKey,
-    [ENV.streamRoutes]: config.streamRoutes,
-    POWERTOOLS_LOG_LEVEL: config.logLevel,
-    POWERTOOLS_SERVICE_NAME: 'newsroom-local',
-    // EMF lines would drown the console; POWERTOOLS_METRICS_DISABLED=false shows them.
-    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED || 'true',
-  });
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
-}
-
-/** The local stand-in for the stack's Secrets Manager key, kept so hashes stay stable across restarts. */
+/** The local stand-in for the stack's Secrets Manager secret, kept so hashes stay stable across restarts. */
 async function loadOrCreateReaderHashKey(dataDir: string): Promise<string> {
   const path = join(dataDir, 'reader-hash-key');
   try {

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   console.log(`  Events    ${join(dataDir, 'events.jsonl')}`);
   console.log(`  Inbox     ${editorInboxPath(dataDir)}  (editor alerts)`);
   console.log(`  Endpoints ${join(dataDir, 'endpoints.json')}`);
+  console.log(`  Functions ${stack.functions.length}, each in worker threads of its own, held to its grants`);
   for (const [i, line] of samples.entries()) console.log(`  ${i === 0 ? 'Samples  ' : '         '} ${line}`);
   console.log('Try: curl -s ' + `${endpoints.api}/articles | head -c 600`);
   console.log('Press Ctrl-C to stop.\n');

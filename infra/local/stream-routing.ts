@@ -29,8 +29,13 @@ export interface LocalStreamRoutingOptions {
 export interface LocalStreamRouting {
   /** For `AWS_ENDPOINT_URL_SQS`. */
   endpoint: string;
-  /** The router's `STREAM_ROUTES`, with the local queues' URLs. */
-  routes: readonly StreamRoute[];
+  /**
+   * The router's `STREAM_ROUTES`, with the queues' URLs at `endpoint`: where the functions reach
+   * SQS (the access guard), since the SDK sends to a queue URL's own host.
+   */
+  routesThrough(endpoint: string): StreamRoute[];
+  /** Each routed feature's queue ARN, by feature: what the router may send to. */
+  queueArns: ReadonlyMap<string, string>;
   queues: LocalQueues;
   /** Starts the SQS event source of a queue-triggered function; returns its poller. */
   wireFeature(fn: LocalFunction, trigger: QueueTrigger): QueuePoller;
@@ -74,11 +79,13 @@ export async function startLocalStreamRouting(options: LocalStreamRoutingOptions
 
   return {
     endpoint: sqs.endpoint,
-    routes: (routing?.features ?? []).map(({ name, trigger }) => ({
-      feature: name,
-      queueUrl: sqs.queueUrl(queueNames.get(name)!),
-      filters: trigger.streamFilters,
-    })),
+    routesThrough: (endpoint) =>
+      (routing?.features ?? []).map(({ name, trigger }) => ({
+        feature: name,
+        queueUrl: new URL(new URL(sqs.queueUrl(queueNames.get(name)!)).pathname, endpoint).href,
+        filters: trigger.streamFilters,
+      })),
+    queueArns: new Map([...queueNames].map(([feature, queueName]) => [feature, sqs.queueArn(queueName)])),
     queues,
     wireFeature(fn, trigger) {
       const name = fn.declaration.name;

@@ -1,25 +1,71 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import {
+  LOCAL_ONLY_VARIABLES,
+  localArns,
+  RUNTIME_VARIABLES,
+  SECRETS_EXTENSION_PORT,
+  settingsFromEnvironment,
+} from '../../infra/local/function-environment';
+import { LOCAL_NAMES } from '../../infra/local/local-stack';
+import { ENV } from '../../shared/config';
 import { NewsroomStack } from '../../infra/stack';
 import { topology } from '../../infra/topology';
 import { withLocalStack } from '../support/local-stack';
 
 /**
- * The two hosts must wire the same functions to the same triggers. This starts the local stack,
- * synthesizes the CDK stack, reads back what each one actually wired (the local stack's
- * registrations; the template's routes, bucket notifications, rules, event source mappings on the
- * stream and on queues, and the queues the stream router may send to) and compares the two lists:
- * a function, trigger or route that one host has and the other lacks fails here.
+ * The two hosts must wire the same functions to the same triggers, and give each function the
+ * same environment and the same grants. This starts the local stack, synthesizes the CDK stack,
+ * reads back what each one actually did — the local stack's registrations and what it gave each
+ * function's sandboxes; the template's routes, bucket notifications, rules, event source mappings
+ * on the stream and on queues, the queues the stream router may send to, function environments
+ * and role policies — and compares them: a function, trigger, variable or permission that one
+ * host has and the other lacks fails here.
  */
 type CfnResource = { Type: string; Properties?: Record<string, any> };
+type PolicyStatement = { Action: string | string[]; Resource: unknown };
 
-function cdkWiring(): string[] {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+/** A setting in the host's environment, given to the CDK stack as its context: both must pass it on. */
+const SETTING = { RATE_LIMIT_VOTE: '25/60' };
+
+/**
+ * Variables only the template has, each for a reason: the source-map switch (local sandboxes get
+ * `--enable-source-maps` as their own flag, not through NODE_OPTIONS) and the secrets extension's
+ * own settings, which the extension reads and the local imitation has no use for. Its port is
+ * compared (mapped): handlers read it.
+ */
+const TEMPLATE_ONLY_VARIABLES = new Set([
+  'NODE_OPTIONS',
+  'PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED',
+  'PARAMETERS_SECRETS_EXTENSION_CACHE_SIZE',
+  'PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL',
+  'PARAMETERS_SECRETS_EXTENSION_MAX_CONNECTIONS',
+  'SECRETS_MANAGER_TIMEOUT_MILLIS',
+  'SECRETS_MANAGER_TTL',
+  'SSM_PARAMETER_STORE_TIMEOUT_MILLIS',
+  'SSM_PARAMETER_STORE_TTL',
+]);
+
+/** What the synthesized template holds, per function. */
+interface Synthesized {
+  wiring: string[];
+  environments: Map<string, Record<string, unknown>>;
+  statements: Map<string, PolicyStatement[]>;
+  /** Logical ids of the shared resources, to map template references onto local names. */
+  ids: { table: string; bucket: string; bus: string; secret: string };
+  /** Each function's own dead-letter queue (its asynchronous trigger's on-failure destination), by logical id. */
+  deadLetterQueueIds: Map<string, string>;
+  /** Each queue an event source mapping reads, by logical id: the function it feeds. */
+  consumerByQueueId: Map<string, string>;
+}
+
+function synthesize(): Synthesized {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], settings: SETTING } });
   const stack = new NewsroomStack(app, 'Drift');
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, CfnResource>;
-  const nameByLogicalId = new Map(
-    [...stack.functions].map(([name, fn]) => [stack.getLogicalId(fn.node.defaultChild as CfnElement), name]),
-  );
+  const idOf = (construct: { node: { defaultChild?: unknown } }) =>
+    stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  const nameByLogicalId = new Map([...stack.functions].map(([name, fn]) => [idOf(fn), name]));
   const functionOf = (value: unknown): string => {
     const logicalId =
       (value as { 'Fn::GetAtt'?: string[]; Ref?: string })['Fn::GetAtt']?.[0] ?? (value as { Ref?: string }).Ref;
@@ -40,66 +86,133 @@ function cdkWiring(): string[] {
     }
   }
 
-  const lines: string[] = [];
+  const wiring: string[] = [];
+  const environments = new Map<string, Record<string, unknown>>();
+  const statements = new Map<string, PolicyStatement[]>();
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const name = nameByLogicalId.get(logicalId);
+    if (resource.Type !== 'AWS::Lambda::Function' || !name) continue;
+    environments.set(name, resource.Properties!.Environment?.Variables ?? {});
+  }
   for (const resource of Object.values(resources)) {
     const props = resource.Properties ?? {};
     switch (resource.Type) {
       case 'AWS::ApiGatewayV2::Route': {
         const integrationId = props.Target['Fn::Join'][1][1].Ref as string;
-        lines.push(`${functionOf(resources[integrationId]!.Properties!.IntegrationUri)}: route ${props.RouteKey}`);
+        wiring.push(`${functionOf(resources[integrationId]!.Properties!.IntegrationUri)}: route ${props.RouteKey}`);
         break;
       }
       case 'Custom::S3BucketNotifications':
         for (const config of props.NotificationConfiguration.LambdaFunctionConfigurations ?? []) {
           const prefix = config.Filter.Key.FilterRules.find((rule: { Name: string }) => rule.Name === 'prefix').Value;
-          lines.push(`${functionOf(config.LambdaFunctionArn)}: s3 ${prefix}`);
+          wiring.push(`${functionOf(config.LambdaFunctionArn)}: s3 ${prefix}`);
         }
         break;
       case 'AWS::Events::Rule':
         for (const target of props.Targets ?? []) {
           if (!nameByLogicalId.has(target.Arn?.['Fn::GetAtt']?.[0])) continue; // non-function targets (queues, topics)
-          lines.push(`${functionOf(target.Arn)}: rule ${JSON.stringify(props.EventPattern)}`);
+          wiring.push(`${functionOf(target.Arn)}: rule ${JSON.stringify(props.EventPattern)}`);
         }
         break;
       case 'AWS::Lambda::EventSourceMapping': {
         const [sourceId, attribute] = props.EventSourceArn['Fn::GetAtt'] as [string, string];
-        if (attribute === 'StreamArn') lines.push(`${functionOf(props.FunctionName)}: stream table`);
+        if (attribute === 'StreamArn') wiring.push(`${functionOf(props.FunctionName)}: stream table`);
         else {
           const fifo = resources[sourceId]!.Properties?.FifoQueue === true;
-          lines.push(`${functionOf(props.FunctionName)}: queue ${fifo ? 'fifo' : 'standard'}`);
+          wiring.push(`${functionOf(props.FunctionName)}: queue ${fifo ? 'fifo' : 'standard'}`);
         }
         break;
       }
       case 'AWS::IAM::Policy': {
-        // A function that may send to a queue another function reads: the stream router's routes.
-        const owner = nameByRoleId.get(props.Roles?.[0]?.Ref);
-        if (!owner) break;
-        for (const statement of props.PolicyDocument.Statement as Array<{
-          Action: string | string[];
-          Resource: unknown;
-        }>) {
-          if (![statement.Action].flat().includes('sqs:SendMessage')) continue;
-          for (const resource of [statement.Resource].flat() as Array<{ 'Fn::GetAtt'?: string[] }>) {
-            const consumer = consumerByQueueId.get(resource['Fn::GetAtt']?.[0] ?? '');
-            if (consumer) lines.push(`${owner}: forwards to ${consumer}`);
+        const allowed = (props.PolicyDocument.Statement as Array<PolicyStatement & { Effect: string }>).filter(
+          (statement) => statement.Effect === 'Allow',
+        );
+        for (const role of props.Roles ?? []) {
+          const owner = nameByRoleId.get(role.Ref);
+          if (!owner) continue; // roles of other things (rules, custom resources)
+          statements.set(owner, [...(statements.get(owner) ?? []), ...allowed]);
+          // A function that may send to a queue another function reads: the stream router's routes.
+          for (const statement of allowed) {
+            if (!asList(statement.Action).includes('sqs:SendMessage')) continue;
+            for (const resource of asList(statement.Resource) as Array<{ 'Fn::GetAtt'?: string[] }>) {
+              const consumer = consumerByQueueId.get(resource['Fn::GetAtt']?.[0] ?? '');
+              if (consumer) wiring.push(`${owner}: forwards to ${consumer}`);
+            }
           }
         }
         break;
       }
     }
   }
-  return lines.sort();
+  return {
+    wiring: wiring.sort(),
+    environments,
+    statements,
+    ids: {
+      table: idOf(stack.table),
+      bucket: idOf(stack.bucket),
+      bus: idOf(stack.bus),
+      secret: idOf(stack.readerHashKey),
+    },
+    deadLetterQueueIds: new Map([...stack.deadLetterQueues].map(([name, queue]) => [name, idOf(queue)])),
+    consumerByQueueId,
+  };
 }
+
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 describe('topology drift between the CDK stack and the local stack', () => {
   // Nothing here waits on the table stream: polling it rarely leaves the CPU to the CDK synthesis.
-  const local = withLocalStack({ name: 'drift', pollIntervalMs: 1_000 });
+  const local = withLocalStack({ name: 'drift', pollIntervalMs: 1_000, env: SETTING });
+  let synthesized: Synthesized;
+
+  beforeAll(() => {
+    synthesized = synthesize();
+  }, 60_000);
+
+  /** A template value (a name, an ARN, or a reference to one) as the local stack names it. */
+  function localValue(value: unknown): string {
+    if (typeof value === 'string') return value;
+    const { endpoints, streamRoutes, featureQueueArns } = local.stack;
+    const { ids, consumerByQueueId } = synthesized;
+    const ref = (value as { Ref?: string }).Ref;
+    const [attOf, attribute] = (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'] ?? [];
+    const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    // Ref of a table, bucket or bus is its name; of a secret, its ARN.
+    if (ref === ids.table) return endpoints.table;
+    if (ref === ids.bucket) return endpoints.bucket;
+    if (ref === ids.bus) return endpoints.eventBus;
+    if (ref === ids.secret) return endpoints.readerHashKeySecret;
+    // A feature's queue: Ref is its URL.
+    const feature = consumerByQueueId.get(ref ?? attOf ?? '');
+    if (feature && ref) return streamRoutes.find((route) => route.feature === feature)!.queueUrl;
+    if (feature && attribute === 'Arn') return featureQueueArns.get(feature)!;
+    if (attribute === 'Arn') {
+      const arns = localArns({ ...endpoints, bus: endpoints.eventBus, readerHashKey: LOCAL_NAMES.readerHashKey });
+      const arn = { [ids.table]: arns.table, [ids.bucket]: arns.bucket, [ids.bus]: arns.bus }[attOf!];
+      if (arn) return arn;
+    }
+    if (join) return join[1].map(localValue).join(join[0]);
+    throw new Error(`No local counterpart for ${JSON.stringify(value)}`);
+  }
+
+  /** Whether a template statement is the trigger's or the runtime's, not the function code's (see `policyFor`). */
+  function ownedByTrigger(functionName: string, resource: unknown, actions: string[]): boolean {
+    const [attOf, attribute] = (resource as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'] ?? [];
+    if (resource === '*' && actions.every((action) => action.startsWith('xray:'))) return true; // tracing
+    if (attOf === synthesized.ids.table && attribute === 'StreamArn') return true; // the event source mapping
+    if (attOf === undefined) return false;
+    // The queue it is triggered by, which its event source mapping reads.
+    if (synthesized.consumerByQueueId.get(attOf) === functionName) return true;
+    // Its own dead-letter queue, which Lambda sends to after the trigger's retries; any other queue is a need.
+    return attOf === synthesized.deadLetterQueueIds.get(functionName);
+  }
 
   it('wires every topology function to the same triggers in both hosts', () => {
     // Event patterns are compared as CloudFormation renders them (keys in declaration order).
     const wired = local.stack.wiring.map(({ functionName, wire }) => `${functionName}: ${wire}`).sort();
 
-    expect(wired).toEqual(cdkWiring());
+    expect(wired).toEqual(synthesized.wiring);
     expect(new Set(wired.map((line) => line.split(':')[0]))).toEqual(new Set(topology.functions.map((fn) => fn.name)));
   });
 
@@ -121,4 +234,74 @@ describe('topology drift between the CDK stack and the local stack', () => {
       'route-stream-records: forwards to publish-poll-tallies',
     ]);
   });
+
+  it('gives every function the same environment variables, with the same values, in both hosts', () => {
+    const differences: string[] = [];
+    for (const fn of local.stack.functions) {
+      const template = synthesized.environments.get(fn.name);
+      if (!template) {
+        differences.push(`${fn.name}: not in the template`);
+        continue;
+      }
+      const fromTemplate = Object.fromEntries(
+        Object.entries(template)
+          .filter(([name]) => !TEMPLATE_ONLY_VARIABLES.has(name))
+          .map(([name, value]) => [
+            name,
+            name === SECRETS_EXTENSION_PORT
+              ? String(local.stack.endpoints.functions.secretsExtensionPort)
+              : comparable(name, localValue(value)),
+          ]),
+      );
+      const fromLocal = Object.fromEntries(
+        Object.entries(fn.environment)
+          .filter(([name]) => !RUNTIME_VARIABLES.includes(name) && !LOCAL_ONLY_VARIABLES.includes(name))
+          .map(([name, value]) => [name, comparable(name, value)]),
+      );
+      if (JSON.stringify(sorted(fromLocal)) !== JSON.stringify(sorted(fromTemplate))) {
+        differences.push(
+          `${fn.name}: local ${JSON.stringify(sorted(fromLocal))} ≠ template ${JSON.stringify(sorted(fromTemplate))}`,
+        );
+      }
+    }
+
+    expect(differences).toEqual([]);
+    expect(local.stack.functions.map((fn) => fn.name).sort()).toEqual([...synthesized.environments.keys()].sort());
+    // The setting reached both, as a deploy passes settings to every function.
+    expect(local.stack.functions.every((fn) => fn.environment.RATE_LIMIT_VOTE === SETTING.RATE_LIMIT_VOTE)).toBe(true);
+    expect(settingsFromEnvironment(process.env)).toEqual(SETTING);
+  });
+
+  it("enforces locally exactly the grants of each function's role in the template", () => {
+    const pairs = (statements: ReadonlyArray<{ actions: readonly string[]; resources: readonly string[] }>) =>
+      statements
+        .flatMap(({ actions, resources }) => actions.flatMap((a) => resources.map((r) => `${a} on ${r}`)))
+        .sort();
+    const differences: string[] = [];
+    for (const fn of local.stack.functions) {
+      const fromTemplate = (synthesized.statements.get(fn.name) ?? []).flatMap((statement) => {
+        const actions = asList(statement.Action);
+        const resources = asList(statement.Resource).filter((resource) => !ownedByTrigger(fn.name, resource, actions));
+        return resources.length === 0 ? [] : [{ actions, resources: resources.map(localValue) }];
+      });
+      const template = [...new Set(pairs(fromTemplate))];
+      const granted = [...new Set(pairs(fn.grants))];
+      if (JSON.stringify(granted) !== JSON.stringify(template)) {
+        differences.push(`${fn.name}: local [${granted.join(', ')}] ≠ template [${template.join(', ')}]`);
+      }
+    }
+
+    expect(differences).toEqual([]);
+    // Not vacuous: the functions that touch something hold grants in both.
+    expect(local.stack.functions.filter((fn) => fn.grants.length > 0).length).toBeGreaterThan(20);
+  });
 });
+
+/** The router's routes are JSON, which CloudFormation and `JSON.stringify` may space differently. */
+function comparable(name: string, value: string): string {
+  return name === ENV.streamRoutes ? JSON.stringify(JSON.parse(value)) : value;
+}
+
+function sorted(record: Record<string, string>): Array<[string, string]> {
+  return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
+}

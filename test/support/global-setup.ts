@@ -9,6 +9,10 @@
  *
  * The S3 emulator's object-created events fire in this process, not in the workers: tests use
  * this instance as a plain S3, and a test that needs notifications starts its own emulator.
+ *
+ * Meanwhile it brings the local stack's function bundles up to date (`.bundles/local/`), so the
+ * end-to-end files, which each start a local stack, find them built instead of all building them
+ * at once on both workers.
  */
 // Set here, before the workers are forked, so every test file's SDK clients stay quiet too.
 import '../../infra/local/quiet-sdk-node-warning';
@@ -17,6 +21,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/engines/dynamodb-local';
 import { startS3Emulator, type S3Emulator } from '../../infra/local/engines/s3-emulator';
+import { ACCESS_THREAD_ENTRY } from '../../infra/local/access/access-thread';
+import { prepareBundles } from '../../infra/local/function-bundles';
+import { handlerEntry, topology } from '../../infra/topology';
 
 /** What globalTeardown needs; globalSetup and globalTeardown share one `globalThis`. */
 export interface TestEngines {
@@ -33,11 +40,16 @@ export const TEST_ENGINES_KEY = '__newsroomTestEngines';
 export default async function globalSetup(): Promise<void> {
   if (process.env.JEST_ENGINES === 'off') return;
   const dataDir = await mkdtemp(join(tmpdir(), 'newsroom-test-'));
-  // Start both at once: the JVM takes seconds, s3rver milliseconds.
-  const [dynamo, s3] = await Promise.allSettled([
+  // All at once: the JVM takes seconds, s3rver milliseconds, bundling nothing or seconds.
+  const [dynamo, s3, bundles] = await Promise.allSettled([
     startDynamoDbLocal({}),
     startS3Emulator({ dataDir: join(dataDir, 's3'), buckets: [] }),
+    prepareBundles(topology.functions.map((fn) => ({ name: fn.name, entry: handlerEntry(fn) }))).then(() =>
+      prepareBundles([{ name: 'access-guards', entry: ACCESS_THREAD_ENTRY }]),
+    ),
   ]);
+  // A bundle that does not build fails the test files that start a stack, with esbuild's message.
+  if (bundles.status === 'rejected') console.warn('Bundling the local functions failed:', bundles.reason);
   if (dynamo.status === 'rejected' || s3.status === 'rejected') {
     if (dynamo.status === 'fulfilled') await dynamo.value.stop();
     if (s3.status === 'fulfilled') await s3.value.stop();

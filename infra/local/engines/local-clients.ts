@@ -18,7 +18,11 @@ export interface LocalS3ClientConfig extends LocalClientConfig {
   responseChecksumValidation: 'WHEN_REQUIRED';
 }
 
-/** Dummy credentials; the engines never check them. */
+/**
+ * The host's own credentials (tests, the CLIs, the stream poller): dummy, and unrestricted. The
+ * engines accept any key; the access guards in front of them (`infra/local/access`) let this one
+ * through untouched and hold every function's own key to that function's declared grants.
+ */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /** The region the engines pretend to be in (s3rver hardcodes us-east-1 in its events). */
@@ -47,3 +51,6 @@ export function localS3ClientConfig(endpoint: string): LocalS3ClientConfig {
     responseChecksumValidation: 'WHEN_REQUIRED',
   };
 }
+
+/** The account the local resources pretend to belong to, in their ARNs. */
+export const LOCAL_ACCOUNT = '000000000000';

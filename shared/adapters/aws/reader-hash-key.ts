@@ -3,10 +3,10 @@ import { ReaderHasher } from '../../privacy/reader-hasher';
 import { readSecretString } from './secrets-extension';
 
 /**
- * Loads the hashing key once per process: from READER_HASH_KEY where the host provides it
- * directly (the local stack, tests), otherwise from the Secrets Manager secret named by
- * READER_HASH_KEY_SECRET_ARN (AWS, through the Lambda secrets extension). Called lazily on first use, so a cold start that never
- * hashes never pays for the secret.
+ * Loads the hashing key once per process: from READER_HASH_KEY where a test provides it
+ * directly, otherwise from the Secrets Manager secret named by READER_HASH_KEY_SECRET_ARN,
+ * through the Lambda secrets extension (in AWS; its imitation in the local stack). Called lazily
+ * on first use, so a cold start that never hashes never pays for the secret.
  */
 export function readerHasherFromEnvironment(env: NodeJS.ProcessEnv = process.env): () => Promise<ReaderHasher> {
   let loading: Promise<ReaderHasher> | undefined;
