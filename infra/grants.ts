@@ -18,6 +18,7 @@ export interface NeededResources {
   bucket: s3.IBucket;
   bus: events.IEventBus;
   readerHashKey: secretsmanager.ISecret;
+  readerTokenKey: secretsmanager.ISecret;
 }
 
 /**
@@ -36,6 +37,7 @@ export function grantNeeds(grantee: iam.IGrantable, needs: ResourceNeeds, resour
     bucket: resources.bucket.bucketArn,
     bus: resources.bus.eventBusArn,
     readerHashKey: resources.readerHashKey.secretArn,
+    readerTokenKey: resources.readerTokenKey.secretArn,
   });
   for (const { actions, resources: resourceArns } of statements) {
     iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [...resourceArns] });

@@ -136,6 +136,11 @@ export function acknowledgeNagFindings(stack: NewsroomStack): NagAcknowledgement
     'The reader hashing key must not rotate on a schedule: a new key changes every keyed hash, so one-vote-per-reader and rate-limit windows would silently restart. Rotation is a deliberate operator step (README, Operations).',
   );
   acknowledge(
+    stack.readerTokenKey,
+    'AwsSolutions-SMG4',
+    "Reader token keys rotate with a grace period that only the operator can choose (the previous key keeps verifying until previousUntil, which must outlast the clients that cached tokens); Secrets Manager's scheduled rotation would replace the key with no grace and sign every reader out. Rotation is an operator step (README, Operations).",
+  );
+  acknowledge(
     stack.userPool,
     'AwsSolutions-COG2',
     'MFA is optional (authenticator apps), not required: required MFA would lock every invited editor out until they enrol through a client that answers the MFA_SETUP challenge, which the newsroom tools do not. Threat protection (Plus plan, full function) blocks leaked passwords and challenges risky sign-ins; a strong password policy applies.',

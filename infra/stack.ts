@@ -76,6 +76,7 @@ export class NewsroomStack extends Stack {
   readonly bus: events.EventBus;
   /** The key that hashes reader secrets; rotate it as the README's operations section says. */
   readonly readerHashKey: secretsmanager.Secret;
+  readonly readerTokenKey: secretsmanager.Secret;
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly userPool: cognito.UserPool;
@@ -105,6 +106,17 @@ export class NewsroomStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.readerTokenKey = new secretsmanager.Secret(this, 'ReaderTokenKey', {
+      description:
+        'Keys that sign anonymous reader tokens: {"current", "previous"?, "previousUntil"?} (README, Operations: rotating)',
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'current',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.userPool = this.createUserPool();
     this.userPoolClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
@@ -128,6 +140,7 @@ export class NewsroomStack extends Stack {
       bucket: this.bucket,
       bus: this.bus,
       readerHashKey: this.readerHashKey,
+      readerTokenKey: this.readerTokenKey,
     };
     const settings = settingsFromContext(this.node.tryGetContext('settings'));
     const functions = new Map<string, NewsFunction>();

@@ -33,6 +33,10 @@ export const ENV = {
    * functions the secret's ARN and read it through the secrets extension (its imitation locally).
    */
   readerHashKey: 'READER_HASH_KEY',
+  /** The Secrets Manager secret holding the reader token keys (see shared/identity/reader-token). */
+  readerTokenKeySecretArn: 'READER_TOKEN_KEY_SECRET_ARN',
+  /** Handler unit tests only: the reader token key itself, as READER_HASH_KEY is the hashing key. */
+  readerTokenKey: 'READER_TOKEN_KEY',
   /**
    * The stream router's routes: a JSON array of `{ feature, queueUrl, filters }`, one per feature
    * fed from the table stream through its own queue (see shared/adapters/aws/stream-router).
@@ -59,4 +63,4 @@ export const ENV = {
  * is deliberately not here: it never reaches a deployed function.
  */
 export const TUNABLE_SETTING =
-  /^(RATE_LIMITS|RATE_LIMIT_[A-Z0-9_]+|COMMENT_[A-Z0-9_]+|POLL_REACTIONS|ERROR_REPORT_CONTACT_RETENTION_DAYS)$/;
+  /^(RATE_LIMITS|RATE_LIMIT_[A-Z0-9_]+|COMMENT_[A-Z0-9_]+|POLL_REACTIONS|ERROR_REPORT_CONTACT_RETENTION_DAYS|READER_TOKENS_PER_SOURCE|READER_TOKEN_TTL_DAYS|FLAG_MIN_[A-Z0-9_]+)$/;

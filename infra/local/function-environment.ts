@@ -15,7 +15,7 @@
  */
 import { ENV, TUNABLE_SETTING } from '../../shared/config';
 import { FUNCTION_SIZE_DEFAULTS, SERVICE_NAME } from '../constructs/function-defaults';
-import { environmentFor, type NeededArns } from '../needs';
+import { environmentFor, readsSecrets, type NeededArns } from '../needs';
 import type { FunctionDeclaration } from '../topology';
 import type { StreamRoute } from '../../shared/store/stream-routes';
 import type { LocalIdentity } from './access/identities';
@@ -31,6 +31,8 @@ export interface LocalResourceNames {
   bus: string;
   /** The reader hash key's secret name (its ARN adds a suffix, as Secrets Manager's do). */
   readerHashKey: string;
+  /** The reader token keys' secret name. */
+  readerTokenKey: string;
 }
 
 /** Where the functions reach the engines: the access guards and the secrets extension imitation. */
@@ -64,6 +66,7 @@ export function localArns(names: LocalResourceNames): NeededArns {
     bucket: `arn:aws:s3:::${names.bucket}`,
     bus: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${names.bus}`,
     readerHashKey: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${names.readerHashKey}-000000`,
+    readerTokenKey: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${names.readerTokenKey}-000000`,
   };
 }
 
@@ -89,9 +92,10 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
       bucket: { bucketName: names.bucket },
       bus: { eventBusName: names.bus },
       readerHashKey: { secretArn: localArns(names).readerHashKey },
+      readerTokenKey: { secretArn: localArns(names).readerTokenKey },
     }),
     ...(declaration.needs.routeStreamRecords ? { [ENV.streamRoutes]: JSON.stringify(input.streamRoutes) } : {}),
-    ...(declaration.needs.readerHashKey ? { [SECRETS_EXTENSION_PORT]: String(endpoints.secretsExtensionPort) } : {}),
+    ...(readsSecrets(declaration.needs) ? { [SECRETS_EXTENSION_PORT]: String(endpoints.secretsExtensionPort) } : {}),
     // What Lambda's runtime sets.
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,

@@ -46,6 +46,7 @@ export const LOCAL_NAMES = {
   bucket: 'newsroom',
   bus: 'newsroom',
   readerHashKey: 'newsroom-reader-hash-key',
+  readerTokenKey: 'newsroom-reader-token-key',
 } as const;
 
 export interface LocalStackOptions {
@@ -104,6 +105,8 @@ export interface LocalEndpoints {
   dataDir: string;
   /** The reader hash key's (local) Secrets Manager ARN, as the functions that read it are told. */
   readerHashKeySecret: string;
+  /** The reader token keys' (local) Secrets Manager ARN. */
+  readerTokenKeySecret: string;
   /**
    * Where the functions reach the engines: the access guards that hold each function to its
    * grants, and the secrets extension imitation. The endpoints above are the engines' own,
@@ -165,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     bucket: options.bucketName ?? LOCAL_NAMES.bucket,
     bus: LOCAL_NAMES.bus,
     readerHashKey: LOCAL_NAMES.readerHashKey,
+    readerTokenKey: LOCAL_NAMES.readerTokenKey,
   };
   await mkdir(dataDir, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
@@ -256,7 +260,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       identities: [...identities.values()],
       scope: { region: LOCAL_REGION, account: LOCAL_ACCOUNT },
       secrets: [
-        { arn: arns.readerHashKey, name: names.readerHashKey, value: await loadOrCreateReaderHashKey(dataDir) },
+        {
+          arn: arns.readerHashKey,
+          name: names.readerHashKey,
+          value: await loadOrCreateKey(dataDir, 'reader-hash-key'),
+        },
+        {
+          arn: arns.readerTokenKey,
+          name: names.readerTokenKey,
+          // The stack's secret has the same shape: one current key, no previous one yet.
+          value: JSON.stringify({ current: await loadOrCreateKey(dataDir, 'reader-token-key') }),
+        },
       ],
       onDenied,
       onCrash: (error) => log(`access guards crashed (${error.message}): functions can no longer reach the engines`),
@@ -402,6 +416,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       tokenAudience: LOCAL_AUDIENCE,
       dataDir,
       readerHashKeySecret: arns.readerHashKey,
+      readerTokenKeySecret: arns.readerTokenKey,
       functions: functionEndpoints,
     };
     await writeFile(endpointsFile(dataDir), `${JSON.stringify(endpoints, null, 2)}\n`);
@@ -430,9 +445,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
   }
 }
 
-/** The local stand-in for the stack's Secrets Manager secret, kept so hashes stay stable across restarts. */
-async function loadOrCreateReaderHashKey(dataDir: string): Promise<string> {
-  const path = join(dataDir, 'reader-hash-key');
+/**
+ * A local stand-in for one of the stack's generated secrets (the reader hash key, the reader
+ * token key), kept in the data folder so hashes and tokens stay valid across restarts.
+ */
+async function loadOrCreateKey(dataDir: string, file: string): Promise<string> {
+  const path = join(dataDir, file);
   try {
     return (await readFile(path, 'utf8')).trim();
   } catch (error) {

@@ -176,6 +176,20 @@ export const topology: Topology = {
     },
     publishArticleChanges,
     {
+      name: 'issue-reader-token',
+      description:
+        'Mints an anonymous reader: a random reader id in a token the backend signs; rate limited per source.',
+      trigger: {
+        kind: 'http',
+        method: 'POST',
+        path: '/readers/anonymous',
+        access: 'public',
+        throttle: ROUTE_THROTTLES.readerVote,
+      },
+      // The source's issuance counter (update); the source is hashed, the token signed.
+      needs: { table: { actions: ['update'] }, readerHashKey: true, readerTokenKey: true },
+    },
+    {
       name: 'submit-error-report',
       description:
         'Readers report an error on a story; a repeat of the same report from the same source is the same report.',

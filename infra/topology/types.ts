@@ -132,6 +132,8 @@ export interface ResourceNeeds {
   publishEvents?: boolean;
   /** Reads the key that hashes reader secrets (voter tokens, source addresses, contacts). */
   readerHashKey?: boolean;
+  /** Reads the keys that sign and verify anonymous reader tokens (shared/identity/reader-token). */
+  readerTokenKey?: boolean;
   /**
    * The stream router: forwards the table's stream records to the queue of every queue-triggered
    * function. May send messages to those queues and nothing else, and is told their URLs and

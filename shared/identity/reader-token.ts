@@ -89,7 +89,9 @@ export function readerTokenKeysFrom(secretString: string, now: Date): ReaderToke
     throw new Error(`The reader token key secret is malformed at ${[...new Set(paths)].join(', ')}`);
   }
   const { current, previous, previousUntil } =
-    typeof parsed.data === 'string' ? { current: parsed.data, previous: undefined, previousUntil: undefined } : parsed.data;
+    typeof parsed.data === 'string'
+      ? { current: parsed.data, previous: undefined, previousUntil: undefined }
+      : parsed.data;
   const signing = keyOf(current);
   const verifying = new Map([[signing.kid, signing.secret]]);
   if (previous !== undefined && (previousUntil === undefined || Date.parse(previousUntil) > now.getTime())) {

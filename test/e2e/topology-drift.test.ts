@@ -52,7 +52,7 @@ interface Synthesized {
   environments: Map<string, Record<string, unknown>>;
   statements: Map<string, PolicyStatement[]>;
   /** Logical ids of the shared resources, to map template references onto local names. */
-  ids: { table: string; bucket: string; bus: string; secret: string };
+  ids: { table: string; bucket: string; bus: string; secret: string; tokenSecret: string };
   /** Each function's own dead-letter queue (its asynchronous trigger's on-failure destination), by logical id. */
   deadLetterQueueIds: Map<string, string>;
   /** Each queue an event source mapping reads, by logical id: the function it feeds. */
@@ -153,6 +153,7 @@ function synthesize(): Synthesized {
       bucket: idOf(stack.bucket),
       bus: idOf(stack.bus),
       secret: idOf(stack.readerHashKey),
+      tokenSecret: idOf(stack.readerTokenKey),
     },
     deadLetterQueueIds: new Map([...stack.deadLetterQueues].map(([name, queue]) => [name, idOf(queue)])),
     consumerByQueueId,
@@ -183,12 +184,18 @@ describe('topology drift between the CDK stack and the local stack', () => {
     if (ref === ids.bucket) return endpoints.bucket;
     if (ref === ids.bus) return endpoints.eventBus;
     if (ref === ids.secret) return endpoints.readerHashKeySecret;
+    if (ref === ids.tokenSecret) return endpoints.readerTokenKeySecret;
     // A feature's queue: Ref is its URL.
     const feature = consumerByQueueId.get(ref ?? attOf ?? '');
     if (feature && ref) return streamRoutes.find((route) => route.feature === feature)!.queueUrl;
     if (feature && attribute === 'Arn') return featureQueueArns.get(feature)!;
     if (attribute === 'Arn') {
-      const arns = localArns({ ...endpoints, bus: endpoints.eventBus, readerHashKey: LOCAL_NAMES.readerHashKey });
+      const arns = localArns({
+        ...endpoints,
+        bus: endpoints.eventBus,
+        readerHashKey: LOCAL_NAMES.readerHashKey,
+        readerTokenKey: LOCAL_NAMES.readerTokenKey,
+      });
       const arn = { [ids.table]: arns.table, [ids.bucket]: arns.bucket, [ids.bus]: arns.bus }[attOf!];
       if (arn) return arn;
     }

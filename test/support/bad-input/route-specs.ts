@@ -233,6 +233,7 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
       body: { kind: 'json', valid: { status: 'approved' }, fields: { status: text(notOneOf(EDITOR_DECISIONS)) } },
     },
     'GET /openapi.json': { takesNoInput: true },
+    'POST /readers/anonymous': { takesNoInput: true },
     'PATCH /articles/{articleId}/comment-settings': {
       body: {
         kind: 'json',

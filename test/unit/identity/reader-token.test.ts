@@ -114,7 +114,11 @@ describe('key rotation', () => {
     const rotated = JSON.stringify({ current: KEY_B, previous: KEY_A, previousUntil: later(7 * 86_400).toISOString() });
 
     const during = readerTokenKeysFrom(rotated, later(86_400));
-    const { token: fresh } = await issueReaderToken(during, { readerId: 'reader-0002', now: later(86_400), ttlDays: 30 });
+    const { token: fresh } = await issueReaderToken(during, {
+      readerId: 'reader-0002',
+      now: later(86_400),
+      ttlDays: 30,
+    });
     const after = readerTokenKeysFrom(rotated, later(8 * 86_400));
 
     expect(during.signing.kid).not.toBe(before.signing.kid);
