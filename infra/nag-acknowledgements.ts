@@ -109,14 +109,16 @@ export function acknowledgeNagFindings(stack: NewsroomStack): NagAcknowledgement
 
   for (const fn of stack.functions.values()) {
     const { trigger } = fn.declaration;
-    if (trigger.kind !== 'http' || trigger.access !== 'public') continue;
+    if (trigger.kind !== 'http' || trigger.access === 'editor') continue;
     const routeKey = `${trigger.method} ${trigger.path}`;
     acknowledge(
       routeOf(stack.api, routeKey),
       'AwsSolutions-APIG4',
-      trigger.method === 'GET'
-        ? `${routeKey} is a public reader route by design: readers read stories, comments and polls without an account.`
-        : `${routeKey} is an anonymous reader write by design (readers have no accounts): bodies are capped at 16 KB, the route is throttled (${trigger.throttle ? `${trigger.throttle.rateLimit}/s, burst ${trigger.throttle.burstLimit}` : 'stage default'}) and each source address is rate limited by its keyed hash.`,
+      trigger.access === 'reader'
+        ? `${routeKey} is a reader write: the handler verifies the reader's token (ours, or the news site's for a signed-in reader) in both hosts, as API Gateway's JWT authorizer cannot check our HS256 reader tokens; the route is throttled (${trigger.throttle ? `${trigger.throttle.rateLimit}/s, burst ${trigger.throttle.burstLimit}` : 'stage default'}) and bodies are capped at 16 KB.`
+        : trigger.method === 'GET'
+          ? `${routeKey} is a public reader route by design: readers read stories, comments and polls without an account.`
+          : `${routeKey} is an anonymous reader write by design (readers have no accounts): bodies are capped at 16 KB, the route is throttled (${trigger.throttle ? `${trigger.throttle.rateLimit}/s, burst ${trigger.throttle.burstLimit}` : 'stage default'}) and each source address is rate limited by its keyed hash.`,
     );
   }
 

@@ -38,6 +38,17 @@ export const ENV = {
   /** Handler unit tests only: the reader token key itself, as READER_HASH_KEY is the hashing key. */
   readerTokenKey: 'READER_TOKEN_KEY',
   /**
+   * Sign-in through the news site (signed-in readers): the issuer and audience its reader JWTs
+   * carry, and where their key is: a JWKS URL (RS256/ES256), or a shared secret (HS256) in the
+   * secret SITE_TOKEN_SECRET_ARN names (SITE_TOKEN_SECRET itself in handler unit tests). Unset
+   * issuer: no site sign-in, anonymous reader tokens only.
+   */
+  siteTokenIssuer: 'SITE_TOKEN_ISSUER',
+  siteTokenAudience: 'SITE_TOKEN_AUDIENCE',
+  siteTokenJwksUrl: 'SITE_TOKEN_JWKS_URL',
+  siteTokenSecretArn: 'SITE_TOKEN_SECRET_ARN',
+  siteTokenSecret: 'SITE_TOKEN_SECRET',
+  /**
    * The stream router's routes: a JSON array of `{ feature, queueUrl, filters }`, one per feature
    * fed from the table stream through its own queue (see shared/adapters/aws/stream-router).
    */

@@ -76,6 +76,8 @@ export interface LocalStackOptions {
   pollIntervalMs?: number;
   /** How often expired items are deleted (DynamoDB Local has no TTL of its own); default one minute. */
   ttlSweepIntervalMs?: number;
+  /** `on`: the gateway takes the caller's address from `X-Forwarded-For` (tests only); LOCAL_TRUST_FORWARDED_FOR by default. */
+  trustForwardedFor?: 'on' | 'off';
   /** Told of every invocation by a stream or queue trigger once it ends (benchmarks measure the hops). */
   onInvoke?: (invocation: TriggeredInvocation) => void;
 }
@@ -398,6 +400,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       signingKey,
       port: options.port,
       extraOrigins: localCorsOrigins(),
+      trustForwardedFor: (options.trustForwardedFor ?? process.env.LOCAL_TRUST_FORWARDED_FOR) === 'on',
       onRequest: ({ method, path, status, ms }) => log(`${method} ${path} → ${status} (${ms} ms)`),
     });
     stops.push(() => gateway.stop());

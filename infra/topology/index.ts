@@ -197,12 +197,12 @@ export const topology: Topology = {
         kind: 'http',
         method: 'POST',
         path: '/articles/{articleId}/error-reports',
-        access: 'public',
+        access: 'reader',
         throttle: ROUTE_THROTTLES.readerPost,
       },
       // The report (and its contact, in one transaction of two puts), the source's rate-limit counter
       // (update), and the story's existence (get).
-      needs: { table: { actions: ['get', 'put', 'update'] }, readerHashKey: true },
+      needs: { table: { actions: ['get', 'put', 'update'] }, readerHashKey: true, readerTokenKey: true },
     },
     {
       name: 'list-error-reports',
@@ -255,12 +255,16 @@ export const topology: Topology = {
         kind: 'http',
         method: 'POST',
         path: '/articles/{articleId}/comments',
-        access: 'public',
+        access: 'reader',
         throttle: ROUTE_THROTTLES.readerPost,
       },
       // delete: a comment that could not be stored gives back its idempotency record and its
       // duplicate marker, so the reader's retry is not refused.
-      needs: { table: { actions: ['get', 'batchGet', 'put', 'update', 'delete'] }, readerHashKey: true },
+      needs: {
+        table: { actions: ['get', 'batchGet', 'put', 'update', 'delete'] },
+        readerHashKey: true,
+        readerTokenKey: true,
+      },
     },
     {
       name: 'list-comments',
@@ -282,10 +286,10 @@ export const topology: Topology = {
         kind: 'http',
         method: 'POST',
         path: '/comments/{commentId}/votes',
-        access: 'public',
+        access: 'reader',
         throttle: ROUTE_THROTTLES.readerVote,
       },
-      needs: { table: { actions: ['get', 'update'] }, readerHashKey: true },
+      needs: { table: { actions: ['get', 'update'] }, readerHashKey: true, readerTokenKey: true },
     },
     {
       name: 'flag-comment',
@@ -294,10 +298,10 @@ export const topology: Topology = {
         kind: 'http',
         method: 'POST',
         path: '/comments/{commentId}/flags',
-        access: 'public',
+        access: 'reader',
         throttle: ROUTE_THROTTLES.readerPost,
       },
-      needs: { table: { actions: ['get', 'put', 'update'] }, readerHashKey: true },
+      needs: { table: { actions: ['get', 'put'] }, readerHashKey: true, readerTokenKey: true },
     },
     {
       name: 'list-moderation-queue',
@@ -334,10 +338,10 @@ export const topology: Topology = {
         kind: 'http',
         method: 'POST',
         path: '/articles/{articleId}/poll/votes',
-        access: 'public',
+        access: 'reader',
         throttle: ROUTE_THROTTLES.readerVote,
       },
-      needs: { table: { actions: ['batchGet', 'get', 'put', 'update'] }, readerHashKey: true },
+      needs: { table: { actions: ['batchGet', 'get', 'put'] }, readerHashKey: true, readerTokenKey: true },
     },
     {
       name: 'aggregate-poll-votes',

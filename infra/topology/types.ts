@@ -11,8 +11,13 @@ export type { EventPattern };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** `public`: any reader; `editor`: a valid JWT is required, and handlers check the editors group. */
-export type RouteAccess = 'public' | 'editor';
+/**
+ * `public`: anyone; `reader`: a reader's token is required (`POST /readers/anonymous`, or the site's
+ * own for a signed-in reader), which the handler verifies in both hosts, so API Gateway sees the
+ * route as public; `editor`: a valid JWT is required at the gateway, and handlers check the
+ * editors group.
+ */
+export type RouteAccess = 'public' | 'reader' | 'editor';
 
 /**
  * An API Gateway route limit, shared by every caller of the route (it is not per client: per-source

@@ -82,7 +82,8 @@ export class ReaderAuthenticator {
       }
     } catch (error) {
       const reason = (error as { reason?: unknown }).reason;
-      if (typeof reason === 'string') throw new ReaderCredentialError(reason);
+      // The site's key set could not be read: our failure (a 500), not the reader's.
+      if (typeof reason === 'string' && reason !== 'key-unavailable') throw new ReaderCredentialError(reason);
       throw error; // a key that could not be read is our failure (500), not the reader's
     }
     throw new ReaderCredentialError('unknown-issuer');
