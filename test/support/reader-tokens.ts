@@ -41,5 +41,5 @@ export async function mintReader(api: string, sourceIp = nextAddress()): Promise
 /** A documentation-range address (198.51.100.0/24, 203.0.113.0/24), new on each call. */
 export function nextAddress(): string {
   addresses += 1;
-  return `${addresses % 2 ? '198.51.100' : '203.0.113'}.${Math.floor(addresses / 2) % 250 + 1}`;
+  return `${addresses % 2 ? '198.51.100' : '203.0.113'}.${(Math.floor(addresses / 2) % 250) + 1}`;
 }
