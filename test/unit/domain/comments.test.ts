@@ -150,6 +150,12 @@ describe('comment configuration', () => {
     expect(config.rateLimits.post).toEqual({ action: 'comment', limit: 5, windowSeconds: 10 });
   });
 
+  it('limits only posting per source: votes and flags are bounded by the reader tokens a source can mint', () => {
+    const config = commentConfigFromEnv({ RATE_LIMIT_COMMENT_VOTE: '5/10', RATE_LIMIT_COMMENT_FLAG: '5/10' });
+
+    expect(config.rateLimits).toEqual({ post: COMMENT_DEFAULTS.rateLimits.post });
+  });
+
   it.each([
     ['COMMENT_FLAG_THRESHOLD', '0'],
     ['COMMENT_FLAG_THRESHOLD', 'three'],
