@@ -35,6 +35,8 @@ export interface ReaderAuthenticatorDeps {
 
 /** The one 401 every unusable reader credential gets; why it failed goes to the logs, not the caller. */
 export class ReaderCredentialError extends UnauthorizedError {
+  /** RFC 6750: a 401 names the scheme it wants. */
+  override readonly headers = { 'www-authenticate': 'Bearer realm="readers"' };
   constructor(readonly reason: string) {
     super('A valid reader token is required: Authorization: Bearer <token from POST /readers/anonymous>');
   }

@@ -26,7 +26,7 @@ type CfnResource = { Type: string; Properties?: Record<string, any> };
 type PolicyStatement = { Action: string | string[]; Resource: unknown };
 
 /** A setting in the host's environment, given to the CDK stack as its context: both must pass it on. */
-const SETTING = { RATE_LIMIT_VOTE: '25/60' };
+const SETTING = { READER_TOKENS_PER_SOURCE: '25/3600' };
 
 /**
  * Variables only the template has, each for a reason: the source-map switch (local sandboxes get
@@ -275,7 +275,9 @@ describe('topology drift between the CDK stack and the local stack', () => {
     expect(differences).toEqual([]);
     expect(local.stack.functions.map((fn) => fn.name).sort()).toEqual([...synthesized.environments.keys()].sort());
     // The setting reached both, as a deploy passes settings to every function.
-    expect(local.stack.functions.every((fn) => fn.environment.RATE_LIMIT_VOTE === SETTING.RATE_LIMIT_VOTE)).toBe(true);
+    expect(
+      local.stack.functions.every((fn) => fn.environment.READER_TOKENS_PER_SOURCE === SETTING.READER_TOKENS_PER_SOURCE),
+    ).toBe(true);
     expect(settingsFromEnvironment(process.env)).toEqual(SETTING);
   });
 
