@@ -3,8 +3,8 @@
  * (`reader-token.ts`), or from the news site's own sign-in (a JWT the site signs for its logged-in
  * reader). Reader routes take the reader from here and never from the request body.
  */
-import { decodeJwt } from 'jose';
 import { UnauthorizedError } from '../errors';
+import { parseJwt } from './jwt';
 import { READER_TOKEN, verifyReaderToken, type ReaderTokenKeys } from './reader-token';
 
 export interface ReaderIdentity {
@@ -56,7 +56,7 @@ export class ReaderAuthenticator {
     if (!token) throw new ReaderCredentialError(authorization ? 'not-a-bearer-token' : 'missing');
     let issuer: unknown;
     try {
-      issuer = decodeJwt(token).iss;
+      issuer = parseJwt(token).payload.iss;
     } catch {
       throw new ReaderCredentialError('malformed');
     }
