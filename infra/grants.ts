@@ -19,6 +19,8 @@ export interface NeededResources {
   bus: events.IEventBus;
   readerHashKey: secretsmanager.ISecret;
   readerTokenKey: secretsmanager.ISecret;
+  /** Site sign-in as configured; its secret when the site signs with a shared secret. */
+  siteSignIn?: { issuer: string; audience: string; jwksUrl?: string; secret?: secretsmanager.ISecret };
 }
 
 /**
@@ -38,6 +40,7 @@ export function grantNeeds(grantee: iam.IGrantable, needs: ResourceNeeds, resour
     bus: resources.bus.eventBusArn,
     readerHashKey: resources.readerHashKey.secretArn,
     readerTokenKey: resources.readerTokenKey.secretArn,
+    ...(resources.siteSignIn?.secret ? { siteTokenSecret: resources.siteSignIn.secret.secretArn } : {}),
   });
   for (const { actions, resources: resourceArns } of statements) {
     iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [...resourceArns] });

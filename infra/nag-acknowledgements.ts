@@ -142,6 +142,13 @@ export function acknowledgeNagFindings(stack: NewsroomStack): NagAcknowledgement
     'AwsSolutions-SMG4',
     "Reader token keys rotate with a grace period that only the operator can choose (the previous key keeps verifying until previousUntil, which must outlast the clients that cached tokens); Secrets Manager's scheduled rotation would replace the key with no grace and sign every reader out. Rotation is an operator step (README, Operations).",
   );
+  if (stack.siteTokenSecret) {
+    acknowledge(
+      stack.siteTokenSecret,
+      'AwsSolutions-SMG4',
+      'The news site signs its reader tokens with this shared secret: a scheduled rotation would change it under the site and sign every reader out. Rotating it is a step the site and the operator take together (README, Reader identity).',
+    );
+  }
   acknowledge(
     stack.userPool,
     'AwsSolutions-COG2',

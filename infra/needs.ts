@@ -23,6 +23,8 @@ export interface NeededArns {
   bus: string;
   readerHashKey: string;
   readerTokenKey: string;
+  /** The site's shared secret, when site sign-in is configured without a key set. */
+  siteTokenSecret?: string;
 }
 
 /** The names a handler is told; each is what the resource's construct calls it (`tableName`, …). */
@@ -32,6 +34,8 @@ export interface NeededNames {
   bus: { eventBusName: string };
   readerHashKey: { secretArn: string };
   readerTokenKey: { secretArn: string };
+  /** Site sign-in as configured (`infra/site-sign-in.ts`), with its secret's ARN in shared-secret mode. */
+  siteSignIn?: { issuer: string; audience: string; jwksUrl?: string; secretArn?: string };
 }
 
 /** The one IAM action each declared table operation is authorized by. */
@@ -117,6 +121,9 @@ export function policyFor(needs: ResourceNeeds, arns: NeededArns): PolicyStateme
   if (needs.publishEvents) statements.push({ actions: ['events:PutEvents'], resources: [arns.bus] });
   if (needs.readerHashKey) statements.push({ actions: SECRET_READ_ACTIONS, resources: [arns.readerHashKey] });
   if (needs.readerTokenKey) statements.push({ actions: SECRET_READ_ACTIONS, resources: [arns.readerTokenKey] });
+  if (needs.siteSignIn && arns.siteTokenSecret) {
+    statements.push({ actions: SECRET_READ_ACTIONS, resources: [arns.siteTokenSecret] });
+  }
   return statements;
 }
 
@@ -144,5 +151,12 @@ export function environmentFor(needs: ResourceNeeds, resources: NeededNames): Re
   }
   if (needs.readerHashKey) environment[ENV.readerHashKeySecretArn] = resources.readerHashKey.secretArn;
   if (needs.readerTokenKey) environment[ENV.readerTokenKeySecretArn] = resources.readerTokenKey.secretArn;
+  const site = needs.siteSignIn ? resources.siteSignIn : undefined;
+  if (site) {
+    environment[ENV.siteTokenIssuer] = site.issuer;
+    environment[ENV.siteTokenAudience] = site.audience;
+    if (site.jwksUrl) environment[ENV.siteTokenJwksUrl] = site.jwksUrl;
+    if (site.secretArn) environment[ENV.siteTokenSecretArn] = site.secretArn;
+  }
   return environment;
 }

@@ -21,6 +21,13 @@ import type { StreamRoute } from '../../shared/store/stream-routes';
 import type { LocalIdentity } from './access/identities';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './engines/local-clients';
 
+/**
+ * The news site the local stack imitates for signed-in readers: its issuer and audience, and a
+ * shared secret (HS256) kept in the data folder, with which `npm run token -- --role site-reader`
+ * signs, as a site's login would.
+ */
+export const LOCAL_SITE_SIGN_IN = { issuer: 'urn:newsroom:local-site', audience: 'newsroom-local-site' } as const;
+
 /** The extension's own variable for its port (`shared/adapters/aws/secrets-extension.ts` reads it). */
 export const SECRETS_EXTENSION_PORT = 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT';
 
@@ -33,6 +40,8 @@ export interface LocalResourceNames {
   readerHashKey: string;
   /** The reader token keys' secret name. */
   readerTokenKey: string;
+  /** The local site's shared secret's name (site sign-in, imitated: `LOCAL_SITE_SIGN_IN`). */
+  siteTokenSecret: string;
 }
 
 /** Where the functions reach the engines: the access guards and the secrets extension imitation. */
@@ -67,6 +76,7 @@ export function localArns(names: LocalResourceNames): NeededArns {
     bus: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${names.bus}`,
     readerHashKey: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${names.readerHashKey}-000000`,
     readerTokenKey: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${names.readerTokenKey}-000000`,
+    siteTokenSecret: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${names.siteTokenSecret}-000000`,
   };
 }
 
@@ -93,6 +103,7 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
       bus: { eventBusName: names.bus },
       readerHashKey: { secretArn: localArns(names).readerHashKey },
       readerTokenKey: { secretArn: localArns(names).readerTokenKey },
+      siteSignIn: { ...LOCAL_SITE_SIGN_IN, secretArn: localArns(names).siteTokenSecret },
     }),
     ...(declaration.needs.routeStreamRecords ? { [ENV.streamRoutes]: JSON.stringify(input.streamRoutes) } : {}),
     ...(readsSecrets(declaration.needs) ? { [SECRETS_EXTENSION_PORT]: String(endpoints.secretsExtensionPort) } : {}),

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -15,7 +14,7 @@ import { loadOrCreateSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalSigning
 import { JsonFileCheckpointStore } from './checkpoint-store';
 import { ensureBucket } from './create-bucket';
 import { ensureTable } from './create-table';
-import { localCorsOrigins } from './data-dir';
+import { loadOrCreateKey, localCorsOrigins, SITE_TOKEN_SECRET_FILE } from './data-dir';
 import { DeadLetterSink } from './dead-letters';
 import { wireEditorAlerts } from './editor-alerts';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
@@ -47,6 +46,7 @@ export const LOCAL_NAMES = {
   bus: 'newsroom',
   readerHashKey: 'newsroom-reader-hash-key',
   readerTokenKey: 'newsroom-reader-token-key',
+  siteTokenSecret: 'newsroom-site-token-secret',
 } as const;
 
 export interface LocalStackOptions {
@@ -109,6 +109,8 @@ export interface LocalEndpoints {
   readerHashKeySecret: string;
   /** The reader token keys' (local) Secrets Manager ARN. */
   readerTokenKeySecret: string;
+  /** The imitated site's shared secret's (local) ARN. */
+  siteTokenSecret: string;
   /**
    * Where the functions reach the engines: the access guards that hold each function to its
    * grants, and the secrets extension imitation. The endpoints above are the engines' own,
@@ -171,6 +173,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     bus: LOCAL_NAMES.bus,
     readerHashKey: LOCAL_NAMES.readerHashKey,
     readerTokenKey: LOCAL_NAMES.readerTokenKey,
+    siteTokenSecret: LOCAL_NAMES.siteTokenSecret,
   };
   await mkdir(dataDir, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
@@ -272,6 +275,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
           name: names.readerTokenKey,
           // The stack's secret has the same shape: one current key, no previous one yet.
           value: JSON.stringify({ current: await loadOrCreateKey(dataDir, 'reader-token-key') }),
+        },
+        // The imitated site's shared secret (`npm run token -- --role site-reader` signs with it).
+        {
+          arn: arns.siteTokenSecret!,
+          name: names.siteTokenSecret,
+          value: await loadOrCreateKey(dataDir, SITE_TOKEN_SECRET_FILE),
         },
       ],
       onDenied,
@@ -420,6 +429,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       dataDir,
       readerHashKeySecret: arns.readerHashKey,
       readerTokenKeySecret: arns.readerTokenKey,
+      siteTokenSecret: arns.siteTokenSecret!,
       functions: functionEndpoints,
     };
     await writeFile(endpointsFile(dataDir), `${JSON.stringify(endpoints, null, 2)}\n`);
@@ -446,22 +456,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     await stopAll();
     throw error;
   }
-}
-
-/**
- * A local stand-in for one of the stack's generated secrets (the reader hash key, the reader
- * token key), kept in the data folder so hashes and tokens stay valid across restarts.
- */
-async function loadOrCreateKey(dataDir: string, file: string): Promise<string> {
-  const path = join(dataDir, file);
-  try {
-    return (await readFile(path, 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const key = randomBytes(32).toString('base64url');
-  await writeFile(path, key, { mode: 0o600 });
-  return key;
 }
 
 function assertNever(value: never): never {

@@ -202,7 +202,12 @@ export const topology: Topology = {
       },
       // The report (and its contact, in one transaction of two puts), the source's rate-limit counter
       // (update), and the story's existence (get).
-      needs: { table: { actions: ['get', 'put', 'update'] }, readerHashKey: true, readerTokenKey: true },
+      needs: {
+        table: { actions: ['get', 'put', 'update'] },
+        readerHashKey: true,
+        readerTokenKey: true,
+        siteSignIn: true,
+      },
     },
     {
       name: 'list-error-reports',
@@ -264,6 +269,7 @@ export const topology: Topology = {
         table: { actions: ['get', 'batchGet', 'put', 'update', 'delete'] },
         readerHashKey: true,
         readerTokenKey: true,
+        siteSignIn: true,
       },
     },
     {
@@ -289,7 +295,7 @@ export const topology: Topology = {
         access: 'reader',
         throttle: ROUTE_THROTTLES.readerVote,
       },
-      needs: { table: { actions: ['get', 'update'] }, readerHashKey: true, readerTokenKey: true },
+      needs: { table: { actions: ['get', 'update'] }, readerHashKey: true, readerTokenKey: true, siteSignIn: true },
     },
     {
       name: 'flag-comment',
@@ -301,7 +307,7 @@ export const topology: Topology = {
         access: 'reader',
         throttle: ROUTE_THROTTLES.readerPost,
       },
-      needs: { table: { actions: ['get', 'put'] }, readerHashKey: true, readerTokenKey: true },
+      needs: { table: { actions: ['get', 'put'] }, readerHashKey: true, readerTokenKey: true, siteSignIn: true },
     },
     {
       name: 'list-moderation-queue',
@@ -341,7 +347,12 @@ export const topology: Topology = {
         access: 'reader',
         throttle: ROUTE_THROTTLES.readerVote,
       },
-      needs: { table: { actions: ['batchGet', 'get', 'put'] }, readerHashKey: true, readerTokenKey: true },
+      needs: {
+        table: { actions: ['batchGet', 'get', 'put'] },
+        readerHashKey: true,
+        readerTokenKey: true,
+        siteSignIn: true,
+      },
     },
     {
       name: 'aggregate-poll-votes',

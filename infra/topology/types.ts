@@ -140,6 +140,11 @@ export interface ResourceNeeds {
   /** Reads the keys that sign and verify anonymous reader tokens (shared/identity/reader-token). */
   readerTokenKey?: boolean;
   /**
+   * Accepts the news site's own reader tokens where the deployment configures site sign-in: told
+   * the site's issuer, audience and key set, or may read the shared secret the stack keeps.
+   */
+  siteSignIn?: boolean;
+  /**
    * The stream router: forwards the table's stream records to the queue of every queue-triggered
    * function. May send messages to those queues and nothing else, and is told their URLs and
    * stream filters (`STREAM_ROUTES`). One function at most has it.

@@ -2,6 +2,7 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
   LOCAL_ONLY_VARIABLES,
+  LOCAL_SITE_SIGN_IN,
   localArns,
   RUNTIME_VARIABLES,
   SECRETS_EXTENSION_PORT,
@@ -52,7 +53,7 @@ interface Synthesized {
   environments: Map<string, Record<string, unknown>>;
   statements: Map<string, PolicyStatement[]>;
   /** Logical ids of the shared resources, to map template references onto local names. */
-  ids: { table: string; bucket: string; bus: string; secret: string; tokenSecret: string };
+  ids: { table: string; bucket: string; bus: string; secret: string; tokenSecret: string; siteSecret: string };
   /** Each function's own dead-letter queue (its asynchronous trigger's on-failure destination), by logical id. */
   deadLetterQueueIds: Map<string, string>;
   /** Each queue an event source mapping reads, by logical id: the function it feeds. */
@@ -61,7 +62,8 @@ interface Synthesized {
 
 function synthesize(): Synthesized {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], settings: SETTING } });
-  const stack = new NewsroomStack(app, 'Drift');
+  // Site sign-in as the local stack imitates it: a site that signs with a shared secret.
+  const stack = new NewsroomStack(app, 'Drift', { siteSignIn: { ...LOCAL_SITE_SIGN_IN } });
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, CfnResource>;
   const idOf = (construct: { node: { defaultChild?: unknown } }) =>
     stack.getLogicalId(construct.node.defaultChild as CfnElement);
@@ -154,6 +156,7 @@ function synthesize(): Synthesized {
       bus: idOf(stack.bus),
       secret: idOf(stack.readerHashKey),
       tokenSecret: idOf(stack.readerTokenKey),
+      siteSecret: idOf(stack.siteTokenSecret!),
     },
     deadLetterQueueIds: new Map([...stack.deadLetterQueues].map(([name, queue]) => [name, idOf(queue)])),
     consumerByQueueId,
@@ -185,6 +188,7 @@ describe('topology drift between the CDK stack and the local stack', () => {
     if (ref === ids.bus) return endpoints.eventBus;
     if (ref === ids.secret) return endpoints.readerHashKeySecret;
     if (ref === ids.tokenSecret) return endpoints.readerTokenKeySecret;
+    if (ref === ids.siteSecret) return endpoints.siteTokenSecret;
     // A feature's queue: Ref is its URL.
     const feature = consumerByQueueId.get(ref ?? attOf ?? '');
     if (feature && ref) return streamRoutes.find((route) => route.feature === feature)!.queueUrl;
@@ -195,6 +199,7 @@ describe('topology drift between the CDK stack and the local stack', () => {
         bus: endpoints.eventBus,
         readerHashKey: LOCAL_NAMES.readerHashKey,
         readerTokenKey: LOCAL_NAMES.readerTokenKey,
+        siteTokenSecret: LOCAL_NAMES.siteTokenSecret,
       });
       const arn = { [ids.table]: arns.table, [ids.bucket]: arns.bucket, [ids.bus]: arns.bus }[attOf!];
       if (arn) return arn;

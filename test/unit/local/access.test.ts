@@ -32,6 +32,7 @@ const names = {
   bus: 'news-bus',
   readerHashKey: 'news-key',
   readerTokenKey: 'news-token-key',
+  siteTokenSecret: 'news-site-secret',
 };
 const arns: NeededArns = localArns(names);
 const TABLE = arns.table;
