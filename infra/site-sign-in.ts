@@ -18,11 +18,11 @@ export interface SiteSignIn {
  */
 export function siteSignInFromContext(context: unknown): SiteSignIn | undefined {
   if (context === undefined || context === null || context === '') return undefined;
-  const parsed: unknown = typeof context === 'string' ? JSON.parse(context) : context;
+  const parsed: unknown = typeof context === 'string' ? (JSON.parse(context) as unknown) : context;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error('The CDK context "siteSignIn" must be an object: { "issuer", "audience", "jwksUrl"? }');
   }
-  const fields = new Map(Object.entries(parsed));
+  const fields = new Map<string, unknown>(Object.entries(parsed));
   for (const name of fields.keys()) {
     if (!['issuer', 'audience', 'jwksUrl'].includes(name)) throw new Error(`Unknown field siteSignIn.${name}`);
   }
