@@ -5,7 +5,8 @@
  */
 import { UnauthorizedError } from '../errors';
 import { parseJwt } from './jwt';
-import { READER_TOKEN, verifyReaderToken, type ReaderTokenKeys } from './reader-token';
+import { InvalidReaderTokenError, READER_TOKEN, verifyReaderToken, type ReaderTokenKeys } from './reader-token';
+import { InvalidSiteTokenError } from './site-token';
 
 export interface ReaderIdentity {
   /** Opaque and URL-safe; for a signed-in reader a keyed hash of `site:<sub>`, never the subject. */
@@ -83,10 +84,13 @@ export class ReaderAuthenticator {
         };
       }
     } catch (error) {
-      const reason = (error as { reason?: unknown }).reason;
-      // The site's key set could not be read: our failure (a 500), not the reader's.
-      if (typeof reason === 'string' && reason !== 'key-unavailable') throw new ReaderCredentialError(reason);
-      throw error; // a key that could not be read is our failure (500), not the reader's
+      // A refused token is the reader's 401; a key that could not be read (ours, or the site's key
+      // set) is our failure, a 500.
+      if (error instanceof InvalidReaderTokenError) throw new ReaderCredentialError(error.reason);
+      if (error instanceof InvalidSiteTokenError && error.reason !== 'key-unavailable') {
+        throw new ReaderCredentialError(error.reason);
+      }
+      throw error;
     }
     throw new ReaderCredentialError('unknown-issuer');
   }
