@@ -8,7 +8,7 @@
  */
 const boundaries = require('eslint-plugin-boundaries');
 
-const DOMAINS = 'articles|comments|polls|error-reports|abuse|privacy|idempotency';
+const DOMAINS = 'articles|comments|polls|error-reports|identity|abuse|privacy|idempotency';
 
 /** Modules that belong to the Lambda runtime or to AWS, which the domain must not know. */
 const RUNTIME_MODULES = [

@@ -22,6 +22,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ingestFiles, type FileOutcome } from '../infra/cli/ingest-files';
 import { DynamoPollStore } from '../shared/adapters/polls/dynamo-poll-store';
+import { issueReaderToken, readerTokenKeysFrom } from '../shared/identity/reader-token';
 import { startDynamoDbLocal } from '../infra/local/engines/dynamodb-local';
 import { localClientConfig, localS3ClientConfig } from '../infra/local/engines/local-clients';
 import { REPO_ROOT, startLocalStack } from '../infra/local/local-stack';
@@ -150,17 +151,29 @@ export async function benchPoll(options: { seconds: number; concurrency: number 
       };
     };
 
-    // 1a. The whole vote path: HTTP API, handler, results read and vote record.
+    // Readers' tokens are signed here with the stack's own key, as POST /readers/anonymous would
+    // sign them: minting is its own path, and the vote path is what this measures.
+    const readerKeys = readerTokenKeysFrom(
+      JSON.stringify({ current: (await readFile(join(dataDir, 'reader-token-key'), 'utf8')).trim() }),
+      new Date(),
+    );
+    const readerToken = async (n: number) =>
+      (
+        await issueReaderToken(readerKeys, {
+          readerId: `bench-reader-${n.toString().padStart(7, '0')}`,
+          now: new Date(),
+          ttlDays: 1,
+        })
+      ).token;
+
+    // 1a. The whole vote path: HTTP API, handler (token verified), results read and vote record.
     const overHttp = await phase(
       'over HTTP',
       async (n) => {
         const reply = await fetch(`${api}/articles/${storyId}/poll/votes`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            option: OPTIONS[n % OPTIONS.length],
-            voterId: `bench-reader-${n.toString().padStart(7, '0')}`,
-          }),
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await readerToken(n)}` },
+          body: JSON.stringify({ option: OPTIONS[n % OPTIONS.length] }),
         });
         await reply.arrayBuffer();
         if (reply.status !== 201) throw new Error(`Vote ${n} answered ${reply.status}`);
@@ -195,7 +208,10 @@ export async function benchPoll(options: { seconds: number; concurrency: number 
           const n = posted++;
           const reply = await fetch(`${api}/articles/${storyId}/comments`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${await readerToken(1_000_000 + n)}`,
+            },
             body: JSON.stringify({ author: `Reader ${n}`, body: `Comment number ${n} on the logbooks.` }),
           });
           await reply.arrayBuffer();

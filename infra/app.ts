@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
+import { siteSignInFromContext } from './site-sign-in';
 import { NewsroomStack } from './stack';
 
 /**
@@ -12,6 +13,9 @@ import { NewsroomStack } from './stack';
  *   rejections); AWS sends it a confirmation mail first. No subscription when absent.
  * - `alarmEmail`: an address subscribed to the operational alarm topic (dead letters, function
  *   errors and throttles, API 5xx), confirmed the same way. No subscription when absent.
+ * - `siteSignIn`: `{ "issuer", "audience", "jwksUrl"? }`, readers signed in on the news site
+ *   (infra/site-sign-in.ts); without `jwksUrl` the stack keeps a shared secret for the site to
+ *   sign with. Anonymous reader tokens only when absent.
  *
  * cdk-nag's AwsSolutions checks run on every synthesis: an unacknowledged error stops `cdk synth`
  * and `cdk deploy` with a report of the findings (accepted ones: `infra/nag-acknowledgements`).
@@ -31,6 +35,7 @@ const stack = new NewsroomStack(app, contextString(app, 'stackName') ?? 'Newsroo
   allowedOrigins: contextList(app, 'allowedOrigins'),
   editorAlertEmail: contextString(app, 'editorAlertEmail'),
   alarmEmail: contextString(app, 'alarmEmail'),
+  siteSignIn: siteSignInFromContext(app.node.tryGetContext('siteSignIn')),
 });
 acknowledgeNagFindings(stack);
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -18,6 +18,9 @@ export interface NeededResources {
   bucket: s3.IBucket;
   bus: events.IEventBus;
   readerHashKey: secretsmanager.ISecret;
+  readerTokenKey: secretsmanager.ISecret;
+  /** Site sign-in as configured; its secret when the site signs with a shared secret. */
+  siteSignIn?: { issuer: string; audience: string; jwksUrl?: string; secret?: secretsmanager.ISecret };
 }
 
 /**
@@ -36,6 +39,8 @@ export function grantNeeds(grantee: iam.IGrantable, needs: ResourceNeeds, resour
     bucket: resources.bucket.bucketArn,
     bus: resources.bus.eventBusArn,
     readerHashKey: resources.readerHashKey.secretArn,
+    readerTokenKey: resources.readerTokenKey.secretArn,
+    ...(resources.siteSignIn?.secret ? { siteTokenSecret: resources.siteSignIn.secret.secretArn } : {}),
   });
   for (const { actions, resources: resourceArns } of statements) {
     iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [...resourceArns] });

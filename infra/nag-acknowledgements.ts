@@ -109,14 +109,16 @@ export function acknowledgeNagFindings(stack: NewsroomStack): NagAcknowledgement
 
   for (const fn of stack.functions.values()) {
     const { trigger } = fn.declaration;
-    if (trigger.kind !== 'http' || trigger.access !== 'public') continue;
+    if (trigger.kind !== 'http' || trigger.access === 'editor') continue;
     const routeKey = `${trigger.method} ${trigger.path}`;
     acknowledge(
       routeOf(stack.api, routeKey),
       'AwsSolutions-APIG4',
-      trigger.method === 'GET'
-        ? `${routeKey} is a public reader route by design: readers read stories, comments and polls without an account.`
-        : `${routeKey} is an anonymous reader write by design (readers have no accounts): bodies are capped at 16 KB, the route is throttled (${trigger.throttle ? `${trigger.throttle.rateLimit}/s, burst ${trigger.throttle.burstLimit}` : 'stage default'}) and each source address is rate limited by its keyed hash.`,
+      trigger.access === 'reader'
+        ? `${routeKey} is a reader write: the handler verifies the reader's token (ours, or the news site's for a signed-in reader) in both hosts, as API Gateway's JWT authorizer cannot check our HS256 reader tokens; the route is throttled (${trigger.throttle ? `${trigger.throttle.rateLimit}/s, burst ${trigger.throttle.burstLimit}` : 'stage default'}) and bodies are capped at 16 KB.`
+        : trigger.method === 'GET'
+          ? `${routeKey} is a public reader route by design: readers read stories, comments and polls without an account.`
+          : `${routeKey} is an anonymous reader write by design (readers have no accounts): bodies are capped at 16 KB, the route is throttled (${trigger.throttle ? `${trigger.throttle.rateLimit}/s, burst ${trigger.throttle.burstLimit}` : 'stage default'}) and each source address is rate limited by its keyed hash.`,
     );
   }
 
@@ -135,6 +137,18 @@ export function acknowledgeNagFindings(stack: NewsroomStack): NagAcknowledgement
     'AwsSolutions-SMG4',
     'The reader hashing key must not rotate on a schedule: a new key changes every keyed hash, so one-vote-per-reader and rate-limit windows would silently restart. Rotation is a deliberate operator step (README, Operations).',
   );
+  acknowledge(
+    stack.readerTokenKey,
+    'AwsSolutions-SMG4',
+    "Reader token keys rotate with a grace period that only the operator can choose (the previous key keeps verifying until previousUntil, which must outlast the clients that cached tokens); Secrets Manager's scheduled rotation would replace the key with no grace and sign every reader out. Rotation is an operator step (README, Operations).",
+  );
+  if (stack.siteTokenSecret) {
+    acknowledge(
+      stack.siteTokenSecret,
+      'AwsSolutions-SMG4',
+      'The news site signs its reader tokens with this shared secret: a scheduled rotation would change it under the site and sign every reader out. Rotating it is a step the site and the operator take together (README, Reader identity).',
+    );
+  }
   acknowledge(
     stack.userPool,
     'AwsSolutions-COG2',

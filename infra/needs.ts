@@ -22,6 +22,9 @@ export interface NeededArns {
   bucket: string;
   bus: string;
   readerHashKey: string;
+  readerTokenKey: string;
+  /** The site's shared secret, when site sign-in is configured without a key set. */
+  siteTokenSecret?: string;
 }
 
 /** The names a handler is told; each is what the resource's construct calls it (`tableName`, …). */
@@ -30,6 +33,9 @@ export interface NeededNames {
   bucket: { bucketName: string };
   bus: { eventBusName: string };
   readerHashKey: { secretArn: string };
+  readerTokenKey: { secretArn: string };
+  /** Site sign-in as configured (`infra/site-sign-in.ts`), with its secret's ARN in shared-secret mode. */
+  siteSignIn?: { issuer: string; audience: string; jwksUrl?: string; secretArn?: string };
 }
 
 /** The one IAM action each declared table operation is authorized by. */
@@ -77,6 +83,11 @@ export const OBJECT_ACTIONS: Record<ObjectAction, { actions: readonly string[]; 
   delete: { actions: ['s3:DeleteObject*'], alsoOnBucket: false },
 };
 
+/** Whether a function reads any secret, and so needs the secrets extension (a Lambda layer in AWS). */
+export function readsSecrets(needs: ResourceNeeds): boolean {
+  return Boolean(needs.readerHashKey || needs.readerTokenKey);
+}
+
 /** What reading a secret takes (CDK's `Secret.grantRead`). */
 export const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] as const;
 
@@ -109,6 +120,10 @@ export function policyFor(needs: ResourceNeeds, arns: NeededArns): PolicyStateme
   }
   if (needs.publishEvents) statements.push({ actions: ['events:PutEvents'], resources: [arns.bus] });
   if (needs.readerHashKey) statements.push({ actions: SECRET_READ_ACTIONS, resources: [arns.readerHashKey] });
+  if (needs.readerTokenKey) statements.push({ actions: SECRET_READ_ACTIONS, resources: [arns.readerTokenKey] });
+  if (needs.siteSignIn && arns.siteTokenSecret) {
+    statements.push({ actions: SECRET_READ_ACTIONS, resources: [arns.siteTokenSecret] });
+  }
   return statements;
 }
 
@@ -135,5 +150,13 @@ export function environmentFor(needs: ResourceNeeds, resources: NeededNames): Re
     environment[ENV.eventSource] = EVENT_SOURCE;
   }
   if (needs.readerHashKey) environment[ENV.readerHashKeySecretArn] = resources.readerHashKey.secretArn;
+  if (needs.readerTokenKey) environment[ENV.readerTokenKeySecretArn] = resources.readerTokenKey.secretArn;
+  const site = needs.siteSignIn ? resources.siteSignIn : undefined;
+  if (site) {
+    environment[ENV.siteTokenIssuer] = site.issuer;
+    environment[ENV.siteTokenAudience] = site.audience;
+    if (site.jwksUrl) environment[ENV.siteTokenJwksUrl] = site.jwksUrl;
+    if (site.secretArn) environment[ENV.siteTokenSecretArn] = site.secretArn;
+  }
   return environment;
 }

@@ -25,6 +25,7 @@ import {
 } from './grants';
 import { CORS_POLICY } from './cors';
 import { settingsFromContext } from './settings';
+import type { SiteSignIn } from './site-sign-in';
 import {
   topology as declaredTopology,
   STAGE_THROTTLE,
@@ -61,6 +62,8 @@ export interface NewsroomStackProps extends StackProps {
   editorAlertEmail?: string;
   /** Subscribed by e-mail to the operational alarm topic (CDK context `alarmEmail`). */
   alarmEmail?: string;
+  /** Readers signed in on the news site (CDK context `siteSignIn`); anonymous reader tokens only when absent. */
+  siteSignIn?: SiteSignIn;
 }
 
 /**
@@ -76,6 +79,9 @@ export class NewsroomStack extends Stack {
   readonly bus: events.EventBus;
   /** The key that hashes reader secrets; rotate it as the README's operations section says. */
   readonly readerHashKey: secretsmanager.Secret;
+  readonly readerTokenKey: secretsmanager.Secret;
+  /** The secret the site signs its reader tokens with, when site sign-in is configured without a key set. */
+  siteTokenSecret?: secretsmanager.Secret;
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly userPool: cognito.UserPool;
@@ -105,6 +111,17 @@ export class NewsroomStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.readerTokenKey = new secretsmanager.Secret(this, 'ReaderTokenKey', {
+      description:
+        'Keys that sign anonymous reader tokens: {"current", "previous"?, "previousUntil"?} (README, Operations: rotating)',
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'current',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.userPool = this.createUserPool();
     this.userPoolClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
@@ -128,6 +145,22 @@ export class NewsroomStack extends Stack {
       bucket: this.bucket,
       bus: this.bus,
       readerHashKey: this.readerHashKey,
+      readerTokenKey: this.readerTokenKey,
+      ...(props.siteSignIn ? { siteSignIn: { ...props.siteSignIn, ...this.siteSecretOf(props.siteSignIn) } } : {}),
+    };
+    const site = resources.siteSignIn;
+    const names = {
+      ...resources,
+      ...(site
+        ? {
+            siteSignIn: {
+              issuer: site.issuer,
+              audience: site.audience,
+              ...(site.jwksUrl ? { jwksUrl: site.jwksUrl } : {}),
+              ...(site.secret ? { secretArn: site.secret.secretArn } : {}),
+            },
+          }
+        : {}),
     };
     const settings = settingsFromContext(this.node.tryGetContext('settings'));
     const functions = new Map<string, NewsFunction>();
@@ -137,7 +170,7 @@ export class NewsroomStack extends Stack {
     for (const declaration of topology.functions) {
       const fn = new NewsFunction(this, pascalCase(declaration.name), {
         declaration,
-        environment: { ...settings, ...environmentFor(declaration.needs, resources) },
+        environment: { ...settings, ...environmentFor(declaration.needs, names) },
       });
       grantNeeds(fn, declaration.needs, resources);
       const wired = wireTrigger(fn, declaration, { scope: this, api, editorAuthorizer, ...resources });
@@ -293,6 +326,21 @@ export class NewsroomStack extends Stack {
       description: 'May create and change articles through the editor routes',
     });
     return userPool;
+  }
+
+  /**
+   * Site sign-in with a shared secret (no key set): a generated secret of the stack's, which the
+   * site reads to sign its reader tokens (README, Reader identity). With a key set, nothing to keep.
+   */
+  private siteSecretOf(site: SiteSignIn): { secret?: secretsmanager.Secret } {
+    if (site.jwksUrl) return {};
+    const secret = new secretsmanager.Secret(this, 'SiteTokenSecret', {
+      description: `The shared secret ${site.issuer} signs its reader tokens with (HS256)`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.siteTokenSecret = secret;
+    return { secret };
   }
 
   private createApi(

@@ -33,6 +33,21 @@ export const ENV = {
    * functions the secret's ARN and read it through the secrets extension (its imitation locally).
    */
   readerHashKey: 'READER_HASH_KEY',
+  /** The Secrets Manager secret holding the reader token keys (see shared/identity/reader-token). */
+  readerTokenKeySecretArn: 'READER_TOKEN_KEY_SECRET_ARN',
+  /** Handler unit tests only: the reader token key itself, as READER_HASH_KEY is the hashing key. */
+  readerTokenKey: 'READER_TOKEN_KEY',
+  /**
+   * Sign-in through the news site (signed-in readers): the issuer and audience its reader JWTs
+   * carry, and where their key is: a JWKS URL (RS256/ES256), or a shared secret (HS256) in the
+   * secret SITE_TOKEN_SECRET_ARN names (SITE_TOKEN_SECRET itself in handler unit tests). Unset
+   * issuer: no site sign-in, anonymous reader tokens only.
+   */
+  siteTokenIssuer: 'SITE_TOKEN_ISSUER',
+  siteTokenAudience: 'SITE_TOKEN_AUDIENCE',
+  siteTokenJwksUrl: 'SITE_TOKEN_JWKS_URL',
+  siteTokenSecretArn: 'SITE_TOKEN_SECRET_ARN',
+  siteTokenSecret: 'SITE_TOKEN_SECRET',
   /**
    * The stream router's routes: a JSON array of `{ feature, queueUrl, filters }`, one per feature
    * fed from the table stream through its own queue (see shared/adapters/aws/stream-router).
@@ -59,4 +74,4 @@ export const ENV = {
  * is deliberately not here: it never reaches a deployed function.
  */
 export const TUNABLE_SETTING =
-  /^(RATE_LIMITS|RATE_LIMIT_[A-Z0-9_]+|COMMENT_[A-Z0-9_]+|POLL_REACTIONS|ERROR_REPORT_CONTACT_RETENTION_DAYS)$/;
+  /^(RATE_LIMITS|RATE_LIMIT_[A-Z0-9_]+|COMMENT_[A-Z0-9_]+|POLL_REACTIONS|ERROR_REPORT_CONTACT_RETENTION_DAYS|READER_TOKENS_PER_SOURCE|READER_TOKEN_TTL_DAYS|FLAG_MIN_[A-Z0-9_]+)$/;

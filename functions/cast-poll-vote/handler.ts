@@ -1,14 +1,13 @@
-import { rateLimitFromEnv } from '../../shared/abuse/rate-limit';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { DynamoPollStore } from '../../shared/adapters/polls/dynamo-poll-store';
-import { createRateLimiter } from '../../shared/adapters/abuse/dynamo-rate-limiter';
+import { readerAuthenticatorFromEnvironment } from '../../shared/adapters/identity/reader-authenticator';
+import { readerOf } from '../../shared/http/reader';
 import { readerHasherFromEnvironment } from '../../shared/adapters/aws/reader-hash-key';
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { castVoteBodySchema } from '../../shared/polls/poll-schemas';
 import { ENV, requireEnv } from '../../shared/config';
 import { jsonBody } from '../../shared/http/body';
 import { httpHandler } from '../../shared/http/http-handler';
-import { sourceHashOf } from '../../shared/http/source';
 import { METRIC, countMetric } from '../../shared/observability/metrics';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
@@ -20,31 +19,24 @@ import { systemClock } from '../../shared/ports';
 const db = createDocumentClient();
 const tableName = requireEnv(ENV.tableName);
 const store = new DynamoPollStore(db, tableName);
-const limiter = createRateLimiter(db, tableName);
-/** Per source address; `RATE_LIMIT_VOTE=<count>/<seconds>` overrides it. */
-const voteLimit = rateLimitFromEnv({ action: 'vote', limit: 30, windowSeconds: 60 });
 const reactions = reactionsFromEnv();
 const readerHasher = readerHasherFromEnvironment();
+const authenticator = readerAuthenticatorFromEnvironment(readerHasher);
 
 /**
- * `POST /articles/{articleId}/poll/votes` with `{ option, voterId }`: one vote per reader per
- * story. The voter token is hashed here, at the edge, and goes no further: the store, the logs
- * and the events see only the keyed hash.
+ * `POST /articles/{articleId}/poll/votes` with `{ option }`: one vote per reader per story, the
+ * reader being the one the bearer token names. The reader id is hashed here, at the edge, and goes
+ * no further: the store, the logs and the events see only the keyed hash. No per-source limit:
+ * what one address can cast is bounded by the reader tokens it can mint.
  */
 export const handler = httpHandler(async (event) => {
+  const reader = await readerOf(authenticator, event, systemClock.now());
   const { articleId } = parseInput(articleIdPathSchema, event.pathParameters ?? {}, 'path');
   const body = parseInput(castVoteBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
   const hasher = await readerHasher();
-  const sourceHash = sourceHashOf(hasher, event);
   const result = await castVote(
-    {
-      polls: store,
-      votes: store,
-      reactions,
-      clock: systemClock,
-      throttle: () => limiter.consume(voteLimit, sourceHash, systemClock.now()),
-    },
-    { articleId, voterHash: hasher.hash('voter', body.voterId), option: body.option },
+    { polls: store, votes: store, reactions, clock: systemClock },
+    { articleId, voterHash: hasher.hash('voter', reader.readerId), option: body.option },
   );
   if (result.status === 'recorded') {
     countMetric(METRIC.votesCast);

@@ -4,16 +4,21 @@ import { commentPathSchema, flagBodySchema } from '../../shared/comments/comment
 import { flagComment } from '../../shared/comments/reactions';
 import { jsonBody } from '../../shared/http/body';
 import { httpHandler } from '../../shared/http/http-handler';
+import { readerAuthenticatorFromEnvironment } from '../../shared/adapters/identity/reader-authenticator';
+import { readerOf } from '../../shared/http/reader';
 import { sourceHashOf } from '../../shared/http/source';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
+import { systemClock } from '../../shared/ports';
 
 const readerHasher = readerHasherFromEnvironment();
+const authenticator = readerAuthenticatorFromEnvironment(readerHasher);
 const deps = createReactionDependencies();
 
 /** `POST /comments/{commentId}/flags`: 201 once per reader; 409 for a second flag from the same reader. */
 export const handler = httpHandler(async (event) => {
+  const reader = await readerOf(authenticator, event, systemClock.now());
   const { commentId } = parseInput(commentPathSchema, event.pathParameters ?? {}, 'path');
   const input = parseInput(flagBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
   const hasher = await readerHasher();
@@ -21,7 +26,7 @@ export const handler = httpHandler(async (event) => {
     commentId,
     reason: input.reason,
     reader: {
-      voterHash: hasher.hash('voter', input.voterId),
+      voterHash: hasher.hash('voter', reader.readerId),
       sourceHash: sourceHashOf(hasher, event),
     },
   });

@@ -15,6 +15,8 @@ import { postComment } from '../../shared/comments/post-comment';
 import { ENV, requireEnv } from '../../shared/config';
 import { jsonBody } from '../../shared/http/body';
 import { httpHandler } from '../../shared/http/http-handler';
+import { readerAuthenticatorFromEnvironment } from '../../shared/adapters/identity/reader-authenticator';
+import { readerOf } from '../../shared/http/reader';
 import { sourceHashOf } from '../../shared/http/source';
 import { METRIC, countMetric } from '../../shared/observability/metrics';
 import { json } from '../../shared/http/responses';
@@ -26,6 +28,7 @@ const db = createDocumentClient();
 const tableName = requireEnv(ENV.tableName);
 const config = commentConfigFromEnv();
 const readerHasher = readerHasherFromEnvironment();
+const authenticator = readerAuthenticatorFromEnvironment(readerHasher);
 const deps = {
   comments: new DynamoCommentStore(db, tableName),
   recent: new DynamoRecentActions(db, tableName),
@@ -41,6 +44,7 @@ const deps = {
  * `pending` when held for review). With `Idempotency-Key`, a repeat answers the same.
  */
 export const handler = httpHandler(async (event, context) => {
+  await readerOf(authenticator, event, systemClock.now());
   const { articleId } = parseInput(articlePathSchema, event.pathParameters ?? {}, 'path');
   const headers = parseInput(idempotencyHeaderSchema, event.headers ?? {}, 'header');
   const input = parseInput(postCommentBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');

@@ -10,6 +10,8 @@ import { reportBodySchema } from '../../shared/error-reports/input';
 import { DEFAULT_REPORT_RATE_LIMIT, submitErrorReport } from '../../shared/error-reports/submit-report';
 import { jsonBody } from '../../shared/http/body';
 import { httpHandler } from '../../shared/http/http-handler';
+import { readerAuthenticatorFromEnvironment } from '../../shared/adapters/identity/reader-authenticator';
+import { readerOf } from '../../shared/http/reader';
 import { METRIC, countMetric } from '../../shared/observability/metrics';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
@@ -18,12 +20,14 @@ import { systemClock } from '../../shared/ports';
 
 const db = createDocumentClient();
 const tableName = requireEnv(ENV.tableName);
+const readerHasher = readerHasherFromEnvironment();
+const authenticator = readerAuthenticatorFromEnvironment(readerHasher);
 const deps = {
   reports: new DynamoErrorReports(db, tableName),
   articles: new DynamoArticleIndex(db, tableName),
   limiter: createRateLimiter(db, tableName),
   limit: rateLimitFromEnv(DEFAULT_REPORT_RATE_LIMIT),
-  hasher: readerHasherFromEnvironment(),
+  hasher: readerHasher,
   clock: systemClock,
 };
 
@@ -33,6 +37,7 @@ const deps = {
  * never logged: only the validated body reaches the domain, and nothing here logs it.
  */
 export const handler = httpHandler(async (event) => {
+  await readerOf(authenticator, event, systemClock.now());
   const { articleId } = parseInput(articleIdPathSchema, event.pathParameters ?? {}, 'path');
   const body = parseInput(reportBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
   const result = await submitErrorReport(

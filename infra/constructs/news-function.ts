@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { readsSecrets } from '../needs';
 import { handlerEntry, type FunctionDeclaration } from '../topology';
 import { FUNCTION_BUNDLE, FUNCTION_SIZE_DEFAULTS, REPO_ROOT, SERVICE_NAME } from './function-defaults';
 
@@ -88,7 +89,7 @@ export class NewsFunction extends NodejsFunction {
       },
       bundling: NEWS_FUNCTION_BUNDLING,
       // Secrets are read through the extension's local endpoint (shared/adapters/aws/secrets-extension).
-      ...(declaration.needs.readerHashKey ? { paramsAndSecrets: SECRETS_EXTENSION } : {}),
+      ...(readsSecrets(declaration.needs) ? { paramsAndSecrets: SECRETS_EXTENSION } : {}),
     });
     this.declaration = declaration;
   }

@@ -104,3 +104,23 @@ export async function verifyBearer(
     return null;
   }
 }
+
+/**
+ * A token as the imitated news site signs it for a reader signed in there (`LOCAL_SITE_SIGN_IN`):
+ * HS256 with the site's shared secret, the reader's subject and display name. The reader routes
+ * accept it as they accept a reader token of ours.
+ */
+export async function issueSiteReaderToken(
+  secret: string,
+  site: { issuer: string; audience: string },
+  reader: { subject: string; name: string; email?: string; ttlSeconds?: number },
+): Promise<string> {
+  return new SignJWT({ name: reader.name, ...(reader.email ? { email: reader.email } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(site.issuer)
+    .setAudience(site.audience)
+    .setSubject(reader.subject)
+    .setIssuedAt()
+    .setExpirationTime(`${reader.ttlSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS}s`)
+    .sign(new TextEncoder().encode(secret));
+}

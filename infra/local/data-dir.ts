@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 
 /**
  * Where the local stack keeps its data, and where `npm run ingest` and `npm run token` look
@@ -21,4 +23,23 @@ export function localCorsOrigins(env: NodeJS.ProcessEnv = process.env): string[]
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean);
+}
+
+/** Where the imitated site's shared secret is kept in the data folder. */
+export const SITE_TOKEN_SECRET_FILE = 'site-token-secret';
+
+/**
+ * A local stand-in for one of the stack's generated secrets (the reader hash key, the reader
+ * token key), kept in the data folder so hashes and tokens stay valid across restarts.
+ */
+export async function loadOrCreateKey(dataDir: string, file: string): Promise<string> {
+  const path = join(dataDir, file);
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const key = randomBytes(32).toString('base64url');
+  await writeFile(path, key, { mode: 0o600 });
+  return key;
 }

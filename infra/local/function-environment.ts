@@ -15,11 +15,18 @@
  */
 import { ENV, TUNABLE_SETTING } from '../../shared/config';
 import { FUNCTION_SIZE_DEFAULTS, SERVICE_NAME } from '../constructs/function-defaults';
-import { environmentFor, type NeededArns } from '../needs';
+import { environmentFor, readsSecrets, type NeededArns } from '../needs';
 import type { FunctionDeclaration } from '../topology';
 import type { StreamRoute } from '../../shared/store/stream-routes';
 import type { LocalIdentity } from './access/identities';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './engines/local-clients';
+
+/**
+ * The news site the local stack imitates for signed-in readers: its issuer and audience, and a
+ * shared secret (HS256) kept in the data folder, with which `npm run token -- --role site-reader`
+ * signs, as a site's login would.
+ */
+export const LOCAL_SITE_SIGN_IN = { issuer: 'urn:newsroom:local-site', audience: 'newsroom-local-site' } as const;
 
 /** The extension's own variable for its port (`shared/adapters/aws/secrets-extension.ts` reads it). */
 export const SECRETS_EXTENSION_PORT = 'PARAMETERS_SECRETS_EXTENSION_HTTP_PORT';
@@ -31,6 +38,10 @@ export interface LocalResourceNames {
   bus: string;
   /** The reader hash key's secret name (its ARN adds a suffix, as Secrets Manager's do). */
   readerHashKey: string;
+  /** The reader token keys' secret name. */
+  readerTokenKey: string;
+  /** The local site's shared secret's name (site sign-in, imitated: `LOCAL_SITE_SIGN_IN`). */
+  siteTokenSecret: string;
 }
 
 /** Where the functions reach the engines: the access guards and the secrets extension imitation. */
@@ -64,6 +75,8 @@ export function localArns(names: LocalResourceNames): NeededArns {
     bucket: `arn:aws:s3:::${names.bucket}`,
     bus: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${names.bus}`,
     readerHashKey: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${names.readerHashKey}-000000`,
+    readerTokenKey: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${names.readerTokenKey}-000000`,
+    siteTokenSecret: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${names.siteTokenSecret}-000000`,
   };
 }
 
@@ -89,9 +102,11 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
       bucket: { bucketName: names.bucket },
       bus: { eventBusName: names.bus },
       readerHashKey: { secretArn: localArns(names).readerHashKey },
+      readerTokenKey: { secretArn: localArns(names).readerTokenKey },
+      siteSignIn: { ...LOCAL_SITE_SIGN_IN, secretArn: localArns(names).siteTokenSecret },
     }),
     ...(declaration.needs.routeStreamRecords ? { [ENV.streamRoutes]: JSON.stringify(input.streamRoutes) } : {}),
-    ...(declaration.needs.readerHashKey ? { [SECRETS_EXTENSION_PORT]: String(endpoints.secretsExtensionPort) } : {}),
+    ...(readsSecrets(declaration.needs) ? { [SECRETS_EXTENSION_PORT]: String(endpoints.secretsExtensionPort) } : {}),
     // What Lambda's runtime sets.
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,

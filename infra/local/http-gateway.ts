@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -38,6 +39,12 @@ export interface GatewayOptions {
    * under development on another port.
    */
   extraOrigins?: readonly string[];
+  /**
+   * Tests only (`LOCAL_TRUST_FORWARDED_FOR=on`): take the caller's address from the first
+   * `X-Forwarded-For` entry, so one test can be readers at several addresses. Off by default: in
+   * AWS the source is API Gateway's own `sourceIp`, which no header can change.
+   */
+  trustForwardedFor?: boolean;
 }
 
 /**
@@ -52,7 +59,7 @@ export async function startHttpGateway(
   const origins = new Set(options.extraOrigins ?? []);
   const server = createServer((req, res) => {
     const started = Date.now();
-    handle(req, res, routes, options.signingKey, origins)
+    handle(req, res, routes, options.signingKey, origins, options.trustForwardedFor ?? false)
       .catch(() => send(res, 500, errorBody('internal_error', 'Internal Server Error')))
       .finally(() =>
         options.onRequest?.({
@@ -108,6 +115,7 @@ async function handle(
   routes: CompiledRoute[],
   key: LocalSigningKey,
   origins: ReadonlySet<string>,
+  trustForwardedFor: boolean,
 ): Promise<void> {
   if (applyCors(req, res, routes, origins) === 'preflight-answered') return;
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -129,7 +137,7 @@ async function handle(
     }
   }
 
-  const event = toApiGatewayEvent(req, url, matched, body, claims);
+  const event = toApiGatewayEvent(req, url, matched, body, claims, sourceIpOf(req, trustForwardedFor));
   let result: unknown;
   try {
     result = await matched.route.fn.invoke(event);
@@ -190,6 +198,7 @@ function toApiGatewayEvent(
   matched: { route: CompiledRoute; pathParameters: Record<string, string> },
   body: Buffer,
   claims: JWTPayload | null,
+  sourceIp: string,
 ): APIGatewayProxyEventV2 {
   // Built as maps: a client's `__proto__` parameter must arrive as a field, as it does on AWS,
   // not be swallowed by a plain object's prototype setter.
@@ -230,7 +239,7 @@ function toApiGatewayEvent(
         method: matched.route.trigger.method,
         path: url.pathname,
         protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        sourceIp,
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),
@@ -264,6 +273,14 @@ function toHttpResponse(result: unknown): APIGatewayProxyStructuredResultV2 {
     headers: { 'content-type': 'application/json' },
     body: typeof result === 'string' ? result : JSON.stringify(result ?? null),
   };
+}
+
+/** The socket's address, or with `trustForwardedFor` the first valid `X-Forwarded-For` entry. */
+function sourceIpOf(req: IncomingMessage, trustForwardedFor: boolean): string {
+  const socketAddress = req.socket.remoteAddress ?? '127.0.0.1';
+  if (!trustForwardedFor) return socketAddress;
+  const first = header(req, 'x-forwarded-for')?.split(',')[0]?.trim() ?? '';
+  return isIP(first) ? first : socketAddress;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -15,7 +14,7 @@ import { loadOrCreateSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalSigning
 import { JsonFileCheckpointStore } from './checkpoint-store';
 import { ensureBucket } from './create-bucket';
 import { ensureTable } from './create-table';
-import { localCorsOrigins } from './data-dir';
+import { loadOrCreateKey, localCorsOrigins, SITE_TOKEN_SECRET_FILE } from './data-dir';
 import { DeadLetterSink } from './dead-letters';
 import { wireEditorAlerts } from './editor-alerts';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
@@ -46,6 +45,8 @@ export const LOCAL_NAMES = {
   bucket: 'newsroom',
   bus: 'newsroom',
   readerHashKey: 'newsroom-reader-hash-key',
+  readerTokenKey: 'newsroom-reader-token-key',
+  siteTokenSecret: 'newsroom-site-token-secret',
 } as const;
 
 export interface LocalStackOptions {
@@ -75,6 +76,8 @@ export interface LocalStackOptions {
   pollIntervalMs?: number;
   /** How often expired items are deleted (DynamoDB Local has no TTL of its own); default one minute. */
   ttlSweepIntervalMs?: number;
+  /** `on`: the gateway takes the caller's address from `X-Forwarded-For` (tests only); LOCAL_TRUST_FORWARDED_FOR by default. */
+  trustForwardedFor?: 'on' | 'off';
   /** Told of every invocation by a stream or queue trigger once it ends (benchmarks measure the hops). */
   onInvoke?: (invocation: TriggeredInvocation) => void;
 }
@@ -104,6 +107,10 @@ export interface LocalEndpoints {
   dataDir: string;
   /** The reader hash key's (local) Secrets Manager ARN, as the functions that read it are told. */
   readerHashKeySecret: string;
+  /** The reader token keys' (local) Secrets Manager ARN. */
+  readerTokenKeySecret: string;
+  /** The imitated site's shared secret's (local) ARN. */
+  siteTokenSecret: string;
   /**
    * Where the functions reach the engines: the access guards that hold each function to its
    * grants, and the secrets extension imitation. The endpoints above are the engines' own,
@@ -165,6 +172,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     bucket: options.bucketName ?? LOCAL_NAMES.bucket,
     bus: LOCAL_NAMES.bus,
     readerHashKey: LOCAL_NAMES.readerHashKey,
+    readerTokenKey: LOCAL_NAMES.readerTokenKey,
+    siteTokenSecret: LOCAL_NAMES.siteTokenSecret,
   };
   await mkdir(dataDir, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
@@ -256,7 +265,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       identities: [...identities.values()],
       scope: { region: LOCAL_REGION, account: LOCAL_ACCOUNT },
       secrets: [
-        { arn: arns.readerHashKey, name: names.readerHashKey, value: await loadOrCreateReaderHashKey(dataDir) },
+        {
+          arn: arns.readerHashKey,
+          name: names.readerHashKey,
+          value: await loadOrCreateKey(dataDir, 'reader-hash-key'),
+        },
+        {
+          arn: arns.readerTokenKey,
+          name: names.readerTokenKey,
+          // The stack's secret has the same shape: one current key, no previous one yet.
+          value: JSON.stringify({ current: await loadOrCreateKey(dataDir, 'reader-token-key') }),
+        },
+        // The imitated site's shared secret (`npm run token -- --role site-reader` signs with it).
+        {
+          arn: arns.siteTokenSecret!,
+          name: names.siteTokenSecret,
+          value: await loadOrCreateKey(dataDir, SITE_TOKEN_SECRET_FILE),
+        },
       ],
       onDenied,
       onCrash: (error) => log(`access guards crashed (${error.message}): functions can no longer reach the engines`),
@@ -384,6 +409,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       signingKey,
       port: options.port,
       extraOrigins: localCorsOrigins(),
+      trustForwardedFor: (options.trustForwardedFor ?? process.env.LOCAL_TRUST_FORWARDED_FOR) === 'on',
       onRequest: ({ method, path, status, ms }) => log(`${method} ${path} → ${status} (${ms} ms)`),
     });
     stops.push(() => gateway.stop());
@@ -402,6 +428,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       tokenAudience: LOCAL_AUDIENCE,
       dataDir,
       readerHashKeySecret: arns.readerHashKey,
+      readerTokenKeySecret: arns.readerTokenKey,
+      siteTokenSecret: arns.siteTokenSecret!,
       functions: functionEndpoints,
     };
     await writeFile(endpointsFile(dataDir), `${JSON.stringify(endpoints, null, 2)}\n`);
@@ -428,19 +456,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     await stopAll();
     throw error;
   }
-}
-
-/** The local stand-in for the stack's Secrets Manager secret, kept so hashes stay stable across restarts. */
-async function loadOrCreateReaderHashKey(dataDir: string): Promise<string> {
-  const path = join(dataDir, 'reader-hash-key');
-  try {
-    return (await readFile(path, 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const key = randomBytes(32).toString('base64url');
-  await writeFile(path, key, { mode: 0o600 });
-  return key;
 }
 
 function assertNever(value: never): never {

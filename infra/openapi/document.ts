@@ -22,6 +22,8 @@ export interface OpenApiDocument {
 }
 
 export const EDITOR_SECURITY_SCHEME = 'editorJwt';
+/** Reader routes: a reader token (ours or the site's), verified by the handler. */
+export const READER_SECURITY_SCHEME = 'readerToken';
 const ERROR_SCHEMA_NAME = 'Error';
 
 /** `METHOD /path`, the key of a route in the contracts, the bad-input specs and API Gateway. */
@@ -55,6 +57,15 @@ export function buildOpenApiDocument(topology: Topology, contracts: RouteContrac
     components: {
       schemas: { [ERROR_SCHEMA_NAME]: jsonSchema(errorBodySchema, 'output') },
       securitySchemes: {
+        [READER_SECURITY_SCHEME]: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A reader token from `POST /readers/anonymous`, or, for a reader signed in on the news site, the JWT the ' +
+            'site signs for them (issuer, audience and key as the deployment configures; see the README, Reader ' +
+            'identity). The reader is taken from the token, never from the body.',
+        },
         [EDITOR_SECURITY_SCHEME]: {
           type: 'http',
           scheme: 'bearer',
@@ -80,6 +91,7 @@ function operation(fn: FunctionDeclaration & { trigger: HttpTrigger }, contract:
     description: contract.description ?? fn.description,
     tags: [...contract.tags],
     ...(fn.trigger.access === 'editor' ? { security: [{ [EDITOR_SECURITY_SCHEME]: [] }] } : {}),
+    ...(fn.trigger.access === 'reader' ? { security: [{ [READER_SECURITY_SCHEME]: [] }] } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(request.body ? { requestBody: requestBody(request.body) } : {}),
     responses: Object.fromEntries(

@@ -176,6 +176,20 @@ export const topology: Topology = {
     },
     publishArticleChanges,
     {
+      name: 'issue-reader-token',
+      description:
+        'Mints an anonymous reader: a random reader id in a token the backend signs; rate limited per source.',
+      trigger: {
+        kind: 'http',
+        method: 'POST',
+        path: '/readers/anonymous',
+        access: 'public',
+        throttle: ROUTE_THROTTLES.readerVote,
+      },
+      // The source's issuance counter (update); the source is hashed, the token signed.
+      needs: { table: { actions: ['update'] }, readerHashKey: true, readerTokenKey: true },
+    },
+    {
       name: 'submit-error-report',
       description:
         'Readers report an error on a story; a repeat of the same report from the same source is the same report.',
@@ -183,12 +197,17 @@ export const topology: Topology = {
         kind: 'http',
         method: 'POST',
         path: '/articles/{articleId}/error-reports',
-        access: 'public',
+        access: 'reader',
         throttle: ROUTE_THROTTLES.readerPost,
       },
       // The report (and its contact, in one transaction of two puts), the source's rate-limit counter
       // (update), and the story's existence (get).
-      needs: { table: { actions: ['get', 'put', 'update'] }, readerHashKey: true },
+      needs: {
+        table: { actions: ['get', 'put', 'update'] },
+        readerHashKey: true,
+        readerTokenKey: true,
+        siteSignIn: true,
+      },
     },
     {
       name: 'list-error-reports',
@@ -241,12 +260,17 @@ export const topology: Topology = {
         kind: 'http',
         method: 'POST',
         path: '/articles/{articleId}/comments',
-        access: 'public',
+        access: 'reader',
         throttle: ROUTE_THROTTLES.readerPost,
       },
       // delete: a comment that could not be stored gives back its idempotency record and its
       // duplicate marker, so the reader's retry is not refused.
-      needs: { table: { actions: ['get', 'batchGet', 'put', 'update', 'delete'] }, readerHashKey: true },
+      needs: {
+        table: { actions: ['get', 'batchGet', 'put', 'update', 'delete'] },
+        readerHashKey: true,
+        readerTokenKey: true,
+        siteSignIn: true,
+      },
     },
     {
       name: 'list-comments',
@@ -268,10 +292,10 @@ export const topology: Topology = {
         kind: 'http',
         method: 'POST',
         path: '/comments/{commentId}/votes',
-        access: 'public',
+        access: 'reader',
         throttle: ROUTE_THROTTLES.readerVote,
       },
-      needs: { table: { actions: ['get', 'update'] }, readerHashKey: true },
+      needs: { table: { actions: ['get', 'update'] }, readerHashKey: true, readerTokenKey: true, siteSignIn: true },
     },
     {
       name: 'flag-comment',
@@ -280,10 +304,10 @@ export const topology: Topology = {
         kind: 'http',
         method: 'POST',
         path: '/comments/{commentId}/flags',
-        access: 'public',
+        access: 'reader',
         throttle: ROUTE_THROTTLES.readerPost,
       },
-      needs: { table: { actions: ['get', 'put', 'update'] }, readerHashKey: true },
+      needs: { table: { actions: ['get', 'put'] }, readerHashKey: true, readerTokenKey: true, siteSignIn: true },
     },
     {
       name: 'list-moderation-queue',
@@ -320,10 +344,15 @@ export const topology: Topology = {
         kind: 'http',
         method: 'POST',
         path: '/articles/{articleId}/poll/votes',
-        access: 'public',
+        access: 'reader',
         throttle: ROUTE_THROTTLES.readerVote,
       },
-      needs: { table: { actions: ['batchGet', 'get', 'put', 'update'] }, readerHashKey: true },
+      needs: {
+        table: { actions: ['batchGet', 'get', 'put'] },
+        readerHashKey: true,
+        readerTokenKey: true,
+        siteSignIn: true,
+      },
     },
     {
       name: 'aggregate-poll-votes',

@@ -11,8 +11,13 @@ export type { EventPattern };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** `public`: any reader; `editor`: a valid JWT is required, and handlers check the editors group. */
-export type RouteAccess = 'public' | 'editor';
+/**
+ * `public`: anyone; `reader`: a reader's token is required (`POST /readers/anonymous`, or the site's
+ * own for a signed-in reader), which the handler verifies in both hosts, so API Gateway sees the
+ * route as public; `editor`: a valid JWT is required at the gateway, and handlers check the
+ * editors group.
+ */
+export type RouteAccess = 'public' | 'reader' | 'editor';
 
 /**
  * An API Gateway route limit, shared by every caller of the route (it is not per client: per-source
@@ -132,6 +137,13 @@ export interface ResourceNeeds {
   publishEvents?: boolean;
   /** Reads the key that hashes reader secrets (voter tokens, source addresses, contacts). */
   readerHashKey?: boolean;
+  /** Reads the keys that sign and verify anonymous reader tokens (shared/identity/reader-token). */
+  readerTokenKey?: boolean;
+  /**
+   * Accepts the news site's own reader tokens where the deployment configures site sign-in: told
+   * the site's issuer, audience and key set, or may read the shared secret the stack keeps.
+   */
+  siteSignIn?: boolean;
   /**
    * The stream router: forwards the table's stream records to the queue of every queue-triggered
    * function. May send messages to those queues and nothing else, and is told their URLs and

@@ -2,7 +2,7 @@ import { ENV, optionalEnv } from '../config';
 
 /** At most `limit` requests per `windowSeconds` from one source, for one named action. */
 export interface RateLimit {
-  /** The action limited, e.g. `comment` or `vote`; part of the counter's key. */
+  /** The action limited, e.g. `comment` or `error-report`; part of the counter's key. */
   action: string;
   limit: number;
   windowSeconds: number;
@@ -16,10 +16,13 @@ export interface RateLimiter {
 
 /**
  * A limit from the environment, `RATE_LIMIT_<ACTION>=<count>/<seconds>` (e.g.
- * `RATE_LIMIT_VOTE=30/60`), falling back to the default the feature declares.
+ * `RATE_LIMIT_COMMENT=10/60`), falling back to the default the feature declares.
  */
-export function rateLimitFromEnv(defaults: RateLimit, env: NodeJS.ProcessEnv = process.env): RateLimit {
-  const name = `RATE_LIMIT_${defaults.action.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+export function rateLimitFromEnv(
+  defaults: RateLimit,
+  env: NodeJS.ProcessEnv = process.env,
+  name = `RATE_LIMIT_${defaults.action.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`,
+): RateLimit {
   const raw = optionalEnv(name, env);
   if (!raw) return defaults;
   const match = /^(\d+)\/(\d+)$/.exec(raw.trim());

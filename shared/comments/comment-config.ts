@@ -28,7 +28,8 @@ export interface CommentConfig {
   duplicateWindowSeconds: number;
   /** Replies embedded under each top-level comment in a listing. */
   firstReplies: number;
-  rateLimits: { post: RateLimit; vote: RateLimit; flag: RateLimit };
+  /** Posting stays limited per source; votes and flags are bounded by reader token issuance. */
+  rateLimits: { post: RateLimit };
 }
 
 export const COMMENT_DEFAULTS = {
@@ -40,8 +41,6 @@ export const COMMENT_DEFAULTS = {
   firstReplies: 3,
   rateLimits: {
     post: { action: 'comment', limit: 10, windowSeconds: 60 },
-    vote: { action: 'comment-vote', limit: 60, windowSeconds: 60 },
-    flag: { action: 'comment-flag', limit: 20, windowSeconds: 60 },
   },
 } as const;
 
@@ -62,8 +61,6 @@ export function commentConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Comm
     firstReplies: wholeNumber(env, COMMENT_ENV.firstReplies, COMMENT_DEFAULTS.firstReplies, 0, 20),
     rateLimits: {
       post: rateLimitFromEnv(COMMENT_DEFAULTS.rateLimits.post, env),
-      vote: rateLimitFromEnv(COMMENT_DEFAULTS.rateLimits.vote, env),
-      flag: rateLimitFromEnv(COMMENT_DEFAULTS.rateLimits.flag, env),
     },
   };
 }

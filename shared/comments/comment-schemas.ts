@@ -37,17 +37,8 @@ export const postCommentBodySchema = z.strictObject({
   parentId: z.optional(z.nullable(commentId)),
 });
 
-/** An opaque token the reader's browser keeps; only its keyed hash is ever stored. */
-const voterId = z
-  .string()
-  .check(
-    z.minLength(8, 'Must be at least 8 characters'),
-    z.maxLength(128, 'Must be at most 128 characters'),
-    z.regex(/^[A-Za-z0-9._~-]+$/, 'Must be letters, digits or . _ ~ -'),
-  );
-
-export const voteBodySchema = z.strictObject({ voterId, value: z.literal([1, -1], 'Must be 1 or -1') });
-export const flagBodySchema = z.strictObject({ voterId, reason: z.enum(FLAG_REASONS) });
+export const voteBodySchema = z.strictObject({ value: z.literal([1, -1], 'Must be 1 or -1') });
+export const flagBodySchema = z.strictObject({ reason: z.enum(FLAG_REASONS) });
 export const moderateBodySchema = z.strictObject({ status: z.enum(EDITOR_DECISIONS) });
 export const commentSettingsBodySchema = z.strictObject({ commentsOpen: z.boolean() });
 

@@ -1,20 +1,20 @@
-import type { RateLimiter } from '../abuse/rate-limit';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Clock } from '../ports';
 import { isVisible, type Comment, type FlagReason } from './comment';
-import type { CommentConfig } from './comment-config';
 import type { FlagResult, VoteResult } from './comment-shapes';
 import type { CommentReactions, CommentStore } from './ports';
 
 export interface ReactionDependencies {
   comments: Pick<CommentStore, 'get'>;
   reactions: CommentReactions;
-  rateLimiter: RateLimiter;
-  config: Pick<CommentConfig, 'rateLimits'>;
   clock: Clock;
 }
 
-/** A reader, as far as reactions know one: keyed hashes of the voter token and the address. */
+/**
+ * A reader, as far as reactions know one: the keyed hash of the verified reader id (one vote and
+ * one flag per reader) and of the address. No per-source limit here: what one address can cast is
+ * bounded by the reader tokens it can mint (`POST /readers/anonymous`).
+ */
 export interface Reader {
   voterHash: string;
   sourceHash: string;
@@ -30,7 +30,6 @@ export async function castCommentVote(
   input: { commentId: string; value: 1 | -1; reader: Reader },
 ): Promise<VoteResult> {
   const now = deps.clock.now();
-  await deps.rateLimiter.consume(deps.config.rateLimits.vote, input.reader.sourceHash, now);
   const comment = await visibleComment(deps.comments, input.commentId);
   const { previous } = await deps.reactions.recordVote(comment, input.reader.voterHash, input.value, now);
   return { commentId: comment.id, value: input.value, previousValue: previous };
@@ -45,7 +44,6 @@ export async function flagComment(
   input: { commentId: string; reason: FlagReason; reader: Reader },
 ): Promise<FlagResult> {
   const now = deps.clock.now();
-  await deps.rateLimiter.consume(deps.config.rateLimits.flag, input.reader.sourceHash, now);
   const comment = await visibleComment(deps.comments, input.commentId);
   if (!(await deps.reactions.recordFlag(comment, input.reader.voterHash, input.reason, now))) {
     throw new ConflictError('You have already flagged this comment');

@@ -1,7 +1,7 @@
 /**
  * The event catalog: every event this backend puts on its bus. Consumers match on
  * `source` and `detail-type`; `detail.schemaVersion` lets a detail shape evolve without
- * breaking them. Details never carry reader secrets (voter tokens, contacts, addresses).
+ * breaking them. Details never carry reader secrets (reader ids and tokens, contacts, addresses).
  */
 export const EVENT_SOURCE = 'newsroom';
 

@@ -15,8 +15,6 @@ export interface PollDependencies {
 export interface CastVoteDependencies extends PollDependencies {
   polls: PollStore;
   votes: VoteStore;
-  /** Counts the vote against the caller's rate limit; throws RateLimitedError over it. */
-  throttle: () => Promise<void>;
 }
 
 export type CastVoteResult =
@@ -51,7 +49,7 @@ export async function getPollResults(deps: PollDependencies, articleId: string):
 
 /**
  * Records one reader's vote. Tallies are not written here, they follow from the table stream:
- * voting writes the vote record, the source's rate-limit window and, for a story indexed before
+ * voting writes the vote record and, for a story indexed before
  * polls were defined at ingest, the poll on its first vote. The answer shows the tally as read
  * just before the vote, plus this vote, so the reader sees their vote counted even before the
  * aggregator has caught up. A reader who already voted gets their recorded choice and the
@@ -63,7 +61,6 @@ export async function castVote(
 ): Promise<CastVoteResult> {
   const poll = await readPoll(deps, input.articleId);
   optionOf(poll.definition, input.option);
-  await deps.throttle();
   // A story indexed before polls were defined at ingest: its poll is stored before the first vote
   // refers to it. Should a concurrent request have stored one first, that one stands.
   const definition = poll.stored ? poll.definition : await deps.polls.define(poll.definition);

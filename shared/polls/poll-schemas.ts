@@ -10,7 +10,6 @@ export const TOP_POLLS_LIMIT = { default: 10, max: 50 } as const;
 
 export const castVoteBodySchema = z.strictObject({
   option: z.string().check(z.minLength(1), z.maxLength(64)),
-  voterId: z.string().check(z.regex(/^[A-Za-z0-9_-]{8,128}$/, 'Must be 8 to 128 characters of A-Z, a-z, 0-9, _ and -')),
 });
 
 export const topPollsQuerySchema = z.strictObject({

@@ -25,7 +25,7 @@ export interface PollStore extends PollReader {
   define(definition: PollDefinition): Promise<PollDefinition>;
 }
 
-/** One reader's vote; `voterHash` is the keyed hash of the reader's token, never the token. */
+/** One reader's vote; `voterHash` is the keyed hash of the verified reader id, never the id. */
 export interface Vote {
   articleId: string;
   voterHash: string;

@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * Keyed hashes of reader secrets: voter tokens, source addresses, contact e-mails. The store,
+ * Keyed hashes of reader secrets: reader ids, source addresses, contact e-mails. The store,
  * logs and events only ever see the hash, which without the key cannot be reversed or
  * brute-forced from the small space of IPv4 addresses. The purpose is part of the input, so a
- * voter token and an address never hash alike.
+ * reader id and an address never hash alike.
  */
 export class ReaderHasher {
   constructor(private readonly key: Buffer) {

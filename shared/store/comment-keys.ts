@@ -48,7 +48,7 @@ export const commentKeys = {
 const SCORE_OFFSET = 1_000_000_000_000;
 
 /**
- * One item per reader and comment for votes and for flags, keyed by the hashed voter token:
+ * One item per reader and comment for votes and for flags, keyed by the hashed reader id:
  * the conditional write on it is what makes "one vote (or flag) per reader" hold under
  * concurrency, and spreading them over partitions keeps a popular comment from being a hot key.
  * Their stream records drive the comment's score and flag count (see the aggregates adapter).

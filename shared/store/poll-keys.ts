@@ -10,7 +10,7 @@
  * | day ranking entry    | `ARTICLE#<articleId>`       | `POLL#RANK#<day>`      | publish-poll-tallies  |
  * | all-time ranking     | `ARTICLE#<articleId>`       | `POLL#RANK#ALL`        | publish-poll-tallies  |
  *
- * Votes have a partition key each (`<voter>` is the keyed hash of the reader's token), so a viral
+ * Votes have a partition key each (`<voter>` is the keyed hash of the reader id), so a viral
  * story spreads its votes over the whole table. Day entries are indexed on `gsi1`
  * (`POLLTOP#<day>#<shard>` / `<votes>#<articleId>`), all-time entries on `gsi2`
  * (`POLLTOP#ALL#<shard>` / same), each split over {@link RANKING_SHARDS} partitions.

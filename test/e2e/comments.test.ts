@@ -8,6 +8,7 @@ import { type RunningLocalStack } from '../../infra/local/local-stack';
 import { testDynamoClient } from '../support/engines';
 import { http, type HttpReply } from '../support/http';
 import { withLocalStack } from '../support/local-stack';
+import type { MintedReader } from '../support/reader-tokens';
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
 import { STORY_PAGE } from '../support/story-page';
 
@@ -30,9 +31,12 @@ let editorToken: string;
 /** The subject of the editor whose decisions the comments must record. */
 const EDITOR_SUBJECT = 'desk-editor-7';
 let storyId: string;
+/** The reader who posts the comments (its headers: its token and address). */
+let asReader: Record<string, string>;
 
 beforeAll(async () => {
   ({ stack, api } = local);
+  asReader = (await local.reader()).headers;
   editorToken = await local.token('editor', EDITOR_SUBJECT);
   const created = await http(`${api}/articles`, {
     method: 'POST',
@@ -46,8 +50,16 @@ beforeAll(async () => {
 const postComment = (articleId: string, body: unknown, headers: Record<string, string> = {}) =>
   http(`${api}/articles/${articleId}/comments`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...asReader, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+/** A vote or flag (`POST /comments/{id}/votes|flags`) as `reader`. */
+const react = (path: string, body: unknown, reader: MintedReader) =>
+  http(`${api}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...reader.headers },
+    body: JSON.stringify(body),
   });
 
 const send = (method: string, path: string, body: unknown, token?: string) =>
@@ -128,10 +140,9 @@ describe('comments through the local stack', () => {
   });
 
   it('hides a comment flagged past the threshold (total 59) until an editor approves it (60)', async () => {
+    const flaggers = await Promise.all([1, 2, 3].map(() => local.reader()));
     const flags = await Promise.all(
-      ['reader-token-1', 'reader-token-2', 'reader-token-3'].map((voterId) =>
-        send('POST', `/comments/${flaggedId}/flags`, { voterId, reason: 'offensive' }),
-      ),
+      flaggers.map((reader) => react(`/comments/${flaggedId}/flags`, { reason: 'offensive' }, reader)),
     );
     expect(flags.map((f) => f.status)).toEqual([201, 201, 201]);
     await stack.idle();
@@ -145,9 +156,7 @@ describe('comments through the local stack', () => {
     expect(queue.body.items).toEqual([
       expect.objectContaining({ id: flaggedId, status: 'flagged', flags: expect.objectContaining({ count: 3 }) }),
     ]);
-    expect((await send('POST', `/comments/${flaggedId}/votes`, { voterId: 'reader-token-9', value: 1 })).status).toBe(
-      404,
-    );
+    expect((await react(`/comments/${flaggedId}/votes`, { value: 1 }, await local.reader())).status).toBe(404);
 
     const approved = await send('PATCH', `/comments/${flaggedId}`, { status: 'approved' }, editorToken);
     await stack.idle();
@@ -217,6 +226,8 @@ describe('comments through the local stack', () => {
 
   it('answers bad input with the right 4xx JSON error, and changes nothing', async () => {
     await stack.idle();
+    // Minted before the snapshot: issuing a token may write the source's issuance counter.
+    const someone = await local.reader();
     const itemsBefore = await tableSnapshot();
     const eventsBefore = (await events()).length;
     const totalBefore = await total(storyId);
@@ -248,10 +259,26 @@ describe('comments through the local stack', () => {
         'not JSON',
         await http(`${api}/articles/${storyId}/comments`, {
           method: 'POST',
-          headers: { 'content-type': 'text/plain' },
+          headers: { ...asReader, 'content-type': 'text/plain' },
           body: 'hi',
         }),
         415,
+        undefined,
+      ],
+      [
+        'no reader token',
+        await http(`${api}/articles/${storyId}/comments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ author: 'x', body: 'y' }),
+        }),
+        401,
+        undefined,
+      ],
+      [
+        'an editor token as a reader',
+        await postComment(storyId, { author: 'x', body: 'y' }, { authorization: `Bearer ${editorToken}` }),
+        401,
         undefined,
       ],
       ['unknown article', await postComment('0000000000000000', { author: 'x', body: 'y' }), 404, undefined],
@@ -264,25 +291,20 @@ describe('comments through the local stack', () => {
       ],
       [
         'unknown comment (vote)',
-        await send('POST', `/comments/${unknownComment}/votes`, { voterId: 'reader-token-1', value: 1 }),
+        await react(`/comments/${unknownComment}/votes`, { value: 1 }, someone),
         404,
         undefined,
       ],
-      [
-        'bad vote value',
-        await send('POST', `/comments/${unknownComment}/votes`, { voterId: 'reader-token-1', value: 2 }),
-        400,
-        'body.value',
-      ],
+      ['bad vote value', await react(`/comments/${unknownComment}/votes`, { value: 2 }, someone), 400, 'body.value'],
       [
         'unknown comment (flag)',
-        await send('POST', `/comments/${unknownComment}/flags`, { voterId: 'reader-token-1', reason: 'spam' }),
+        await react(`/comments/${unknownComment}/flags`, { reason: 'spam' }, someone),
         404,
         undefined,
       ],
       [
         'bad flag reason',
-        await send('POST', `/comments/${unknownComment}/flags`, { voterId: 'reader-token-1', reason: 'meh' }),
+        await react(`/comments/${unknownComment}/flags`, { reason: 'meh' }, someone),
         400,
         'body.reason',
       ],
@@ -359,11 +381,12 @@ describe('comments through the local stack', () => {
     const other = (await postComment(articleId, { author: 'B', body: 'Other root' })).body;
     const reply = (await postComment(articleId, { author: 'C', body: 'Reply', parentId: root.id })).body;
     const deeper = (await postComment(articleId, { author: 'D', body: 'Reply to reply', parentId: reply.id })).body;
+    const [readerA, readerB] = [await local.reader(), await local.reader()];
     const votes = [
-      await send('POST', `/comments/${root.id}/votes`, { voterId: 'voter-aaaa', value: 1 }),
-      await send('POST', `/comments/${root.id}/votes`, { voterId: 'voter-aaaa', value: -1 }),
-      await send('POST', `/comments/${other.id}/votes`, { voterId: 'voter-aaaa', value: 1 }),
-      await send('POST', `/comments/${other.id}/votes`, { voterId: 'voter-bbbb', value: 1 }),
+      await react(`/comments/${root.id}/votes`, { value: 1 }, readerA),
+      await react(`/comments/${root.id}/votes`, { value: -1 }, readerA),
+      await react(`/comments/${other.id}/votes`, { value: 1 }, readerA),
+      await react(`/comments/${other.id}/votes`, { value: 1 }, readerB),
     ];
     await stack.idle();
 

@@ -39,11 +39,14 @@ const local = withLocalStack({
   ttlSweepIntervalMs: 100,
 });
 const consoleLines = local.logLines;
+/** The reader who files this file's reports. */
+let asReader: Record<string, string>;
 
 beforeAll(async () => {
   ({ stack, dataDir, api, s3 } = local);
   editor = await local.token('editor');
   reader = await local.token('reader');
+  asReader = (await local.reader()).headers;
 });
 
 // Every request comes from this process, so from one source address, and the limiter counts
@@ -97,10 +100,11 @@ const asJson = (token?: string): Record<string, string> => ({
   ...(token ? { authorization: `Bearer ${token}` } : {}),
 });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+/** A report from the file's reader (its token and address); `headers` may replace either. */
 const report = (articleId: string, body: unknown, headers = asJson()) =>
   http(`${api}/articles/${articleId}/error-reports`, {
     method: 'POST',
-    headers,
+    headers: { ...asReader, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 const patch = (reportId: string, body: unknown, token = editor) =>

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { REPO_ROOT, type RunningLocalStack } from '../../infra/local/local-stack';
 import { testDynamoClient } from '../support/engines';
 import { withLocalStack } from '../support/local-stack';
+import type { MintedReader } from '../support/reader-tokens';
 import { http, type HttpReply } from '../support/http';
 import { tableItemsAsJson } from '../support/store-snapshot';
 
@@ -78,14 +79,20 @@ beforeAll(async () => {
   jsonId = await post('application/json', JSON_ARTICLE);
 }, 60_000);
 
-const sendJson = (path: string, body: unknown) =>
+/** Readers by name, minted on first use: the names are the prototype-named strings under test. */
+const readers = new Map<string, Promise<MintedReader>>();
+const readerNamed = (name: string) => {
+  if (!readers.has(name)) readers.set(name, local.reader());
+  return readers.get(name)!;
+};
+const sendJson = async (path: string, body: unknown, as = 'default-reader') =>
   http(`${api}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await readerNamed(as)).headers },
     body: JSON.stringify(body),
   });
-const vote = (articleId: string, option: string, voterId: string) =>
-  sendJson(`/articles/${articleId}/poll/votes`, { option, voterId });
+const vote = (articleId: string, option: string, voter: string) =>
+  sendJson(`/articles/${articleId}/poll/votes`, { option }, voter);
 const results = (articleId: string) => http<Results>(`${api}/articles/${articleId}/poll`);
 
 /** Every item of the table as canonical JSON, sorted: equal snapshots mean nothing was written. */

@@ -72,9 +72,10 @@ describe("one feature's poison record, while the other features' records flow", 
 
     // Act: the poison, then, at once, work for three features (the comment one included).
     await testDynamoClient().send(new PutItemCommand({ TableName: stack.endpoints.table, Item: marshall(orphan) }));
+    const readers = await Promise.all(Array.from({ length: VOTES + 1 }, () => local.reader()));
     const posted = await http<{ id: string }>(`${api}/articles/${storyId}/comments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...readers[VOTES]!.headers },
       body: JSON.stringify({ author: 'Mara', body: 'The logbooks deserve a museum.' }),
     });
     expect(posted.status).toBe(201);
@@ -82,8 +83,8 @@ describe("one feature's poison record, while the other features' records flow", 
       Array.from({ length: VOTES }, (_, n) =>
         http(`${api}/articles/${storyId}/poll/votes`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ option: 'interesting', voterId: `isolation-reader-${n}` }),
+          headers: { 'content-type': 'application/json', ...readers[n]!.headers },
+          body: JSON.stringify({ option: 'interesting' }),
         }),
       ),
     );

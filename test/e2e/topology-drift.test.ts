@@ -2,6 +2,7 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
   LOCAL_ONLY_VARIABLES,
+  LOCAL_SITE_SIGN_IN,
   localArns,
   RUNTIME_VARIABLES,
   SECRETS_EXTENSION_PORT,
@@ -26,7 +27,7 @@ type CfnResource = { Type: string; Properties?: Record<string, any> };
 type PolicyStatement = { Action: string | string[]; Resource: unknown };
 
 /** A setting in the host's environment, given to the CDK stack as its context: both must pass it on. */
-const SETTING = { RATE_LIMIT_VOTE: '25/60' };
+const SETTING = { READER_TOKENS_PER_SOURCE: '25/3600' };
 
 /**
  * Variables only the template has, each for a reason: the source-map switch (local sandboxes get
@@ -52,7 +53,7 @@ interface Synthesized {
   environments: Map<string, Record<string, unknown>>;
   statements: Map<string, PolicyStatement[]>;
   /** Logical ids of the shared resources, to map template references onto local names. */
-  ids: { table: string; bucket: string; bus: string; secret: string };
+  ids: { table: string; bucket: string; bus: string; secret: string; tokenSecret: string; siteSecret: string };
   /** Each function's own dead-letter queue (its asynchronous trigger's on-failure destination), by logical id. */
   deadLetterQueueIds: Map<string, string>;
   /** Each queue an event source mapping reads, by logical id: the function it feeds. */
@@ -61,7 +62,8 @@ interface Synthesized {
 
 function synthesize(): Synthesized {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], settings: SETTING } });
-  const stack = new NewsroomStack(app, 'Drift');
+  // Site sign-in as the local stack imitates it: a site that signs with a shared secret.
+  const stack = new NewsroomStack(app, 'Drift', { siteSignIn: { ...LOCAL_SITE_SIGN_IN } });
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, CfnResource>;
   const idOf = (construct: { node: { defaultChild?: unknown } }) =>
     stack.getLogicalId(construct.node.defaultChild as CfnElement);
@@ -153,6 +155,8 @@ function synthesize(): Synthesized {
       bucket: idOf(stack.bucket),
       bus: idOf(stack.bus),
       secret: idOf(stack.readerHashKey),
+      tokenSecret: idOf(stack.readerTokenKey),
+      siteSecret: idOf(stack.siteTokenSecret!),
     },
     deadLetterQueueIds: new Map([...stack.deadLetterQueues].map(([name, queue]) => [name, idOf(queue)])),
     consumerByQueueId,
@@ -183,12 +187,20 @@ describe('topology drift between the CDK stack and the local stack', () => {
     if (ref === ids.bucket) return endpoints.bucket;
     if (ref === ids.bus) return endpoints.eventBus;
     if (ref === ids.secret) return endpoints.readerHashKeySecret;
+    if (ref === ids.tokenSecret) return endpoints.readerTokenKeySecret;
+    if (ref === ids.siteSecret) return endpoints.siteTokenSecret;
     // A feature's queue: Ref is its URL.
     const feature = consumerByQueueId.get(ref ?? attOf ?? '');
     if (feature && ref) return streamRoutes.find((route) => route.feature === feature)!.queueUrl;
     if (feature && attribute === 'Arn') return featureQueueArns.get(feature)!;
     if (attribute === 'Arn') {
-      const arns = localArns({ ...endpoints, bus: endpoints.eventBus, readerHashKey: LOCAL_NAMES.readerHashKey });
+      const arns = localArns({
+        ...endpoints,
+        bus: endpoints.eventBus,
+        readerHashKey: LOCAL_NAMES.readerHashKey,
+        readerTokenKey: LOCAL_NAMES.readerTokenKey,
+        siteTokenSecret: LOCAL_NAMES.siteTokenSecret,
+      });
       const arn = { [ids.table]: arns.table, [ids.bucket]: arns.bucket, [ids.bus]: arns.bus }[attOf!];
       if (arn) return arn;
     }
@@ -268,7 +280,9 @@ describe('topology drift between the CDK stack and the local stack', () => {
     expect(differences).toEqual([]);
     expect(local.stack.functions.map((fn) => fn.name).sort()).toEqual([...synthesized.environments.keys()].sort());
     // The setting reached both, as a deploy passes settings to every function.
-    expect(local.stack.functions.every((fn) => fn.environment.RATE_LIMIT_VOTE === SETTING.RATE_LIMIT_VOTE)).toBe(true);
+    expect(
+      local.stack.functions.every((fn) => fn.environment.READER_TOKENS_PER_SOURCE === SETTING.READER_TOKENS_PER_SOURCE),
+    ).toBe(true);
     expect(settingsFromEnvironment(process.env)).toEqual(SETTING);
   });
 

@@ -53,6 +53,13 @@ function synthesize(props: NewsroomStackProps = {}): Synthesized {
 const ref = (logicalId: string) => ({ Ref: logicalId });
 const arnOf = (logicalId: string) => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 
+/** The one resource of a type whose logical id starts with `prefix` (the stack has two secrets). */
+function resourceIdNamed(template: Template, type: string, prefix: string): string {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+}
+
 function onlyResourceId(template: Template, type: string): string {
   const ids = Object.keys(template.findResources(type));
   expect(ids).toHaveLength(1);
@@ -120,6 +127,7 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   'update-error-report': { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   'follow-up-error-reports': { table: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   'publish-corrections': { table: ['dynamodb:BatchGetItem'], indexes: [] },
+  'issue-reader-token': { table: ['dynamodb:UpdateItem'], indexes: [] },
   'post-comment': {
     table: [
       'dynamodb:BatchGetItem',
@@ -133,16 +141,14 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   'list-comments': { table: ['dynamodb:BatchGetItem'], indexes: ['dynamodb:Query'] },
   'list-comment-replies': { table: ['dynamodb:GetItem'], indexes: ['dynamodb:Query'] },
   'vote-on-comment': { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: [] },
-  'flag-comment': { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+  'flag-comment': { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
   'list-moderation-queue': { table: [], indexes: ['dynamodb:Query'] },
   'moderate-comment': { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: [] },
   'change-comment-settings': { table: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'], indexes: [] },
   'process-comment-changes': { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   'get-poll-results': { table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], indexes: [] },
-  'cast-poll-vote': {
-    table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    indexes: [],
-  },
+  // No UpdateItem: votes are no longer rate limited per source (reader token issuance is).
+  'cast-poll-vote': { table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
   'aggregate-poll-votes': { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   'publish-poll-tallies': { table: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   'list-top-polls': { table: ['dynamodb:BatchGetItem'], indexes: ['dynamodb:Query'] },
@@ -429,6 +435,7 @@ describe('NewsroomStack from the real topology', () => {
           'POST /comments/{commentId}/flags': ROUTE_THROTTLES.readerPost,
           'POST /articles/{articleId}/error-reports': ROUTE_THROTTLES.readerPost,
           'POST /articles/{articleId}/poll/votes': ROUTE_THROTTLES.readerVote,
+          'POST /readers/anonymous': ROUTE_THROTTLES.readerVote,
         });
       });
 
@@ -524,7 +531,20 @@ describe('NewsroomStack from the real topology', () => {
         ...(needs.routeStreamRecords ? { [ENV.streamRoutes]: { 'Fn::Join': ['', expect.any(Array)] } } : {}),
         ...(needs.readerHashKey
           ? {
-              [ENV.readerHashKeySecretArn]: ref(onlyResourceId(template, 'AWS::SecretsManager::Secret')),
+              [ENV.readerHashKeySecretArn]: ref(
+                resourceIdNamed(template, 'AWS::SecretsManager::Secret', 'ReaderHashKey'),
+              ),
+            }
+          : {}),
+        ...(needs.readerTokenKey
+          ? {
+              [ENV.readerTokenKeySecretArn]: ref(
+                resourceIdNamed(template, 'AWS::SecretsManager::Secret', 'ReaderTokenKey'),
+              ),
+            }
+          : {}),
+        ...(needs.readerHashKey || needs.readerTokenKey
+          ? {
               // The secrets extension's settings: its port, a five-minute cache, quiet logs.
               PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: '2773',
               SECRETS_MANAGER_TTL: '300',
@@ -543,7 +563,8 @@ describe('NewsroomStack from the real topology', () => {
 
     it('carries the secrets extension (arm64, from the per-region table) exactly when it reads a secret', () => {
       const extension = { 'Fn::FindInMap': ['ParamsandsecretslayerMap', { Ref: 'AWS::Region' }, '1x0x103xarm64'] };
-      expect([name, fnProps.Layers ?? []]).toEqual([name, declaration.needs.readerHashKey ? [extension] : []]);
+      const readsSecret = declaration.needs.readerHashKey || declaration.needs.readerTokenKey;
+      expect([name, fnProps.Layers ?? []]).toEqual([name, readsSecret ? [extension] : []]);
     });
 
     it('may use the table, its indexes and its stream exactly as listed in TABLE_USE', () => {

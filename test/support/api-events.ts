@@ -1,3 +1,4 @@
+import { UNIT_READER_TOKEN_KEY } from './reader-tokens';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { HttpEvent } from '../../shared/http/http-handler';
 
@@ -73,5 +74,6 @@ export function setHandlerEnv(): void {
     AWS_SECRET_ACCESS_KEY: 'test',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
+    READER_TOKEN_KEY: UNIT_READER_TOKEN_KEY,
   });
 }

@@ -11,6 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { issueToken } from '../../infra/local/auth';
 import { localS3ClientConfig } from '../../infra/local/engines/local-clients';
 import { startLocalStack, type LocalStackOptions, type RunningLocalStack } from '../../infra/local/local-stack';
+import { mintReader, type MintedReader } from './reader-tokens';
 
 export interface WithLocalStackOptions extends Partial<Omit<LocalStackOptions, 'dataDir' | 'dynamoEndpoint'>> {
   /** Names the data directory and the table, for finding them when a run fails. */
@@ -31,6 +32,8 @@ export interface LocalStackHandle {
   readonly s3: S3Client;
   /** Every line the stack logged (requests, events, failures), in order. */
   readonly logLines: string[];
+  /** A new anonymous reader, minted through `POST /readers/anonymous` from its own address (or `sourceIp`). */
+  reader(sourceIp?: string): Promise<MintedReader>;
   /** A token the stack accepts, for a role and optionally a subject. */
   token(role: 'editor' | 'reader', subject?: string): Promise<string>;
   /** The records of a JSON-lines file in the data directory (`events.jsonl`, `editor-inbox.jsonl`, …). */
@@ -63,6 +66,8 @@ export function withLocalStack({ name, env = {}, ...options }: WithLocalStackOpt
       dynamoEndpoint: process.env.TEST_DYNAMODB_ENDPOINT!,
       tableName: `e2e-${name}-${Date.now().toString(36)}`,
       pollIntervalMs: 50,
+      // Tests are readers at many addresses: each minted reader gets one of its own.
+      trustForwardedFor: 'on',
       log: (line) => logLines.push(line),
       ...options,
     });
@@ -98,6 +103,7 @@ export function withLocalStack({ name, env = {}, ...options }: WithLocalStackOpt
       return s3;
     },
     logLines,
+    reader: (sourceIp) => mintReader(started(stack, 'API').endpoints.api, sourceIp),
     token: (role, subject) =>
       issueToken(started(stack, 'signing key').signingKey, { role, ...(subject ? { subject } : {}) }),
     jsonLines,

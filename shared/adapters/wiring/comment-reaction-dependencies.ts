@@ -1,10 +1,8 @@
-import { commentConfigFromEnv } from '../../comments/comment-config';
 import type { ReactionDependencies } from '../../comments/reactions';
 import { ENV, requireEnv } from '../../config';
 import { systemClock } from '../../ports';
 import { DynamoCommentReactions } from '../comments/dynamo-comment-reactions';
 import { DynamoCommentStore } from '../comments/dynamo-comment-store';
-import { createRateLimiter } from '../abuse/dynamo-rate-limiter';
 import { createDocumentClient } from '../aws/dynamodb-client';
 
 /** What the comment vote and flag routes need, on the table; call once per process. */
@@ -14,8 +12,6 @@ export function createReactionDependencies(env: NodeJS.ProcessEnv = process.env)
   return {
     comments: new DynamoCommentStore(db, tableName),
     reactions: new DynamoCommentReactions(db, tableName),
-    rateLimiter: createRateLimiter(db, tableName, env),
-    config: commentConfigFromEnv(env),
     clock: systemClock,
   };
 }

@@ -43,7 +43,7 @@ export const commentContracts: RouteContracts = {
         schema: commentViewSchema,
         headers: { 'idempotent-replayed': '`true` when this answers a repeated idempotent request.' },
       },
-      ...errorResponses([400, 404, 409, 413, 415, 422, 429, 500], {
+      ...errorResponses([400, 401, 404, 409, 413, 415, 422, 429, 500], {
         409: 'The same comment was just posted from this source, or comments are closed.',
         422: 'The moderation rules refuse the comment.',
       }),
@@ -76,7 +76,7 @@ export const commentContracts: RouteContracts = {
     responses: {
       201: { description: "The reader's first vote.", schema: commentVoteSchema },
       200: { description: 'A vote that replaces or repeats an earlier one.', schema: commentVoteSchema },
-      ...errorResponses([400, 404, 413, 415, 429, 500]),
+      ...errorResponses([400, 401, 404, 413, 415, 500]),
     },
   },
   'POST /comments/{commentId}/flags': {
@@ -85,7 +85,7 @@ export const commentContracts: RouteContracts = {
     request: { path: commentPathSchema, body: flagBodySchema },
     responses: {
       201: { description: 'The flag is recorded.', schema: commentFlagSchema },
-      ...errorResponses([400, 404, 409, 413, 415, 429, 500], { 409: 'This reader already flagged the comment.' }),
+      ...errorResponses([400, 401, 404, 409, 413, 415, 500], { 409: 'This reader already flagged the comment.' }),
     },
   },
   'GET /moderation/comments': {

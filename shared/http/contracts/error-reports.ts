@@ -26,7 +26,7 @@ export const reportContracts: RouteContracts = {
     request: { path: articleIdPathSchema, body: reportBodySchema },
     responses: {
       202: { description: 'The report is accepted; the editors are alerted.', schema: submittedReportSchema },
-      ...errorResponses([400, 404, 413, 415, 429, 500]),
+      ...errorResponses([400, 401, 404, 413, 415, 429, 500]),
     },
   },
   'GET /error-reports': {

@@ -6,6 +6,7 @@ import { articleContracts } from './articles';
 import { commentContracts } from './comments';
 import { reportContracts } from './error-reports';
 import { pollContracts } from './polls';
+import { readerContracts } from './readers';
 import * as z from '../../validation';
 import { errorResponses, type RouteContracts } from '../route-contract';
 
@@ -33,5 +34,6 @@ export const ROUTE_CONTRACTS: RouteContracts = {
   ...reportContracts,
   ...commentContracts,
   ...pollContracts,
+  ...readerContracts,
   ...apiContracts,
 };

@@ -27,7 +27,9 @@ export const pollContracts: RouteContracts = {
   },
   'POST /articles/{articleId}/poll/votes': {
     summary: 'Vote in a story’s poll',
-    description: 'One vote per reader per story. The voter token is hashed at the edge and never stored.',
+    description:
+      'One vote per reader per story; the reader is the one the bearer token names, hashed at the edge and never ' +
+      'stored as such.',
     tags,
     request: { path: articleIdPathSchema, body: castVoteBodySchema },
     responses: {
@@ -40,7 +42,7 @@ export const pollContracts: RouteContracts = {
         description: 'This reader already voted on this story: the error, the results and the vote that stands.',
         schema: alreadyVotedSchema,
       },
-      ...errorResponses([400, 404, 413, 415, 429, 500]),
+      ...errorResponses([400, 401, 404, 413, 415, 500]),
     },
   },
   'GET /polls/top': {

@@ -21,12 +21,19 @@ export interface BadCase {
   expect: readonly number[];
 }
 
-/** Bearer tokens for editor routes: one valid, the others refused by the gateway (401) or the handler (403). */
+/**
+ * Bearer tokens. Editor routes: one valid, the others refused by the gateway (401) or the handler
+ * (403). Reader routes: an anonymous reader token from `POST /readers/anonymous` that has not
+ * voted or flagged yet, so each route's valid request succeeds once.
+ */
 export interface Tokens {
   editor: string;
+  /** A Cognito-style token of a user outside the editors group. */
   reader: string;
   expired: string;
   foreignKey: string;
+  /** Ours, from `POST /readers/anonymous`. */
+  anonymousReader: string;
 }
 
 interface Parts {
@@ -72,6 +79,7 @@ export function validParts(trigger: HttpTrigger, spec: RouteSpec, f: Fixtures, t
   }
   const headers: Record<string, string> = {};
   if (trigger.access === 'editor') headers.authorization = `Bearer ${tokens.editor}`;
+  if (trigger.access === 'reader') headers.authorization = `Bearer ${tokens.anonymousReader}`;
   let body: Buffer | undefined;
   if (spec.body?.kind === 'json') {
     headers['content-type'] = 'application/json';
@@ -199,6 +207,7 @@ export function badCases(
   }
 
   if (trigger.access === 'editor') kinds.push(authDefects(tokens, make));
+  if (trigger.access === 'reader') kinds.push(readerAuthDefects(tokens, make));
   if (kinds.length === 0) return undefined;
   return fc.oneof(
     ...kinds.map((arbitrary) => ({ arbitrary, weight: 4 })),
@@ -276,7 +285,34 @@ function authDefects(tokens: Tokens, make: Make): fc.Arbitrary<BadCase> {
     [`Bearer ${tokens.expired}`, 401],
     [`Bearer ${tokens.foreignKey}`, 401],
     [`Bearer ${tokens.reader}`, 403],
+    // A reader token is not an editor token.
+    [`Bearer ${tokens.anonymousReader}`, 401],
   ];
+  return authorizationCases(refused, make);
+}
+
+/** Reader routes: only our reader token (or the site's) names a reader; an editor's token does not. */
+function readerAuthDefects(tokens: Tokens, make: Make): fc.Arbitrary<BadCase> {
+  const [header, payload, signature] = tokens.anonymousReader.split('.') as [string, string, string];
+  const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+  const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+  const refused: Array<[string | undefined, number]> = [
+    [undefined, 401],
+    ['', 401],
+    ['Bearer', 401],
+    ['Bearer x.y.z', 401],
+    ['Basic cmVhZGVyOnJlYWRlcg==', 401],
+    [tokens.anonymousReader, 401],
+    [`Bearer ${header}.${payload}.${flipped}`, 401],
+    [`Bearer ${none}.${payload}.`, 401],
+    // An editor's token, or any token of the editors' issuer, is not a reader token.
+    [`Bearer ${tokens.editor}`, 401],
+    [`Bearer ${tokens.reader}`, 401],
+  ];
+  return authorizationCases(refused, make);
+}
+
+function authorizationCases(refused: Array<[string | undefined, number]>, make: Make): fc.Arbitrary<BadCase> {
   return fc.constantFrom(...refused).map(([value, status]) =>
     make('auth', `authorization ${value === undefined ? '(none)' : preview(value)}`, [status], (p) => {
       const headers = { ...p.headers };

@@ -11,6 +11,7 @@ import { localS3ClientConfig } from '../../../infra/local/engines/local-clients'
 import type { RunningLocalStack } from '../../../infra/local/local-stack';
 import { EDITOR_GROUP, GROUPS_CLAIM } from '../../../shared/http/caller';
 import { http } from '../http';
+import { mintReader } from '../reader-tokens';
 import { SAMPLE_STORY_TEXT } from '../sample-story';
 import { STORY_PAGE } from '../story-page';
 import type { Tokens } from './cases';
@@ -33,6 +34,7 @@ export async function issueTokens(stack: RunningLocalStack, dataDir: string): Pr
     reader: await issueToken(key, { role: 'reader' }),
     expired,
     foreignKey: await issueToken(otherKey, { role: 'editor' }),
+    anonymousReader: (await mintReader(stack.endpoints.api)).token,
   };
 }
 
@@ -58,14 +60,20 @@ export async function createFixtures(stack: RunningLocalStack, tokens: Tokens): 
     });
   const created = await post('/articles', SAMPLE_STORY_TEXT, { ...editor, 'content-type': 'text/plain' });
   const otherArticleId = created.body.id as string;
-  const comment = await post(`/articles/${articleId}/comments`, { author: 'Fixture', body: 'A fixture comment.' });
+  // The fixtures' own reader: the suite's reader (tokens.anonymousReader) has not voted yet.
+  const { headers: asReader } = await mintReader(api);
+  const comment = await post(
+    `/articles/${articleId}/comments`,
+    { author: 'Fixture', body: 'A fixture comment.' },
+    asReader,
+  );
   const poll = await http(`${api}/articles/${articleId}/poll`);
   const pollOptions = (poll.body.options as { id: string }[]).map((o) => o.id);
-  await post(`/articles/${articleId}/poll/votes`, { option: pollOptions[0], voterId: 'fixture-voter-1' });
-  await post(`/articles/${otherArticleId}/poll/votes`, { option: pollOptions[1], voterId: 'fixture-voter-1' });
+  await post(`/articles/${articleId}/poll/votes`, { option: pollOptions[0] }, asReader);
+  await post(`/articles/${otherArticleId}/poll/votes`, { option: pollOptions[1] }, asReader);
   const reports = [];
   for (const description of ['The headline date looks wrong.', 'The second paragraph has a typo.']) {
-    reports.push(await post(`/articles/${articleId}/error-reports`, { category: 'typo', description }));
+    reports.push(await post(`/articles/${articleId}/error-reports`, { category: 'typo', description }, asReader));
   }
   await stack.idle();
   for (const reply of [created, comment, poll, ...reports]) {

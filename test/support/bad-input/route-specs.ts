@@ -102,8 +102,6 @@ const badIdempotencyKey = fc.oneof(
 );
 
 export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<string, RouteSpec> {
-  const voterComments = /^[A-Za-z0-9._~-]{8,128}$/;
-  const voterPoll = /^[A-Za-z0-9_-]{8,128}$/;
   return {
     'GET /articles': {
       query: { valid: { limit: '1' }, invalid: { ...page(), sort: notOneOf(['newest', 'votes']) } },
@@ -149,9 +147,8 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
     'POST /comments/{commentId}/votes': {
       body: {
         kind: 'json',
-        valid: { voterId: 'bad-input-suite-voter', value: 1 },
+        valid: { value: 1 },
         fields: {
-          voterId: text(notMatching(voterComments, 'bad-input-suite-voter')),
           value: {
             type: 'number',
             required: true,
@@ -167,9 +164,8 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
     'POST /comments/{commentId}/flags': {
       body: {
         kind: 'json',
-        valid: { voterId: 'bad-input-suite-flagger', reason: 'spam' },
+        valid: { reason: 'spam' },
         fields: {
-          voterId: text(notMatching(voterComments, 'bad-input-suite-flagger')),
           reason: text(notOneOf(FLAG_REASONS)),
         },
       },
@@ -178,7 +174,7 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
     'POST /articles/{articleId}/poll/votes': {
       body: {
         kind: 'json',
-        valid: { option: f.pollOptions[0]!, voterId: 'bad-input-suite-poll-voter' },
+        valid: { option: f.pollOptions[0]! },
         fields: {
           option: text(
             fc.oneof(
@@ -186,7 +182,6 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
               fc.integer({ min: 65, max: 300 }).map((n) => 'o'.repeat(n)),
             ),
           ),
-          voterId: text(notMatching(voterPoll, 'bad-input-suite-poll-voter')),
         },
       },
     },
@@ -233,6 +228,7 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
       body: { kind: 'json', valid: { status: 'approved' }, fields: { status: text(notOneOf(EDITOR_DECISIONS)) } },
     },
     'GET /openapi.json': { takesNoInput: true },
+    'POST /readers/anonymous': { takesNoInput: true },
     'PATCH /articles/{articleId}/comment-settings': {
       body: {
         kind: 'json',

@@ -138,7 +138,7 @@ describe('comment configuration', () => {
       COMMENT_SUSPECT_WORDS: 'none',
       COMMENT_FLAG_THRESHOLD: '5',
       COMMENT_HOLD_LINKS: 'false',
-      RATE_LIMIT_COMMENT_VOTE: '5/10',
+      RATE_LIMIT_COMMENT: '5/10',
     });
 
     expect(config).toMatchObject({
@@ -147,7 +147,13 @@ describe('comment configuration', () => {
       flagThreshold: 5,
       holdLinks: false,
     });
-    expect(config.rateLimits.vote).toEqual({ action: 'comment-vote', limit: 5, windowSeconds: 10 });
+    expect(config.rateLimits.post).toEqual({ action: 'comment', limit: 5, windowSeconds: 10 });
+  });
+
+  it('limits only posting per source: votes and flags are bounded by the reader tokens a source can mint', () => {
+    const config = commentConfigFromEnv({ RATE_LIMIT_COMMENT_VOTE: '5/10', RATE_LIMIT_COMMENT_FLAG: '5/10' });
+
+    expect(config.rateLimits).toEqual({ post: COMMENT_DEFAULTS.rateLimits.post });
   });
 
   it.each([

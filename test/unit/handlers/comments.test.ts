@@ -1,11 +1,26 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { SignJWT, generateKeyPair } from 'jose';
+import { issueReaderToken, readerTokenKeysFrom } from '../../../shared/identity/reader-token';
+import { ReaderHasher } from '../../../shared/privacy/reader-hasher';
 import { storedCommentItem } from '../../support/comment-items';
 import { applyUpdate } from '../../support/apply-update';
 import { apiEvent, editorClaims, lambdaContext, readerClaims } from '../../support/api-events';
 import { handlerHarness, type HttpResult, type HttpHandler } from '../../support/handler-harness';
+import { readerAuthorization, UNIT_READER_TOKEN_KEY } from '../../support/reader-tokens';
 
-const harness = handlerHarness({ env: { READER_HASH_KEY: 'unit-test-reader-hash-key-0123456789abcdef' } });
+const HASH_KEY = 'unit-test-reader-hash-key-0123456789abcdef';
+const harness = handlerHarness({
+  // The old per-source vote and flag limits, as a deployment may still set them: no longer read.
+  env: { READER_HASH_KEY: HASH_KEY, RATE_LIMIT_COMMENT_VOTE: '1/60', RATE_LIMIT_COMMENT_FLAG: '1/60' },
+});
 const { dynamo } = harness;
 type Result = HttpResult;
 const handlers: Record<string, HttpHandler> = Object.fromEntries(
@@ -30,6 +45,79 @@ const conditionFailed = () =>
 
 const storedComment = (overrides: Record<string, unknown> = {}) => storedCommentItem(ARTICLE_ID, SUFFIX, overrides);
 
+/** The reader the bearer token names; votes and flags are keyed by its keyed hash, never by the body. */
+const READER_ID = 'unit-reader-0001';
+const OTHER_READER_ID = 'unit-reader-0002';
+const voterHashOf = (readerId: string) => new ReaderHasher(Buffer.from(HASH_KEY)).hash('voter', readerId);
+/** `Authorization` for READER_ID, issued once for the file (tokens live a day). */
+let asReader: { authorization: string };
+beforeAll(async () => {
+  asReader = await readerAuthorization(READER_ID);
+});
+
+/** The token with the first character of its signature changed: a different first byte, not only padding bits. */
+const tampered = (authorization: string) => {
+  const [header, payload, signature] = authorization.slice('Bearer '.length).split('.') as [string, string, string];
+  return `Bearer ${header}.${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+};
+/** Credentials a reader route must refuse with 401, each as the headers that carry it. */
+const UNUSABLE_CREDENTIALS: Array<[string, () => Promise<Record<string, string>>]> = [
+  ['no Authorization header', async () => ({})],
+  [
+    'a token whose signature was altered',
+    async () => ({ authorization: tampered((await readerAuthorization(READER_ID)).authorization) }),
+  ],
+  // Tokens from readerAuthorization live one day.
+  ['an expired token', () => readerAuthorization(READER_ID, new Date(Date.now() - 2 * 86_400_000))],
+  [
+    "an editor's token, signed with another key",
+    async () => {
+      const { privateKey } = await generateKeyPair('ES256');
+      const token = await new SignJWT({ 'cognito:groups': ['editors'], token_use: 'access' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'editor-key' })
+        .setIssuer('urn:newsroom:local-stack')
+        .setAudience('newsroom-local')
+        .setSubject(READER_ID)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(privateKey);
+      return { authorization: `Bearer ${token}` };
+    },
+  ],
+  [
+    'a reader token signed with another key',
+    async () => {
+      const now = new Date();
+      const keys = readerTokenKeysFrom('another-reader-token-key-0123456789abcdef', now);
+      const { token } = await issueReaderToken(keys, { readerId: READER_ID, now, ttlDays: 1 });
+      return { authorization: `Bearer ${token}` };
+    },
+  ],
+  [
+    'a reader token naming our key but signed with another',
+    async () => {
+      const ours = readerTokenKeysFrom(UNIT_READER_TOKEN_KEY, new Date());
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256', kid: ours.signing.kid, typ: 'JWT' })
+        .setIssuer('newsroom')
+        .setAudience('newsroom:reader')
+        .setSubject(READER_ID)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode('another-reader-token-key-0123456789abcdef'));
+      return { authorization: `Bearer ${token}` };
+    },
+  ],
+  ['Bearer garbage', async () => ({ authorization: 'Bearer garbage' })],
+  [
+    'a valid token without the Bearer scheme',
+    async () => ({ authorization: (await readerAuthorization(READER_ID)).authorization.slice('Bearer '.length) }),
+  ],
+];
+/** Writes to per-source rate-limit counters (`RATE#<action>#<source>`, see dynamo-rate-limiter). */
+const rateLimitWrites = () =>
+  dynamo.commandCalls(UpdateCommand).filter((call) => String(call.args[0].input.Key?.pk).startsWith('RATE#'));
+
 /** The story exists (META), with its counts and, optionally, closed comments. */
 function storyExists(options: { comments?: number; open?: boolean } = {}) {
   dynamo.on(BatchGetCommand).resolves({
@@ -43,12 +131,13 @@ function storyExists(options: { comments?: number; open?: boolean } = {}) {
   });
 }
 
+/** A comment from READER_ID; `headers` add to, or replace, its content type and credentials. */
 const postEvent = (body: unknown, headers: Record<string, string> = {}) =>
   apiEvent({
     method: 'POST',
     path: `/articles/${ARTICLE_ID}/comments`,
     pathParameters: { articleId: ARTICLE_ID },
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...asReader, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
@@ -112,6 +201,7 @@ describe('POST /articles/{articleId}/comments', () => {
     ['a body over 5000 characters', { author: 'A', body: '😀'.repeat(3001) + 'x'.repeat(2000) }, 'body.body'],
     ['a parent that is not a comment id', { author: 'A', body: 'x', parentId: 'nope' }, 'body.parentId'],
     ['an unknown field', { author: 'A', body: 'x', status: 'approved' }, 'body.status'],
+    ['a voter id, which only the token gives now', { author: 'A', body: 'x', voterId: READER_ID }, 'body.voterId'],
   ])('answers 400 naming the field for %s, writing nothing', async (_name, body, path) => {
     const result = await handlers['post-comment']!(postEvent(body), lambdaContext());
 
@@ -331,81 +421,245 @@ describe('GET /articles/{articleId}/comments', () => {
 });
 
 describe('reader reactions', () => {
-  const reactionEvent = (kind: 'votes' | 'flags', body: unknown) =>
+  const reactionEvent = (kind: 'votes' | 'flags', body: unknown, credentials: Record<string, string> = asReader) =>
     apiEvent({
       method: 'POST',
       path: `/comments/${COMMENT_ID}/${kind}`,
       pathParameters: { commentId: COMMENT_ID },
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...credentials },
       body: JSON.stringify(body),
     });
+  const voteWrites = () =>
+    dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => String(input.Key!.pk).startsWith('CVOTE#'));
+  const flagWrites = () =>
+    dynamo
+      .commandCalls(PutCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => String(input.Item!.pk).startsWith('CFLAG#'));
 
   it('records a first vote (201) under the hashed voter, and a replacing vote (200) with the value it replaced', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedComment() });
     let votes = 0;
-    // Rate-limit counters answer {}; the vote record has nothing to replace, then the first vote.
+    // The vote record has nothing to replace, then the first vote.
     dynamo
       .on(UpdateCommand)
       .callsFake((input) =>
         String(input.Key.pk).startsWith('CVOTE#') && votes++ > 0 ? { Attributes: { value: 1 } } : {},
       );
 
-    const first = await handlers['vote-on-comment']!(
-      reactionEvent('votes', { voterId: 'browser-token-1', value: 1 }),
-      lambdaContext(),
-    );
-    const second = await handlers['vote-on-comment']!(
-      reactionEvent('votes', { voterId: 'browser-token-1', value: -1 }),
-      lambdaContext(),
-    );
+    const first = await handlers['vote-on-comment']!(reactionEvent('votes', { value: 1 }), lambdaContext());
+    const second = await handlers['vote-on-comment']!(reactionEvent('votes', { value: -1 }), lambdaContext());
 
     expect([first.statusCode, second.statusCode]).toEqual([201, 200]);
     expect(JSON.parse(second.body)).toEqual({ commentId: COMMENT_ID, value: -1, previousValue: 1 });
-    const writes = dynamo
-      .commandCalls(UpdateCommand)
-      .map((call) => call.args[0].input)
-      .filter((input) => String(input.Key!.pk).startsWith('CVOTE#'));
+    const writes = voteWrites();
     expect(writes).toHaveLength(2);
-    expect(JSON.stringify(writes)).not.toContain('browser-token-1');
+    expect(writes[0]!.Key).toEqual({ pk: `CVOTE#${COMMENT_ID}#${voterHashOf(READER_ID)}`, sk: expect.any(String) });
+    expect(JSON.stringify(writes)).not.toContain(READER_ID);
     expect(writes[0]).toMatchObject({ ConditionExpression: 'attribute_not_exists(#pk) OR #value <> :value' });
   });
 
   it('answers 404 for a vote on a comment readers cannot see, and 400 for a value other than 1 or -1', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedComment({ status: 'pending' }) });
 
-    const hidden = await handlers['vote-on-comment']!(
-      reactionEvent('votes', { voterId: 'browser-token-1', value: 1 }),
-      lambdaContext(),
-    );
-    const bad = await handlers['vote-on-comment']!(
-      reactionEvent('votes', { voterId: 'browser-token-1', value: 0 }),
-      lambdaContext(),
-    );
+    const hidden = await handlers['vote-on-comment']!(reactionEvent('votes', { value: 1 }), lambdaContext());
+    const bad = await handlers['vote-on-comment']!(reactionEvent('votes', { value: 0 }), lambdaContext());
 
     expect([hidden.statusCode, bad.statusCode]).toEqual([404, 400]);
     expect(errorOf(bad).details[0].path).toBe('body.value');
-    expect(
-      dynamo.commandCalls(UpdateCommand).filter((call) => String(call.args[0].input.Key!.pk).startsWith('CVOTE#')),
-    ).toHaveLength(0);
+    expect(voteWrites()).toHaveLength(0);
   });
 
   it('records one flag per reader: 201, then 409', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedComment() });
     dynamo.on(PutCommand).resolvesOnce({}).rejects(conditionFailed());
 
-    const first = await handlers['flag-comment']!(
-      reactionEvent('flags', { voterId: 'browser-token-1', reason: 'spam' }),
-      lambdaContext(),
-    );
-    const again = await handlers['flag-comment']!(
-      reactionEvent('flags', { voterId: 'browser-token-1', reason: 'spam' }),
-      lambdaContext(),
-    );
+    const first = await handlers['flag-comment']!(reactionEvent('flags', { reason: 'spam' }), lambdaContext());
+    const again = await handlers['flag-comment']!(reactionEvent('flags', { reason: 'spam' }), lambdaContext());
 
     expect([first.statusCode, again.statusCode]).toEqual([201, 409]);
     expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      Item: expect.objectContaining({ pk: expect.stringMatching(/^CFLAG#/), reason: 'spam', commentId: COMMENT_ID }),
+      Item: expect.objectContaining({
+        pk: `CFLAG#${COMMENT_ID}#${voterHashOf(READER_ID)}`,
+        reason: 'spam',
+        commentId: COMMENT_ID,
+      }),
       ConditionExpression: 'attribute_not_exists(#pk)',
+    });
+  });
+
+  it.each([
+    ['vote-on-comment', 'votes', { value: 1 }],
+    ['flag-comment', 'flags', { reason: 'spam' }],
+  ] as const)(
+    '%s sends no rate-limit write: what one source does is bounded by the reader tokens it can mint',
+    async (name, kind, body) => {
+      // Prepare: any per-source counter would be over its limit (the old limits are 1/60 here).
+      dynamo.on(GetCommand).resolves({ Item: storedComment() });
+      dynamo.on(PutCommand).resolves({});
+      dynamo.on(UpdateCommand).callsFake((input) => {
+        if (!String(input.Key.pk).startsWith('CVOTE#')) throw conditionFailed();
+        return {};
+      });
+
+      // Act: three readers from the same address.
+      const replies = [];
+      for (const readerId of [READER_ID, OTHER_READER_ID, 'unit-reader-0003']) {
+        replies.push(
+          await handlers[name]!(reactionEvent(kind, body, await readerAuthorization(readerId)), lambdaContext()),
+        );
+      }
+
+      // Assess: each reader's reaction is recorded, and no counter was written or even tried.
+      expect(replies.map((reply) => reply.statusCode)).toEqual([201, 201, 201]);
+      expect(voteWrites().length + flagWrites().length).toBe(3);
+      expect(rateLimitWrites()).toHaveLength(0);
+    },
+  );
+
+  it('keys votes by the reader the token names: the same reader with any token, one key; another reader, another', async () => {
+    // Prepare: one vote record per key, kept in memory as the table would.
+    dynamo.on(GetCommand).resolves({ Item: storedComment() });
+    const stored = new Map<string, number>();
+    dynamo.on(UpdateCommand).callsFake((input) => {
+      const previous = stored.get(input.Key.pk);
+      stored.set(input.Key.pk, input.ExpressionAttributeValues[':value']);
+      return previous === undefined ? {} : { Attributes: { value: previous } };
+    });
+    const vote = async (value: 1 | -1, credentials: Record<string, string>) =>
+      handlers['vote-on-comment']!(reactionEvent('votes', { value }, credentials), lambdaContext());
+
+    // Act: the reader votes, replaces the vote with the same token, then again with a fresh one; then another reader.
+    const first = await vote(1, asReader);
+    const sameToken = await vote(-1, asReader);
+    const freshToken = await vote(1, await readerAuthorization(READER_ID, new Date(Date.now() - 60_000)));
+    const other = await vote(1, await readerAuthorization(OTHER_READER_ID));
+
+    // Assess
+    expect([first, sameToken, freshToken, other].map((reply) => reply.statusCode)).toEqual([201, 200, 200, 201]);
+    expect(JSON.parse(freshToken.body)).toMatchObject({ value: 1, previousValue: -1 });
+    const ours = `CVOTE#${COMMENT_ID}#${voterHashOf(READER_ID)}`;
+    const theirs = `CVOTE#${COMMENT_ID}#${voterHashOf(OTHER_READER_ID)}`;
+    expect(voteWrites().map((input) => input.Key!.pk)).toEqual([ours, ours, ours, theirs]);
+    expect(theirs).not.toBe(ours);
+  });
+
+  it('keys flags by the reader the token names: a fresh token does not flag twice, another reader does', async () => {
+    // Prepare: one flag record per key, refused on its condition as the table would.
+    dynamo.on(GetCommand).resolves({ Item: storedComment() });
+    const stored = new Set<string>();
+    dynamo.on(PutCommand).callsFake((input) => {
+      if (stored.has(input.Item.pk)) throw conditionFailed();
+      stored.add(input.Item.pk);
+      return {};
+    });
+    const flag = async (credentials: Record<string, string>) =>
+      handlers['flag-comment']!(reactionEvent('flags', { reason: 'spam' }, credentials), lambdaContext());
+
+    // Act
+    const first = await flag(asReader);
+    const freshToken = await flag(await readerAuthorization(READER_ID, new Date(Date.now() - 60_000)));
+    const other = await flag(await readerAuthorization(OTHER_READER_ID));
+
+    // Assess
+    expect([first, freshToken, other].map((reply) => reply.statusCode)).toEqual([201, 409, 201]);
+    expect(flagWrites().map((input) => input.Item!.pk)).toEqual([
+      `CFLAG#${COMMENT_ID}#${voterHashOf(READER_ID)}`,
+      `CFLAG#${COMMENT_ID}#${voterHashOf(READER_ID)}`,
+      `CFLAG#${COMMENT_ID}#${voterHashOf(OTHER_READER_ID)}`,
+    ]);
+  });
+
+  it.each([
+    ['vote-on-comment', 'votes', { value: 1, voterId: OTHER_READER_ID }],
+    ['flag-comment', 'flags', { reason: 'spam', voterId: OTHER_READER_ID }],
+  ] as const)(
+    '%s lets no body name the voter: voterId is refused with 400, writing nothing',
+    async (name, kind, body) => {
+      dynamo.on(GetCommand).resolves({ Item: storedComment() });
+
+      const reply = await handlers[name]!(reactionEvent(kind, body), lambdaContext());
+
+      expect(reply.statusCode).toBe(400);
+      expect(errorOf(reply).details).toEqual([expect.objectContaining({ path: 'body.voterId' })]);
+      expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+      expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
+    },
+  );
+});
+
+describe('reader credentials', () => {
+  /** The three comment routes a reader writes through, each with a request that is otherwise valid. */
+  const routes = [
+    ['post-comment', () => postEvent({ author: 'Ann', body: 'Fine story' })],
+    [
+      'vote-on-comment',
+      () =>
+        apiEvent({
+          method: 'POST',
+          path: `/comments/${COMMENT_ID}/votes`,
+          pathParameters: { commentId: COMMENT_ID },
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ value: 1 }),
+        }),
+    ],
+    [
+      'flag-comment',
+      () =>
+        apiEvent({
+          method: 'POST',
+          path: `/comments/${COMMENT_ID}/flags`,
+          pathParameters: { commentId: COMMENT_ID },
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ reason: 'spam' }),
+        }),
+    ],
+  ] as const;
+  const withCredentials = (event: ReturnType<typeof apiEvent>, credentials: Record<string, string>) => {
+    const { authorization: _dropped, ...headers } = event.headers ?? {};
+    event.headers = { ...headers, ...credentials };
+    return event;
+  };
+
+  describe.each(routes)('%s', (name, request) => {
+    it.each(UNUSABLE_CREDENTIALS)('answers 401 for %s, reading and writing nothing', async (_case, credentials) => {
+      storyExists();
+      dynamo.on(GetCommand).resolves({ Item: storedComment() });
+
+      const result = await handlers[name]!(withCredentials(request(), await credentials()), lambdaContext());
+
+      expect(result.statusCode).toBe(401);
+      expect(JSON.parse(result.body)).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+      // Why the token failed is for the logs, not the caller.
+      expect(result.body).not.toMatch(/expired|signature|issuer|malformed|key/i);
+      expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+      expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
+      expect(dynamo).not.toHaveReceivedCommand(TransactWriteCommand);
+      expect(dynamo).not.toHaveReceivedAnyCommand();
+    });
+
+    it('answers 401 before validating anything else: an invalid body without a token', async () => {
+      const event = withCredentials(request(), {});
+      event.body = '{"voterId":';
+
+      const result = await handlers[name]!(event, lambdaContext());
+
+      expect(result.statusCode).toBe(401);
+      expect(dynamo).not.toHaveReceivedAnyCommand();
+    });
+
+    it('accepts the same request with a valid token', async () => {
+      storyExists();
+      dynamo.on(GetCommand).resolves({ Item: storedComment() });
+      dynamo.on(PutCommand).resolves({});
+      dynamo.on(UpdateCommand).resolves({});
+
+      const result = await handlers[name]!(withCredentials(request(), asReader), lambdaContext());
+
+      expect(result.statusCode).toBe(201);
     });
   });
 });

@@ -8,11 +8,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { SignJWT, generateKeyPair } from 'jose';
+import { issueReaderToken, readerTokenKeysFrom } from '../../../shared/identity/reader-token';
 import { logger } from '../../../shared/observability/logger';
 import { apiEvent, editorClaims, lambdaContext, readerClaims } from '../../support/api-events';
 import { applyUpdate } from '../../support/apply-update';
 import { handlerHarness, type HttpResult } from '../../support/handler-harness';
 import { indexedArticle, metaItemOf } from '../../support/article-items';
+import { readerAuthorization, UNIT_READER_TOKEN_KEY } from '../../support/reader-tokens';
 
 const harness = handlerHarness({
   env: { READER_HASH_KEY: 'unit-test-reader-hash-key-of-at-least-32-bytes', RATE_LIMIT_ERROR_REPORT: '3/60' },
@@ -28,6 +31,73 @@ const getArticle = harness.handler('get-article');
 const ARTICLE_ID = '0123456789abcdef';
 const REPORT_ID = `${ARTICLE_ID}-fedcba9876543210`;
 const CONTACT = 'reader@example.org';
+/** The reader the bearer token names. */
+const READER_ID = 'unit-reader-0001';
+/** `Authorization` for READER_ID, issued once for the file (tokens live a day). */
+let asReader: { authorization: string };
+beforeAll(async () => {
+  asReader = await readerAuthorization(READER_ID);
+});
+
+/** The token with the first character of its signature changed: a different first byte, not only padding bits. */
+const tampered = (authorization: string) => {
+  const [header, payload, signature] = authorization.slice('Bearer '.length).split('.') as [string, string, string];
+  return `Bearer ${header}.${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+};
+/** Credentials a reader route must refuse with 401, each as the headers that carry it. */
+const UNUSABLE_CREDENTIALS: Array<[string, () => Promise<Record<string, string>>]> = [
+  ['no Authorization header', async () => ({})],
+  [
+    'a token whose signature was altered',
+    async () => ({ authorization: tampered((await readerAuthorization(READER_ID)).authorization) }),
+  ],
+  // Tokens from readerAuthorization live one day.
+  ['an expired token', () => readerAuthorization(READER_ID, new Date(Date.now() - 2 * 86_400_000))],
+  [
+    "an editor's token, signed with another key",
+    async () => {
+      const { privateKey } = await generateKeyPair('ES256');
+      const token = await new SignJWT({ 'cognito:groups': ['editors'], token_use: 'access' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'editor-key' })
+        .setIssuer('urn:newsroom:local-stack')
+        .setAudience('newsroom-local')
+        .setSubject(READER_ID)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(privateKey);
+      return { authorization: `Bearer ${token}` };
+    },
+  ],
+  [
+    'a reader token signed with another key',
+    async () => {
+      const now = new Date();
+      const keys = readerTokenKeysFrom('another-reader-token-key-0123456789abcdef', now);
+      const { token } = await issueReaderToken(keys, { readerId: READER_ID, now, ttlDays: 1 });
+      return { authorization: `Bearer ${token}` };
+    },
+  ],
+  [
+    'a reader token naming our key but signed with another',
+    async () => {
+      const ours = readerTokenKeysFrom(UNIT_READER_TOKEN_KEY, new Date());
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256', kid: ours.signing.kid, typ: 'JWT' })
+        .setIssuer('newsroom')
+        .setAudience('newsroom:reader')
+        .setSubject(READER_ID)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode('another-reader-token-key-0123456789abcdef'));
+      return { authorization: `Bearer ${token}` };
+    },
+  ],
+  ['Bearer garbage', async () => ({ authorization: 'Bearer garbage' })],
+  [
+    'a valid token without the Bearer scheme',
+    async () => ({ authorization: (await readerAuthorization(READER_ID)).authorization.slice('Bearer '.length) }),
+  ],
+];
 
 beforeEach(() => {
   dynamo.reset();
@@ -41,7 +111,8 @@ beforeEach(() => {
 });
 
 const body = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
-const post = (payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+/** A report carrying exactly `headers`: no reader credentials unless they are among them. */
+const send = (payload: unknown, headers: Record<string, string>) =>
   submit(
     apiEvent({
       method: 'POST',
@@ -52,6 +123,9 @@ const post = (payload: unknown, headers: Record<string, string> = { 'content-typ
     }),
     lambdaContext(),
   );
+/** A report from READER_ID. */
+const post = (payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  send(payload, { ...asReader, ...headers });
 const validReport = {
   category: 'factual',
   description: 'The vote took place on Sunday, not Saturday.',
@@ -168,7 +242,7 @@ describe('POST /articles/{articleId}/error-reports', () => {
     const otherSource = apiEvent({
       method: 'POST',
       pathParameters: { articleId: ARTICLE_ID },
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...asReader },
       body: body(validReport),
     });
     otherSource.requestContext.http.sourceIp = '198.51.100.7';
@@ -190,6 +264,7 @@ describe('POST /articles/{articleId}/error-reports', () => {
     ['a contact that is no address', { ...validReport, contact: 'not an address' }, 'body.contact'],
     ['a contact over 254 characters', { ...validReport, contact: `${'a'.repeat(250)}@example.org` }, 'body.contact'],
     ['an unknown field', { ...validReport, reporter: 'me' }, 'body.reporter'],
+    ['a voter id, which only the token gives now', { ...validReport, voterId: READER_ID }, 'body.voterId'],
     ['a missing category', { description: validReport.description }, 'body.category'],
     ['malformed JSON', '{"category": "factual",', 'body'],
   ])('answers 400 naming the field for %s, writing nothing', async (_label, payload, path) => {
@@ -229,7 +304,7 @@ describe('POST /articles/{articleId}/error-reports', () => {
       apiEvent({
         method: 'POST',
         pathParameters: { articleId: 'nope' },
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...asReader },
         body: body(validReport),
       }),
       lambdaContext(),
@@ -255,6 +330,31 @@ describe('POST /articles/{articleId}/error-reports', () => {
     expect(JSON.stringify(limit!.args[0].input)).not.toContain('192.0.2.1');
     expect(limit!.args[0].input.ExpressionAttributeValues).toMatchObject({ ':limit': 3 });
     expect(writes()).toHaveLength(0);
+  });
+
+  it.each(UNUSABLE_CREDENTIALS)('answers 401 for %s, reading and writing nothing', async (_case, credentials) => {
+    const reply = await send(
+      { ...validReport, contact: CONTACT },
+      {
+        'content-type': 'application/json',
+        ...(await credentials()),
+      },
+    );
+
+    expect(reply.statusCode).toBe(401);
+    expect(parsed(reply)).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    // Why the token failed is for the logs, not the caller.
+    expect(reply.body).not.toMatch(/expired|signature|issuer|malformed|key/i);
+    expect(writes()).toHaveLength(0);
+    expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers 401 before validating anything else: an invalid body without a token', async () => {
+    const reply = await send('{"category": "factual",', { 'content-type': 'application/json' });
+
+    expect(reply.statusCode).toBe(401);
+    expect(dynamo).not.toHaveReceivedAnyCommand();
   });
 
   it('never logs the contact, not even when the store fails', async () => {

@@ -1,13 +1,17 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { SignJWT, generateKeyPair } from 'jose';
+import { issueReaderToken, readerTokenKeysFrom } from '../../../shared/identity/reader-token';
 import { ReaderHasher } from '../../../shared/privacy/reader-hasher';
 import { apiEvent, lambdaContext } from '../../support/api-events';
 import { handlerHarness, type HttpResult } from '../../support/handler-harness';
+import { readerAuthorization, UNIT_READER_TOKEN_KEY } from '../../support/reader-tokens';
 
 const HASH_KEY = 'unit-test-reader-hash-key-of-at-least-32-bytes';
 const harness = handlerHarness({
-  env: { READER_HASH_KEY: HASH_KEY, RATE_LIMIT_VOTE: '2/60', RATE_LIMITS: undefined },
+  // RATE_LIMIT_VOTE as a deployment may still set it: poll votes are no longer limited per source.
+  env: { READER_HASH_KEY: HASH_KEY, RATE_LIMIT_VOTE: '1/60', RATE_LIMITS: undefined },
 });
 const { dynamo } = harness;
 type Reply = HttpResult;
@@ -17,8 +21,11 @@ const listTop = harness.handler('list-top-polls');
 const listArticles = harness.handler('list-articles');
 
 const ARTICLE_ID = '0123456789abcdef';
-const TOKEN = 'reader-token-0001';
-const voterHash = new ReaderHasher(Buffer.from(HASH_KEY)).hash('voter', TOKEN);
+/** The reader the bearer token names; the vote is keyed by its keyed hash, never by the body. */
+const READER_ID = 'unit-reader-0001';
+const OTHER_READER_ID = 'unit-reader-0002';
+const voterHashOf = (readerId: string) => new ReaderHasher(Buffer.from(HASH_KEY)).hash('voter', readerId);
+const voterHash = voterHashOf(READER_ID);
 const definitionItem = {
   pk: `ARTICLE#${ARTICLE_ID}`,
   sk: 'POLL',
@@ -49,11 +56,8 @@ beforeEach(() => {
   dynamo.on(UpdateCommand).resolves({});
 });
 
-const post = (
-  payload: unknown,
-  headers: Record<string, string> = { 'content-type': 'application/json' },
-  articleId = ARTICLE_ID,
-) =>
+/** A vote carrying exactly `headers`: no reader credentials unless they are among them. */
+const send = (payload: unknown, headers: Record<string, string>, articleId = ARTICLE_ID) =>
   castVote(
     apiEvent({
       method: 'POST',
@@ -64,13 +68,83 @@ const post = (
     }),
     lambdaContext(),
   );
+/** A vote from READER_ID, with a token freshly issued for it. */
+const post = async (
+  payload: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+  articleId = ARTICLE_ID,
+) => send(payload, { ...(await readerAuthorization(READER_ID)), ...headers }, articleId);
 const parsed = (reply: Reply) => JSON.parse(reply.body);
 const voteWrites = () =>
   dynamo.commandCalls(PutCommand).filter((call) => String(call.args[0].input.Item?.pk).startsWith('VOTE#'));
+const voteKeys = () => voteWrites().map((call) => String(call.args[0].input.Item!.pk));
+/** Writes to per-source rate-limit counters (`RATE#<action>#<source>`, see dynamo-rate-limiter). */
+const rateLimitWrites = () =>
+  dynamo.commandCalls(UpdateCommand).filter((call) => String(call.args[0].input.Key?.pk).startsWith('RATE#'));
+
+/** The token with the first character of its signature changed: a different first byte, not only padding bits. */
+const tampered = (authorization: string) => {
+  const [header, payload, signature] = authorization.slice('Bearer '.length).split('.') as [string, string, string];
+  return `Bearer ${header}.${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+};
+/** Credentials a reader route must refuse with 401, each as the headers that carry it. */
+const UNUSABLE_CREDENTIALS: Array<[string, () => Promise<Record<string, string>>]> = [
+  ['no Authorization header', async () => ({})],
+  [
+    'a token whose signature was altered',
+    async () => ({ authorization: tampered((await readerAuthorization(READER_ID)).authorization) }),
+  ],
+  // Tokens from readerAuthorization live one day.
+  ['an expired token', () => readerAuthorization(READER_ID, new Date(Date.now() - 2 * 86_400_000))],
+  [
+    "an editor's token, signed with another key",
+    async () => {
+      const { privateKey } = await generateKeyPair('ES256');
+      const token = await new SignJWT({ 'cognito:groups': ['editors'], token_use: 'access' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'editor-key' })
+        .setIssuer('urn:newsroom:local-stack')
+        .setAudience('newsroom-local')
+        .setSubject(READER_ID)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(privateKey);
+      return { authorization: `Bearer ${token}` };
+    },
+  ],
+  [
+    'a reader token signed with another key',
+    async () => {
+      const now = new Date();
+      const keys = readerTokenKeysFrom('another-reader-token-key-0123456789abcdef', now);
+      const { token } = await issueReaderToken(keys, { readerId: READER_ID, now, ttlDays: 1 });
+      return { authorization: `Bearer ${token}` };
+    },
+  ],
+  [
+    'a reader token naming our key but signed with another',
+    async () => {
+      const ours = readerTokenKeysFrom(UNIT_READER_TOKEN_KEY, new Date());
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256', kid: ours.signing.kid, typ: 'JWT' })
+        .setIssuer('newsroom')
+        .setAudience('newsroom:reader')
+        .setSubject(READER_ID)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode('another-reader-token-key-0123456789abcdef'));
+      return { authorization: `Bearer ${token}` };
+    },
+  ],
+  ['Bearer garbage', async () => ({ authorization: 'Bearer garbage' })],
+  [
+    'a valid token without the Bearer scheme',
+    async () => ({ authorization: (await readerAuthorization(READER_ID)).authorization.slice('Bearer '.length) }),
+  ],
+];
 
 describe('POST /articles/{articleId}/poll/votes', () => {
   it('records the vote as one conditional put keyed by story and hashed voter, and answers 201 with the results and yourVote', async () => {
-    const reply = await post({ option: 'scary', voterId: TOKEN });
+    const reply = await post({ option: 'scary' });
 
     expect(reply.statusCode).toBe(201);
     expect(parsed(reply)).toMatchObject({
@@ -88,8 +162,8 @@ describe('POST /articles/{articleId}/poll/votes', () => {
       Item: { pk: `VOTE#${ARTICLE_ID}#${voterHash}`, sk: 'VOTE', articleId: ARTICLE_ID, option: 'scary' },
       ConditionExpression: 'attribute_not_exists(#pk)',
     });
-    // The token itself is never stored, nor anything else that is not the keyed hash.
-    expect(JSON.stringify(dynamo.calls().map((call) => call.args[0].input))).not.toContain(TOKEN);
+    // The reader id itself is never stored, nor anything else that is not the keyed hash.
+    expect(JSON.stringify(dynamo.calls().map((call) => call.args[0].input))).not.toContain(READER_ID);
   });
 
   const alreadyVoted = (option: string, votedAt: string) =>
@@ -103,7 +177,7 @@ describe('POST /articles/{articleId}/poll/votes', () => {
     // Prepare: the tally was last updated at 02:00, before the vote of 10:00, so it cannot hold it yet.
     dynamo.on(PutCommand).rejects(alreadyVoted('sad', '2024-03-14T10:00:00.000Z'));
 
-    const reply = await post({ option: 'scary', voterId: TOKEN });
+    const reply = await post({ option: 'scary' });
 
     expect(reply.statusCode).toBe(409);
     expect(parsed(reply)).toMatchObject({
@@ -135,9 +209,9 @@ describe('POST /articles/{articleId}/poll/votes', () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [definitionItem] } });
     dynamo.on(PutCommand).resolvesOnce({}).rejects(alreadyVoted('scary', new Date().toISOString()));
 
-    // Act
-    const first = await post({ option: 'scary', voterId: TOKEN });
-    const second = await post({ option: 'scary', voterId: TOKEN });
+    // Act: the same reader twice, each time with a token of its own.
+    const first = await post({ option: 'scary' });
+    const second = await post({ option: 'scary' });
 
     // Assess: both answers show the same vote, counted once, at 100 %.
     expect([first.statusCode, second.statusCode]).toEqual([201, 409]);
@@ -158,7 +232,7 @@ describe('POST /articles/{articleId}/poll/votes', () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [definitionItem, tallyItem(2, { sad: 2 }, 1)] } });
     dynamo.on(PutCommand).rejects(alreadyVoted('scary', '2024-03-14T01:00:00.000Z'));
 
-    const reply = await post({ option: 'scary', voterId: TOKEN });
+    const reply = await post({ option: 'scary' });
 
     expect(reply.statusCode).toBe(409);
     expect(parsed(reply)).toMatchObject({
@@ -178,7 +252,7 @@ describe('POST /articles/{articleId}/poll/votes', () => {
       Item: { headline: 'Harbor Town Votes', poll: { question: 'Harbor Town Votes is...', options: [] } },
     });
 
-    const reply = await post({ option: 'silly', voterId: TOKEN });
+    const reply = await post({ option: 'silly' });
 
     expect(reply.statusCode).toBe(201);
     const puts = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
@@ -193,12 +267,10 @@ describe('POST /articles/{articleId}/poll/votes', () => {
   });
 
   it.each([
-    ['an unknown option', 'body.option', { option: 'happy', voterId: TOKEN }],
-    ['a short voter id', 'body.voterId', { option: 'sad', voterId: 'short' }],
-    ['a voter id with other characters', 'body.voterId', { option: 'sad', voterId: 'reader token 0001' }],
-    ['a voter id too long', 'body.voterId', { option: 'sad', voterId: 'x'.repeat(129) }],
-    ['a missing option', 'body.option', { voterId: TOKEN }],
-    ['an unknown field', 'body.weight', { option: 'sad', voterId: TOKEN, weight: 10 }],
+    ['an unknown option', 'body.option', { option: 'happy' }],
+    ['a voter id, which only the token gives now', 'body.voterId', { option: 'sad', voterId: READER_ID }],
+    ['a missing option', 'body.option', {}],
+    ['an unknown field', 'body.weight', { option: 'sad', weight: 10 }],
     ['a body that is not an object', 'body', '[1,2]'],
     ['malformed JSON', 'body', '{"option":'],
   ])('refuses %s with 400 naming %s, writing nothing', async (_case, path, payload) => {
@@ -217,8 +289,8 @@ describe('POST /articles/{articleId}/poll/votes', () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] } });
     dynamo.on(GetCommand).resolves({});
 
-    const malformed = await post({ option: 'sad', voterId: TOKEN }, undefined, 'not-an-id');
-    const unknown = await post({ option: 'sad', voterId: TOKEN });
+    const malformed = await post({ option: 'sad' }, undefined, 'not-an-id');
+    const unknown = await post({ option: 'sad' });
 
     expect(malformed.statusCode).toBe(400);
     expect(parsed(malformed).error.details[0].path).toBe('path.articleId');
@@ -227,24 +299,29 @@ describe('POST /articles/{articleId}/poll/votes', () => {
   });
 
   it('refuses a body that is not JSON with 415, and one over 16 KB with 413', async () => {
-    const plain = await post({ option: 'sad', voterId: TOKEN }, { 'content-type': 'text/plain' });
-    const large = await post({ option: 'sad', voterId: TOKEN, padding: 'x'.repeat(17 * 1024) });
+    const plain = await post({ option: 'sad' }, { 'content-type': 'text/plain' });
+    const large = await post({ option: 'sad', padding: 'x'.repeat(17 * 1024) });
 
     expect([plain.statusCode, large.statusCode]).toEqual([415, 413]);
   });
 
-  it('answers 429 with Retry-After past the per-source limit, before writing the vote', async () => {
+  it('sends no rate-limit write: what one source casts is bounded by the reader tokens it can mint', async () => {
+    // Prepare: any per-source counter would be over its limit (RATE_LIMIT_VOTE is 1/60 here).
     dynamo.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'limit', $metadata: {} }));
 
-    const reply = await post({ option: 'sad', voterId: TOKEN });
+    // Act: three readers vote from the same address.
+    const replies = [];
+    for (const readerId of [READER_ID, OTHER_READER_ID, 'unit-reader-0003']) {
+      replies.push(
+        await send({ option: 'sad' }, { 'content-type': 'application/json', ...(await readerAuthorization(readerId)) }),
+      );
+    }
 
-    expect(reply.statusCode).toBe(429);
-    expect(Number(reply.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
-      ExpressionAttributeValues: expect.objectContaining({ ':limit': 2 }),
-    });
-    expect(voteWrites()).toHaveLength(0);
-    expect(JSON.stringify(dynamo.commandCalls(UpdateCommand)[0]!.args[0].input.Key)).not.toContain('192.0.2.1');
+    // Assess: every vote is recorded, and no counter was written or even tried.
+    expect(replies.map((reply) => reply.statusCode)).toEqual([201, 201, 201]);
+    expect(voteWrites()).toHaveLength(3);
+    expect(rateLimitWrites()).toHaveLength(0);
+    expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
   });
 
   it('answers a failure of the store with a 500 that shows no internals', async () => {
@@ -254,10 +331,84 @@ describe('POST /articles/{articleId}/poll/votes', () => {
         Object.assign(new Error('Internal server error at dynamodb.us-east-1'), { name: 'InternalServerError' }),
       );
 
-    const reply = await post({ option: 'sad', voterId: TOKEN });
+    const reply = await post({ option: 'sad' });
 
     expect(reply.statusCode).toBe(500);
     expect(reply.body).not.toMatch(/dynamodb|InternalServerError/);
+  });
+  describe('the reader, from the bearer token', () => {
+    it.each(UNUSABLE_CREDENTIALS)('answers 401 for %s, reading and writing nothing', async (_case, credentials) => {
+      const reply = await send({ option: 'sad' }, { 'content-type': 'application/json', ...(await credentials()) });
+
+      expect(reply.statusCode).toBe(401);
+      expect(parsed(reply)).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+      // Why the token failed is for the logs, not the caller.
+      expect(reply.body).not.toMatch(/expired|signature|issuer|malformed|key/i);
+      expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+      expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
+      expect(dynamo).not.toHaveReceivedAnyCommand();
+    });
+
+    it('answers 401 before validating anything else: an invalid story and body without a token', async () => {
+      const reply = await send({ option: 'happy', voterId: 'x' }, { 'content-type': 'text/plain' }, 'not-an-id');
+
+      expect(reply.statusCode).toBe(401);
+      expect(dynamo).not.toHaveReceivedAnyCommand();
+    });
+
+    it('keys the vote by the reader the token names: one vote per reader, whatever token it comes with', async () => {
+      // Prepare: the vote records kept in memory, refused on their condition as the table would.
+      const stored = new Map<string, Record<string, unknown>>();
+      dynamo.on(PutCommand).callsFake((input) => {
+        const pk = String(input.Item.pk);
+        const existing = stored.get(pk);
+        if (existing) {
+          throw new ConditionalCheckFailedException({
+            message: 'The conditional request failed',
+            $metadata: {},
+            Item: marshall(existing),
+          });
+        }
+        stored.set(pk, input.Item);
+        return {};
+      });
+      const json = { 'content-type': 'application/json' };
+      const token = await readerAuthorization(READER_ID);
+
+      // Act: the reader votes, then again with the same token and with a fresh one; then another reader.
+      const first = await send({ option: 'sad' }, { ...json, ...token });
+      const sameToken = await send({ option: 'scary' }, { ...json, ...token });
+      const freshToken = await send(
+        { option: 'scary' },
+        { ...json, ...(await readerAuthorization(READER_ID, new Date(Date.now() - 60_000))) },
+      );
+      const other = await send({ option: 'scary' }, { ...json, ...(await readerAuthorization(OTHER_READER_ID)) });
+
+      // Assess
+      expect([first, sameToken, freshToken, other].map((reply) => reply.statusCode)).toEqual([201, 409, 409, 201]);
+      expect(parsed(freshToken).yourVote).toMatchObject({ option: 'sad' });
+      expect(voteKeys()).toEqual([
+        `VOTE#${ARTICLE_ID}#${voterHash}`,
+        `VOTE#${ARTICLE_ID}#${voterHash}`,
+        `VOTE#${ARTICLE_ID}#${voterHash}`,
+        `VOTE#${ARTICLE_ID}#${voterHashOf(OTHER_READER_ID)}`,
+      ]);
+      expect(voterHashOf(OTHER_READER_ID)).not.toBe(voterHash);
+    });
+
+    it.each([
+      ['voterId', { option: 'sad', voterId: OTHER_READER_ID }, 'body.voterId'],
+      ['readerId', { option: 'sad', readerId: OTHER_READER_ID }, 'body.readerId'],
+    ])('lets no body name the voter: %s is refused with 400, writing nothing', async (_field, payload, path) => {
+      const reply = await post(payload);
+
+      expect(reply.statusCode).toBe(400);
+      expect(parsed(reply).error.details).toEqual([expect.objectContaining({ path })]);
+      expect(voteWrites()).toHaveLength(0);
+      expect(JSON.stringify(dynamo.calls().map((call) => call.args[0].input))).not.toContain(
+        voterHashOf(OTHER_READER_ID),
+      );
+    });
   });
 });
 

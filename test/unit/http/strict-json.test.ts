@@ -16,7 +16,7 @@ describe('parseStrictJson', () => {
   });
 
   it.each([
-    ['a repeated field', '{"option":"a","voterId":"x","option":"b"}', 'Duplicate field "option"'],
+    ['a repeated field', '{"option":"a","value":1,"option":"b"}', 'Duplicate field "option"'],
     ['a field repeated through an escape', '{"a":1,"\\u0061":2}', 'Duplicate field "a"'],
     ['a repeated field in a nested object', '{"a":{"b":1,"b":2}}', 'Duplicate field "b"'],
     ['an unpaired surrogate in a value', '{"author":"x\\ud800"}', 'Unpaired surrogate'],

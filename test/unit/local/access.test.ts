@@ -26,7 +26,14 @@ import { topology, type ResourceNeeds } from '../../../infra/topology';
 import { readSecretString } from '../../../shared/adapters/aws/secrets-extension';
 
 const scope = { region: 'us-east-1', account: '000000000000' };
-const names = { table: 'news', bucket: 'news-bucket', bus: 'news-bus', readerHashKey: 'news-key' };
+const names = {
+  table: 'news',
+  bucket: 'news-bucket',
+  bus: 'news-bus',
+  readerHashKey: 'news-key',
+  readerTokenKey: 'news-token-key',
+  siteTokenSecret: 'news-site-secret',
+};
 const arns: NeededArns = localArns(names);
 const TABLE = arns.table;
 

@@ -3,7 +3,7 @@ import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client
 import { BatchGetCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { metrics } from '../../../shared/observability/metrics';
+import { EmfMetrics, metrics } from '../../../shared/observability/metrics';
 import { oldestRecordAgeMs } from '../../../shared/observability/stream-lag';
 import { lambdaContext, setHandlerEnv } from '../../support/api-events';
 import { normalize } from '../../../shared/articles/identity';
@@ -111,5 +111,57 @@ describe('tally lag', () => {
       6000,
     );
     expect(oldestRecordAgeMs([record(undefined)], 'votedAt', now)).toBeUndefined();
+  });
+});
+
+describe('the EMF document', () => {
+  const written: string[] = [];
+  const emf = () =>
+    new EmfMetrics({ namespace: 'Newsroom', serviceName: 'newsroom', write: (line) => written.push(line) });
+
+  beforeEach(() => {
+    written.length = 0;
+    delete process.env.POWERTOOLS_METRICS_DISABLED;
+  });
+
+  it('is one line CloudWatch reads as metrics: namespace, the service dimension, each metric with its unit', () => {
+    const metrics = emf();
+    metrics.addMetric('VotesCast', 'Count', 1);
+    metrics.addMetric('TallyLagMs', 'Milliseconds', 250);
+    metrics.addMetric('TallyLagMs', 'Milliseconds', 900);
+
+    metrics.publishStoredMetrics();
+
+    expect(written).toHaveLength(1);
+    expect(JSON.parse(written[0]!)).toEqual({
+      _aws: {
+        Timestamp: expect.any(Number),
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Newsroom',
+            Dimensions: [['service']],
+            Metrics: [
+              { Name: 'VotesCast', Unit: 'Count' },
+              { Name: 'TallyLagMs', Unit: 'Milliseconds' },
+            ],
+          },
+        ],
+      },
+      service: 'newsroom',
+      VotesCast: 1,
+      TallyLagMs: [250, 900],
+    });
+    expect(metrics.hasStoredMetrics()).toBe(false);
+  });
+
+  it('writes nothing when POWERTOOLS_METRICS_DISABLED is true, and still forgets what it stored', () => {
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    const metrics = emf();
+    metrics.addMetric('CommentsPosted', 'Count', 1);
+
+    metrics.publishStoredMetrics();
+
+    expect(written).toEqual([]);
+    expect(metrics.hasStoredMetrics()).toBe(false);
   });
 });

@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { buildOpenApiDocument, EDITOR_SECURITY_SCHEME, routeKey } from '../../../infra/openapi/document';
+import {
+  buildOpenApiDocument,
+  EDITOR_SECURITY_SCHEME,
+  READER_SECURITY_SCHEME,
+  routeKey,
+} from '../../../infra/openapi/document';
 import { OPENAPI_FILE } from '../../../infra/openapi/render';
 import { isHttp, topology, type Topology } from '../../../infra/topology';
 import { ROUTE_CONTRACTS, openApiDocumentSchema } from '../../../shared/http/contracts';
@@ -33,6 +38,9 @@ describe('the OpenAPI document', () => {
       if (fn.trigger.access === 'editor') {
         expect(operation.security).toEqual([{ [EDITOR_SECURITY_SCHEME]: [] }]);
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403']));
+      } else if (fn.trigger.access === 'reader') {
+        expect(operation.security).toEqual([{ [READER_SECURITY_SCHEME]: [] }]);
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401']));
       } else {
         expect(operation.security).toBeUndefined();
       }
@@ -41,6 +49,20 @@ describe('the OpenAPI document', () => {
     expect(operations).toBe(httpFunctions.length);
     expect(document.openapi).toBe('3.1.0');
     expect(document.components.securitySchemes[EDITOR_SECURITY_SCHEME]).toMatchObject({ scheme: 'bearer' });
+    expect(document.components.securitySchemes[READER_SECURITY_SCHEME]).toMatchObject({ scheme: 'bearer' });
+    // The five reader writes, written out: each takes the reader from a verified token.
+    expect(
+      httpFunctions
+        .filter((fn) => fn.trigger.access === 'reader')
+        .map((fn) => routeKey(fn.trigger))
+        .sort(),
+    ).toEqual([
+      'POST /articles/{articleId}/comments',
+      'POST /articles/{articleId}/error-reports',
+      'POST /articles/{articleId}/poll/votes',
+      'POST /comments/{commentId}/flags',
+      'POST /comments/{commentId}/votes',
+    ]);
   });
 
   it('declares every path parameter, documents a JSON body for every response, and every $ref resolves', () => {

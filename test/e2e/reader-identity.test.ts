@@ -1,0 +1,126 @@
+/**
+ * Reader identity through the local stack (issue 12): the reader of every reader write is the
+ * one a verified token names — ours from `POST /readers/anonymous`, or the news site's for a
+ * reader signed in there — and minting is what is limited per address.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { issueSiteReaderToken } from '../../infra/local/auth';
+import { SITE_TOKEN_SECRET_FILE } from '../../infra/local/data-dir';
+import { LOCAL_SITE_SIGN_IN } from '../../infra/local/function-environment';
+import { http } from '../support/http';
+import { withLocalStack } from '../support/local-stack';
+import { mintReader, nextAddress } from '../support/reader-tokens';
+import { SAMPLE_STORY_TEXT } from '../support/sample-story';
+
+const local = withLocalStack({ name: 'reader-identity' });
+let storyId: string;
+let editor: string;
+
+beforeAll(async () => {
+  editor = await local.token('editor');
+  const created = await http(`${local.api}/articles`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', authorization: `Bearer ${editor}` },
+    body: SAMPLE_STORY_TEXT,
+  });
+  expect(created.status).toBe(201);
+  storyId = created.body.id;
+}, 60_000);
+
+const vote = (authorization: string | undefined, option = 'interesting') =>
+  http(`${local.api}/articles/${storyId}/poll/votes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify({ option }),
+  });
+
+const siteToken = async (subject: string, site: { issuer: string; audience: string } = LOCAL_SITE_SIGN_IN) =>
+  issueSiteReaderToken((await readFile(join(local.dataDir, SITE_TOKEN_SECRET_FILE), 'utf8')).trim(), site, {
+    subject,
+    name: `Reader ${subject}`,
+  });
+
+describe('anonymous readers', () => {
+  it('get a token, a reader id and an expiry, and vote once with it', async () => {
+    const minted = await http(`${local.api}/readers/anonymous`, {
+      method: 'POST',
+      headers: { 'x-forwarded-for': nextAddress() },
+    });
+
+    expect(minted.status).toBe(201);
+    expect(minted.body).toEqual({
+      token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+      readerId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+      expiresAt: expect.any(String),
+    });
+    const days = (Date.parse(minted.body.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(364);
+    expect(days).toBeLessThanOrEqual(365);
+    const bearer = `Bearer ${minted.body.token}`;
+    expect((await vote(bearer)).status).toBe(201);
+    expect((await vote(bearer, 'sad')).status).toBe(409);
+  });
+
+  it('one address mints 20 readers an hour, so it adds at most 20 votes to a story', async () => {
+    const address = nextAddress();
+    const minted = [];
+    for (let i = 0; i < 21; i++) {
+      minted.push(
+        await http(`${local.api}/readers/anonymous`, { method: 'POST', headers: { 'x-forwarded-for': address } }),
+      );
+    }
+
+    expect(minted.slice(0, 20).map((reply) => reply.status)).toEqual(Array(20).fill(201));
+    expect(minted[20]!.status).toBe(429);
+    expect(Number(minted[20]!.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another address is not held back.
+    expect((await mintReader(local.api)).token).toEqual(expect.any(String));
+  });
+});
+
+describe('readers signed in on the news site', () => {
+  it('vote with the site’s own token, once per reader across tokens and devices', async () => {
+    const first = await siteToken('alice');
+    const second = await siteToken('alice');
+    const bob = await siteToken('bob');
+
+    expect((await vote(`Bearer ${first}`)).status).toBe(201);
+    expect((await vote(`Bearer ${second}`, 'sad')).status).toBe(409);
+    expect((await vote(`Bearer ${bob}`)).status).toBe(201);
+  });
+
+  it('are refused with a token of another site, or one a reader forged', async () => {
+    const otherSite = await siteToken('mallory', {
+      issuer: 'https://other.example',
+      audience: LOCAL_SITE_SIGN_IN.audience,
+    });
+    const otherAudience = await siteToken('mallory', { issuer: LOCAL_SITE_SIGN_IN.issuer, audience: 'someone-else' });
+    const [header, payload, signature] = (await siteToken('mallory')).split('.') as [string, string, string];
+    const asAlice = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'alice' }),
+    ).toString('base64url');
+    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`;
+
+    for (const token of [otherSite, otherAudience, `${header}.${asAlice}.${signature}`, unsigned]) {
+      const reply = await vote(`Bearer ${token}`);
+      expect(reply.status).toBe(401);
+      expect(reply.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    }
+  });
+});
+
+describe('a reader token is not an editor token, nor an editor token a reader token', () => {
+  it('crosses every pair', async () => {
+    const anonymous = (await mintReader(local.api)).token;
+    const signedIn = await siteToken('carol');
+    const editorRoute = (token: string) =>
+      http(`${local.api}/moderation/comments?status=pending`, { headers: { authorization: `Bearer ${token}` } });
+
+    expect((await editorRoute(anonymous)).status).toBe(401);
+    expect((await editorRoute(signedIn)).status).toBe(401);
+    expect((await editorRoute(editor)).status).toBe(200);
+    expect((await vote(`Bearer ${editor}`)).status).toBe(401);
+    expect((await vote(`Bearer ${await local.token('reader')}`)).status).toBe(401);
+  });
+});
