@@ -198,7 +198,10 @@ export class QueuePoller {
     const { queue } = this.options;
     return new Promise<void>((resolve) => {
       const next = queue.nextVisibleAt();
-      const wait = Math.min(maxMs, next === undefined ? Infinity : Math.max(1, next - Date.now()));
+      let wait = Math.min(maxMs, next === undefined ? Infinity : Math.max(1, next - Date.now()));
+      // A visibility that ended after the caller found nothing receivable ends no timer and
+      // changes nothing in the queue: waiting for a change then would wait forever.
+      if (maxMs === Infinity && queue.receivable() > 0) wait = 0;
       const timer = Number.isFinite(wait) ? setTimeout(done, wait) : undefined;
       const unsubscribe = queue.onChange(done);
       this.wake = done;
