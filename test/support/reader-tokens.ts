@@ -3,6 +3,7 @@
  * the handlers (READER_TOKEN_KEY); end-to-end tests mint them through `POST /readers/anonymous`,
  * each reader from its own address when the stack trusts `X-Forwarded-For` (LOCAL_TRUST_FORWARDED_FOR).
  */
+import { generateKeyPair, SignJWT } from 'jose';
 import { issueReaderToken, readerTokenKeysFrom } from '../../shared/identity/reader-token';
 
 /** The reader token key handler unit tests run with. */
@@ -42,4 +43,66 @@ export async function mintReader(api: string, sourceIp = nextAddress()): Promise
 export function nextAddress(): string {
   addresses += 1;
   return `${addresses % 2 ? '198.51.100' : '203.0.113'}.${(Math.floor(addresses / 2) % 250) + 1}`;
+}
+
+/** The token with the first character of its signature changed: a different first byte, not only padding bits. */
+const tampered = (authorization: string) => {
+  const [header, payload, signature] = authorization.slice('Bearer '.length).split('.') as [string, string, string];
+  return `Bearer ${header}.${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+};
+/** Credentials a reader route must refuse with 401, each as the headers that carry it, for `readerId`. */
+export function unusableReaderCredentials(readerId: string): Array<[string, () => Promise<Record<string, string>>]> {
+  return [
+    ['no Authorization header', async () => ({})],
+    [
+      'a token whose signature was altered',
+      async () => ({ authorization: tampered((await readerAuthorization(readerId)).authorization) }),
+    ],
+    // Tokens from readerAuthorization live one day.
+    ['an expired token', () => readerAuthorization(readerId, new Date(Date.now() - 2 * 86_400_000))],
+    [
+      "an editor's token, signed with another key",
+      async () => {
+        const { privateKey } = await generateKeyPair('ES256');
+        const token = await new SignJWT({ 'cognito:groups': ['editors'], token_use: 'access' })
+          .setProtectedHeader({ alg: 'ES256', kid: 'editor-key' })
+          .setIssuer('urn:newsroom:local-stack')
+          .setAudience('newsroom-local')
+          .setSubject(readerId)
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .sign(privateKey);
+        return { authorization: `Bearer ${token}` };
+      },
+    ],
+    [
+      'a reader token signed with another key',
+      async () => {
+        const now = new Date();
+        const keys = readerTokenKeysFrom('another-reader-token-key-0123456789abcdef', now);
+        const { token } = await issueReaderToken(keys, { readerId: readerId, now, ttlDays: 1 });
+        return { authorization: `Bearer ${token}` };
+      },
+    ],
+    [
+      'a reader token naming our key but signed with another',
+      async () => {
+        const ours = readerTokenKeysFrom(UNIT_READER_TOKEN_KEY, new Date());
+        const token = await new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256', kid: ours.signing.kid, typ: 'JWT' })
+          .setIssuer('newsroom')
+          .setAudience('newsroom:reader')
+          .setSubject(readerId)
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode('another-reader-token-key-0123456789abcdef'));
+        return { authorization: `Bearer ${token}` };
+      },
+    ],
+    ['Bearer garbage', async () => ({ authorization: 'Bearer garbage' })],
+    [
+      'a valid token without the Bearer scheme',
+      async () => ({ authorization: (await readerAuthorization(readerId)).authorization.slice('Bearer '.length) }),
+    ],
+  ];
 }

@@ -268,48 +268,49 @@ function queryDefects(
   return defects;
 }
 
-function authDefects(tokens: Tokens, make: Make): fc.Arbitrary<BadCase> {
-  const [header, payload, signature] = tokens.editor.split('.') as [string, string, string];
+/** Authorization values broken around a valid `token`: absent, empty, other schemes, forged. */
+function brokenAuthorizations(token: string): Array<[string | undefined, number]> {
+  const [header, payload, signature] = token.split('.') as [string, string, string];
   const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
   const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
-  const refused: Array<[string | undefined, number]> = [
+  return [
     [undefined, 401],
     ['', 401],
     ['Bearer', 401],
     ['Bearer ', 401],
     ['Bearer x.y.z', 401],
     ['Basic ZWRpdG9yOmVkaXRvcg==', 401],
-    [tokens.editor, 401],
+    [token, 401],
     [`Bearer ${header}.${payload}.${flipped}`, 401],
     [`Bearer ${none}.${payload}.`, 401],
-    [`Bearer ${tokens.expired}`, 401],
-    [`Bearer ${tokens.foreignKey}`, 401],
-    [`Bearer ${tokens.reader}`, 403],
-    // A reader token is not an editor token.
-    [`Bearer ${tokens.anonymousReader}`, 401],
   ];
-  return authorizationCases(refused, make);
+}
+
+function authDefects(tokens: Tokens, make: Make): fc.Arbitrary<BadCase> {
+  return authorizationCases(
+    [
+      ...brokenAuthorizations(tokens.editor),
+      [`Bearer ${tokens.expired}`, 401],
+      [`Bearer ${tokens.foreignKey}`, 401],
+      [`Bearer ${tokens.reader}`, 403],
+      // A reader token is not an editor token.
+      [`Bearer ${tokens.anonymousReader}`, 401],
+    ],
+    make,
+  );
 }
 
 /** Reader routes: only our reader token (or the site's) names a reader; an editor's token does not. */
 function readerAuthDefects(tokens: Tokens, make: Make): fc.Arbitrary<BadCase> {
-  const [header, payload, signature] = tokens.anonymousReader.split('.') as [string, string, string];
-  const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-  const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
-  const refused: Array<[string | undefined, number]> = [
-    [undefined, 401],
-    ['', 401],
-    ['Bearer', 401],
-    ['Bearer x.y.z', 401],
-    ['Basic cmVhZGVyOnJlYWRlcg==', 401],
-    [tokens.anonymousReader, 401],
-    [`Bearer ${header}.${payload}.${flipped}`, 401],
-    [`Bearer ${none}.${payload}.`, 401],
-    // An editor's token, or any token of the editors' issuer, is not a reader token.
-    [`Bearer ${tokens.editor}`, 401],
-    [`Bearer ${tokens.reader}`, 401],
-  ];
-  return authorizationCases(refused, make);
+  return authorizationCases(
+    [
+      ...brokenAuthorizations(tokens.anonymousReader),
+      // An editor's token, or any token of the editors' issuer, is not a reader token.
+      [`Bearer ${tokens.editor}`, 401],
+      [`Bearer ${tokens.reader}`, 401],
+    ],
+    make,
+  );
 }
 
 function authorizationCases(refused: Array<[string | undefined, number]>, make: Make): fc.Arbitrary<BadCase> {

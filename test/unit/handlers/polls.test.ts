@@ -1,12 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { SignJWT, generateKeyPair } from 'jose';
-import { issueReaderToken, readerTokenKeysFrom } from '../../../shared/identity/reader-token';
 import { ReaderHasher } from '../../../shared/privacy/reader-hasher';
 import { apiEvent, lambdaContext } from '../../support/api-events';
 import { handlerHarness, type HttpResult } from '../../support/handler-harness';
-import { readerAuthorization, UNIT_READER_TOKEN_KEY } from '../../support/reader-tokens';
+import { readerAuthorization, unusableReaderCredentials } from '../../support/reader-tokens';
 
 const HASH_KEY = 'unit-test-reader-hash-key-of-at-least-32-bytes';
 const harness = handlerHarness({
@@ -82,65 +80,7 @@ const voteKeys = () => voteWrites().map((call) => String(call.args[0].input.Item
 const rateLimitWrites = () =>
   dynamo.commandCalls(UpdateCommand).filter((call) => String(call.args[0].input.Key?.pk).startsWith('RATE#'));
 
-/** The token with the first character of its signature changed: a different first byte, not only padding bits. */
-const tampered = (authorization: string) => {
-  const [header, payload, signature] = authorization.slice('Bearer '.length).split('.') as [string, string, string];
-  return `Bearer ${header}.${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
-};
-/** Credentials a reader route must refuse with 401, each as the headers that carry it. */
-const UNUSABLE_CREDENTIALS: Array<[string, () => Promise<Record<string, string>>]> = [
-  ['no Authorization header', async () => ({})],
-  [
-    'a token whose signature was altered',
-    async () => ({ authorization: tampered((await readerAuthorization(READER_ID)).authorization) }),
-  ],
-  // Tokens from readerAuthorization live one day.
-  ['an expired token', () => readerAuthorization(READER_ID, new Date(Date.now() - 2 * 86_400_000))],
-  [
-    "an editor's token, signed with another key",
-    async () => {
-      const { privateKey } = await generateKeyPair('ES256');
-      const token = await new SignJWT({ 'cognito:groups': ['editors'], token_use: 'access' })
-        .setProtectedHeader({ alg: 'ES256', kid: 'editor-key' })
-        .setIssuer('urn:newsroom:local-stack')
-        .setAudience('newsroom-local')
-        .setSubject(READER_ID)
-        .setIssuedAt()
-        .setExpirationTime('1h')
-        .sign(privateKey);
-      return { authorization: `Bearer ${token}` };
-    },
-  ],
-  [
-    'a reader token signed with another key',
-    async () => {
-      const now = new Date();
-      const keys = readerTokenKeysFrom('another-reader-token-key-0123456789abcdef', now);
-      const { token } = await issueReaderToken(keys, { readerId: READER_ID, now, ttlDays: 1 });
-      return { authorization: `Bearer ${token}` };
-    },
-  ],
-  [
-    'a reader token naming our key but signed with another',
-    async () => {
-      const ours = readerTokenKeysFrom(UNIT_READER_TOKEN_KEY, new Date());
-      const token = await new SignJWT({})
-        .setProtectedHeader({ alg: 'HS256', kid: ours.signing.kid, typ: 'JWT' })
-        .setIssuer('newsroom')
-        .setAudience('newsroom:reader')
-        .setSubject(READER_ID)
-        .setIssuedAt()
-        .setExpirationTime('1h')
-        .sign(new TextEncoder().encode('another-reader-token-key-0123456789abcdef'));
-      return { authorization: `Bearer ${token}` };
-    },
-  ],
-  ['Bearer garbage', async () => ({ authorization: 'Bearer garbage' })],
-  [
-    'a valid token without the Bearer scheme',
-    async () => ({ authorization: (await readerAuthorization(READER_ID)).authorization.slice('Bearer '.length) }),
-  ],
-];
+const UNUSABLE_CREDENTIALS = unusableReaderCredentials(READER_ID);
 
 describe('POST /articles/{articleId}/poll/votes', () => {
   it('records the vote as one conditional put keyed by story and hashed voter, and answers 201 with the results and yourVote', async () => {
