@@ -12,6 +12,7 @@ import { METRIC, countMetric } from '../../shared/observability/metrics';
 import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
+import { CachedPollStore } from '../../shared/polls/cached-poll-store';
 import { AlreadyVotedError, castVote } from '../../shared/polls/cast-vote';
 import { reactionsFromEnv } from '../../shared/polls/reactions';
 import { systemClock } from '../../shared/ports';
@@ -19,6 +20,8 @@ import { systemClock } from '../../shared/ports';
 const db = createDocumentClient();
 const tableName = requireEnv(ENV.tableName);
 const store = new DynamoPollStore(db, tableName);
+/** What a vote reads, remembered for a second: the definition never changes, the tally shown may lag 1 s. */
+const polls = new CachedPollStore(store, systemClock, { maxAgeMs: 1_000, maxEntries: 1_000 });
 const reactions = reactionsFromEnv();
 const readerHasher = readerHasherFromEnvironment();
 const authenticator = readerAuthenticatorFromEnvironment(readerHasher);
@@ -35,7 +38,7 @@ export const handler = httpHandler(async (event) => {
   const body = parseInput(castVoteBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
   const hasher = await readerHasher();
   const result = await castVote(
-    { polls: store, votes: store, reactions, clock: systemClock },
+    { polls, votes: store, reactions, clock: systemClock },
     { articleId, voterHash: hasher.hash('voter', reader.readerId), option: body.option },
   );
   if (result.status === 'recorded') {

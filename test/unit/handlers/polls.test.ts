@@ -14,6 +14,34 @@ const harness = handlerHarness({
 const { dynamo } = harness;
 type Reply = HttpResult;
 const castVote = harness.handler('cast-poll-vote');
+
+/**
+ * The vote handler remembers what it read of a poll for a second (CachedPollStore). Each test
+ * starts two seconds after the one before, as if the function instance had been idle, so each
+ * sees the table its mocks describe; only Date moves, every timer stays real.
+ */
+let clockMs = Date.now();
+beforeAll(() =>
+  jest.useFakeTimers({
+    doNotFake: [
+      'nextTick',
+      'setImmediate',
+      'setTimeout',
+      'setInterval',
+      'clearTimeout',
+      'clearInterval',
+      'clearImmediate',
+      'queueMicrotask',
+      'performance',
+      'hrtime',
+    ],
+  }),
+);
+afterAll(() => jest.useRealTimers());
+beforeEach(() => {
+  clockMs += 2_000;
+  jest.setSystemTime(clockMs);
+});
 const getResults = harness.handler('get-poll-results');
 const listTop = harness.handler('list-top-polls');
 const listArticles = harness.handler('list-articles');
@@ -243,6 +271,28 @@ describe('POST /articles/{articleId}/poll/votes', () => {
     const large = await post({ option: 'sad', padding: 'x'.repeat(17 * 1024) });
 
     expect([plain.statusCode, large.statusCode]).toEqual([415, 413]);
+  });
+
+  it('reads a poll once a second at most: votes within the second write their vote and read nothing', async () => {
+    const readers = ['unit-reader-0101', 'unit-reader-0102', 'unit-reader-0103'];
+    const replies = [];
+    for (const readerId of readers) {
+      replies.push(
+        await send(
+          { option: 'scary' },
+          { ...(await readerAuthorization(readerId)), 'content-type': 'application/json' },
+        ),
+      );
+    }
+    jest.setSystemTime(Date.now() + 1_001);
+    replies.push(await post({ option: 'sad' }));
+
+    expect(replies.map((reply) => reply.statusCode)).toEqual([201, 201, 201, 201]);
+    expect(voteWrites()).toHaveLength(4);
+    // One read for the three votes of the first second, one more after it.
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(2);
+    // Each voter sees the tally as last read plus their own vote.
+    expect(replies.slice(0, 3).map((reply) => parsed(reply).totalVotes)).toEqual([5, 5, 5]);
   });
 
   it('sends no rate-limit write: what one source casts is bounded by the reader tokens it can mint', async () => {
