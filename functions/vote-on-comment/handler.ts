@@ -28,6 +28,7 @@ export const handler = httpHandler(async (event) => {
     reader: {
       voterHash: hasher.hash('voter', reader.readerId),
       sourceHash: sourceHashOf(hasher, event),
+      tokenIssuedAt: reader.issuedAt,
     },
   });
   return json(vote.previousValue === null ? 201 : 200, vote);

@@ -17,7 +17,15 @@ export type CommentTableChange =
       counted: boolean;
     }
   | { kind: 'vote'; commentId: string; voteKey: string }
-  | { kind: 'flag'; inserted: boolean; commentId: string; flagKey: string; reason: FlagReason }
+  | {
+      kind: 'flag';
+      inserted: boolean;
+      commentId: string;
+      flagKey: string;
+      reason: FlagReason;
+      /** False for a flag from a brand-new reader identity: recorded, counted for nothing. */
+      counts: boolean;
+    }
   | { kind: 'article'; articleId: string; embedded: EmbeddedComment[] };
 
 export interface AggregationDependencies {

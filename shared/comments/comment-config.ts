@@ -13,6 +13,7 @@ export const COMMENT_ENV = {
   flagThreshold: 'COMMENT_FLAG_THRESHOLD',
   duplicateWindowSeconds: 'COMMENT_DUPLICATE_WINDOW_SECONDS',
   firstReplies: 'COMMENT_FIRST_REPLIES',
+  flagMinReaderAgeSeconds: 'FLAG_MIN_READER_AGE_SECONDS',
 } as const;
 
 export interface CommentConfig {
@@ -24,6 +25,11 @@ export interface CommentConfig {
   holdLinks: boolean;
   /** Reader flags (since the last approval) that hide a comment pending review. */
   flagThreshold: number;
+  /**
+   * A flag counts only from a reader whose token is at least this old: one minted to flag is
+   * recorded, and counts for nothing (the flag answers `counted: false`).
+   */
+  flagMinReaderAgeSeconds: number;
   /** The same body from the same source within this many seconds is a 409. */
   duplicateWindowSeconds: number;
   /** Replies embedded under each top-level comment in a listing. */
@@ -37,6 +43,7 @@ export const COMMENT_DEFAULTS = {
   suspectWords: ['idiot', 'moron', 'scum', 'traitor', 'casino', 'viagra', 'crypto giveaway'],
   holdLinks: true,
   flagThreshold: 3,
+  flagMinReaderAgeSeconds: 600,
   duplicateWindowSeconds: 60,
   firstReplies: 3,
   rateLimits: {
@@ -51,6 +58,13 @@ export function commentConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Comm
     suspectWords: wordList(env, COMMENT_ENV.suspectWords, COMMENT_DEFAULTS.suspectWords),
     holdLinks: flag(env, COMMENT_ENV.holdLinks, COMMENT_DEFAULTS.holdLinks),
     flagThreshold: wholeNumber(env, COMMENT_ENV.flagThreshold, COMMENT_DEFAULTS.flagThreshold, 1, 1000),
+    flagMinReaderAgeSeconds: wholeNumber(
+      env,
+      COMMENT_ENV.flagMinReaderAgeSeconds,
+      COMMENT_DEFAULTS.flagMinReaderAgeSeconds,
+      0,
+      30 * 24 * 3600,
+    ),
     duplicateWindowSeconds: wholeNumber(
       env,
       COMMENT_ENV.duplicateWindowSeconds,

@@ -74,7 +74,12 @@ export const commentVoteSchema = z.strictObject({
 });
 export type VoteResult = z.output<typeof commentVoteSchema>;
 
-export const commentFlagSchema = z.strictObject({ commentId: z.string(), reason: z.enum(FLAG_REASONS) });
+export const commentFlagSchema = z.strictObject({
+  commentId: z.string(),
+  reason: z.enum(FLAG_REASONS),
+  /** False for a reader whose token is younger than FLAG_MIN_READER_AGE_SECONDS: recorded, counted for nothing. */
+  counted: z.boolean(),
+});
 export type FlagResult = z.output<typeof commentFlagSchema>;
 
 export const commentSettingsSchema = z.strictObject({

@@ -56,12 +56,16 @@ export interface CommentReactions {
     value: 1 | -1,
     at: Date,
   ): Promise<{ previous: 1 | -1 | null }>;
-  /** Records a reader's flag; false if this reader has flagged the comment before. */
+  /**
+   * Records a reader's flag, with whether it counts toward hiding the comment; false if this
+   * reader has flagged the comment before.
+   */
   recordFlag(
     comment: Pick<Comment, 'id' | 'articleId'>,
     voterHash: string,
     reason: FlagReason,
     at: Date,
+    counts: boolean,
   ): Promise<boolean>;
 }
 
@@ -93,5 +97,5 @@ export interface CommentAggregates {
   /** Brings the comment's score in line with one reader's vote record. */
   settleVote(vote: { commentId: string; voteKey: string }): Promise<void>;
   /** Counts one reader's flag on the comment once; false if it was counted before. */
-  settleFlag(flag: { commentId: string; flagKey: string; reason: FlagReason }): Promise<boolean>;
+  settleFlag(flag: { commentId: string; flagKey: string; reason: FlagReason; counts: boolean }): Promise<boolean>;
 }

@@ -1,12 +1,14 @@
 import { ConflictError, NotFoundError } from '../errors';
 import type { Clock } from '../ports';
 import { isVisible, type Comment, type FlagReason } from './comment';
+import type { CommentConfig } from './comment-config';
 import type { FlagResult, VoteResult } from './comment-shapes';
 import type { CommentReactions, CommentStore } from './ports';
 
 export interface ReactionDependencies {
   comments: Pick<CommentStore, 'get'>;
   reactions: CommentReactions;
+  config: Pick<CommentConfig, 'flagMinReaderAgeSeconds'>;
   clock: Clock;
 }
 
@@ -18,6 +20,8 @@ export interface ReactionDependencies {
 export interface Reader {
   voterHash: string;
   sourceHash: string;
+  /** When the reader's token was issued: a brand-new identity's flag counts for nothing. */
+  tokenIssuedAt: Date;
 }
 
 /**
@@ -45,10 +49,11 @@ export async function flagComment(
 ): Promise<FlagResult> {
   const now = deps.clock.now();
   const comment = await visibleComment(deps.comments, input.commentId);
-  if (!(await deps.reactions.recordFlag(comment, input.reader.voterHash, input.reason, now))) {
+  const counted = now.getTime() - input.reader.tokenIssuedAt.getTime() >= deps.config.flagMinReaderAgeSeconds * 1000;
+  if (!(await deps.reactions.recordFlag(comment, input.reader.voterHash, input.reason, now, counted))) {
     throw new ConflictError('You have already flagged this comment');
   }
-  return { commentId: comment.id, reason: input.reason };
+  return { commentId: comment.id, reason: input.reason, counted };
 }
 
 /** Readers can only act on what they can see: a held or removed comment is as unknown as a missing one. */

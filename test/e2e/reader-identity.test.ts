@@ -110,6 +110,39 @@ describe('readers signed in on the news site', () => {
   });
 });
 
+describe('flags from brand-new identities', () => {
+  it('are recorded, count for nothing, and cannot hide a comment: three tokens minted to flag do not', async () => {
+    const author = await mintReader(local.api);
+    const posted = await http(`${local.api}/articles/${storyId}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...author.headers },
+      body: JSON.stringify({ author: 'Ines', body: 'A comment someone would rather hide.' }),
+    });
+    expect(posted.status).toBe(201);
+
+    const flaggers = [await mintReader(local.api), await mintReader(local.api), await mintReader(local.api)];
+    const flags = [];
+    for (const flagger of flaggers) {
+      flags.push(
+        await http(`${local.api}/comments/${posted.body.id}/flags`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...flagger.headers },
+          body: JSON.stringify({ reason: 'abusive' }),
+        }),
+      );
+    }
+    await local.stack.idle();
+
+    expect(flags.map((flag) => [flag.status, flag.body.counted])).toEqual([
+      [201, false],
+      [201, false],
+      [201, false],
+    ]);
+    const listing = await http(`${local.api}/articles/${storyId}/comments`);
+    expect(listing.body.items.map((item: { id: string }) => item.id)).toContain(posted.body.id);
+  });
+});
+
 describe('a reader token is not an editor token, nor an editor token a reader token', () => {
   it('crosses every pair', async () => {
     const anonymous = (await mintReader(local.api)).token;

@@ -249,6 +249,8 @@ describe('paging', () => {
 });
 
 describe('votes and flags', () => {
+  /** Readers whose tokens are long past the flag rule's minimum age: their flags count. */
+  const LONG_AGO = new Date('2020-01-01T00:00:00Z');
   const reactionDeps = () => ({
     comments: store,
     reactions: new DynamoCommentReactions(db, table),
@@ -261,7 +263,11 @@ describe('votes and flags', () => {
     const articleId = await newArticle();
     const [low, high] = [await post(articleId, 'Low'), await post(articleId, 'High')];
     const vote = (commentId: string, voter: string, value: 1 | -1) =>
-      castCommentVote(reactionDeps(), { commentId, value, reader: { voterHash: voter, sourceHash: 'src' } });
+      castCommentVote(reactionDeps(), {
+        commentId,
+        value,
+        reader: { voterHash: voter, sourceHash: 'src', tokenIssuedAt: LONG_AGO },
+      });
     const settleVote = (commentId: string, voter: string) =>
       aggregates.settleVote({ commentId, voteKey: reactionKeys.vote(commentId, voter).pk });
 
@@ -296,7 +302,7 @@ describe('votes and flags', () => {
       await flagComment(reactionDeps(), {
         commentId: comment.id,
         reason: 'spam',
-        reader: { voterHash: voter, sourceHash: 'src' },
+        reader: { voterHash: voter, sourceHash: 'src', tokenIssuedAt: LONG_AGO },
       });
       const change = {
         kind: 'flag' as const,
@@ -304,6 +310,7 @@ describe('votes and flags', () => {
         commentId: comment.id,
         flagKey: reactionKeys.flag(comment.id, voter).pk,
         reason: 'spam' as const,
+        counts: true,
       };
       await Promise.all([applyCommentChange(deps, change), applyCommentChange(deps, change)]);
     }
@@ -311,7 +318,7 @@ describe('votes and flags', () => {
       flagComment(reactionDeps(), {
         commentId: comment.id,
         reason: 'spam',
-        reader: { voterHash: 'f1', sourceHash: 'src' },
+        reader: { voterHash: 'f1', sourceHash: 'src', tokenIssuedAt: LONG_AGO },
       }),
     ).rejects.toThrow(); // hidden now, so unknown to readers
     await settle(comment.id);
@@ -330,6 +337,42 @@ describe('votes and flags', () => {
     expect(queue.Items?.map((item) => item.id)).toContain(comment.id);
   });
 
+  it('records flags from readers whose tokens are brand new, and lets them hide nothing', async () => {
+    const articleId = await newArticle();
+    const comment = await post(articleId, 'Flagged by new identities');
+    const deps = { comments: store, aggregates, events: noEvents, config: { flagThreshold: 3 }, clock };
+    const results = [];
+
+    for (const voter of ['n1', 'n2', 'n3']) {
+      // Issued a minute before the flag: below the ten-minute minimum.
+      const tokenIssuedAt = new Date(clock.now().getTime() - 60_000);
+      results.push(
+        await flagComment(reactionDeps(), {
+          commentId: comment.id,
+          reason: 'spam',
+          reader: { voterHash: voter, sourceHash: `src-${voter}`, tokenIssuedAt },
+        }),
+      );
+      const change = {
+        kind: 'flag' as const,
+        inserted: true,
+        commentId: comment.id,
+        flagKey: reactionKeys.flag(comment.id, voter).pk,
+        reason: 'spam' as const,
+        counts: false,
+      };
+      await Promise.all([applyCommentChange(deps, change), applyCommentChange(deps, change)]);
+    }
+    await settle(comment.id);
+
+    expect(results.map((result) => result.counted)).toEqual([false, false, false]);
+    expect(await store.get(comment.id)).toMatchObject({ status: 'approved', flagCount: 0 });
+    const flag = await db.send(
+      new GetCommand({ TableName: table, Key: { pk: reactionKeys.flag(comment.id, 'n1').pk, sk: 'FLAG' } }),
+    );
+    expect(flag.Item).toMatchObject({ reason: 'spam', counts: false, counted: true });
+  });
+
   it('refuses a second flag from the same reader', async () => {
     const articleId = await newArticle();
     const comment = await post(articleId, 'Flag me twice');
@@ -337,7 +380,7 @@ describe('votes and flags', () => {
       flagComment(reactionDeps(), {
         commentId: comment.id,
         reason: 'other',
-        reader: { voterHash: 'same', sourceHash: 's' },
+        reader: { voterHash: 'same', sourceHash: 's', tokenIssuedAt: LONG_AGO },
       });
 
     await flag();

@@ -27,7 +27,12 @@ const articleImageSchema = z.object({
 const voteRecordSchema = z.object({ commentId: z.string() });
 
 /** A reader's flag record: the comment flagged and the reason the reader gave. */
-const flagRecordSchema = z.object({ commentId: z.string(), reason: z.enum(FLAG_REASONS) });
+const flagRecordSchema = z.object({
+  commentId: z.string(),
+  reason: z.enum(FLAG_REASONS),
+  // Flags recorded before the reader-age rule all counted.
+  counts: z._default(z.boolean(), true),
+});
 
 /**
  * What a stream record means to the comment domain; null for records it has no business with.
@@ -65,6 +70,7 @@ export function commentChangeOf(record: DynamoDBRecord): CommentTableChange | nu
       commentId: flag.commentId,
       flagKey: pk,
       reason: flag.reason,
+      counts: flag.counts,
     };
   }
   if (sk === articleKeys.meta && current) {

@@ -189,7 +189,12 @@ export class DynamoCommentAggregates implements CommentAggregates {
     }
   }
 
-  async settleFlag(flag: { commentId: string; flagKey: string; reason: FlagReason }): Promise<boolean> {
+  async settleFlag(flag: {
+    commentId: string;
+    flagKey: string;
+    reason: FlagReason;
+    counts: boolean;
+  }): Promise<boolean> {
     const items: TransactItem[] = [
       {
         Update: {
@@ -201,7 +206,10 @@ export class DynamoCommentAggregates implements CommentAggregates {
           ExpressionAttributeValues: { ':yes': true },
         },
       },
-      {
+    ];
+    // A flag that counts for nothing is only marked settled: the comment does not change.
+    if (flag.counts) {
+      items.push({
         Update: {
           TableName: this.tableName,
           Key: commentItemKey(flag.commentId),
@@ -219,8 +227,8 @@ export class DynamoCommentAggregates implements CommentAggregates {
           },
           ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
         },
-      },
-    ];
+      });
+    }
     for (let attempt = 1; ; attempt++) {
       const codes = await this.transact(items);
       if (codes === null) return true;

@@ -50,6 +50,7 @@ export class DynamoCommentReactions implements CommentReactions {
     voterHash: string,
     reason: FlagReason,
     at: Date,
+    counts: boolean,
   ): Promise<boolean> {
     try {
       await this.db.send(
@@ -61,6 +62,7 @@ export class DynamoCommentReactions implements CommentReactions {
             articleId: comment.articleId,
             reason,
             flaggedAt: at.toISOString(),
+            counts,
           },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },

@@ -1,3 +1,4 @@
+import { commentConfigFromEnv } from '../../comments/comment-config';
 import type { ReactionDependencies } from '../../comments/reactions';
 import { ENV, requireEnv } from '../../config';
 import { systemClock } from '../../ports';
@@ -12,6 +13,7 @@ export function createReactionDependencies(env: NodeJS.ProcessEnv = process.env)
   return {
     comments: new DynamoCommentStore(db, tableName),
     reactions: new DynamoCommentReactions(db, tableName),
+    config: commentConfigFromEnv(env),
     clock: systemClock,
   };
 }

@@ -413,6 +413,25 @@ describe('reader reactions', () => {
     expect(voteWrites()).toHaveLength(0);
   });
 
+  it('counts a flag only from a reader whose token is ten minutes old: a newer one is recorded as counting for nothing', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedComment() });
+    dynamo.on(PutCommand).resolves({});
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+
+    const fresh = await handlers['flag-comment']!(
+      reactionEvent('flags', { reason: 'spam' }, await readerAuthorization('unit-reader-0201', minutesAgo(9))),
+      lambdaContext(),
+    );
+    const settled = await handlers['flag-comment']!(
+      reactionEvent('flags', { reason: 'spam' }, await readerAuthorization('unit-reader-0202', minutesAgo(11))),
+      lambdaContext(),
+    );
+
+    expect([fresh.statusCode, settled.statusCode]).toEqual([201, 201]);
+    expect([JSON.parse(fresh.body).counted, JSON.parse(settled.body).counted]).toEqual([false, true]);
+    expect(flagWrites().map((item) => item.Item!.counts)).toEqual([false, true]);
+  });
+
   it('records one flag per reader: 201, then 409', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedComment() });
     dynamo.on(PutCommand).resolvesOnce({}).rejects(conditionFailed());
