@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from './listen';
 import { dirname } from 'node:path';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { EventPattern } from '../topology/types';
@@ -307,23 +307,8 @@ export async function startEventBridgeEndpoint(
       sendError(response, 500, 'InternalException', describeError(err));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.removeListener('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://${host}:${port}`,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // SDK clients keep connections alive; without this, close() waits for them to time out.
-        server.closeAllConnections();
-      }),
-  };
+  const { endpoint, stop } = await listenLocally(server, { host, port: options.port ?? 0 });
+  return { endpoint, stop };
 }
 
 async function handleRequest(bus: LocalEventBus, request: IncomingMessage, response: ServerResponse): Promise<void> {

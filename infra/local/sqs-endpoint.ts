@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from './listen';
 import { MAX_BATCH_ENTRIES, SqsError, type LocalQueue, type QueueMessage } from './sqs-queue';
 import { readRequestBody } from './request-body';
 
@@ -70,24 +70,12 @@ export async function startSqsEndpoint(queues: LocalQueues, options: SqsEndpoint
       else sendError(response, new SqsError('InternalError', err instanceof Error ? err.message : String(err)), 500);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.removeListener('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://${host}:${port}`;
+  const { endpoint, stop } = await listenLocally(server, { host, port: options.port ?? 0 });
   return {
     endpoint,
     queueUrl: (name) => `${endpoint}/${LOCAL_ACCOUNT}/${name}`,
     queueArn: (name) => `arn:aws:sqs:${region}:${LOCAL_ACCOUNT}:${name}`,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    stop,
   };
 
   async function handle(registry: LocalQueues, request: IncomingMessage, response: ServerResponse): Promise<void> {

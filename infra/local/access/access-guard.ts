@@ -17,7 +17,7 @@ import {
   type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '../listen';
 import {
   ADMIN,
   denialMessage,
@@ -98,24 +98,13 @@ export async function startAccessGuard(options: AccessGuardOptions): Promise<Acc
       res.end(`Access guard failed: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      server.removeListener('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocally(server, options.host ? { host: options.host } : {});
   return {
-    endpoint: `http://${host}:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // SDK clients keep connections alive; without this, close() waits for them to time out.
-        server.closeAllConnections();
-        agent.destroy();
-      }),
+    endpoint: listening.endpoint,
+    stop: async () => {
+      agent.destroy();
+      await listening.stop();
+    },
   };
 }
 

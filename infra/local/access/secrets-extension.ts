@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '../listen';
 import { SECRET_READ_ACTIONS } from '../../needs';
 import { denialMessage, firstDenied, type IdentityRegistry } from './identities';
 import type { AccessDenial } from './access-guard';
@@ -41,22 +41,9 @@ const TOKEN_HEADER = 'x-aws-parameters-secrets-token';
 export async function startSecretsExtension(options: SecretsExtensionOptions): Promise<SecretsExtension> {
   const created = new Date();
   const server = createServer((req, res) => answer(req, res, options, created));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    // Loopback only, as the extension listens on localhost inside the sandbox.
-    server.listen(0, '127.0.0.1', () => {
-      server.removeListener('error', reject);
-      resolve();
-    });
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  // Loopback only, as the extension listens on localhost inside the sandbox.
+  const { port, stop } = await listenLocally(server);
+  return { port, stop };
 }
 
 function answer(req: IncomingMessage, res: ServerResponse, options: SecretsExtensionOptions, created: Date): void {
