@@ -249,6 +249,15 @@ describe('paging', () => {
 });
 
 describe('votes and flags', () => {
+  /** The stream's view of a reader's spam flag, as the comment stream reads it from the flag record. */
+  const flagChange = (commentId: string, voter: string, counts: boolean) => ({
+    kind: 'flag' as const,
+    inserted: true,
+    commentId,
+    flagKey: reactionKeys.flag(commentId, voter).pk,
+    reason: 'spam' as const,
+    counts,
+  });
   /** Readers whose tokens are long past the flag rule's minimum age: their flags count. */
   const LONG_AGO = new Date('2020-01-01T00:00:00Z');
   const reactionDeps = () => ({
@@ -304,14 +313,7 @@ describe('votes and flags', () => {
         reason: 'spam',
         reader: { voterHash: voter, sourceHash: 'src', tokenIssuedAt: LONG_AGO },
       });
-      const change = {
-        kind: 'flag' as const,
-        inserted: true,
-        commentId: comment.id,
-        flagKey: reactionKeys.flag(comment.id, voter).pk,
-        reason: 'spam' as const,
-        counts: true,
-      };
+      const change = flagChange(comment.id, voter, true);
       await Promise.all([applyCommentChange(deps, change), applyCommentChange(deps, change)]);
     }
     await expect(
@@ -353,14 +355,7 @@ describe('votes and flags', () => {
           reader: { voterHash: voter, sourceHash: `src-${voter}`, tokenIssuedAt },
         }),
       );
-      const change = {
-        kind: 'flag' as const,
-        inserted: true,
-        commentId: comment.id,
-        flagKey: reactionKeys.flag(comment.id, voter).pk,
-        reason: 'spam' as const,
-        counts: false,
-      };
+      const change = flagChange(comment.id, voter, false);
       await Promise.all([applyCommentChange(deps, change), applyCommentChange(deps, change)]);
     }
     await settle(comment.id);

@@ -388,7 +388,8 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
     expect((await publish({ Records: [tallyRecord(1, A)] }, lambdaContext())).batchItemFailures).toEqual([]);
   });
 
-  it('reports from the first record of a story whose event could not be published, and every record after it', async () => {
+  /** Both stories have new tallies to publish; the bus refuses story B's event. */
+  function storyBCannotBePublished(): void {
     dynamo
       .on(BatchGetCommand)
       .callsFake(async (input: { RequestItems: Record<string, { Keys: Array<{ pk: string }> }> }) => {
@@ -402,6 +403,10 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
           ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] }
           : { FailedEntryCount: 0, Entries: [{ EventId: 'e' }] },
       );
+  }
+
+  it('reports from the first record of a story whose event could not be published, and every record after it', async () => {
+    storyBCannotBePublished();
 
     const result = await publish(
       { Records: [tallyRecord(1, A), tallyRecord(2, B), tallyRecord(3, A), tallyRecord(4, B)] },
@@ -412,19 +417,7 @@ describe('publish-poll-tallies (tally shard changes from the table stream)', () 
   });
 
   it("keeps only the failed story's messages when its standard queue delivers the changes", async () => {
-    dynamo
-      .on(BatchGetCommand)
-      .callsFake(async (input: { RequestItems: Record<string, { Keys: Array<{ pk: string }> }> }) => {
-        const storyOf = input.RequestItems['test-table']!.Keys[0]!.pk === `ARTICLE#${B}` ? B : A;
-        return { Responses: { 'test-table': state(storyOf, 4, 2) } };
-      });
-    eventBridge
-      .on(PutEventsCommand)
-      .callsFake(async (input: { Entries: Array<{ Detail: string }> }) =>
-        input.Entries[0]!.Detail.includes(B)
-          ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] }
-          : { FailedEntryCount: 0, Entries: [{ EventId: 'e' }] },
-      );
+    storyBCannotBePublished();
     const event = queueEvent([tallyRecord(1, A), tallyRecord(2, B), tallyRecord(3, A), tallyRecord(4, B)], {
       standard: true,
     });
