@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { decodeJwt } from 'jose';
 import { EDITOR_TOKEN_MAX_LIFETIME_SECONDS, loadOrCreateSigningKey, verifyBearer } from '../../../infra/local/auth';
+import { loadOrCreateKey, SITE_TOKEN_SECRET_FILE } from '../../../infra/local/data-dir';
+import { LOCAL_SITE_SIGN_IN } from '../../../infra/local/function-environment';
+import { createSiteTokenVerifier } from '../../../shared/identity/site-token';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -65,5 +68,24 @@ describe('npm run token', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('at most 86400 s');
+  });
+});
+
+describe('npm run token -- --role site-reader', () => {
+  it("prints a token of the imitated news site that the reader routes' site verifier accepts", async () => {
+    // Act
+    const { code, stdout } = await runTokenCli(
+      ['--role', 'site-reader', '--subject', 'alice', '--name', 'Alice'],
+      dataDir,
+    );
+
+    // Assess: verified with the secret the local stack serves for the site, as a reader route does.
+    expect(code).toBe(0);
+    const secret = await loadOrCreateKey(dataDir, SITE_TOKEN_SECRET_FILE);
+    const verifier = createSiteTokenVerifier({
+      ...LOCAL_SITE_SIGN_IN,
+      key: { kind: 'secret', secret: new TextEncoder().encode(secret) },
+    });
+    await expect(verifier.verify(stdout.trim())).resolves.toMatchObject({ subject: 'alice', displayName: 'Alice' });
   });
 });
