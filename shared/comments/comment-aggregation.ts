@@ -25,6 +25,8 @@ export type CommentTableChange =
       reason: FlagReason;
       /** False for a flag from a brand-new reader identity: recorded, counted for nothing. */
       counts: boolean;
+      /** Keyed hash of the address the flag came from. */
+      sourceHash: string;
     }
   | { kind: 'article'; articleId: string; embedded: EmbeddedComment[] };
 
@@ -32,7 +34,7 @@ export interface AggregationDependencies {
   comments: Pick<CommentStore, 'get' | 'update' | 'insert'>;
   aggregates: CommentAggregates;
   events: EventPublisher;
-  config: Pick<CommentConfig, 'flagThreshold'>;
+  config: Pick<CommentConfig, 'flagThreshold' | 'flagMinDistinctSources'>;
   clock: Clock;
 }
 
@@ -139,12 +141,16 @@ async function onFlag(
   }
 }
 
-/** Hides an approved comment once flags since its last review reach the threshold. */
+/**
+ * Hides an approved comment once the counted flags since its last review reach the threshold
+ * and come from enough distinct sources (readers are distinct by construction: one flag each).
+ */
 async function hideIfFlaggedEnough(deps: AggregationDependencies, commentId: string): Promise<void> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const current = await deps.comments.get(commentId);
     if (!current || current.status !== 'approved') return;
     if (current.flagCount - current.flagsAtReview < deps.config.flagThreshold) return;
+    if (current.flagSourcesSinceReview < deps.config.flagMinDistinctSources) return;
     if (await deps.comments.update(withStatus(current, 'flagged', 'readers', deps.clock.now()), current.version))
       return;
   }
@@ -181,6 +187,7 @@ export function importedComment(articleId: string, source: EmbeddedComment): Com
     replyCount: 0,
     flagCount: 0,
     flagsAtReview: 0,
+    flagSourcesSinceReview: 0,
     flagReasons: { ...NO_FLAGS },
     origin: 'import',
     heldFor: null,

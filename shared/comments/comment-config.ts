@@ -14,6 +14,7 @@ export const COMMENT_ENV = {
   duplicateWindowSeconds: 'COMMENT_DUPLICATE_WINDOW_SECONDS',
   firstReplies: 'COMMENT_FIRST_REPLIES',
   flagMinReaderAgeSeconds: 'FLAG_MIN_READER_AGE_SECONDS',
+  flagMinDistinctSources: 'FLAG_MIN_DISTINCT_SOURCES',
 } as const;
 
 export interface CommentConfig {
@@ -30,6 +31,11 @@ export interface CommentConfig {
    * recorded, and counts for nothing (the flag answers `counted: false`).
    */
   flagMinReaderAgeSeconds: number;
+  /**
+   * Counted flags since the last approval must also come from at least this many distinct
+   * sources (keyed hashes of addresses): readers minted behind one address cannot hide a comment.
+   */
+  flagMinDistinctSources: number;
   /** The same body from the same source within this many seconds is a 409. */
   duplicateWindowSeconds: number;
   /** Replies embedded under each top-level comment in a listing. */
@@ -44,6 +50,7 @@ export const COMMENT_DEFAULTS = {
   holdLinks: true,
   flagThreshold: 3,
   flagMinReaderAgeSeconds: 600,
+  flagMinDistinctSources: 2,
   duplicateWindowSeconds: 60,
   firstReplies: 3,
   rateLimits: {
@@ -64,6 +71,13 @@ export function commentConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Comm
       COMMENT_DEFAULTS.flagMinReaderAgeSeconds,
       0,
       30 * 24 * 3600,
+    ),
+    flagMinDistinctSources: wholeNumber(
+      env,
+      COMMENT_ENV.flagMinDistinctSources,
+      COMMENT_DEFAULTS.flagMinDistinctSources,
+      1,
+      1000,
     ),
     duplicateWindowSeconds: wholeNumber(
       env,

@@ -55,6 +55,8 @@ export const editorCommentViewSchema = z.strictObject({
   flags: z.strictObject({
     count: z.number(),
     sinceReview: z.number(),
+    /** Distinct sources (addresses) among the counted flags since review. */
+    sourcesSinceReview: z.number(),
     reasons: z.record(z.enum(FLAG_REASONS), z.number()),
   }),
   /** `rules`, `readers`, or the subject of the editor who decided. */

@@ -24,6 +24,7 @@ export function toEditorView(comment: Comment): EditorCommentView {
     flags: {
       count: comment.flagCount,
       sinceReview: comment.flagCount - comment.flagsAtReview,
+      sourcesSinceReview: comment.flagSourcesSinceReview,
       reasons: { ...comment.flagReasons },
     },
     moderatedBy: comment.moderatedBy,

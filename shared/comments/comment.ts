@@ -58,6 +58,8 @@ export const commentSchema = z.object({
   /** Reader flags so far, and how many of them an editor had seen at the last approval. */
   flagCount: count,
   flagsAtReview: count,
+  /** Distinct sources (keyed hashes of addresses) of the counted flags since the last approval. */
+  flagSourcesSinceReview: count,
   flagReasons: z.object({ offensive: count, abusive: count, spam: count, other: count }),
   origin: z.enum(COMMENT_ORIGINS),
   /** Why the rules held it (`suspect_word`, `link`), or null. */

@@ -36,6 +36,7 @@ export function withStatus(current: Comment, status: Comment['status'], by: Mode
     moderatedBy: by,
     moderatedAt: at.toISOString(),
     flagsAtReview: status === 'approved' ? current.flagCount : current.flagsAtReview,
+    flagSourcesSinceReview: status === 'approved' ? 0 : current.flagSourcesSinceReview,
     version: current.version + 1,
   };
 }

@@ -45,6 +45,18 @@ export interface CommentStore {
   setCommentsOpen(articleId: string, open: boolean, change: { by: string; at: Date }): Promise<void>;
 }
 
+/** One reader's flag on a comment, as recorded. */
+export interface FlagRecord {
+  /** Keyed hash of the reader id: one flag per reader. */
+  voterHash: string;
+  /** Keyed hash of the address it came from: hiding needs flags from distinct sources. */
+  sourceHash: string;
+  reason: FlagReason;
+  at: Date;
+  /** False for a brand-new reader identity: recorded, counted for nothing. */
+  counts: boolean;
+}
+
 export interface CommentReactions {
   /**
    * Records a reader's vote, replacing any earlier one; returns the value it replaced (null
@@ -60,13 +72,7 @@ export interface CommentReactions {
    * Records a reader's flag, with whether it counts toward hiding the comment; false if this
    * reader has flagged the comment before.
    */
-  recordFlag(
-    comment: Pick<Comment, 'id' | 'articleId'>,
-    voterHash: string,
-    reason: FlagReason,
-    at: Date,
-    counts: boolean,
-  ): Promise<boolean>;
+  recordFlag(comment: Pick<Comment, 'id' | 'articleId'>, flag: FlagRecord): Promise<boolean>;
 }
 
 /** Short-lived markers of recent actions, e.g. "this source posted this body". */
@@ -84,6 +90,16 @@ export interface VisibilitySettlement {
   visible: boolean;
 }
 
+/** A flag record to count once, as the table stream delivers it. */
+export interface FlagSettlement {
+  commentId: string;
+  /** The flag record's key: marks it counted. */
+  flagKey: string;
+  reason: FlagReason;
+  counts: boolean;
+  sourceHash: string;
+}
+
 /**
  * The writes that keep aggregates exact. Each settles one item's contribution and records
  * that it did in the same atomic write, so a repeated call (a stream retry) changes nothing.
@@ -97,5 +113,5 @@ export interface CommentAggregates {
   /** Brings the comment's score in line with one reader's vote record. */
   settleVote(vote: { commentId: string; voteKey: string }): Promise<void>;
   /** Counts one reader's flag on the comment once; false if it was counted before. */
-  settleFlag(flag: { commentId: string; flagKey: string; reason: FlagReason; counts: boolean }): Promise<boolean>;
+  settleFlag(flag: FlagSettlement): Promise<boolean>;
 }

@@ -120,6 +120,7 @@ async function store(
     replyCount: 0,
     flagCount: 0,
     flagsAtReview: 0,
+    flagSourcesSinceReview: 0,
     flagReasons: { ...NO_FLAGS },
     origin: 'reader',
     heldFor: screening.verdict === 'pending' ? screening.heldFor : null,

@@ -41,7 +41,8 @@ export async function castCommentVote(
 
 /**
  * A reader's flag on a visible comment, once per reader. Flags are counted by the table
- * stream, which hides the comment for review when they reach the threshold.
+ * stream, which hides the comment for review when enough of them, from enough distinct sources,
+ * arrive since its last approval.
  */
 export async function flagComment(
   deps: ReactionDependencies,
@@ -50,7 +51,16 @@ export async function flagComment(
   const now = deps.clock.now();
   const comment = await visibleComment(deps.comments, input.commentId);
   const counted = now.getTime() - input.reader.tokenIssuedAt.getTime() >= deps.config.flagMinReaderAgeSeconds * 1000;
-  if (!(await deps.reactions.recordFlag(comment, input.reader.voterHash, input.reason, now, counted))) {
+  const { voterHash, sourceHash } = input.reader;
+  if (
+    !(await deps.reactions.recordFlag(comment, {
+      voterHash,
+      sourceHash,
+      reason: input.reason,
+      at: now,
+      counts: counted,
+    }))
+  ) {
     throw new ConflictError('You have already flagged this comment');
   }
   return { commentId: comment.id, reason: input.reason, counted };

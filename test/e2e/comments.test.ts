@@ -8,7 +8,7 @@ import { type RunningLocalStack } from '../../infra/local/local-stack';
 import { testDynamoClient } from '../support/engines';
 import { http, type HttpReply } from '../support/http';
 import { withLocalStack } from '../support/local-stack';
-import type { MintedReader } from '../support/reader-tokens';
+import { nextAddress, type MintedReader } from '../support/reader-tokens';
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
 import { STORY_PAGE } from '../support/story-page';
 
@@ -173,6 +173,33 @@ describe('comments through the local stack', () => {
       await issueToken(stack.signingKey, { role: 'reader' }),
     );
     expect(asReader.status).toBe(403);
+  });
+
+  it('cannot be hidden by readers minted behind one address: three flag, nothing changes; one from elsewhere hides it', async () => {
+    const posted = await postComment(storyId, {
+      author: 'Target',
+      body: 'Someone in one office would rather hide this.',
+    });
+    await stack.idle();
+    const office = nextAddress();
+    const colleagues = [await local.reader(office), await local.reader(office), await local.reader(office)];
+
+    const flags = await Promise.all(
+      colleagues.map((reader) => react(`/comments/${posted.body.id}/flags`, { reason: 'abusive' }, reader)),
+    );
+    await stack.idle();
+    const afterOffice = await list(storyId);
+    const outsider = await react(`/comments/${posted.body.id}/flags`, { reason: 'abusive' }, await local.reader());
+    await stack.idle();
+    const afterOutsider = await list(storyId);
+
+    expect(flags.map((flag) => [flag.status, flag.body.counted])).toEqual(Array(3).fill([201, true]));
+    expect(afterOffice.body.items.map((item) => item.id)).toContain(posted.body.id);
+    expect(outsider.status).toBe(201);
+    expect(afterOutsider.body.items.map((item) => item.id)).not.toContain(posted.body.id);
+    const approved = await send('PATCH', `/comments/${posted.body.id}`, { status: 'approved' }, editorToken);
+    expect(approved.body.flags).toMatchObject({ count: 4, sourcesSinceReview: 0 });
+    await stack.idle();
   });
 
   it('counts 100 concurrent posts exactly: total +100', async () => {

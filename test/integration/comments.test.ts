@@ -126,6 +126,7 @@ describe('visible totals', () => {
         ...comment,
         flagCount: 0,
         flagsAtReview: 0,
+        flagSourcesSinceReview: 0,
         flagReasons: { offensive: 0, abusive: 0, spam: 0, other: 0 },
         origin: 'reader' as const,
         heldFor: null,
@@ -250,13 +251,14 @@ describe('paging', () => {
 
 describe('votes and flags', () => {
   /** The stream's view of a reader's spam flag, as the comment stream reads it from the flag record. */
-  const flagChange = (commentId: string, voter: string, counts: boolean) => ({
+  const flagChange = (commentId: string, voter: string, counts: boolean, sourceHash = `src-${voter}`) => ({
     kind: 'flag' as const,
     inserted: true,
     commentId,
     flagKey: reactionKeys.flag(commentId, voter).pk,
     reason: 'spam' as const,
     counts,
+    sourceHash,
   });
   /** Readers whose tokens are long past the flag rule's minimum age: their flags count. */
   const LONG_AGO = new Date('2020-01-01T00:00:00Z');
@@ -305,13 +307,19 @@ describe('votes and flags', () => {
     const articleId = await newArticle();
     const comment = await post(articleId, 'Flag me');
     await settle(comment.id);
-    const deps = { comments: store, aggregates, events: noEvents, config: { flagThreshold: 3 }, clock };
+    const deps = {
+      comments: store,
+      aggregates,
+      events: noEvents,
+      config: { flagThreshold: 3, flagMinDistinctSources: 2 },
+      clock,
+    };
 
     for (const voter of ['f1', 'f2', 'f3']) {
       await flagComment(reactionDeps(), {
         commentId: comment.id,
         reason: 'spam',
-        reader: { voterHash: voter, sourceHash: 'src', tokenIssuedAt: LONG_AGO },
+        reader: { voterHash: voter, sourceHash: `src-${voter}`, tokenIssuedAt: LONG_AGO },
       });
       const change = flagChange(comment.id, voter, true);
       await Promise.all([applyCommentChange(deps, change), applyCommentChange(deps, change)]);
@@ -339,10 +347,56 @@ describe('votes and flags', () => {
     expect(queue.Items?.map((item) => item.id)).toContain(comment.id);
   });
 
+  it('hides a comment only when the counted flags come from distinct sources, counted afresh after an approval', async () => {
+    const articleId = await newArticle();
+    const comment = await post(articleId, 'Flagged from one office');
+    await settle(comment.id);
+    const deps = {
+      comments: store,
+      aggregates,
+      events: noEvents,
+      config: { flagThreshold: 3, flagMinDistinctSources: 2 },
+      clock,
+    };
+    const flagFrom = async (voter: string, sourceHash: string) => {
+      await flagComment(reactionDeps(), {
+        commentId: comment.id,
+        reason: 'spam',
+        reader: { voterHash: voter, sourceHash, tokenIssuedAt: LONG_AGO },
+      });
+      const change = flagChange(comment.id, voter, true, sourceHash);
+      await Promise.all([applyCommentChange(deps, change), applyCommentChange(deps, change)]);
+    };
+
+    for (const voter of ['o1', 'o2', 'o3', 'o4']) await flagFrom(voter, 'one-office');
+    const afterOneSource = (await store.get(comment.id))!;
+    await flagFrom('elsewhere-1', 'another-address');
+    const afterTwoSources = (await store.get(comment.id))!;
+    await moderateComment({ comments: store, clock }, { commentId: comment.id, decision: 'approved', editor: 'ed' });
+    // After the approval, the old sources count for nothing: three new flags from one source hide nothing.
+    for (const voter of ['p1', 'p2', 'p3']) await flagFrom(voter, 'another-address');
+    const afterApproval = (await store.get(comment.id))!;
+
+    expect(afterOneSource).toMatchObject({ status: 'approved', flagCount: 4, flagSourcesSinceReview: 1 });
+    expect(afterTwoSources).toMatchObject({ status: 'flagged', flagCount: 5, flagSourcesSinceReview: 2 });
+    expect(afterApproval).toMatchObject({
+      status: 'approved',
+      flagCount: 8,
+      flagsAtReview: 5,
+      flagSourcesSinceReview: 1,
+    });
+  });
+
   it('records flags from readers whose tokens are brand new, and lets them hide nothing', async () => {
     const articleId = await newArticle();
     const comment = await post(articleId, 'Flagged by new identities');
-    const deps = { comments: store, aggregates, events: noEvents, config: { flagThreshold: 3 }, clock };
+    const deps = {
+      comments: store,
+      aggregates,
+      events: noEvents,
+      config: { flagThreshold: 3, flagMinDistinctSources: 2 },
+      clock,
+    };
     const results = [];
 
     for (const voter of ['n1', 'n2', 'n3']) {

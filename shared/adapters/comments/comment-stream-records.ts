@@ -32,6 +32,7 @@ const flagRecordSchema = z.object({
   reason: z.enum(FLAG_REASONS),
   // Flags recorded before the reader-age rule all counted.
   counts: z._default(z.boolean(), true),
+  source: z.optional(z.string()),
 });
 
 /**
@@ -71,6 +72,8 @@ export function commentChangeOf(record: DynamoDBRecord): CommentTableChange | nu
       flagKey: pk,
       reason: flag.reason,
       counts: flag.counts,
+      // Flags recorded before sources were kept count as a source each, as they counted then.
+      sourceHash: flag.source ?? pk,
     };
   }
   if (sk === articleKeys.meta && current) {

@@ -1,8 +1,7 @@
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-import type { FlagReason } from '../../comments/comment';
-import type { CommentAggregates, VisibilitySettlement } from '../../comments/ports';
+import type { CommentAggregates, FlagSettlement, VisibilitySettlement } from '../../comments/ports';
 import { TABLE_KEYS } from '../../store/table-design';
 import { COMMENT_ITEM, commentItemKey, fromCommentItem, versionedCommentUpdate } from './dynamo-comment-items';
 import { articleKeys } from '../../store/article-keys';
@@ -189,12 +188,7 @@ export class DynamoCommentAggregates implements CommentAggregates {
     }
   }
 
-  async settleFlag(flag: {
-    commentId: string;
-    flagKey: string;
-    reason: FlagReason;
-    counts: boolean;
-  }): Promise<boolean> {
+  async settleFlag(flag: FlagSettlement): Promise<boolean> {
     const items: TransactItem[] = [
       {
         Update: {
@@ -214,9 +208,10 @@ export class DynamoCommentAggregates implements CommentAggregates {
           TableName: this.tableName,
           Key: commentItemKey(flag.commentId),
           // The version moves too: the threshold check reads the count and writes the status
-          // conditionally on the version it read.
+          // conditionally on the version it read. The source joins a string set (a set, so a
+          // second flag from the same address adds nothing), emptied when an editor approves.
           UpdateExpression:
-            'SET #reasons.#reason = if_not_exists(#reasons.#reason, :zero) + :one ADD #flags :one, #version :one',
+            'SET #reasons.#reason = if_not_exists(#reasons.#reason, :zero) + :one ADD #flags :one, #version :one, #sources :source',
           ConditionExpression: 'attribute_exists(#pk)',
           ExpressionAttributeNames: {
             '#pk': PK,
@@ -224,8 +219,9 @@ export class DynamoCommentAggregates implements CommentAggregates {
             '#reason': flag.reason,
             '#flags': 'flagCount',
             '#version': 'version',
+            '#sources': COMMENT_ITEM.flagSources,
           },
-          ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':source': new Set([flag.sourceHash]) },
         },
       });
     }

@@ -46,6 +46,8 @@ export const INDEX_KEY_NAMES = [GSI1.partitionKey, GSI1.sortKey, GSI2.partitionK
 export const COMMENT_ITEM = {
   /** Whether the comment is currently counted in the story total (see the aggregates adapter). */
   counted: 'countedVisible',
+  /** String set of the sources of counted flags since the last approval (a set: ADD dedupes). */
+  flagSources: 'flagSources',
   type: 'type',
   typeValue: 'comment',
 } as const;
@@ -57,8 +59,14 @@ export function toCommentItem(comment: Comment): Record<string, unknown> {
     ...indexKeysFor(comment),
     [COMMENT_ITEM.type]: COMMENT_ITEM.typeValue,
     [COMMENT_ITEM.counted]: false,
-    ...comment,
+    // The sources are a set the stream adds to; a new comment has none.
+    ...omitFlagSources(comment),
   };
+}
+
+function omitFlagSources(comment: Comment): Omit<Comment, 'flagSourcesSinceReview'> {
+  const { flagSourcesSinceReview: _none, ...stored } = comment;
+  return stored;
 }
 
 /**
@@ -67,8 +75,9 @@ export function toCommentItem(comment: Comment): Record<string, unknown> {
  * counters: zero; no origin: posted by a reader; no version: the first). Table and index
  * attributes are stripped.
  */
+const { flagSourcesSinceReview: _countedFromTheSet, ...storedShape } = commentSchema.shape;
 const storedCommentSchema = z.object({
-  ...commentSchema.shape,
+  ...storedShape,
   threadId: z.optional(z.string()),
   parentId: z._default(commentSchema.shape.parentId, null),
   author: z._default(commentSchema.shape.author, null),
@@ -78,6 +87,7 @@ const storedCommentSchema = z.object({
   replyCount: z._default(commentSchema.shape.replyCount, 0),
   flagCount: z._default(commentSchema.shape.flagCount, 0),
   flagsAtReview: z._default(commentSchema.shape.flagsAtReview, 0),
+  [COMMENT_ITEM.flagSources]: z.optional(z.set(z.string())),
   flagReasons: z._default(
     z.object({
       offensive: z._default(commentSchema.shape.flagReasons.shape.offensive, 0),
@@ -100,8 +110,8 @@ const storedCommentSchema = z.object({
  * @throws StoredItemError when the item is not a comment as any version of this code stored it
  */
 export function fromCommentItem(item: Record<string, unknown>): Comment {
-  const stored = parseStoredItem(storedCommentSchema, item, item);
-  return { ...stored, threadId: stored.threadId ?? stored.id };
+  const { flagSources, ...stored } = parseStoredItem(storedCommentSchema, item, item);
+  return { ...stored, threadId: stored.threadId ?? stored.id, flagSourcesSinceReview: flagSources?.size ?? 0 };
 }
 
 /**
@@ -130,6 +140,11 @@ export function versionedCommentUpdate(next: Comment, expectedVersion: number, c
     values[`:f${i}`] = value;
     sets.push(`#f${i} = :f${i}`);
   });
+  // An approval starts counting sources afresh; otherwise the set is the stream's to grow.
+  if (next.flagSourcesSinceReview === 0) {
+    names['#sources'] = COMMENT_ITEM.flagSources;
+    removes.push('#sources');
+  }
   INDEX_KEY_NAMES.forEach((name, i) => {
     names[`#k${i}`] = name;
     const value = indexKeys[name];

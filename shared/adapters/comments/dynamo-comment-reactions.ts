@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Comment, FlagReason } from '../../comments/comment';
-import type { CommentReactions } from '../../comments/ports';
+import type { Comment } from '../../comments/comment';
+import type { CommentReactions, FlagRecord } from '../../comments/ports';
 import { TABLE_KEYS } from '../../store/table-design';
 import { reactionKeys } from '../../store/comment-keys';
 import { isConditionFailure } from '../aws/condition-failure';
@@ -45,24 +45,19 @@ export class DynamoCommentReactions implements CommentReactions {
     }
   }
 
-  async recordFlag(
-    comment: Pick<Comment, 'id' | 'articleId'>,
-    voterHash: string,
-    reason: FlagReason,
-    at: Date,
-    counts: boolean,
-  ): Promise<boolean> {
+  async recordFlag(comment: Pick<Comment, 'id' | 'articleId'>, flag: FlagRecord): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            ...reactionKeys.flag(comment.id, voterHash),
+            ...reactionKeys.flag(comment.id, flag.voterHash),
             commentId: comment.id,
             articleId: comment.articleId,
-            reason,
-            flaggedAt: at.toISOString(),
-            counts,
+            reason: flag.reason,
+            flaggedAt: flag.at.toISOString(),
+            counts: flag.counts,
+            source: flag.sourceHash,
           },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },

@@ -287,6 +287,7 @@ describe('fromCommentItem', () => {
       replyCount: 0,
       flagCount: 0,
       flagsAtReview: 0,
+      flagSourcesSinceReview: 0,
       flagReasons: { offensive: 0, abusive: 0, spam: 0, other: 0 },
       origin: 'reader',
       heldFor: null,
@@ -294,6 +295,12 @@ describe('fromCommentItem', () => {
       moderatedAt: null,
       version: 1,
     });
+  });
+
+  it('counts the distinct sources of flags since review from the string set the stream keeps', () => {
+    const flagged = { ...firstRelease, flagCount: 3, flagSources: new Set(['source-a', 'source-b']) };
+    expect(fromCommentItem(flagged)).toMatchObject({ flagCount: 3, flagSourcesSinceReview: 2 });
+    expect(fromCommentItem(flagged)).not.toHaveProperty('flagSources');
   });
 
   it('fails with a StoredItemError naming the comment and the fields when they are malformed', () => {

@@ -238,7 +238,14 @@ describe('process-comment-changes (table stream)', () => {
 
   it('counts a flag once, hides the comment at the threshold and publishes CommentFlagged without the reader', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
-    dynamo.on(GetCommand).resolves({ Item: comment(1, { flagCount: 3, version: 4, countedVisible: true }) });
+    dynamo.on(GetCommand).resolves({
+      Item: comment(1, {
+        flagCount: 3,
+        flagSources: new Set(['source-a', 'source-b']),
+        version: 4,
+        countedVisible: true,
+      }),
+    });
     dynamo.on(UpdateCommand).resolves({});
     const flag = {
       pk: `CFLAG#${idOf(1)}#hashed-voter`,
@@ -247,6 +254,7 @@ describe('process-comment-changes (table stream)', () => {
       articleId: ARTICLE_ID,
       reason: 'abusive',
       flaggedAt: '2026-01-01T00:00:00.000Z',
+      source: 'source-b',
     };
 
     await handler({ Records: [record('9', flag)] }, lambdaContext());
@@ -266,7 +274,29 @@ describe('process-comment-changes (table stream)', () => {
         detail: { schemaVersion: 1, articleId: ARTICLE_ID, commentId: idOf(1), reason: 'abusive' },
       },
     ]);
+    expect(items[1]!.Update!.ExpressionAttributeValues![':source']).toEqual(new Set(['source-b']));
     expect(JSON.stringify(published())).not.toContain('hashed-voter');
+    expect(JSON.stringify(published())).not.toContain('source-b');
+  });
+
+  it('leaves a comment visible at the threshold while its flags come from a single source', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(GetCommand).resolves({
+      Item: comment(1, { flagCount: 5, flagSources: new Set(['one-office']), version: 6, countedVisible: true }),
+    });
+    const flag = {
+      pk: `CFLAG#${idOf(1)}#hashed-voter`,
+      sk: 'FLAG',
+      commentId: idOf(1),
+      articleId: ARTICLE_ID,
+      reason: 'spam',
+      flaggedAt: '2026-01-01T00:00:00.000Z',
+      source: 'one-office',
+    };
+
+    await handler({ Records: [record('9', flag)] }, lambdaContext());
+
+    expect(dynamo).not.toHaveReceivedCommand(UpdateCommand);
   });
 
   it('imports the comments embedded in a new or changed story, each only if absent', async () => {
