@@ -37,7 +37,8 @@ export class UnauthorizedError extends DomainError {
 
 export class ForbiddenError extends DomainError {
   readonly statusCode = 403;
-  readonly code = 'forbidden';
+  /** Subclasses name the refusal more precisely (`not_author`). */
+  readonly code: string = 'forbidden';
 }
 
 export class NotFoundError extends DomainError {
@@ -47,7 +48,8 @@ export class NotFoundError extends DomainError {
 
 export class ConflictError extends DomainError {
   readonly statusCode = 409;
-  readonly code = 'conflict';
+  /** Subclasses name the conflict more precisely (`edit_window_closed`). */
+  readonly code: string = 'conflict';
 }
 
 export class PayloadTooLargeError extends DomainError {

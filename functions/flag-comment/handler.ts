@@ -26,6 +26,7 @@ export const handler = httpHandler(async (event) => {
     commentId,
     reason: input.reason,
     reader: {
+      readerId: reader.readerId,
       voterHash: hasher.hash('voter', reader.readerId),
       sourceHash: sourceHashOf(hasher, event),
       tokenIssuedAt: reader.issuedAt,

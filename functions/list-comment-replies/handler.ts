@@ -1,3 +1,4 @@
+import { DynamoCommentListings } from '../../shared/adapters/comments/dynamo-comment-listings';
 import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { commentPathSchema, pageQuerySchema } from '../../shared/comments/comment-schemas';
@@ -8,7 +9,9 @@ import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
 
-const deps = { comments: new DynamoCommentStore(createDocumentClient(), requireEnv(ENV.tableName)) };
+const db = createDocumentClient();
+const tableName = requireEnv(ENV.tableName);
+const deps = { comments: new DynamoCommentStore(db, tableName), listings: new DynamoCommentListings(db, tableName) };
 
 /** `GET /comments/{commentId}/replies?limit&cursor`: the visible replies of a thread, oldest first. */
 export const handler = httpHandler(async (event) => {

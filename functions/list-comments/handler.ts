@@ -1,3 +1,4 @@
+import { DynamoCommentListings } from '../../shared/adapters/comments/dynamo-comment-listings';
 import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { commentConfigFromEnv } from '../../shared/comments/comment-config';
@@ -9,8 +10,11 @@ import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
 
+const db = createDocumentClient();
+const tableName = requireEnv(ENV.tableName);
 const deps = {
-  comments: new DynamoCommentStore(createDocumentClient(), requireEnv(ENV.tableName)),
+  comments: new DynamoCommentStore(db, tableName),
+  listings: new DynamoCommentListings(db, tableName),
   config: commentConfigFromEnv(),
 };
 

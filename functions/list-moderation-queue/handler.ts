@@ -1,4 +1,4 @@
-import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
+import { DynamoCommentListings } from '../../shared/adapters/comments/dynamo-comment-listings';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { moderationQueueQuerySchema } from '../../shared/comments/comment-schemas';
 import { listModerationQueue } from '../../shared/comments/read-comments';
@@ -9,7 +9,7 @@ import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
 
-const deps = { comments: new DynamoCommentStore(createDocumentClient(), requireEnv(ENV.tableName)) };
+const deps = { listings: new DynamoCommentListings(createDocumentClient(), requireEnv(ENV.tableName)) };
 
 /** `GET /moderation/comments?status=pending|flagged` (editors): the queue, oldest first. */
 export const handler = httpHandler(async (event) => {

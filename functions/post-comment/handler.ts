@@ -41,10 +41,11 @@ const deps = {
 
 /**
  * `POST /articles/{articleId}/comments`: 201 with the stored comment (`approved`, or
- * `pending` when held for review). With `Idempotency-Key`, a repeat answers the same.
+ * `pending` when held for review) and the author's reader id. With `Idempotency-Key`, a repeat
+ * answers the same.
  */
 export const handler = httpHandler(async (event, context) => {
-  await readerOf(authenticator, event, systemClock.now());
+  const reader = await readerOf(authenticator, event, systemClock.now());
   const { articleId } = parseInput(articlePathSchema, event.pathParameters ?? {}, 'path');
   const headers = parseInput(idempotencyHeaderSchema, event.headers ?? {}, 'header');
   const input = parseInput(postCommentBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
@@ -55,6 +56,7 @@ export const handler = httpHandler(async (event, context) => {
     {
       articleId,
       author: input.author,
+      reader,
       body: input.body,
       parentId: input.parentId ?? null,
       sourceHash: sourceHashOf(hasher, event),

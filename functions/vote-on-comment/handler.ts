@@ -26,6 +26,7 @@ export const handler = httpHandler(async (event) => {
     commentId,
     value: input.value,
     reader: {
+      readerId: reader.readerId,
       voterHash: hasher.hash('voter', reader.readerId),
       sourceHash: sourceHashOf(hasher, event),
       tokenIssuedAt: reader.issuedAt,

@@ -310,6 +310,35 @@ export const topology: Topology = {
       needs: { table: { actions: ['get', 'put'] }, readerHashKey: true, readerTokenKey: true, siteSignIn: true },
     },
     {
+      name: 'edit-own-comment',
+      description: 'The author changes the text of their comment within 15 minutes of posting.',
+      trigger: {
+        kind: 'http',
+        method: 'PUT',
+        path: '/comments/{commentId}/text',
+        access: 'reader',
+        throttle: ROUTE_THROTTLES.readerPost,
+      },
+      needs: {
+        table: { actions: ['get', 'update', 'put'] },
+        readerHashKey: true,
+        readerTokenKey: true,
+        siteSignIn: true,
+      },
+    },
+    {
+      name: 'delete-own-comment',
+      description: 'The author deletes their comment within 15 minutes of posting.',
+      trigger: {
+        kind: 'http',
+        method: 'DELETE',
+        path: '/comments/{commentId}',
+        access: 'reader',
+        throttle: ROUTE_THROTTLES.readerPost,
+      },
+      needs: { table: { actions: ['get', 'update'] }, readerHashKey: true, readerTokenKey: true, siteSignIn: true },
+    },
+    {
       name: 'list-moderation-queue',
       description: 'Comments held by the rules or hidden by flags, for the editors, oldest first.',
       trigger: { kind: 'http', method: 'GET', path: '/moderation/comments', access: 'editor' },

@@ -72,8 +72,8 @@ export async function settleVisibility(
 export async function applyCommentChange(deps: AggregationDependencies, change: CommentTableChange): Promise<void> {
   switch (change.kind) {
     case 'comment': {
-      const event = change.current ? commentEvent(change.current, change.previous) : null;
-      if (event) await deps.events.publish([event]);
+      const events = change.current ? commentEvents(change.current, change.previous) : [];
+      if (events.length > 0) await deps.events.publish(events);
       return;
     }
     case 'vote':
@@ -85,24 +85,47 @@ export async function applyCommentChange(deps: AggregationDependencies, change: 
   }
 }
 
-/** CommentPosted for a new comment, CommentModerated for a change of status; nothing else. */
-export function commentEvent(current: Comment, previous: Comment | null): DomainEvent | null {
-  if (!previous) {
-    return {
-      detailType: DETAIL_TYPES.commentPosted,
+/**
+ * CommentPosted for a new comment; CommentEdited for a change of text, CommentModerated for a
+ * change of status (an edit that holds a comment is both); nothing else.
+ */
+export function commentEvents(current: Comment, previous: Comment | null): DomainEvent[] {
+  if (!previous) return [posted(current)];
+  const events: DomainEvent[] = [];
+  if (current.editedAt !== null && current.editedAt !== previous.editedAt) {
+    events.push({
+      detailType: DETAIL_TYPES.commentEdited,
       detail: {
         schemaVersion: 1,
         articleId: current.articleId,
         commentId: current.id,
-        threadId: current.threadId,
-        parentId: current.parentId,
         status: current.status,
-        origin: current.origin,
-        createdAt: current.createdAt,
+        version: current.version,
+        editedAt: current.editedAt,
       },
-    };
+    });
   }
-  if (previous.status === current.status) return null;
+  if (previous.status !== current.status) events.push(moderated(current, previous));
+  return events;
+}
+
+function posted(current: Comment): DomainEvent {
+  return {
+    detailType: DETAIL_TYPES.commentPosted,
+    detail: {
+      schemaVersion: 1,
+      articleId: current.articleId,
+      commentId: current.id,
+      threadId: current.threadId,
+      parentId: current.parentId,
+      status: current.status,
+      origin: current.origin,
+      createdAt: current.createdAt,
+    },
+  };
+}
+
+function moderated(current: Comment, previous: Comment): DomainEvent {
   return {
     detailType: DETAIL_TYPES.commentModerated,
     detail: {
@@ -180,6 +203,9 @@ export function importedComment(articleId: string, source: EmbeddedComment): Com
     threadId: id,
     parentId: null,
     author: source.author,
+    authorId: null,
+    verified: false,
+    editedAt: null,
     body: source.body,
     createdAt: new Date(source.postedAt).toISOString(),
     status: 'approved',

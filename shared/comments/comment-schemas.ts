@@ -31,11 +31,16 @@ function text(limits: { min: number; max: number }, hasControlCharacters: (text:
   );
 }
 
+const commentBody = text(COMMENT_TEXT_LIMITS.body, hasBodyControlCharacters, ' (line breaks and tabs are allowed)');
+
 export const postCommentBodySchema = z.strictObject({
-  author: text(COMMENT_TEXT_LIMITS.author, hasAuthorControlCharacters, ''),
-  body: text(COMMENT_TEXT_LIMITS.body, hasBodyControlCharacters, ' (line breaks and tabs are allowed)'),
+  /** Required from anonymous readers; a signed-in reader is shown by the site's name instead. */
+  author: z.optional(text(COMMENT_TEXT_LIMITS.author, hasAuthorControlCharacters, '')),
+  body: commentBody,
   parentId: z.optional(z.nullable(commentId)),
 });
+
+export const editCommentBodySchema = z.strictObject({ body: commentBody });
 
 export const voteBodySchema = z.strictObject({ value: z.literal([1, -1], 'Must be 1 or -1') });
 export const flagBodySchema = z.strictObject({ reason: z.enum(FLAG_REASONS) });

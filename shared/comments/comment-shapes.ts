@@ -18,13 +18,21 @@ export const commentViewSchema = z.strictObject({
   threadId: z.string(),
   parentId: z.nullable(z.string()),
   author: z.nullable(z.string()),
+  /** The author is signed in on the news site, which vouches for the name. */
+  verified: z.boolean(),
   body: z.string(),
   createdAt: z.string(),
+  /** The author changed the text after posting. */
+  edited: z.boolean(),
   status: z.enum(COMMENT_STATUSES),
   score: z.number(),
   replyCount: z.number(),
 });
 export type CommentView = z.output<typeof commentViewSchema>;
+
+/** A comment as its author gets it after posting or editing: with their own reader id. */
+export const ownCommentViewSchema = z.strictObject({ ...commentViewSchema.shape, readerId: z.string() });
+export type OwnCommentView = z.output<typeof ownCommentViewSchema>;
 
 /** A top-level comment in a story's listing, with the start of its thread. */
 export const threadViewSchema = z.strictObject({
@@ -50,6 +58,9 @@ export type RepliesPage = z.output<typeof repliesPageSchema>;
 /** A comment as editors see it in the moderation queue and after a decision. */
 export const editorCommentViewSchema = z.strictObject({
   ...commentViewSchema.shape,
+  /** The author's reader id, to open their record (`GET /moderation/readers/{readerId}`); null for imported comments. */
+  readerId: z.nullable(z.string()),
+  editedAt: z.nullable(z.string()),
   origin: z.enum(COMMENT_ORIGINS),
   heldFor: z.nullable(z.string()),
   flags: z.strictObject({

@@ -1,5 +1,5 @@
 import type { Comment } from './comment';
-import type { CommentView, EditorCommentView } from './comment-shapes';
+import type { CommentView, EditorCommentView, OwnCommentView } from './comment-shapes';
 
 export function toCommentView(comment: Comment): CommentView {
   return {
@@ -8,17 +8,26 @@ export function toCommentView(comment: Comment): CommentView {
     threadId: comment.threadId,
     parentId: comment.parentId,
     author: comment.author,
+    verified: comment.verified,
     body: comment.body,
     createdAt: comment.createdAt,
+    edited: comment.editedAt !== null,
     status: comment.status,
     score: comment.score,
     replyCount: comment.replyCount,
   };
 }
 
+/** The author's view; only for a comment that has one (posted through the API). */
+export function toOwnView(comment: Comment & { authorId: string }): OwnCommentView {
+  return { ...toCommentView(comment), readerId: comment.authorId };
+}
+
 export function toEditorView(comment: Comment): EditorCommentView {
   return {
     ...toCommentView(comment),
+    readerId: comment.authorId,
+    editedAt: comment.editedAt,
     origin: comment.origin,
     heldFor: comment.heldFor,
     flags: {

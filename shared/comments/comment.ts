@@ -22,12 +22,12 @@ export const FLAG_REASONS = ['offensive', 'abusive', 'spam', 'other'] as const;
 export type FlagReason = (typeof FLAG_REASONS)[number];
 
 /**
- * Who last changed a comment's status: `rules` (held when posted), `readers` (their flags
- * reached the threshold), or the subject (`sub` claim) of the editor who decided, so a
- * decision can be traced to a person. Cognito subjects are UUIDs, never `rules` or `readers`.
+ * Who last changed a comment's status: `rules` (held when posted or edited), `readers` (their
+ * flags reached the threshold), `author` (deleted it), or the subject (`sub` claim) of the
+ * editor who decided, so a decision can be traced to a person. Cognito subjects are UUIDs.
  */
-// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the two literals name the non-editor values for readers of the type; it is still any string
-export type ModeratedBy = 'rules' | 'readers' | EditorSubject;
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the literals name the non-editor values for readers of the type; it is still any string
+export type ModeratedBy = 'rules' | 'readers' | 'author' | EditorSubject;
 /** The `sub` claim of an editor's verified token. */
 export type EditorSubject = string;
 
@@ -46,11 +46,17 @@ export const commentSchema = z.object({
   threadId: z.string(),
   /** The comment this one answers, as the reader named it; null for a top-level comment. */
   parentId: nullableString,
-  /** Null only for imported comments whose page named no author. */
+  /** The name shown. Null only for imported comments whose page named no author. */
   author: nullableString,
+  /** The reader id of the reader who posted it; null for imported comments. */
+  authorId: nullableString,
+  /** Posted by a reader signed in on the news site, whose name the site vouches for. */
+  verified: z.boolean(),
   body: z.string(),
   /** ISO-8601 UTC with milliseconds. */
   createdAt: z.string(),
+  /** When its author last changed the text; null if never. */
+  editedAt: nullableString,
   status: z.enum(COMMENT_STATUSES),
   score: z.int(),
   /** Visible replies in the thread (top-level comments only; 0 on replies). */

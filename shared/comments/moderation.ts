@@ -1,3 +1,4 @@
+import { UnprocessableError } from '../errors';
 import type { CommentConfig } from './comment-config';
 
 /** What the automatic rules decide about a new comment before it is stored. */
@@ -5,6 +6,15 @@ export type Screening =
   | { verdict: 'approved' }
   | { verdict: 'pending'; heldFor: 'suspect_word' | 'link' }
   | { verdict: 'refused'; field: 'author' | 'body'; term: string };
+
+/** The 422 for text the rules refuse, naming the field and the term. */
+export function refusal(screening: Extract<Screening, { verdict: 'refused' }>): UnprocessableError {
+  return new UnprocessableError(
+    'comment_refused',
+    `The comment was refused: it contains "${screening.term}", which is not allowed here`,
+    [{ path: `body.${screening.field}`, message: 'Contains a banned word' }],
+  );
+}
 
 /**
  * Schemes, `www.` and bare host names under common top-level domains. Abbreviations such as

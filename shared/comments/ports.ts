@@ -36,12 +36,7 @@ export interface CommentStore {
    * from them) if the stored comment is still at `expectedVersion`; false if it moved on.
    */
   update(next: Comment, expectedVersion: number): Promise<boolean>;
-  /** Visible top-level comments of a story. */
-  listThreads(articleId: string, order: ThreadOrder, page: PageRequest): Promise<Page<Comment>>;
-  /** Visible replies of a thread, oldest first. */
-  listReplies(threadId: string, page: PageRequest): Promise<Page<Comment>>;
-  /** Comments waiting for an editor, oldest first. */
-  listQueue(status: QueueStatus, page: PageRequest): Promise<Page<Comment>>;
+
   setCommentsOpen(articleId: string, open: boolean, change: { by: string; at: Date }): Promise<void>;
 }
 
@@ -49,12 +44,42 @@ export interface CommentStore {
 export interface FlagRecord {
   /** Keyed hash of the reader id: one flag per reader. */
   voterHash: string;
+  /** The reader id itself, so editors find the reader's flags. */
+  readerId: string;
   /** Keyed hash of the address it came from: hiding needs flags from distinct sources. */
   sourceHash: string;
   reason: FlagReason;
   at: Date;
   /** False for a brand-new reader identity: recorded, counted for nothing. */
   counts: boolean;
+}
+
+/** A comment's text as it was before its author changed it. */
+export interface ReplacedText {
+  body: string;
+  replacedAt: string;
+}
+
+/** Authors' changes of text, kept for the editors. Apart from the store: only the edit route writes them. */
+export interface CommentTextHistory {
+  /**
+   * Like `CommentStore.update`, for the author's change of text: stores `next` (its new body and
+   * edit time with it) and keeps the text it replaced, in one atomic write; false if the stored
+   * comment moved on from `expectedVersion`.
+   */
+  replaceText(next: Comment, expectedVersion: number, replaced: ReplacedText): Promise<boolean>;
+  /** The texts an author replaced, oldest first. */
+  replacedTexts(commentId: string): Promise<ReplacedText[]>;
+}
+
+/** The comment listings, each a page of one index partition. */
+export interface CommentListings {
+  /** Visible top-level comments of a story. */
+  listThreads(articleId: string, order: ThreadOrder, page: PageRequest): Promise<Page<Comment>>;
+  /** Visible replies of a thread, oldest first. */
+  listReplies(threadId: string, page: PageRequest): Promise<Page<Comment>>;
+  /** Comments waiting for an editor, oldest first. */
+  listQueue(status: QueueStatus, page: PageRequest): Promise<Page<Comment>>;
 }
 
 export interface CommentReactions {

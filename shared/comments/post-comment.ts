@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { RateLimiter } from '../abuse/rate-limit';
-import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { runIdempotent, type IdempotencyStore, type RemainingTime } from '../idempotency/idempotency';
 import type { Clock } from '../ports';
 import { isVisible, NO_FLAGS, newCommentId, parseCommentId, type Comment } from './comment';
 import type { CommentConfig } from './comment-config';
-import type { CommentView } from './comment-shapes';
-import { toCommentView } from './comment-view';
-import type { CommentScreen } from './moderation';
+import type { OwnCommentView } from './comment-shapes';
+import { toOwnView } from './comment-view';
+import { refusal, type CommentScreen } from './moderation';
 import type { CommentStore, RecentActions } from './ports';
 
 export interface PostCommentDependencies {
@@ -20,10 +20,20 @@ export interface PostCommentDependencies {
   clock: Clock;
 }
 
+/** Who posts, as the verified reader token says. */
+export interface CommentAuthor {
+  readerId: string;
+  /** The site's name for a signed-in reader; null for an anonymous one, who names themselves. */
+  displayName: string | null;
+  verified: boolean;
+}
+
 /** A validated request: author and body already NFC-normalized, trimmed and within limits. */
 export interface PostCommentInput {
   articleId: string;
-  author: string;
+  /** The name an anonymous reader gives; a signed-in reader is shown by the site's name. */
+  author: string | undefined;
+  reader: CommentAuthor;
   body: string;
   parentId: string | null;
   /** Keyed hash of the caller's address: rate limits and duplicate checks are per source. */
@@ -47,12 +57,19 @@ export async function postComment(
   deps: PostCommentDependencies,
   input: PostCommentInput,
   remainingTime?: RemainingTime,
-): Promise<{ comment: CommentView; replayed: boolean }> {
+): Promise<{ comment: OwnCommentView; replayed: boolean }> {
+  const author = input.reader.displayName ?? input.author;
+  if (author === undefined) {
+    throw new ValidationError('Name yourself: anonymous readers post under a name', [
+      { path: 'body.author', message: 'Required' },
+    ]);
+  }
+  const named = { ...input, author };
   const now = deps.clock.now();
   const reservation: Reservation = { commentId: newCommentId(input.articleId, now), createdAt: now.toISOString() };
   if (input.idempotencyKey === undefined) {
     return {
-      comment: await store(deps, input, reservation, { retake: false, stored: () => undefined }),
+      comment: await store(deps, named, reservation, { retake: false, stored: () => undefined }),
       replayed: false,
     };
   }
@@ -61,27 +78,28 @@ export async function postComment(
     {
       scope: `POST /articles/${input.articleId}/comments`,
       key: input.idempotencyKey,
-      request: { author: input.author, body: input.body, parentId: input.parentId },
+      request: { author, body: input.body, parentId: input.parentId },
       reservation,
     },
     { now: () => deps.clock.now(), ...(remainingTime ? { remainingTime } : {}) },
-    (reserved, progress) => store(deps, input, reserved, progress),
+    (reserved, progress) => store(deps, named, reserved, progress),
   );
   return { comment: result, replayed };
 }
 
 async function store(
   deps: PostCommentDependencies,
-  input: PostCommentInput,
+  input: PostCommentInput & { author: string },
   reservation: Reservation,
   progress: { retake: boolean; stored: () => void },
-): Promise<CommentView> {
+): Promise<OwnCommentView> {
+  const own = (comment: Comment) => toOwnView({ ...comment, authorId: input.reader.readerId });
   if (progress.retake) {
     // A crashed attempt may have stored the comment already: answer with it.
     const earlier = await deps.comments.get(reservation.commentId);
     if (earlier) {
       progress.stored();
-      return toCommentView(earlier);
+      return own(earlier);
     }
   }
   const now = deps.clock.now();
@@ -94,13 +112,7 @@ async function store(
     input.parentId === null ? reservation.commentId : await threadOf(deps.comments, input.articleId, input.parentId);
 
   const screening = deps.screen.screen(input);
-  if (screening.verdict === 'refused') {
-    throw new UnprocessableError(
-      'comment_refused',
-      `The comment was refused: it contains "${screening.term}", which is not allowed here`,
-      [{ path: `body.${screening.field}`, message: 'Contains a banned word' }],
-    );
-  }
+  if (screening.verdict === 'refused') throw refusal(screening);
 
   const duplicateKey = `${input.sourceHash}#${input.articleId}#${createHash('sha256').update(input.body).digest('base64url')}`;
   if (!(await deps.recent.claim(duplicateKey, reservation.commentId, deps.config.duplicateWindowSeconds, now))) {
@@ -113,8 +125,11 @@ async function store(
     threadId,
     parentId: input.parentId,
     author: input.author,
+    authorId: input.reader.readerId,
+    verified: input.reader.verified,
     body: input.body,
     createdAt: reservation.createdAt,
+    editedAt: null,
     status: screening.verdict === 'pending' ? 'pending' : 'approved',
     score: 0,
     replyCount: 0,
@@ -139,9 +154,9 @@ async function store(
   progress.stored();
   if (outcome === 'exists') {
     const stored = await deps.comments.get(comment.id);
-    return toCommentView(stored ?? comment);
+    return own(stored ?? comment);
   }
-  return toCommentView(comment);
+  return own(comment);
 }
 
 /** The thread a reply joins: a reply to a reply attaches to the same thread (two levels). */

@@ -18,6 +18,7 @@ export interface ReactionDependencies {
  * bounded by the reader tokens it can mint (`POST /readers/anonymous`).
  */
 export interface Reader {
+  readerId: string;
   voterHash: string;
   sourceHash: string;
   /** When the reader's token was issued: a brand-new identity's flag counts for nothing. */
@@ -51,16 +52,9 @@ export async function flagComment(
   const now = deps.clock.now();
   const comment = await visibleComment(deps.comments, input.commentId);
   const counted = now.getTime() - input.reader.tokenIssuedAt.getTime() >= deps.config.flagMinReaderAgeSeconds * 1000;
-  const { voterHash, sourceHash } = input.reader;
-  if (
-    !(await deps.reactions.recordFlag(comment, {
-      voterHash,
-      sourceHash,
-      reason: input.reason,
-      at: now,
-      counts: counted,
-    }))
-  ) {
+  const { readerId, voterHash, sourceHash } = input.reader;
+  const flag = { readerId, voterHash, sourceHash, reason: input.reason, at: now, counts: counted };
+  if (!(await deps.reactions.recordFlag(comment, flag))) {
     throw new ConflictError('You have already flagged this comment');
   }
   return { commentId: comment.id, reason: input.reason, counted };

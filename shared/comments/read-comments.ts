@@ -3,20 +3,24 @@ import { isTopLevel, isVisible, type QueueStatus } from './comment';
 import type { CommentConfig } from './comment-config';
 import type { CommentListing, ModerationPage, RepliesPage, ThreadView } from './comment-shapes';
 import { toCommentView, toEditorView } from './comment-view';
-import type { CommentStore, ThreadOrder } from './ports';
+import type { CommentListings, CommentStore, ThreadOrder } from './ports';
 
 /**
  * A page of a story's visible top-level comments, each with its reply count and first
  * replies. The total is the maintained count, never a count made for this request.
  */
 export async function listComments(
-  deps: { comments: CommentStore; config: Pick<CommentConfig, 'firstReplies'> },
+  deps: {
+    comments: Pick<CommentStore, 'articleState'>;
+    listings: Pick<CommentListings, 'listThreads' | 'listReplies'>;
+    config: Pick<CommentConfig, 'firstReplies'>;
+  },
   query: { articleId: string; order: ThreadOrder; limit: number; cursor?: string },
 ): Promise<CommentListing> {
   const page = { limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
   const [state, threads] = await Promise.all([
     deps.comments.articleState(query.articleId),
-    deps.comments.listThreads(query.articleId, query.order, page),
+    deps.listings.listThreads(query.articleId, query.order, page),
   ]);
   if (!state) throw new NotFoundError(`No article ${query.articleId}`);
   const firstReplies = deps.config.firstReplies;
@@ -25,7 +29,7 @@ export async function listComments(
       if (thread.replyCount === 0 || firstReplies === 0) {
         return { ...toCommentView(thread), replies: [], repliesCursor: null };
       }
-      const replies = await deps.comments.listReplies(thread.id, { limit: firstReplies });
+      const replies = await deps.listings.listReplies(thread.id, { limit: firstReplies });
       return { ...toCommentView(thread), replies: replies.items.map(toCommentView), repliesCursor: replies.nextCursor };
     }),
   );
@@ -34,7 +38,7 @@ export async function listComments(
 
 /** A page of the visible replies of a visible top-level comment, oldest first. */
 export async function listReplies(
-  deps: { comments: CommentStore },
+  deps: { comments: Pick<CommentStore, 'get'>; listings: Pick<CommentListings, 'listReplies'> },
   query: { commentId: string; limit: number; cursor?: string },
 ): Promise<RepliesPage> {
   const thread = await deps.comments.get(query.commentId);
@@ -44,7 +48,7 @@ export async function listReplies(
       { path: 'path.commentId', message: 'Not a top-level comment' },
     ]);
   }
-  const page = await deps.comments.listReplies(thread.id, {
+  const page = await deps.listings.listReplies(thread.id, {
     limit: query.limit,
     ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
   });
@@ -53,10 +57,10 @@ export async function listReplies(
 
 /** The editors' queue: comments held by the rules (`pending`) or hidden by flags (`flagged`), oldest first. */
 export async function listModerationQueue(
-  deps: { comments: CommentStore },
+  deps: { listings: Pick<CommentListings, 'listQueue'> },
   query: { status: QueueStatus; limit: number; cursor?: string },
 ): Promise<ModerationPage> {
-  const page = await deps.comments.listQueue(query.status, {
+  const page = await deps.listings.listQueue(query.status, {
     limit: query.limit,
     ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
   });

@@ -14,6 +14,7 @@ export const DETAIL_TYPES = {
   commentPosted: 'CommentPosted',
   commentFlagged: 'CommentFlagged',
   commentModerated: 'CommentModerated',
+  commentEdited: 'CommentEdited',
   pollTallyUpdated: 'PollTallyUpdated',
 } as const;
 
@@ -100,14 +101,27 @@ export interface CommentFlaggedDetail {
   reason: string;
 }
 
-/** A comment's status changed: by an editor, or by reader flags reaching the threshold. */
+/**
+ * A comment's author changed its text (within the edit window). Carries no text: a consumer reads
+ * the comment, and keeps the highest version it has seen.
+ */
+export interface CommentEditedDetail {
+  schemaVersion: 1;
+  articleId: string;
+  commentId: string;
+  status: string;
+  version: number;
+  editedAt: string;
+}
+
+/** A comment's status changed: by an editor, by reader flags reaching the threshold, or by its author deleting it. */
 export interface CommentModeratedDetail {
   schemaVersion: 1;
   articleId: string;
   commentId: string;
   status: string;
   previousStatus: string;
-  /** `rules`, `readers`, or the subject of the editor who decided. */
+  /** `rules`, `readers`, `author`, or the subject of the editor who decided. */
   by: string;
   /** Grows with every change of the comment; a consumer keeps the highest. */
   version: number;
@@ -138,5 +152,6 @@ export interface EventDetails {
   CommentPosted: CommentPostedDetail;
   CommentFlagged: CommentFlaggedDetail;
   CommentModerated: CommentModeratedDetail;
+  CommentEdited: CommentEditedDetail;
   PollTallyUpdated: PollTallyUpdatedDetail;
 }

@@ -20,6 +20,7 @@ export const COMMENT_KEY_PREFIXES = {
  *
  *   pk `ARTICLE#<articleId>`  sk `COMMENT#<suffix>`        the comment
  *   pk `ARTICLE#<articleId>`  sk `COMMENT_SETTINGS`        whether comments are open
+ *   pk `ARTICLE#<articleId>`  sk `CEDIT#<suffix>#<version>` a text the author replaced (for editors)
  *
  * Listings read the two overloaded indexes, which hold only the comments that listing shows
  * (sparse: a comment's index keys are set or removed with its status), so every page is full
@@ -36,6 +37,13 @@ export const commentKeys = {
   partition: articleKeys.partition,
   sort: (suffix: string) => `${COMMENT_KEY_PREFIXES.comment}${suffix}`,
   settings: 'COMMENT_SETTINGS',
+  /**
+   * A text its author replaced, keyed by the comment's version it was replaced at: unique (each
+   * version is written once, conditionally) and in order, where two edits in one millisecond
+   * would share a time.
+   */
+  replacedText: (suffix: string, version: number | '') =>
+    `CEDIT#${suffix}#${String(version).padStart(version === '' ? 0 : 10, '0')}`,
   top: (articleId: string) => `CTOP#${articleId}`,
   /** `status` is a comment's `QueueStatus` (`pending` or `flagged`). */
   queue: (status: string) => `MODQ#${status}`,
@@ -46,6 +54,19 @@ export const commentKeys = {
 } as const;
 
 const SCORE_OFFSET = 1_000_000_000_000;
+
+/**
+ * What editors look up by reader, on the third index: a reader's comments and flags, newest
+ * first within each kind. Set once when the item is written; a status change leaves them.
+ *
+ *   gsi3 `READER#<readerId>`  `COMMENT#<createdAt>#<commentId>`   a comment the reader posted
+ *   gsi3 `READER#<readerId>`  `FLAG#<flaggedAt>#<commentId>`      a flag the reader gave
+ */
+export const readerIndexKeys = {
+  partition: (readerId: string) => `READER#${readerId}`,
+  comment: (createdAt: string, commentId: string) => `COMMENT#${createdAt}#${commentId}`,
+  flag: (flaggedAt: string, commentId: string) => `FLAG#${flaggedAt}#${commentId}`,
+} as const;
 
 /**
  * One item per reader and comment for votes and for flags, keyed by the hashed reader id:

@@ -60,7 +60,13 @@ export const FEED_INDEX: GlobalIndexDesign = {
 export const GSI1: GlobalIndexDesign = { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' };
 export const GSI2: GlobalIndexDesign = { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' };
 
-export const GLOBAL_INDEXES: readonly GlobalIndexDesign[] = [FEED_INDEX, GSI1, GSI2];
+/**
+ * A third overloaded index, for what editors look up by reader (`READER#<readerId>`: their
+ * comments and flags). Added in a release of its own: one index per CloudFormation update.
+ */
+export const GSI3: GlobalIndexDesign = { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' };
+
+export const GLOBAL_INDEXES: readonly GlobalIndexDesign[] = [FEED_INDEX, GSI1, GSI2, GSI3];
 
 /**
  * How long a stream consumer's applied-marker (the record that a change was counted) is kept:

@@ -47,6 +47,7 @@ function breach(trigger: HttpTrigger, request: RawRequest, reply: RawReply): str
   const where = `${key} (${request.method} ${request.path.slice(0, 100)}) → ${reply.status}`;
   const documented = ROUTE_CONTRACTS[key]!.responses[reply.status];
   if (!documented) return `${where}: status not documented; body ${reply.text.slice(0, 200)}`;
+  if (!documented.schema) return reply.text === '' ? undefined : `${where}: a body where none is documented`;
   if (!String(reply.headers['content-type']).startsWith('application/json')) return `${where}: not JSON`;
   let body: unknown;
   try {

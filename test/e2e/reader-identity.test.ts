@@ -110,6 +110,82 @@ describe('readers signed in on the news site', () => {
   });
 });
 
+describe('comments carry who wrote them', () => {
+  const comment = (headers: Record<string, string>, body: unknown) =>
+    http(`${local.api}/articles/${storyId}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const change = (method: 'PUT' | 'DELETE', path: string, headers: Record<string, string>, body?: unknown) =>
+    http(`${local.api}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const listed = async (id: string) =>
+    (await http(`${local.api}/articles/${storyId}/comments?limit=50`)).body.items.find(
+      (item: { id: string }) => item.id === id,
+    );
+
+  it('a signed-in reader is shown by the site’s name, verified; an anonymous one by their own, and must give one', async () => {
+    const site = { authorization: `Bearer ${await siteToken('carol')}` };
+    const anonymous = await mintReader(local.api);
+
+    const signedIn = await comment(site, { author: 'Someone Else Entirely', body: 'Signed in and vouched for.' });
+    const named = await comment(anonymous.headers, { author: 'Dora', body: 'Anonymous, named by me.' });
+    const nameless = await comment(anonymous.headers, { body: 'Who am I?' });
+    const held = await comment(anonymous.headers, { author: 'Dora', body: 'More at example.com' });
+    await local.stack.idle();
+
+    expect(signedIn.status).toBe(201);
+    expect(signedIn.body).toMatchObject({ author: 'Reader carol', verified: true, edited: false });
+    expect(signedIn.body.readerId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    expect(signedIn.body.readerId).not.toContain('carol');
+    expect(named.body).toMatchObject({ author: 'Dora', verified: false, readerId: anonymous.readerId });
+    expect(nameless.status).toBe(400);
+    expect(nameless.body.error.details).toEqual([{ path: 'body.author', message: 'Required' }]);
+    const publicView = await listed(signedIn.body.id);
+    expect(publicView).toMatchObject({ author: 'Reader carol', verified: true });
+    expect(publicView).not.toHaveProperty('readerId');
+    const queue = await http(`${local.api}/moderation/comments?status=pending&limit=50`, {
+      headers: { authorization: `Bearer ${editor}` },
+    });
+    expect(held.body.status).toBe('pending');
+    expect(queue.body.items).toContainEqual(
+      expect.objectContaining({ id: held.body.id, readerId: anonymous.readerId, author: 'Dora' }),
+    );
+  });
+
+  it('the author changes or deletes their own comment for 15 minutes; anyone else is not_author', async () => {
+    const author = await mintReader(local.api);
+    const someoneElse = await mintReader(local.api);
+    const posted = await comment(author.headers, { author: 'Eli', body: 'Frist!' });
+    const id = posted.body.id as string;
+
+    const byOther = await change('PUT', `/comments/${id}/text`, someoneElse.headers, { body: 'Hijacked.' });
+    const deleteByOther = await change('DELETE', `/comments/${id}`, someoneElse.headers);
+    const edited = await change('PUT', `/comments/${id}/text`, author.headers, { body: 'First!' });
+    await local.stack.idle();
+    const afterEdit = await listed(id);
+    const deleted = await change('DELETE', `/comments/${id}`, author.headers);
+    const deletedAgain = await change('DELETE', `/comments/${id}`, author.headers);
+    await local.stack.idle();
+
+    expect([byOther.status, byOther.body.error.code]).toEqual([403, 'not_author']);
+    expect([deleteByOther.status, deleteByOther.body.error.code]).toEqual([403, 'not_author']);
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ id, body: 'First!', edited: true, readerId: author.readerId });
+    expect(afterEdit).toMatchObject({ body: 'First!', edited: true });
+    expect([deleted.status, deleted.text, deletedAgain.status]).toEqual([204, '', 204]);
+    expect(await listed(id)).toBeUndefined();
+    const events = await local.events();
+    expect(events.filter((e) => e.detail?.commentId === id).map((e) => e['detail-type'])).toEqual(
+      expect.arrayContaining(['CommentPosted', 'CommentEdited', 'CommentModerated']),
+    );
+  });
+});
+
 describe('flags from brand-new identities', () => {
   it('are recorded, count for nothing, and cannot hide a comment: three tokens minted to flag do not', async () => {
     const author = await mintReader(local.api);

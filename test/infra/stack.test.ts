@@ -128,6 +128,9 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   'follow-up-error-reports': { table: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   'publish-corrections': { table: ['dynamodb:BatchGetItem'], indexes: [] },
   'issue-reader-token': { table: ['dynamodb:UpdateItem'], indexes: [] },
+  // The author's edit: the comment and the replaced text in one transaction, and the posting limit.
+  'edit-own-comment': { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+  'delete-own-comment': { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: [] },
   'post-comment': {
     table: [
       'dynamodb:BatchGetItem',
@@ -436,6 +439,8 @@ describe('NewsroomStack from the real topology', () => {
           'POST /articles/{articleId}/error-reports': ROUTE_THROTTLES.readerPost,
           'POST /articles/{articleId}/poll/votes': ROUTE_THROTTLES.readerVote,
           'POST /readers/anonymous': ROUTE_THROTTLES.readerVote,
+          'PUT /comments/{commentId}/text': ROUTE_THROTTLES.readerPost,
+          'DELETE /comments/{commentId}': ROUTE_THROTTLES.readerPost,
         });
       });
 

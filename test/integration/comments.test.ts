@@ -1,7 +1,9 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCommentAggregates } from '../../shared/adapters/comments/dynamo-comment-aggregates';
 import { DynamoCommentReactions } from '../../shared/adapters/comments/dynamo-comment-reactions';
+import { DynamoCommentListings } from '../../shared/adapters/comments/dynamo-comment-listings';
 import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
+import { DynamoCommentTextHistory } from '../../shared/adapters/comments/dynamo-comment-text-history';
 import { DynamoIdempotencyStore } from '../../shared/adapters/idempotency/dynamo-idempotency-store';
 import { DynamoRateLimiter, unlimited } from '../../shared/adapters/abuse/dynamo-rate-limiter';
 import { DynamoRecentActions } from '../../shared/adapters/comments/dynamo-recent-actions';
@@ -12,6 +14,7 @@ import {
 } from '../../shared/comments/comment-aggregation';
 import { COMMENT_DEFAULTS } from '../../shared/comments/comment-config';
 import { moderateComment } from '../../shared/comments/moderate-comment';
+import { deleteOwnComment, editOwnComment } from '../../shared/comments/own-comments';
 import { CommentScreen } from '../../shared/comments/moderation';
 import { postComment, type PostCommentDependencies } from '../../shared/comments/post-comment';
 import { listComments, listReplies } from '../../shared/comments/read-comments';
@@ -31,6 +34,7 @@ import { reactionKeys } from '../../shared/store/comment-keys';
 const db = DynamoDBDocumentClient.from(testDynamoClient(), { marshallOptions: { removeUndefinedValues: true } });
 let table: string;
 let store: DynamoCommentStore;
+let listings: DynamoCommentListings;
 let aggregates: DynamoCommentAggregates;
 let article = 0;
 
@@ -56,6 +60,8 @@ function postDeps(overrides: Partial<PostCommentDependencies> = {}): PostComment
   };
 }
 
+const ANONYMOUS = { readerId: 'anonymous-reader-1', displayName: null, verified: false };
+
 /** A story with no comments: its metadata item is all the comment routes need. */
 async function newArticle(): Promise<string> {
   const id = (0xa000000000000000n + BigInt(++article) * 7919n).toString(16).slice(0, 16);
@@ -67,6 +73,7 @@ async function post(articleId: string, body: string, extra: Partial<Parameters<t
   const { comment } = await postComment(postDeps(), {
     articleId,
     author: 'Reader',
+    reader: ANONYMOUS,
     body,
     parentId: null,
     sourceHash: `src-${body}`,
@@ -96,6 +103,7 @@ async function total(articleId: string): Promise<number> {
 beforeAll(async () => {
   table = await createTestTable('comments');
   store = new DynamoCommentStore(db, table);
+  listings = new DynamoCommentListings(db, table);
   aggregates = new DynamoCommentAggregates(db, table, async () => undefined);
 });
 
@@ -128,6 +136,8 @@ describe('visible totals', () => {
         flagsAtReview: 0,
         flagSourcesSinceReview: 0,
         flagReasons: { offensive: 0, abusive: 0, spam: 0, other: 0 },
+        authorId: 'anonymous-reader-1',
+        editedAt: null,
         origin: 'reader' as const,
         heldFor: null,
         moderatedBy: null,
@@ -173,7 +183,7 @@ describe('visible totals', () => {
     const replyToReply = await post(articleId, 'A reply to the reply', { parentId: reply.id });
     for (const c of [root, reply, replyToReply]) await settle(c.id);
 
-    const replies = await listReplies({ comments: store }, { commentId: root.id, limit: 10 });
+    const replies = await listReplies({ comments: store, listings }, { commentId: root.id, limit: 10 });
 
     expect(replyToReply.threadId).toBe(root.id);
     expect(replyToReply.parentId).toBe(reply.id);
@@ -181,13 +191,13 @@ describe('visible totals', () => {
     expect(replies.total).toBe(2);
     expect(await total(articleId)).toBe(3);
     const listing = await listComments(
-      { comments: store, config: { firstReplies: 1 } },
+      { comments: store, listings, config: { firstReplies: 1 } },
       { articleId, order: 'newest', limit: 10 },
     );
     expect(listing.items).toHaveLength(1);
     expect(listing.items[0]).toMatchObject({ id: root.id, replyCount: 2, replies: [{ id: reply.id }] });
     const rest = await listReplies(
-      { comments: store },
+      { comments: store, listings },
       { commentId: root.id, limit: 10, cursor: listing.items[0]!.repliesCursor! },
     );
     expect(rest.items.map((r) => r.id)).toEqual([replyToReply.id]);
@@ -208,7 +218,7 @@ describe('paging', () => {
         let page = 0;
         do {
           const listing = await listComments(
-            { comments: store, config: { firstReplies: 0 } },
+            { comments: store, listings, config: { firstReplies: 0 } },
             { articleId, order, limit, ...(cursor ? { cursor } : {}) },
           );
           expect(listing.items.length).toBeLessThanOrEqual(limit);
@@ -234,7 +244,7 @@ describe('paging', () => {
       await post(a, `On a ${i}`);
       await post(b, `On b ${i}`);
     }
-    const deps = { comments: store, config: { firstReplies: 0 } };
+    const deps = { comments: store, listings, config: { firstReplies: 0 } };
     const cursorOfA = (await listComments(deps, { articleId: a, order: 'newest', limit: 1 })).nextCursor!;
 
     await expect(listComments(deps, { articleId: b, order: 'newest', limit: 1, cursor: cursorOfA })).rejects.toThrow(
@@ -277,7 +287,7 @@ describe('votes and flags', () => {
       castCommentVote(reactionDeps(), {
         commentId,
         value,
-        reader: { voterHash: voter, sourceHash: 'src', tokenIssuedAt: LONG_AGO },
+        reader: { readerId: `reader-${voter}`, voterHash: voter, sourceHash: 'src', tokenIssuedAt: LONG_AGO },
       });
     const settleVote = (commentId: string, voter: string) =>
       aggregates.settleVote({ commentId, voteKey: reactionKeys.vote(commentId, voter).pk });
@@ -294,7 +304,7 @@ describe('votes and flags', () => {
     expect((await store.get(low.id))!.score).toBe(-1);
     expect((await store.get(high.id))!.score).toBe(2);
     const top = await listComments(
-      { comments: store, config: { firstReplies: 0 } },
+      { comments: store, listings, config: { firstReplies: 0 } },
       { articleId, order: 'top', limit: 10 },
     );
     expect(top.items.map((c) => [c.id, c.score])).toEqual([
@@ -319,7 +329,7 @@ describe('votes and flags', () => {
       await flagComment(reactionDeps(), {
         commentId: comment.id,
         reason: 'spam',
-        reader: { voterHash: voter, sourceHash: `src-${voter}`, tokenIssuedAt: LONG_AGO },
+        reader: { readerId: `reader-${voter}`, voterHash: voter, sourceHash: `src-${voter}`, tokenIssuedAt: LONG_AGO },
       });
       const change = flagChange(comment.id, voter, true);
       await Promise.all([applyCommentChange(deps, change), applyCommentChange(deps, change)]);
@@ -328,7 +338,7 @@ describe('votes and flags', () => {
       flagComment(reactionDeps(), {
         commentId: comment.id,
         reason: 'spam',
-        reader: { voterHash: 'f1', sourceHash: 'src', tokenIssuedAt: LONG_AGO },
+        reader: { readerId: `reader-${'f1'}`, voterHash: 'f1', sourceHash: 'src', tokenIssuedAt: LONG_AGO },
       }),
     ).rejects.toThrow(); // hidden now, so unknown to readers
     await settle(comment.id);
@@ -362,7 +372,7 @@ describe('votes and flags', () => {
       await flagComment(reactionDeps(), {
         commentId: comment.id,
         reason: 'spam',
-        reader: { voterHash: voter, sourceHash, tokenIssuedAt: LONG_AGO },
+        reader: { readerId: `reader-${voter}`, voterHash: voter, sourceHash, tokenIssuedAt: LONG_AGO },
       });
       const change = flagChange(comment.id, voter, true, sourceHash);
       await Promise.all([applyCommentChange(deps, change), applyCommentChange(deps, change)]);
@@ -406,7 +416,7 @@ describe('votes and flags', () => {
         await flagComment(reactionDeps(), {
           commentId: comment.id,
           reason: 'spam',
-          reader: { voterHash: voter, sourceHash: `src-${voter}`, tokenIssuedAt },
+          reader: { readerId: `reader-${voter}`, voterHash: voter, sourceHash: `src-${voter}`, tokenIssuedAt },
         }),
       );
       const change = flagChange(comment.id, voter, false);
@@ -429,7 +439,7 @@ describe('votes and flags', () => {
       flagComment(reactionDeps(), {
         commentId: comment.id,
         reason: 'other',
-        reader: { voterHash: 'same', sourceHash: 's', tokenIssuedAt: LONG_AGO },
+        reader: { readerId: `reader-${'same'}`, voterHash: 'same', sourceHash: 's', tokenIssuedAt: LONG_AGO },
       });
 
     await flag();
@@ -445,6 +455,7 @@ describe('posting', () => {
       postComment(postDeps(), {
         articleId,
         author: 'Reader',
+        reader: ANONYMOUS,
         body: 'Once only',
         parentId: null,
         sourceHash: 'same-source',
@@ -455,6 +466,7 @@ describe('posting', () => {
     const differentBody = postComment(postDeps(), {
       articleId,
       author: 'Reader',
+      reader: ANONYMOUS,
       body: 'Something else',
       parentId: null,
       sourceHash: 'same-source',
@@ -465,7 +477,7 @@ describe('posting', () => {
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     await expect(differentBody).rejects.toThrow(UnprocessableError);
     const listing = await listComments(
-      { comments: store, config: { firstReplies: 0 } },
+      { comments: store, listings, config: { firstReplies: 0 } },
       { articleId, order: 'newest', limit: 10 },
     );
     expect(listing.items).toHaveLength(1);
@@ -539,7 +551,14 @@ describe('posting', () => {
       },
     });
     const send = (body: string) =>
-      postComment(limited, { articleId, author: 'Fast', body, parentId: null, sourceHash: 'fast-source' });
+      postComment(limited, {
+        articleId,
+        author: 'Fast',
+        reader: ANONYMOUS,
+        body,
+        parentId: null,
+        sourceHash: 'fast-source',
+      });
 
     await send('one');
     await send('two');
@@ -560,7 +579,7 @@ describe('posting', () => {
     await importEmbeddedComments({ comments: store }, articleId, embedded);
 
     const listing = await listComments(
-      { comments: store, config: { firstReplies: 0 } },
+      { comments: store, listings, config: { firstReplies: 0 } },
       { articleId, order: 'oldest', limit: 10 },
     );
     expect(listing.items.map((c) => [c.body, c.createdAt, c.author])).toEqual([
@@ -578,12 +597,120 @@ describe('posting', () => {
 
     expect([suspect.status, link.status, fine.status]).toEqual(['pending', 'pending', 'approved']);
     const listing = await listComments(
-      { comments: store, config: { firstReplies: 0 } },
+      { comments: store, listings, config: { firstReplies: 0 } },
       { articleId, order: 'newest', limit: 10 },
     );
     expect(listing.items.map((c) => c.id)).toEqual([fine.id]);
-    const queued = await store.listQueue('pending', { limit: 100 });
+    const queued = await listings.listQueue('pending', { limit: 100 });
     expect(queued.items.map((c) => c.id)).toEqual(expect.arrayContaining([suspect.id, link.id]));
     await expect(post(articleId, 'This is forbidden talk')).rejects.toThrow(UnprocessableError);
+  });
+});
+
+describe("the author's own comment", () => {
+  const author = { readerId: 'author-reader-1', displayName: null, verified: false };
+  const at = (minutesAfterPosting: number, comment: { createdAt: string }): Clock => ({
+    now: () => new Date(Date.parse(comment.createdAt) + minutesAfterPosting * 60_000),
+  });
+  const texts = () => new DynamoCommentTextHistory(db, table);
+  const ownDeps = (clockAt: Clock) => ({
+    comments: store,
+    texts: texts(),
+    rateLimiter: unlimited,
+    screen: new CommentScreen(config),
+    config,
+    clock: clockAt,
+  });
+  const postAsAuthor = async (body: string) =>
+    (
+      await postComment(postDeps(), {
+        articleId: await newArticle(),
+        author: 'Ana',
+        reader: author,
+        body,
+        parentId: null,
+        sourceHash: `src-${body}`,
+      })
+    ).comment;
+  const edit = (commentId: string, body: string, clockAt: Clock, readerId = author.readerId) =>
+    editOwnComment(ownDeps(clockAt), { commentId, body, readerId, sourceHash: 'src' });
+
+  it('changes its text within 15 minutes, keeps the text it replaced for editors, and shows edited', async () => {
+    const posted = await postAsAuthor('First thoughts.');
+
+    const first = await edit(posted.id, 'Second thoughts.', at(5, posted));
+    const second = await edit(posted.id, 'Third thoughts.', at(14.9, posted));
+
+    expect(posted).toMatchObject({ readerId: author.readerId, edited: false, verified: false });
+    expect(first).toMatchObject({
+      body: 'Second thoughts.',
+      edited: true,
+      status: 'approved',
+      readerId: author.readerId,
+    });
+    expect(second.body).toBe('Third thoughts.');
+    expect(await store.get(posted.id)).toMatchObject({
+      body: 'Third thoughts.',
+      version: 3,
+      authorId: author.readerId,
+    });
+    expect((await texts().replacedTexts(posted.id)).map((text) => text.body)).toEqual([
+      'First thoughts.',
+      'Second thoughts.',
+    ]);
+  });
+
+  it("refuses someone else's comment (not_author) and any change after 15 minutes (edit_window_closed)", async () => {
+    const posted = await postAsAuthor('Not yours to change.');
+
+    const byOther = edit(posted.id, 'Vandalized.', at(1, posted), 'someone-else-1');
+    const deleteByOther = deleteOwnComment(ownDeps(at(1, posted)), {
+      commentId: posted.id,
+      readerId: 'someone-else-1',
+    });
+    const late = edit(posted.id, 'Too late.', at(15.1, posted));
+    const lateDelete = deleteOwnComment(ownDeps(at(16, posted)), { commentId: posted.id, readerId: author.readerId });
+
+    await expect(byOther).rejects.toMatchObject({ statusCode: 403, code: 'not_author' });
+    await expect(deleteByOther).rejects.toMatchObject({ statusCode: 403, code: 'not_author' });
+    await expect(late).rejects.toMatchObject({ statusCode: 409, code: 'edit_window_closed' });
+    await expect(lateDelete).rejects.toMatchObject({ statusCode: 409, code: 'edit_window_closed' });
+    expect(await store.get(posted.id)).toMatchObject({ body: 'Not yours to change.', status: 'approved', version: 1 });
+  });
+
+  it('applies the moderation rules to the new text: refused words are a 422, held ones send it to the queue', async () => {
+    const posted = await postAsAuthor('Plain words.');
+
+    await expect(edit(posted.id, 'Now forbidden words.', at(1, posted))).rejects.toBeInstanceOf(UnprocessableError);
+    const held = await edit(posted.id, 'Now dubious words.', at(2, posted));
+
+    expect(held).toMatchObject({ status: 'pending', edited: true });
+    expect(await store.get(posted.id)).toMatchObject({
+      status: 'pending',
+      heldFor: 'suspect_word',
+      moderatedBy: 'rules',
+    });
+  });
+
+  it('deletes it for good, once: a second delete changes nothing, and the text can no longer change', async () => {
+    const posted = await postAsAuthor('Regretted at once.');
+
+    await deleteOwnComment(ownDeps(at(3, posted)), { commentId: posted.id, readerId: author.readerId });
+    await deleteOwnComment(ownDeps(at(4, posted)), { commentId: posted.id, readerId: author.readerId });
+
+    expect(await store.get(posted.id)).toMatchObject({ status: 'deleted', moderatedBy: 'author', version: 2 });
+    await expect(edit(posted.id, 'Back again.', at(5, posted))).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('keeps exactly one of two concurrent edits as the text, and the other as replaced', async () => {
+    const posted = await postAsAuthor('Original.');
+
+    await Promise.all([edit(posted.id, 'Edit A.', at(1, posted)), edit(posted.id, 'Edit B.', at(1, posted))]);
+
+    const stored = (await store.get(posted.id))!;
+    const replaced = (await texts().replacedTexts(posted.id)).map((text) => text.body);
+    expect(['Edit A.', 'Edit B.']).toContain(stored.body);
+    expect(stored.version).toBe(3);
+    expect(replaced.sort()).toEqual(['Original.', stored.body === 'Edit A.' ? 'Edit B.' : 'Edit A.'].sort());
   });
 });

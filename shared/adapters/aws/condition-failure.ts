@@ -11,3 +11,18 @@ export function isConditionFailure(error: unknown): boolean {
     (error as Error | null)?.name === 'ConditionalCheckFailedException'
   );
 }
+
+/**
+ * Whether a transaction was cancelled because an item's condition did not hold, or another
+ * transaction held an item: either way the caller reads again and retries.
+ */
+export function isTransactionConditionFailure(error: unknown): boolean {
+  const { name, CancellationReasons } = (error ?? {}) as { name?: string; CancellationReasons?: { Code?: string }[] };
+  if (name === 'TransactionConflictException') return true;
+  return (
+    name === 'TransactionCanceledException' &&
+    (CancellationReasons ?? []).some(
+      (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+    )
+  );
+}

@@ -1,8 +1,8 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '../../comments/comment';
 import type { CommentReactions, FlagRecord } from '../../comments/ports';
-import { TABLE_KEYS } from '../../store/table-design';
-import { reactionKeys } from '../../store/comment-keys';
+import { GSI3, TABLE_KEYS } from '../../store/table-design';
+import { reactionKeys, readerIndexKeys } from '../../store/comment-keys';
 import { isConditionFailure } from '../aws/condition-failure';
 
 const { partitionKey: PK } = TABLE_KEYS;
@@ -58,6 +58,9 @@ export class DynamoCommentReactions implements CommentReactions {
             flaggedAt: flag.at.toISOString(),
             counts: flag.counts,
             source: flag.sourceHash,
+            readerId: flag.readerId,
+            [GSI3.partitionKey]: readerIndexKeys.partition(flag.readerId),
+            [GSI3.sortKey]: readerIndexKeys.flag(flag.at.toISOString(), comment.id),
           },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },

@@ -7,6 +7,7 @@ import {
   articlePathSchema,
   commentPathSchema,
   commentSettingsBodySchema,
+  editCommentBodySchema,
   flagBodySchema,
   idempotencyHeaderSchema,
   listCommentsQuerySchema,
@@ -20,10 +21,10 @@ import {
   commentFlagSchema,
   commentListingSchema,
   commentSettingsSchema,
-  commentViewSchema,
   commentVoteSchema,
   editorCommentViewSchema,
   moderationPageSchema,
+  ownCommentViewSchema,
   repliesPageSchema,
 } from '../../comments/comment-shapes';
 
@@ -34,13 +35,15 @@ export const commentContracts: RouteContracts = {
     summary: 'Post a comment or a reply',
     description:
       'The moderation rules publish it (`approved`) or hold it for review (`pending`). With an ' +
-      '`Idempotency-Key` header, a repeat answers the same and stores nothing.',
+      '`Idempotency-Key` header, a repeat answers the same and stores nothing. Anonymous readers ' +
+      'name themselves in `author`; a reader signed in on the news site is shown by the name ' +
+      'the site signed, with `verified: true`. The answer carries the author’s own `readerId`.',
     tags,
     request: { path: articlePathSchema, headers: idempotencyHeaderSchema, body: postCommentBodySchema },
     responses: {
       201: {
-        description: 'The stored comment.',
-        schema: commentViewSchema,
+        description: 'The stored comment, with the author’s reader id.',
+        schema: ownCommentViewSchema,
         headers: { 'idempotent-replayed': '`true` when this answers a repeated idempotent request.' },
       },
       ...errorResponses([400, 401, 404, 409, 413, 415, 422, 429, 500], {
@@ -86,6 +89,36 @@ export const commentContracts: RouteContracts = {
     responses: {
       201: { description: 'The flag is recorded.', schema: commentFlagSchema },
       ...errorResponses([400, 401, 404, 409, 413, 415, 500], { 409: 'This reader already flagged the comment.' }),
+    },
+  },
+  'PUT /comments/{commentId}/text': {
+    summary: 'Change the text of your own comment',
+    description:
+      'The author, with the reader token they posted with, within 15 minutes of posting. The new ' +
+      'text passes the same rules as a new comment (a held word sends it to the editors); the text ' +
+      'it replaces is kept for the editors, and the comment shows `edited: true`.',
+    tags,
+    request: { path: commentPathSchema, body: editCommentBodySchema },
+    responses: {
+      200: { description: 'The comment as changed.', schema: ownCommentViewSchema },
+      ...errorResponses([400, 401, 403, 404, 409, 413, 415, 422, 429, 500], {
+        403: '`not_author`: someone else’s comment.',
+        409: '`edit_window_closed` after 15 minutes; `not_editable` once editors have hidden, rejected or readers flagged it.',
+        422: 'The moderation rules refuse the new text.',
+      }),
+    },
+  },
+  'DELETE /comments/{commentId}': {
+    summary: 'Delete your own comment',
+    description: 'The author, within 15 minutes of posting. Final; deleting it again answers the same.',
+    tags,
+    request: { path: commentPathSchema },
+    responses: {
+      204: { description: 'The comment is deleted.' },
+      ...errorResponses([400, 401, 403, 404, 409, 500], {
+        403: '`not_author`: someone else’s comment.',
+        409: '`edit_window_closed`: more than 15 minutes after posting.',
+      }),
     },
   },
   'GET /moderation/comments': {

@@ -67,6 +67,12 @@ export async function createFixtures(stack: RunningLocalStack, tokens: Tokens): 
     { author: 'Fixture', body: 'A fixture comment.' },
     asReader,
   );
+  // The suite's reader's own comments, for the author's routes.
+  const asSuiteReader = { authorization: `Bearer ${tokens.anonymousReader}` };
+  const own = [];
+  for (const body of ['Mine to change.', 'Mine to delete.']) {
+    own.push(await post(`/articles/${articleId}/comments`, { author: 'Suite reader', body }, asSuiteReader));
+  }
   const poll = await http(`${api}/articles/${articleId}/poll`);
   const pollOptions = (poll.body.options as { id: string }[]).map((o) => o.id);
   await post(`/articles/${articleId}/poll/votes`, { option: pollOptions[0] }, asReader);
@@ -76,7 +82,7 @@ export async function createFixtures(stack: RunningLocalStack, tokens: Tokens): 
     reports.push(await post(`/articles/${articleId}/error-reports`, { category: 'typo', description }, asReader));
   }
   await stack.idle();
-  for (const reply of [created, comment, poll, ...reports]) {
+  for (const reply of [created, comment, ...own, poll, ...reports]) {
     if (reply.status >= 300) throw new Error(`Fixture request failed: ${reply.status} ${reply.text}`);
   }
 
@@ -88,6 +94,7 @@ export async function createFixtures(stack: RunningLocalStack, tokens: Tokens): 
   return {
     articleId,
     commentId: comment.body.id,
+    ownCommentIds: { edit: own[0]!.body.id, remove: own[1]!.body.id },
     reportId: reports[0]!.body.reportId,
     articleIds: [articleId, otherArticleId],
     pollOptions,

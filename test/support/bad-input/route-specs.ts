@@ -20,6 +20,8 @@ import { badLimit, badSince, notOneOf } from './hostile-values';
 export interface Fixtures {
   articleId: string;
   commentId: string;
+  /** Comments the suite's own reader posted: theirs to change and to delete. */
+  ownCommentIds: { edit: string; remove: string };
   reportId: string;
   /** Every article id that exists, so "unknown" ids never collide with one. */
   articleIds: readonly string[];
@@ -224,6 +226,15 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
     'GET /moderation/comments': {
       query: { valid: { limit: '1' }, invalid: { ...page(), status: notOneOf(QUEUE_STATUSES) } },
     },
+    'PUT /comments/{commentId}/text': {
+      params: { commentId: f.ownCommentIds.edit },
+      body: {
+        kind: 'json',
+        valid: { body: 'The fixture comment, as its author changed it.' },
+        fields: { body: text(badCommentText(COMMENT_TEXT_LIMITS.body.max, true)) },
+      },
+    },
+    'DELETE /comments/{commentId}': { params: { commentId: f.ownCommentIds.remove } },
     'PATCH /comments/{commentId}': {
       body: { kind: 'json', valid: { status: 'approved' }, fields: { status: text(notOneOf(EDITOR_DECISIONS)) } },
     },

@@ -1,5 +1,5 @@
 import { importedCommentId, newCommentId, COMMENT_ID_PATTERN, parseCommentId } from '../../../shared/comments/comment';
-import { commentEvent, importedComment } from '../../../shared/comments/comment-aggregation';
+import { commentEvents, importedComment } from '../../../shared/comments/comment-aggregation';
 import { commentConfigFromEnv, COMMENT_DEFAULTS } from '../../../shared/comments/comment-config';
 import { CommentScreen } from '../../../shared/comments/moderation';
 import {
@@ -172,7 +172,7 @@ describe('comment events', () => {
     author: null,
   });
 
-  it('is CommentPosted for a new comment and CommentModerated for a change of status, nothing for other changes', () => {
+  it('is CommentPosted for a new comment, CommentModerated for a change of status, CommentEdited for new text, nothing for other changes', () => {
     const flagged = {
       ...comment,
       status: 'flagged' as const,
@@ -181,15 +181,39 @@ describe('comment events', () => {
       version: 3,
     };
 
-    expect(commentEvent(comment, null)).toMatchObject({
-      detailType: 'CommentPosted',
-      detail: { commentId: comment.id, origin: 'import' },
-    });
-    expect(commentEvent(flagged, comment)).toMatchObject({
-      detailType: 'CommentModerated',
-      detail: { status: 'flagged', previousStatus: 'approved', by: 'readers', version: 3 },
-    });
-    expect(commentEvent({ ...comment, score: 5 }, comment)).toBeNull();
+    const heldByAnEdit = {
+      ...comment,
+      body: 'Now with a link: example.com',
+      editedAt: '2026-01-01T00:05:00.000Z',
+      status: 'pending' as const,
+      moderatedBy: 'rules' as const,
+      version: 2,
+    };
+
+    expect(commentEvents(comment, null)).toMatchObject([
+      { detailType: 'CommentPosted', detail: { commentId: comment.id, origin: 'import' } },
+    ]);
+    expect(commentEvents(flagged, comment)).toMatchObject([
+      {
+        detailType: 'CommentModerated',
+        detail: { status: 'flagged', previousStatus: 'approved', by: 'readers', version: 3 },
+      },
+    ]);
+    expect(commentEvents(heldByAnEdit, comment)).toEqual([
+      {
+        detailType: 'CommentEdited',
+        detail: {
+          schemaVersion: 1,
+          articleId: comment.articleId,
+          commentId: comment.id,
+          status: 'pending',
+          version: 2,
+          editedAt: '2026-01-01T00:05:00.000Z',
+        },
+      },
+      expect.objectContaining({ detailType: 'CommentModerated' }),
+    ]);
+    expect(commentEvents({ ...comment, score: 5 }, comment)).toEqual([]);
   });
 });
 

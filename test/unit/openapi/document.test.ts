@@ -57,11 +57,13 @@ describe('the OpenAPI document', () => {
         .map((fn) => routeKey(fn.trigger))
         .sort(),
     ).toEqual([
+      'DELETE /comments/{commentId}',
       'POST /articles/{articleId}/comments',
       'POST /articles/{articleId}/error-reports',
       'POST /articles/{articleId}/poll/votes',
       'POST /comments/{commentId}/flags',
       'POST /comments/{commentId}/votes',
+      'PUT /comments/{commentId}/text',
     ]);
   });
 
@@ -79,8 +81,8 @@ describe('the OpenAPI document', () => {
         expect({
           route: routeKey(fn.trigger),
           status,
-          schema: typeof response.content['application/json']?.schema,
-        }).toEqual({ route: routeKey(fn.trigger), status, schema: 'object' });
+          schema: typeof response.content?.['application/json']?.schema,
+        }).toEqual({ route: routeKey(fn.trigger), status, schema: status === '204' ? 'undefined' : 'object' });
       }
     }
     const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
@@ -108,7 +110,8 @@ describe('the OpenAPI document', () => {
       ]),
     );
     expect(postComment.requestBody?.content['application/json']).toMatchObject({
-      schema: { type: 'object', required: ['author', 'body'], additionalProperties: false },
+      // `author` is required of anonymous readers only (a signed-in reader is named by the site): the handler says so.
+      schema: { type: 'object', required: ['body'], additionalProperties: false },
     });
     expect(operationOf('POST', '/articles').requestBody?.content).toHaveProperty(['text/html']);
   });
