@@ -335,6 +335,43 @@ describe('NewsroomStack from the real topology', () => {
       });
     });
 
+    it('has exactly the four indexes, gsi3 (what editors look up by reader) added last, one per deploy', () => {
+      const [table] = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
+      const indexes = (table!.Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown }[]).map(
+        (index) => [index.IndexName, index.KeySchema],
+      );
+      expect(indexes).toEqual([
+        [
+          'feed',
+          [
+            { AttributeName: 'feedPk', KeyType: 'HASH' },
+            { AttributeName: 'feedSk', KeyType: 'RANGE' },
+          ],
+        ],
+        [
+          'gsi1',
+          [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+        ],
+        [
+          'gsi2',
+          [
+            { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+          ],
+        ],
+        [
+          'gsi3',
+          [
+            { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
+          ],
+        ],
+      ]);
+    });
+
     it.each(GLOBAL_INDEXES.map((index) => [index.indexName, index] as const))(
       'has the %s index with its declared projection',
       (_name, index) => {
