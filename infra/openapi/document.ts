@@ -109,14 +109,18 @@ function operation(fn: FunctionDeclaration & { trigger: HttpTrigger }, contract:
                 ),
               }
             : {}),
-          content: {
-            'application/json': {
-              schema:
-                response.schema === errorBodySchema
-                  ? { $ref: `#/components/schemas/${ERROR_SCHEMA_NAME}` }
-                  : jsonSchema(response.schema, 'output'),
-            },
-          },
+          ...(response.schema
+            ? {
+                content: {
+                  'application/json': {
+                    schema:
+                      response.schema === errorBodySchema
+                        ? { $ref: `#/components/schemas/${ERROR_SCHEMA_NAME}` }
+                        : jsonSchema(response.schema, 'output'),
+                  },
+                },
+              }
+            : {}),
         },
       ]),
     ),

@@ -28,7 +28,8 @@ export const unauthorizedBodySchema = z.union([errorBodySchema, z.strictObject({
 
 export interface ResponseContract {
   description: string;
-  schema: z.ZodMiniType;
+  /** The body's schema; absent for a response without a body (204). */
+  schema?: z.ZodMiniType;
   /** Response headers worth documenting, by name. */
   headers?: Record<string, string>;
 }

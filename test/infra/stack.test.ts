@@ -128,6 +128,9 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   'follow-up-error-reports': { table: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   'publish-corrections': { table: ['dynamodb:BatchGetItem'], indexes: [] },
   'issue-reader-token': { table: ['dynamodb:UpdateItem'], indexes: [] },
+  // The list of bans in force (a consistent GetItem), then a transaction of two puts: the list and the history entry.
+  'ban-reader': { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
+  'unban-reader': { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
   'post-comment': {
     table: [
       'dynamodb:BatchGetItem',

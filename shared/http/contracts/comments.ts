@@ -26,6 +26,7 @@ import {
   moderationPageSchema,
   repliesPageSchema,
 } from '../../comments/comment-shapes';
+import { bannedReaderResponses } from './readers';
 
 const tags = ['comments'];
 
@@ -43,6 +44,7 @@ export const commentContracts: RouteContracts = {
         schema: commentViewSchema,
         headers: { 'idempotent-replayed': '`true` when this answers a repeated idempotent request.' },
       },
+      ...bannedReaderResponses,
       ...errorResponses([400, 401, 404, 409, 413, 415, 422, 429, 500], {
         409: 'The same comment was just posted from this source, or comments are closed.',
         422: 'The moderation rules refuse the comment.',
@@ -76,6 +78,7 @@ export const commentContracts: RouteContracts = {
     responses: {
       201: { description: "The reader's first vote.", schema: commentVoteSchema },
       200: { description: 'A vote that replaces or repeats an earlier one.', schema: commentVoteSchema },
+      ...bannedReaderResponses,
       ...errorResponses([400, 401, 404, 413, 415, 500]),
     },
   },
@@ -85,6 +88,7 @@ export const commentContracts: RouteContracts = {
     request: { path: commentPathSchema, body: flagBodySchema },
     responses: {
       201: { description: 'The flag is recorded.', schema: commentFlagSchema },
+      ...bannedReaderResponses,
       ...errorResponses([400, 401, 404, 409, 413, 415, 500], { 409: 'This reader already flagged the comment.' }),
     },
   },
