@@ -1,4 +1,4 @@
-import type { ActiveBans, BanEntry } from './reader-bans';
+import { inForce, type ActiveBans, type BanEntry } from './reader-bans';
 
 /**
  * The bans in force as one function instance sees them: the whole list, read at most once every
@@ -21,8 +21,7 @@ export function cachedActiveBans(load: () => Promise<readonly BanEntry[]>, maxAg
         });
       }
       const until = (await bans).get(readerId);
-      // undefined: not banned; null: banned until lifted; a time: banned until then.
-      if (until === undefined || (until !== null && until <= time)) return null;
+      if (until === undefined || !inForce({ readerId, until }, time)) return null;
       return { until: until === null ? null : new Date(until) };
     },
   };
