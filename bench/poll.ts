@@ -27,6 +27,7 @@ import { startDynamoDbLocal } from '../infra/local/engines/dynamodb-local';
 import { localClientConfig, localS3ClientConfig } from '../infra/local/engines/local-clients';
 import { REPO_ROOT, startLocalStack } from '../infra/local/local-stack';
 import { topology } from '../infra/topology';
+import { BAN_LIST_KEY } from '../shared/store/reader-ban-keys';
 import { CapacityMeter, unitsPerKeyPerSecond, type MeteredCall } from './capacity-meter';
 import { ASSUMED, costPerMillionVotes, PRICES, schedule, type Batching, type UnitCosts } from './poll-model';
 import {
@@ -57,6 +58,11 @@ function kindOf(call: MeteredCall): Kind {
     return 'aggregate';
   if (call.command === 'PutCommand' && String(input.Item?.sk).startsWith('POLL#RANK#')) return 'project';
   if (call.command === 'UpdateCommand' && String(input.UpdateExpression).includes('pollVersion')) return 'project';
+  // The list of bans every reader write reads (eventually consistent, at most once a second per
+  // function instance); editors read it strongly consistent.
+  if (call.command === 'GetCommand' && input.Key?.pk === BAN_LIST_KEY.pk && input.Key?.sk === BAN_LIST_KEY.sk) {
+    return input.ConsistentRead ? 'other' : 'vote read';
+  }
   if (call.command === 'BatchGetCommand') {
     const keys = Object.values(
       input.RequestItems as Record<string, { Keys: Array<{ sk: string }>; ConsistentRead?: boolean }>,

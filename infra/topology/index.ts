@@ -190,6 +190,21 @@ export const topology: Topology = {
       needs: { table: { actions: ['update'] }, readerHashKey: true, readerTokenKey: true },
     },
     {
+      name: 'ban-reader',
+      description:
+        "Editors ban a reader, until a time or until lifted: the reader's posts, votes and flags are refused (403).",
+      trigger: { kind: 'http', method: 'PUT', path: '/readers/{readerId}/ban', access: 'editor' },
+      // A consistent read of the list of bans in force (get), then one transaction of two puts: the
+      // list, conditional on its version, and the reader's history entry.
+      needs: { table: { actions: ['get', 'put'] } },
+    },
+    {
+      name: 'unban-reader',
+      description: "Editors lift a reader's ban; idempotent.",
+      trigger: { kind: 'http', method: 'DELETE', path: '/readers/{readerId}/ban', access: 'editor' },
+      needs: { table: { actions: ['get', 'put'] } },
+    },
+    {
       name: 'submit-error-report',
       description:
         'Readers report an error on a story; a repeat of the same report from the same source is the same report.',

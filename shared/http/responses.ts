@@ -21,6 +21,12 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   return { statusCode, headers: { ...BASE_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
+/** 204: done, and nothing to say (no body, so no content type either). */
+export function noContent(headers: Record<string, string> = {}): HttpResult {
+  const { 'content-type': _json, ...base } = BASE_HEADERS;
+  return { statusCode: 204, headers: { ...base, ...headers }, body: '' };
+}
+
 /** The API's one error shape; `bodyFields` go beside `error` (see `DomainError.bodyFields`). */
 export function errorResponse(
   statusCode: number,

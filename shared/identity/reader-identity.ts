@@ -1,10 +1,13 @@
 /**
  * Who a reader is, as the backend vouches for it: from an anonymous reader token it signed
  * (`reader-token.ts`), or from the news site's own sign-in (a JWT the site signs for its logged-in
- * reader). Reader routes take the reader from here and never from the request body.
+ * reader). Reader routes take the reader from here and never from the request body, and a reader
+ * an editor banned gets no further (`reader-bans.ts`).
  */
 import { UnauthorizedError } from '../errors';
 import { parseJwt } from './jwt';
+import type { ReaderHasher } from '../privacy/reader-hasher';
+import { ReaderBannedError, type ActiveBans } from './reader-bans';
 import { InvalidReaderTokenError, READER_TOKEN, verifyReaderToken, type ReaderTokenKeys } from './reader-token';
 import { InvalidSiteTokenError } from './site-token';
 
@@ -32,7 +35,16 @@ export interface ReaderAuthenticatorDeps {
   siteTokens?: SiteTokens;
   /** The reader id of a site subject: a keyed hash, so the id never reveals the subject. */
   siteReaderId: (subject: string) => Promise<string>;
+  /** The bans in force, consulted once a token verifies. */
+  bans: ActiveBans;
 }
+
+/**
+ * The reader id of the site's subject: a keyed hash of `site:<sub>`, the same for every token the
+ * site signs for that reader (so a ban holds on all their devices), and never revealing the subject.
+ */
+export const siteReaderId = (hasher: ReaderHasher, subject: string): string =>
+  hasher.hash('site-reader', `site:${subject}`);
 
 /** The one 401 every unusable reader credential gets; why it failed goes to the logs, not the caller. */
 export class ReaderCredentialError extends UnauthorizedError {
@@ -47,12 +59,23 @@ export class ReaderAuthenticator {
   constructor(private readonly deps: ReaderAuthenticatorDeps) {}
 
   /**
-   * The reader an `Authorization: Bearer …` header proves, or a {@link ReaderCredentialError}.
+   * The reader an `Authorization: Bearer …` header proves, or a {@link ReaderCredentialError};
+   * a {@link ReaderBannedError} for a reader banned at `now`. Every reader write authenticates
+   * its reader here, so this is the one place bans are enforced.
+   */
+  async authenticate(authorization: string | undefined, now: Date): Promise<ReaderIdentity> {
+    const reader = await this.verify(authorization, now);
+    const ban = await this.deps.bans.activeBan(reader.readerId, now);
+    if (ban) throw new ReaderBannedError(ban.until);
+    return reader;
+  }
+
+  /**
    * The token's unverified issuer only picks the verifier; each verifier then checks everything
    * (signature, algorithm, issuer, audience, lifetime), so an editor's token, another site's, or
    * a token of ours presented as the site's fails verification.
    */
-  async authenticate(authorization: string | undefined, now: Date): Promise<ReaderIdentity> {
+  private async verify(authorization: string | undefined, now: Date): Promise<ReaderIdentity> {
     const token = /^Bearer ([A-Za-z0-9_.~+/-]+=*)$/.exec(authorization?.trim() ?? '')?.[1];
     if (!token) throw new ReaderCredentialError(authorization ? 'not-a-bearer-token' : 'missing');
     let issuer: unknown;

@@ -12,7 +12,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { claimChecker, JwtError, MIN_SECRET_BYTES, signHs256, verifyJwt } from './jwt';
-import * as z from '../validation';
 
 /** What every reader token says of itself; a token with other values is not ours. */
 export const READER_TOKEN = {
@@ -60,7 +59,7 @@ export class InvalidReaderTokenError extends Error {
 const DATE_TIME =
   /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
-function isDateTime(value: string): boolean {
+export function isDateTime(value: string): boolean {
   const [, year, month, day] = DATE_TIME.exec(value) ?? [];
   return (
     day !== undefined && new Date(Date.UTC(Number(year), Number(month) - 1, Number(day))).getUTCDate() === Number(day)
@@ -71,19 +70,19 @@ function isDateTime(value: string): boolean {
  * The secret's value: `{ "current": "<key>", "previous"?: "<key>", "previousUntil"?: "<ISO time>" }`,
  * or a bare key (a secret written by hand). Keys are used as their UTF-8 bytes.
  */
-const keySecretSchema = z.union([
-  z.strictObject({
-    current: z.string().check(z.minLength(MIN_SECRET_BYTES)),
-    previous: z.optional(z.string().check(z.minLength(MIN_SECRET_BYTES))),
-    previousUntil: z.optional(z.string().check(z.refine(isDateTime, 'Must be an ISO date and time with an offset'))),
-  }),
-  z.string().check(z.minLength(MIN_SECRET_BYTES)),
-]);
+interface KeySecret {
+  current: string;
+  previous?: string;
+  previousUntil?: string;
+}
+
+const isKey = (value: unknown): value is string => typeof value === 'string' && value.length >= MIN_SECRET_BYTES;
 
 /**
  * The keys in a secret's value at `now`: the current key signs; it and the previous key (until
  * `previousUntil`, or indefinitely when the rotation set none) verify. Throws on a malformed
- * secret, naming what is wrong but never quoting it.
+ * secret, naming what is wrong but never quoting it. Checked by hand rather than with a schema:
+ * every reader route holds this, and its bundle's bytes are budgeted.
  */
 export function readerTokenKeysFrom(secretString: string, now: Date): ReaderTokenKeys {
   let value: unknown = secretString;
@@ -94,15 +93,18 @@ export function readerTokenKeysFrom(secretString: string, now: Date): ReaderToke
       throw new Error('The reader token key secret is not valid JSON');
     }
   }
-  const parsed = keySecretSchema.safeParse(value);
-  if (!parsed.success) {
-    const paths = parsed.error.issues.map((issue) => issue.path.join('.') || '(value)');
-    throw new Error(`The reader token key secret is malformed at ${[...new Set(paths)].join(', ')}`);
-  }
-  const { current, previous, previousUntil } =
-    typeof parsed.data === 'string'
-      ? { current: parsed.data, previous: undefined, previousUntil: undefined }
-      : parsed.data;
+  const secret = (typeof value === 'string' ? { current: value } : value) as KeySecret;
+  const { current, previous, previousUntil, ...unknown } =
+    typeof secret === 'object' && secret !== null && !Array.isArray(secret) ? secret : ({} as KeySecret);
+  const malformed = [
+    ...(isKey(current) ? [] : ['current']),
+    ...(previous === undefined || isKey(previous) ? [] : ['previous']),
+    ...(previousUntil === undefined || (typeof previousUntil === 'string' && isDateTime(previousUntil))
+      ? []
+      : ['previousUntil']),
+    ...Object.keys(unknown),
+  ];
+  if (malformed.length > 0) throw new Error(`The reader token key secret is malformed at ${malformed.join(', ')}`);
   const signing = keyOf(current);
   const verifying = new Map([[signing.kid, signing.secret]]);
   if (previous !== undefined && (previousUntil === undefined || Date.parse(previousUntil) > now.getTime())) {

@@ -47,6 +47,7 @@ function breach(trigger: HttpTrigger, request: RawRequest, reply: RawReply): str
   const where = `${key} (${request.method} ${request.path.slice(0, 100)}) → ${reply.status}`;
   const documented = ROUTE_CONTRACTS[key]!.responses[reply.status];
   if (!documented) return `${where}: status not documented; body ${reply.text.slice(0, 200)}`;
+  // A response documented without a schema has no body (204).
   if (!documented.schema) return reply.text === '' ? undefined : `${where}: a body where none is documented`;
   if (!String(reply.headers['content-type']).startsWith('application/json')) return `${where}: not JSON`;
   let body: unknown;
@@ -142,14 +143,21 @@ function defects(trigger: HttpTrigger, spec: RouteSpec): RawRequest[] {
   };
   const requests: RawRequest[] = [];
   for (const name of Object.keys(valid.params)) {
-    requests.push(variant((p) => (p.params[name] = 'not-an-id')));
-    const unknown = fc.sample(PATH_PARAMETERS[name]!.unknown(fixtures), { numRuns: 1, seed: 42 })[0]!;
+    // Not an id of any kind (`not-an-id` alone is a well-formed reader id).
+    requests.push(variant((p) => (p.params[name] = 'not-an-id!')));
+    const parameter = PATH_PARAMETERS[name]!;
+    if (!parameter.unknown) continue;
+    const unknown = fc.sample(parameter.unknown(fixtures), { numRuns: 1, seed: 42 })[0]!;
     requests.push(variant((p) => (p.params[name] = unknown)));
   }
   // Only routes that read a query refuse a parameter they do not know; the others ignore the query.
   if (ROUTE_CONTRACTS[routeKey(trigger)]!.request?.query) requests.push(variant((p) => (p.query.unexpected = '1')));
   if (spec.body?.kind === 'json') {
-    requests.push(variant((p) => (p.body = Buffer.from('{}'))));
+    // An empty object is one defect away only where some field is required (a ban needs none).
+    if (Object.values(spec.body.fields).some((field) => field.required)) {
+      requests.push(variant((p) => (p.body = Buffer.from('{}'))));
+    }
+    requests.push(variant((p) => (p.body = Buffer.from('[]'))));
     requests.push(variant((p) => (p.headers['content-type'] = 'text/plain')));
     requests.push(variant((p) => (p.body = Buffer.alloc(LIMITS.maxReaderBodyBytes + 1, 'a'))));
   }

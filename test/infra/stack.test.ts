@@ -131,6 +131,9 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   // The author's edit: the comment and the replaced text in one transaction, and the posting limit.
   'edit-own-comment': { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   'delete-own-comment': { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: [] },
+  // The list of bans in force (a consistent GetItem), then a transaction of two puts: the list and the history entry.
+  'ban-reader': { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
+  'unban-reader': { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
   'post-comment': {
     table: [
       'dynamodb:BatchGetItem',

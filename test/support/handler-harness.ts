@@ -8,8 +8,9 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { BAN_LIST_KEY } from '../../shared/store/reader-ban-keys';
 import { setHandlerEnv } from './api-events';
 import { recordTableUse } from './table-use';
 
@@ -34,6 +35,7 @@ export function handlerHarness(options: HandlerHarnessOptions = {}) {
   const s3 = mockClient(S3Client);
   const eventBridge = mockClient(EventBridgeClient);
   const tableUse = recordTableUse(dynamo);
+  let banList: Record<string, unknown> | undefined;
 
   return {
     dynamo,
@@ -51,8 +53,22 @@ export function handlerHarness(options: HandlerHarnessOptions = {}) {
       });
       return ((...args: Parameters<H>) => {
         if (!loaded) throw new Error(`${name} is not loaded yet: call its handler from a test`);
+        // Every reader route reads the list of bans: answered here, right before each call, so
+        // it wins over a test's catch-all GetCommand mock (the behavior defined last answers).
+        dynamo.on(GetCommand, { Key: BAN_LIST_KEY }).resolves(banList ? { Item: banList } : {});
         return loaded(...args);
       }) as H;
+    },
+    /**
+     * The list of bans the handlers read (`{ bans, version }`), from their next call on; none by
+     * default. A reader route keeps what it read for a second (see reader-authenticator).
+     */
+    setBanList(item: { bans: { readerId: string; until: number | null }[]; version: number } | undefined): void {
+      banList = item && { ...BAN_LIST_KEY, ...item };
+    },
+    /** The GetCommands the handlers sent for anything but the list of bans. */
+    getsBesideBans() {
+      return dynamo.commandCalls(GetCommand).filter((call) => call.args[0].input.Key?.pk !== BAN_LIST_KEY.pk);
     },
     /** The test, at the end of a file, that its handlers sent the table only declared operations. */
     itSendsOnlyDeclaredTableOperations(): void {

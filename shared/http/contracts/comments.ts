@@ -27,6 +27,7 @@ import {
   ownCommentViewSchema,
   repliesPageSchema,
 } from '../../comments/comment-shapes';
+import { bannedReaderResponses } from './readers';
 
 const tags = ['comments'];
 
@@ -46,6 +47,7 @@ export const commentContracts: RouteContracts = {
         schema: ownCommentViewSchema,
         headers: { 'idempotent-replayed': '`true` when this answers a repeated idempotent request.' },
       },
+      ...bannedReaderResponses,
       ...errorResponses([400, 401, 404, 409, 413, 415, 422, 429, 500], {
         409: 'The same comment was just posted from this source, or comments are closed.',
         422: 'The moderation rules refuse the comment.',
@@ -79,6 +81,7 @@ export const commentContracts: RouteContracts = {
     responses: {
       201: { description: "The reader's first vote.", schema: commentVoteSchema },
       200: { description: 'A vote that replaces or repeats an earlier one.', schema: commentVoteSchema },
+      ...bannedReaderResponses,
       ...errorResponses([400, 401, 404, 413, 415, 500]),
     },
   },
@@ -88,6 +91,7 @@ export const commentContracts: RouteContracts = {
     request: { path: commentPathSchema, body: flagBodySchema },
     responses: {
       201: { description: 'The flag is recorded.', schema: commentFlagSchema },
+      ...bannedReaderResponses,
       ...errorResponses([400, 401, 404, 409, 413, 415, 500], { 409: 'This reader already flagged the comment.' }),
     },
   },

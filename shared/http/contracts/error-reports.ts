@@ -17,6 +17,7 @@ import {
   reportPageSchema,
   submittedReportSchema,
 } from '../../error-reports/report-shapes';
+import { bannedReaderResponses } from './readers';
 
 export const reportContracts: RouteContracts = {
   'POST /articles/{articleId}/error-reports': {
@@ -26,6 +27,7 @@ export const reportContracts: RouteContracts = {
     request: { path: articleIdPathSchema, body: reportBodySchema },
     responses: {
       202: { description: 'The report is accepted; the editors are alerted.', schema: submittedReportSchema },
+      ...bannedReaderResponses,
       ...errorResponses([400, 401, 404, 413, 415, 429, 500]),
     },
   },

@@ -7,6 +7,7 @@ import { errorBodySchema, errorResponses, type RouteContracts } from '../route-c
 import * as z from '../../validation';
 import { castVoteBodySchema, topPollsQuerySchema } from '../../polls/poll-schemas';
 import { pollResultsSchema, resultsWithVoteSchema, topPollsSchema } from '../../polls/poll-shapes';
+import { bannedReaderResponses } from './readers';
 
 /** A second vote: the one error that also carries the results and the vote that stands. */
 export const alreadyVotedSchema = z.strictObject({ ...errorBodySchema.shape, ...resultsWithVoteSchema.shape });
@@ -42,6 +43,7 @@ export const pollContracts: RouteContracts = {
         description: 'This reader already voted on this story: the error, the results and the vote that stands.',
         schema: alreadyVotedSchema,
       },
+      ...bannedReaderResponses,
       ...errorResponses([400, 401, 404, 413, 415, 500]),
     },
   },

@@ -140,7 +140,7 @@ export function badCases(
       ),
     );
     // Unknown ids are only a clean defect when the rest of the request is known to be valid.
-    if (!isBodyRoute(trigger) || spec.body) {
+    if (parameter.unknown && (!isBodyRoute(trigger) || spec.body)) {
       rare.push(
         parameter
           .unknown(f)

@@ -98,6 +98,7 @@ export async function createFixtures(stack: RunningLocalStack, tokens: Tokens): 
     reportId: reports[0]!.body.reportId,
     articleIds: [articleId, otherArticleId],
     pollOptions,
+    readerId: 'bad-input-banned-reader',
     cursors: {
       'GET /articles': [await cursorOf('/articles?limit=1')],
       // Another listing's cursor on the same route: it must not be taken for a feed cursor.

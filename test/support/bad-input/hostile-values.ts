@@ -189,6 +189,33 @@ export function badSince(): fc.Arbitrary<string> {
 }
 
 /**
+ * An `until` a ban must refuse: not an ISO-8601 date and time with an offset, a day that does not
+ * exist, or a time past or more than ten years ahead.
+ */
+export function badUntil(): fc.Arbitrary<string> {
+  const day = 86_400_000;
+  return fc.oneof(
+    badSince(),
+    fc.constantFrom(
+      '2030-01-01T00:00:00',
+      '2030-01-01',
+      '2030-02-30T00:00:00Z',
+      '2030-01-01 00:00:00Z',
+      '2030-01-01T24:00:00Z',
+      '2030-01-01T00:00:00+25:00',
+      '+002030-01-01T00:00:00Z',
+      '2030-01-01T00:00:00z',
+    ),
+    fc
+      .date({ min: new Date('2000-01-01'), max: new Date(Date.now() - day), noInvalidDate: true })
+      .map((date) => date.toISOString()),
+    fc
+      .date({ min: new Date(Date.now() + 3_700 * day), max: new Date('9999-12-31'), noInvalidDate: true })
+      .map((date) => date.toISOString()),
+  );
+}
+
+/**
  * A raw (already encoded) path segment standing in for a parameter that must match `pattern`.
  * Never a lone `.` (or `./` before the id): that is URL syntax for "this segment", so
  * `/articles/./<id>` is `/articles/<id>` (RFC 3986, 5.2.4) and a valid request. `..` stays: it
@@ -209,7 +236,11 @@ export function hostileSegment(existing: string, pattern: RegExp): fc.Arbitrary<
       .filter(decodedInvalid)
       .map(encodeURIComponent)
       .filter((raw) => !singleDot(raw)),
-    fc.integer({ min: 2, max: Math.floor(6000 / existing.length) }).map((times) => existing.repeat(times)),
+    // Repeated until the pattern refuses it (a reader id may be 8 to 64 characters: twice can still fit).
+    fc
+      .integer({ min: 2, max: Math.floor(6000 / existing.length) })
+      .map((times) => existing.repeat(times))
+      .filter(decodedInvalid),
     // Bytes 0x80–0xFF sent raw, as a client that does not encode its paths would.
     fc.constantFrom('\u00e9', '\u00ff\u00fe', '\u00c0\u00ae\u00c0\u00ae').map((raw) => `${existing.slice(0, 8)}${raw}`),
   );

@@ -11,10 +11,12 @@ import { COMMENT_TEXT_LIMITS } from '../../../shared/comments/text';
 import { REPORT_TEXT_LIMITS } from '../../../shared/error-reports/input';
 import { ERROR_REPORT_CATEGORIES, ERROR_REPORT_STATUSES } from '../../../shared/error-reports/report';
 import { REPORT_ID_PATTERN } from '../../../shared/error-reports/report-id';
+import { BAN_REASON_LIMITS } from '../../../shared/identity/ban-schemas';
+import { READER_ID_PATTERN } from '../../../shared/identity/reader-token';
 import { LIMITS } from '../../../shared/limits';
 import type { FieldSpec } from './hostile-bodies';
 import { badCleanedText, badCommentText, badEmail, notMatching } from './hostile-text';
-import { badLimit, badSince, notOneOf } from './hostile-values';
+import { badLimit, badSince, badUntil, notOneOf } from './hostile-values';
 
 /** Ids and cursors the suite's setup created, so cases can be one defect from a real request. */
 export interface Fixtures {
@@ -26,6 +28,8 @@ export interface Fixtures {
   /** Every article id that exists, so "unknown" ids never collide with one. */
   articleIds: readonly string[];
   pollOptions: readonly string[];
+  /** The reader the ban routes act on: not the suite's own, whose writes must keep succeeding. */
+  readerId: string;
   /** Real cursors by route key, to be tampered with. */
   cursors: Readonly<Record<string, readonly string[]>>;
 }
@@ -33,8 +37,11 @@ export interface Fixtures {
 export interface PathParameter {
   pattern: RegExp;
   existing(f: Fixtures): string;
-  /** Well-formed ids of nothing: the route must answer 404. */
-  unknown(f: Fixtures): fc.Arbitrary<string>;
+  /**
+   * Well-formed ids of nothing: the route must answer 404. Absent where every well-formed id names
+   * something: any reader id can be banned (anonymous readers are stored nowhere).
+   */
+  unknown?(f: Fixtures): fc.Arbitrary<string>;
 }
 
 /** Path parameters by name; a route with a parameter not listed here fails the suite. */
@@ -59,6 +66,7 @@ export const PATH_PARAMETERS: Record<string, PathParameter> = {
     existing: (f) => f.reportId,
     unknown: () => fc.stringMatching(REPORT_ID_PATTERN),
   },
+  readerId: { pattern: READER_ID_PATTERN, existing: (f) => f.readerId },
 };
 
 export interface JsonBodySpec {
@@ -240,6 +248,17 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
     },
     'GET /openapi.json': { takesNoInput: true },
     'POST /readers/anonymous': { takesNoInput: true },
+    'PUT /readers/{readerId}/ban': {
+      body: {
+        kind: 'json',
+        valid: { until: new Date(Date.now() + 86_400_000).toISOString(), reason: 'Bad input suite' },
+        fields: {
+          until: text(badUntil(), false, true),
+          reason: text(badCommentText(BAN_REASON_LIMITS.max, true), false, true),
+        },
+      },
+    },
+    'DELETE /readers/{readerId}/ban': {},
     'PATCH /articles/{articleId}/comment-settings': {
       body: {
         kind: 'json',

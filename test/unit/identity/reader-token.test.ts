@@ -139,4 +139,17 @@ describe('key rotation', () => {
       /previousUntil/,
     );
   });
+
+  it.each([
+    ['a short previous key', { current: KEY_A, previous: 'short' }, 'previous'],
+    ['a previousUntil that is not text', { current: KEY_A, previous: KEY_B, previousUntil: 1 }, 'previousUntil'],
+    ['a day that does not exist', { current: KEY_A, previousUntil: '2025-02-30T00:00:00Z' }, 'previousUntil'],
+    ['a field it does not know', { current: KEY_A, next: KEY_B }, 'next'],
+    ['a current key that is not text', { current: 42 }, 'current'],
+    ['JSON null', null, 'current'],
+  ])('refuses a secret with %s, naming the field', (_case, secret, field) => {
+    expect(() => readerTokenKeysFrom(JSON.stringify(secret), NOW)).toThrow(
+      new RegExp(`^The reader token key secret is malformed at ${field}$`),
+    );
+  });
 });

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { logger } from '../../../shared/observability/logger';
+import { BAN_LIST_KEY } from '../../../shared/store/reader-ban-keys';
 import { apiEvent, lambdaContext, setHandlerEnv } from '../../support/api-events';
 import { storedCommentItem } from '../../support/comment-items';
 import { readerAuthorization } from '../../support/reader-tokens';
@@ -83,6 +84,8 @@ function healthyTable() {
   dynamo
     .on(GetCommand, { Key: { pk: `ARTICLE#${ARTICLE_ID}`, sk: 'META' } })
     .resolves({ Item: { pk: `ARTICLE#${ARTICLE_ID}` } });
+  // No reader is banned.
+  dynamo.on(GetCommand, { Key: BAN_LIST_KEY }).resolves({});
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(TransactWriteCommand).resolves({});

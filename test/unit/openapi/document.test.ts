@@ -8,6 +8,7 @@ import {
 import { OPENAPI_FILE } from '../../../infra/openapi/render';
 import { isHttp, topology, type Topology } from '../../../infra/topology';
 import { ROUTE_CONTRACTS, openApiDocumentSchema } from '../../../shared/http/contracts';
+import { bannedReaderResponses } from '../../../shared/http/contracts/readers';
 import { apiEvent, lambdaContext } from '../../support/api-events';
 
 /**
@@ -22,7 +23,7 @@ type Operation = {
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string; required: boolean }[];
   requestBody?: { content: Record<string, unknown> };
-  responses: Record<string, { content: Record<string, { schema: unknown }> }>;
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
 };
 const operationOf = (method: string, path: string) => document.paths[path]?.[method.toLowerCase()] as Operation;
 
@@ -41,6 +42,11 @@ describe('the OpenAPI document', () => {
       } else if (fn.trigger.access === 'reader') {
         expect(operation.security).toEqual([{ [READER_SECURITY_SCHEME]: [] }]);
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401']));
+        // The reader authenticator refuses a banned reader on every reader route.
+        expect({ route: routeKey(fn.trigger), banned: ROUTE_CONTRACTS[routeKey(fn.trigger)]!.responses[403] }).toEqual({
+          route: routeKey(fn.trigger),
+          banned: bannedReaderResponses[403],
+        });
       } else {
         expect(operation.security).toBeUndefined();
       }
@@ -67,7 +73,7 @@ describe('the OpenAPI document', () => {
     ]);
   });
 
-  it('declares every path parameter, documents a JSON body for every response, and every $ref resolves', () => {
+  it('declares every path parameter, documents a JSON body for every response but a 204, and every $ref resolves', () => {
     for (const fn of httpFunctions) {
       const operation = operationOf(fn.trigger.method, fn.trigger.path);
       const inPath = [...fn.trigger.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
