@@ -205,6 +205,14 @@ export const topology: Topology = {
       needs: { table: { actions: ['get', 'put'] } },
     },
     {
+      name: 'get-reader-record',
+      description:
+        "Editors open a reader: the ban and its history, the reader's comments (with replaced texts) and flags.",
+      trigger: { kind: 'http', method: 'GET', path: '/moderation/readers/{readerId}', access: 'editor' },
+      // The list of bans (get), ban history and replaced texts (query), comments and flags on gsi3 (queryIndex).
+      needs: { table: { actions: ['get', 'query', 'queryIndex'] } },
+    },
+    {
       name: 'submit-error-report',
       description:
         'Readers report an error on a story; a repeat of the same report from the same source is the same report.',

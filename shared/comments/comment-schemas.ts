@@ -68,4 +68,5 @@ export const listCommentsQuerySchema = z.strictObject({
   sort: z.optional(z.enum(['newest', 'oldest', 'top'])),
 });
 export const pageQuerySchema = z.strictObject({ limit, cursor });
+export const readerRecordQuerySchema = z.strictObject({ limit, commentsCursor: cursor, flagsCursor: cursor });
 export const moderationQueueQuerySchema = z.strictObject({ limit, cursor, status: z.optional(z.enum(QUEUE_STATUSES)) });

@@ -6,6 +6,7 @@
  * import would carry all of them into a bundle that never uses one.
  */
 import * as z from '../validation';
+import { banRecordSchema } from '../identity/identity-shapes';
 import { COMMENT_ORIGINS, COMMENT_STATUSES, FLAG_REASONS } from './comment';
 
 /** Opaque; pass back to get the next page. Null on the last page. */
@@ -75,6 +76,39 @@ export const editorCommentViewSchema = z.strictObject({
   moderatedAt: z.nullable(z.string()),
 });
 export type EditorCommentView = z.output<typeof editorCommentViewSchema>;
+
+/** One reader as editors see them (`GET /moderation/readers/{readerId}`). */
+export const readerRecordSchema = z.strictObject({
+  readerId: z.string(),
+  /** The ban in force, or null. `until` null: until an editor lifts it. */
+  ban: z.nullable(z.strictObject({ until: z.nullable(z.string()) })),
+  /** Every ban and lifting, newest first. */
+  banHistory: z.array(banRecordSchema),
+  comments: z.strictObject({
+    items: z.array(
+      z.strictObject({
+        ...editorCommentViewSchema.shape,
+        /** The texts the author replaced, oldest first; empty unless edited. */
+        replacedTexts: z.array(z.strictObject({ body: z.string(), replacedAt: z.string() })),
+      }),
+    ),
+    nextCursor,
+  }),
+  flags: z.strictObject({
+    items: z.array(
+      z.strictObject({
+        commentId: z.string(),
+        articleId: z.string(),
+        reason: z.enum(FLAG_REASONS),
+        flaggedAt: z.string(),
+        /** False when it came from a brand-new identity and counted for nothing. */
+        counted: z.boolean(),
+      }),
+    ),
+    nextCursor,
+  }),
+});
+export type ReaderRecord = z.output<typeof readerRecordSchema>;
 
 export const moderationPageSchema = z.strictObject({ items: z.array(editorCommentViewSchema), nextCursor });
 export type ModerationPage = z.output<typeof moderationPageSchema>;

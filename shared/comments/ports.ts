@@ -82,6 +82,22 @@ export interface CommentListings {
   listQueue(status: QueueStatus, page: PageRequest): Promise<Page<Comment>>;
 }
 
+/** A reader's flag, as editors see it in the reader's record. */
+export interface ReaderFlag {
+  commentId: string;
+  articleId: string;
+  reason: FlagReason;
+  flaggedAt: string;
+  /** False when it came from a brand-new identity and counted for nothing. */
+  counted: boolean;
+}
+
+/** What one reader did, for editors: their comments and their flags, newest first. */
+export interface ReaderActivity {
+  comments(readerId: string, page: PageRequest): Promise<Page<Comment>>;
+  flags(readerId: string, page: PageRequest): Promise<Page<ReaderFlag>>;
+}
+
 export interface CommentReactions {
   /**
    * Records a reader's vote, replacing any earlier one; returns the value it replaced (null

@@ -36,9 +36,3 @@ export function errorResponse(
 ): HttpResult {
   return json(statusCode, { error, ...bodyFields } satisfies ErrorBody, headers);
 }
-
-/** 204: done, nothing to say (a deletion). No body, so no content type. */
-export function noContent(): HttpResult {
-  const { 'content-type': _none, ...headers } = BASE_HEADERS;
-  return { statusCode: 204, headers, body: '' };
-}

@@ -64,6 +64,9 @@ const SCORE_OFFSET = 1_000_000_000_000;
  */
 export const readerIndexKeys = {
   partition: (readerId: string) => `READER#${readerId}`,
+  /** The sort-key prefix of each kind, to read one kind of the partition. */
+  commentPrefix: 'COMMENT#',
+  flagPrefix: 'FLAG#',
   comment: (createdAt: string, commentId: string) => `COMMENT#${createdAt}#${commentId}`,
   flag: (flaggedAt: string, commentId: string) => `FLAG#${flaggedAt}#${commentId}`,
 } as const;

@@ -12,9 +12,14 @@ export function encodeCursor(key: Record<string, unknown>): string {
 
 const MAX_CURSOR_LENGTH = 1024;
 
-export function decodeCursor<S extends z.ZodMiniType>(cursor: string, keySchema: S): z.output<S> {
+/** @param path the parameter that carried the cursor, named in the 400 */
+export function decodeCursor<S extends z.ZodMiniType>(
+  cursor: string,
+  keySchema: S,
+  path = 'query.cursor',
+): z.output<S> {
   const invalid = () =>
-    new ValidationError('Invalid cursor', [{ path: 'query.cursor', message: 'Not a cursor issued by this listing' }]);
+    new ValidationError('Invalid cursor', [{ path, message: 'Not a cursor issued by this listing' }]);
   if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let decoded: unknown;
   try {

@@ -186,6 +186,78 @@ describe('comments carry who wrote them', () => {
   });
 });
 
+describe('editors open a reader', () => {
+  it('shows the ban and its history, the reader’s comments newest first with the texts they replaced, and their flags', async () => {
+    const reader = await mintReader(local.api);
+    const post = async (body: string) =>
+      (
+        await http(`${local.api}/articles/${storyId}/comments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...reader.headers },
+          body: JSON.stringify({ author: 'Fay', body }),
+        })
+      ).body.id as string;
+    const first = await post('My first word.');
+    const second = await post('My secnod word.');
+    await http(`${local.api}/comments/${second}/text`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...reader.headers },
+      body: JSON.stringify({ body: 'My second word.' }),
+    });
+    const target = await mintReader(local.api);
+    const flagged = (
+      await http(`${local.api}/articles/${storyId}/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...target.headers },
+        body: JSON.stringify({ author: 'Gil', body: 'Flag me if you must.' }),
+      })
+    ).body.id as string;
+    await http(`${local.api}/comments/${flagged}/flags`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...reader.headers },
+      body: JSON.stringify({ reason: 'spam' }),
+    });
+    const asEditor = { authorization: `Bearer ${editor}`, 'content-type': 'application/json' };
+    const ban = await http(`${local.api}/readers/${reader.readerId}/ban`, {
+      method: 'PUT',
+      headers: asEditor,
+      body: JSON.stringify({ reason: 'Spam in every thread' }),
+    });
+    await local.stack.idle();
+
+    const record = await http(`${local.api}/moderation/readers/${reader.readerId}?limit=1`, { headers: asEditor });
+    const next = await http(
+      `${local.api}/moderation/readers/${reader.readerId}?limit=1&commentsCursor=${record.body.comments.nextCursor}`,
+      { headers: asEditor },
+    );
+    const asReader = await http(`${local.api}/moderation/readers/${reader.readerId}`, { headers: reader.headers });
+    const nobody = await http(`${local.api}/moderation/readers/nobody-yet-0001`, { headers: asEditor });
+
+    expect(ban.status).toBe(200);
+    expect(record.status).toBe(200);
+    expect(record.body).toMatchObject({
+      readerId: reader.readerId,
+      ban: { until: null },
+      banHistory: [{ action: 'banned', reason: 'Spam in every thread', until: null }],
+      comments: {
+        items: [
+          {
+            id: second,
+            body: 'My second word.',
+            edited: true,
+            readerId: reader.readerId,
+            replacedTexts: [{ body: 'My secnod word.' }],
+          },
+        ],
+      },
+      flags: { items: [{ commentId: flagged, reason: 'spam', counted: false }], nextCursor: null },
+    });
+    expect(next.body.comments).toMatchObject({ items: [{ id: first, replacedTexts: [] }], nextCursor: null });
+    expect(asReader.status).toBe(401);
+    expect(nobody.body).toMatchObject({ ban: null, banHistory: [], comments: { items: [] }, flags: { items: [] } });
+  });
+});
+
 describe('flags from brand-new identities', () => {
   it('are recorded, count for nothing, and cannot hide a comment: three tokens minted to flag do not', async () => {
     const author = await mintReader(local.api);

@@ -69,6 +69,8 @@ describe('reader bans in the stack', () => {
 
     expect(readerWrites).toEqual([
       'cast-poll-vote',
+      'delete-own-comment',
+      'edit-own-comment',
       'flag-comment',
       'post-comment',
       'submit-error-report',

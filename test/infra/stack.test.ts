@@ -134,6 +134,8 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   // The list of bans in force (a consistent GetItem), then a transaction of two puts: the list and the history entry.
   'ban-reader': { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
   'unban-reader': { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
+  // The ban list, the reader's ban history and replaced texts, and their comments and flags on gsi3.
+  'get-reader-record': { table: ['dynamodb:GetItem', 'dynamodb:Query'], indexes: ['dynamodb:Query'] },
   'post-comment': {
     table: [
       'dynamodb:BatchGetItem',

@@ -15,6 +15,7 @@ import {
   moderationQueueQuerySchema,
   pageQuerySchema,
   postCommentBodySchema,
+  readerRecordQuerySchema,
   voteBodySchema,
 } from '../../comments/comment-schemas';
 import {
@@ -25,9 +26,11 @@ import {
   editorCommentViewSchema,
   moderationPageSchema,
   ownCommentViewSchema,
+  readerRecordSchema,
   repliesPageSchema,
 } from '../../comments/comment-shapes';
-import { bannedReaderResponses } from './readers';
+import { readerPathSchema } from '../../identity/ban-schemas';
+import { authorOnlyResponses, bannedReaderResponses } from './readers';
 
 const tags = ['comments'];
 
@@ -105,8 +108,8 @@ export const commentContracts: RouteContracts = {
     request: { path: commentPathSchema, body: editCommentBodySchema },
     responses: {
       200: { description: 'The comment as changed.', schema: ownCommentViewSchema },
-      ...errorResponses([400, 401, 403, 404, 409, 413, 415, 422, 429, 500], {
-        403: '`not_author`: someone else’s comment.',
+      ...authorOnlyResponses,
+      ...errorResponses([400, 401, 404, 409, 413, 415, 422, 429, 500], {
         409: '`edit_window_closed` after 15 minutes; `not_editable` once editors have hidden, rejected or readers flagged it.',
         422: 'The moderation rules refuse the new text.',
       }),
@@ -119,8 +122,8 @@ export const commentContracts: RouteContracts = {
     request: { path: commentPathSchema },
     responses: {
       204: { description: 'The comment is deleted.' },
-      ...errorResponses([400, 401, 403, 404, 409, 500], {
-        403: '`not_author`: someone else’s comment.',
+      ...authorOnlyResponses,
+      ...errorResponses([400, 401, 404, 409, 500], {
         409: '`edit_window_closed`: more than 15 minutes after posting.',
       }),
     },
@@ -132,6 +135,19 @@ export const commentContracts: RouteContracts = {
     request: { query: moderationQueueQuerySchema },
     responses: {
       200: { description: 'A page of comments as editors see them.', schema: moderationPageSchema },
+      ...errorResponses([400, 401, 403, 500]),
+    },
+  },
+  'GET /moderation/readers/{readerId}': {
+    summary: 'Open a reader',
+    description:
+      'What editors weigh before a ban: the ban in force and every ban and lifting, and a page each of the ' +
+      "reader's comments (with the texts they replaced) and flags, newest first. A reader who has done " +
+      'nothing yet has an empty record.',
+    tags,
+    request: { path: readerPathSchema, query: readerRecordQuerySchema },
+    responses: {
+      200: { description: 'The reader as editors see them.', schema: readerRecordSchema },
       ...errorResponses([400, 401, 403, 500]),
     },
   },

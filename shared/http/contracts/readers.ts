@@ -20,6 +20,14 @@ export const bannedReaderResponses: Record<403, ResponseContract> = {
   },
 };
 
+/** The 403s of the author's own routes: banned, or not the author (`not_author`). */
+export const authorOnlyResponses: Record<403, ResponseContract> = {
+  403: {
+    description: `${bannedReaderResponses[403].description} Or the comment is someone else's (\`not_author\`).`,
+    schema: z.union([readerBannedSchema, errorBodySchema]),
+  },
+};
+
 export const readerContracts: RouteContracts = {
   'POST /readers/anonymous': {
     summary: 'Become an anonymous reader',

@@ -259,6 +259,16 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
       },
     },
     'DELETE /readers/{readerId}/ban': {},
+    'GET /moderation/readers/{readerId}': {
+      query: {
+        valid: { limit: '5' },
+        invalid: {
+          limit: badLimit(LIMITS.pageSize.max),
+          commentsCursor: fc.constant(''),
+          flagsCursor: fc.constant(''),
+        },
+      },
+    },
     'PATCH /articles/{articleId}/comment-settings': {
       body: {
         kind: 'json',

@@ -42,11 +42,15 @@ describe('the OpenAPI document', () => {
       } else if (fn.trigger.access === 'reader') {
         expect(operation.security).toEqual([{ [READER_SECURITY_SCHEME]: [] }]);
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401']));
-        // The reader authenticator refuses a banned reader on every reader route.
-        expect({ route: routeKey(fn.trigger), banned: ROUTE_CONTRACTS[routeKey(fn.trigger)]!.responses[403] }).toEqual({
+        // The reader authenticator refuses a banned reader on every reader route: each route's 403
+        // documents the refusal and its schema takes the refusal's body.
+        const forbidden = ROUTE_CONTRACTS[routeKey(fn.trigger)]!.responses[403];
+        const refusal = { error: { code: 'reader_banned', message: 'Banned' }, until: null };
+        expect({
           route: routeKey(fn.trigger),
-          banned: bannedReaderResponses[403],
-        });
+          documented: forbidden?.description.startsWith(bannedReaderResponses[403].description),
+          accepted: forbidden?.schema?.safeParse(refusal).success,
+        }).toEqual({ route: routeKey(fn.trigger), documented: true, accepted: true });
       } else {
         expect(operation.security).toBeUndefined();
       }
