@@ -1,7 +1,8 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryIndexPage } from '../aws/dynamo-index-page';
 import { type Comment, COMMENT_SUFFIX_PATTERN, type QueueStatus } from '../../comments/comment';
 import type { CommentListings, Page, PageRequest, ThreadOrder } from '../../comments/ports';
-import { decodeCursor, encodeCursor } from '../../store/cursor';
+import { decodeCursor } from '../../store/cursor';
 import { GSI1, GSI2, TABLE_KEYS, type GlobalIndexDesign } from '../../store/table-design';
 import * as z from '../../validation';
 import { fromCommentItem } from './dynamo-comment-items';
@@ -70,45 +71,16 @@ export class DynamoCommentListings implements CommentListings {
     );
   }
 
-  /**
-   * One page of a listing. It reads one item past the page, so the cursor is given only when
-   * more follows (a client never gets an empty last page), and the cursor is the key of the
-   * last item returned: a comment that arrives while a client pages is never returned twice.
-   */
+  /** One page of a listing; see `queryIndexPage`. */
   private async list(listing: Listing, page: PageRequest): Promise<Page<Comment>> {
-    let startKey: Record<string, unknown> | undefined =
-      page.cursor === undefined ? undefined : decodeCursor(page.cursor, cursorSchema(listing));
-    const items: Record<string, unknown>[] = [];
-    // A query returns at most 1 MB, so long comments can cut a read short: read on until the
-    // page and its look-ahead item are there, or the listing ends.
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: listing.index.indexName,
-          KeyConditionExpression: '#ipk = :partition',
-          ExpressionAttributeNames: { '#ipk': listing.index.partitionKey },
-          ExpressionAttributeValues: { ':partition': listing.partition },
-          ScanIndexForward: listing.forward,
-          Limit: page.limit + 1 - items.length,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && items.length <= page.limit);
-    const shown = items.slice(0, page.limit);
-    const last = shown.at(-1);
-    const nextCursor =
-      items.length > page.limit && last
-        ? encodeCursor({
-            [PK]: last[PK],
-            [SK]: last[SK],
-            [listing.index.partitionKey]: last[listing.index.partitionKey],
-            [listing.index.sortKey]: last[listing.index.sortKey],
-          })
-        : null;
-    return { items: shown.map(fromCommentItem), nextCursor };
+    const { items, nextCursor } = await queryIndexPage(this.db, this.tableName, {
+      index: listing.index,
+      partition: listing.partition,
+      forward: listing.forward,
+      limit: page.limit,
+      ...(page.cursor === undefined ? {} : { startKey: decodeCursor(page.cursor, cursorSchema(listing)) }),
+    });
+    return { items: items.map(fromCommentItem), nextCursor };
   }
 }
 
