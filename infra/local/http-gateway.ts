@@ -9,6 +9,7 @@ import { CORS_POLICY } from '../cors';
 import type { HttpTrigger } from '../topology';
 import { verifyBearer, type LocalSigningKey } from './auth';
 import type { LocalFunction } from './local-function';
+import type { StaticSite } from './widget-site';
 
 /** API Gateway's own limit on a request payload. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -45,6 +46,8 @@ export interface GatewayOptions {
    * AWS the source is API Gateway's own `sourceIp`, which no header can change.
    */
   trustForwardedFor?: boolean;
+  /** Pages and files served on GET where no route matches: the widget and the demo site. */
+  site?: StaticSite;
 }
 
 /**
@@ -59,7 +62,7 @@ export async function startHttpGateway(
   const origins = new Set(options.extraOrigins ?? []);
   const server = createServer((req, res) => {
     const started = Date.now();
-    handle(req, res, routes, options.signingKey, origins, options.trustForwardedFor ?? false)
+    handle(req, res, routes, options.signingKey, origins, options.trustForwardedFor ?? false, options.site)
       .catch(() => send(res, 500, errorBody('internal_error', 'Internal Server Error')))
       .finally(() =>
         options.onRequest?.({
@@ -116,13 +119,21 @@ async function handle(
   key: LocalSigningKey,
   origins: ReadonlySet<string>,
   trustForwardedFor: boolean,
+  site: StaticSite | undefined,
 ): Promise<void> {
   if (applyCors(req, res, routes, origins) === 'preflight-answered') return;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   const matched = matchRoute(routes, method, url.pathname);
   if (matched === 'bad-path') return send(res, 400, errorBody('bad_request', 'The request path is not valid'));
-  if (!matched) return send(res, 404, errorBody('not_found', `No route for ${method} ${url.pathname}`));
+  if (!matched) {
+    const page = method === 'GET' || method === 'HEAD' ? site?.serve(url.pathname) : null;
+    if (page) {
+      res.writeHead(page.status, page.headers);
+      return void res.end(method === 'HEAD' ? undefined : page.body);
+    }
+    return send(res, 404, errorBody('not_found', `No route for ${method} ${url.pathname}`));
+  }
 
   const body = await readBody(req);
   if (body === 'too-large') return send(res, 413, errorBody('payload_too_large', 'The request body is too large'));

@@ -36,6 +36,7 @@ import { StreamPoller } from './stream-poller';
 import { startLocalStreamRouting } from './stream-routing';
 import type { StreamRoute } from '../../shared/store/stream-routes';
 import { TtlSweeper } from './ttl-sweeper';
+import { createWidgetSite } from './widget-site';
 
 /** The repository root: handler entries in the topology are relative to it. */
 export { REPO_ROOT };
@@ -404,7 +405,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     idlers.push(() => bus.idle());
 
     const signingKey = await loadOrCreateSigningKey(dataDir);
+    let apiUrl = '';
+    const site = await createWidgetSite(() => apiUrl);
     const gateway = await startHttpGateway({
+      site,
       routes,
       signingKey,
       port: options.port,
@@ -413,6 +417,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       onRequest: ({ method, path, status, ms }) => log(`${method} ${path} → ${status} (${ms} ms)`),
     });
     stops.push(() => gateway.stop());
+    apiUrl = gateway.url;
 
     const endpoints: LocalEndpoints = {
       api: gateway.url,

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const { endpoints } = stack;
   console.log(`\nNewsroom local stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`  API       ${endpoints.api}`);
+  console.log(`  Widget    ${endpoints.api}/  (the stories as news pages, with the reader widget)`);
   console.log(`  S3        ${endpoints.s3}  (bucket ${endpoints.bucket})`);
   console.log(`  DynamoDB  ${endpoints.dynamodb}  (table ${endpoints.table})`);
   console.log(`  Events    ${join(dataDir, 'events.jsonl')}`);

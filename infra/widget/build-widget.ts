@@ -1,0 +1,60 @@
+import { basename, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { REPO_ROOT } from '../constructs/function-defaults';
+
+/** Where the widget's loader lives under a host: `/widget/v1/newsroom.js`, chunks beside it. */
+export const WIDGET_PATH = '/widget/v1/';
+export const WIDGET_LOADER = 'newsroom.js';
+
+export interface BuiltFile {
+  bytes: Uint8Array;
+  contentType: string;
+  /** Content-hashed chunks never change under their name; the loader and config do. */
+  immutable: boolean;
+}
+
+/**
+ * Builds the reader widget as it ships: the loader (`newsroom.js`, a stable name, cached minutes)
+ * and the chunks it imports, named by their content hash (cached a year), minified ES modules for
+ * the browsers that support custom elements and shadow DOM. One build serves the local stack,
+ * the size budget and the CDK deployment alike.
+ */
+export async function buildWidget(): Promise<Map<string, BuiltFile>> {
+  const result = await build({
+    entryPoints: [resolve(REPO_ROOT, 'web/widget/src/newsroom.ts')],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    minify: true,
+    target: ['chrome100', 'firefox100', 'safari15'],
+    entryNames: '[name]',
+    chunkNames: '[name]-[hash]',
+    outdir: resolve(REPO_ROOT, '.local/widget-build'),
+    write: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  return new Map(
+    result.outputFiles.map((file) => {
+      const name = basename(file.path);
+      return [
+        name,
+        { bytes: file.contents, contentType: 'text/javascript; charset=utf-8', immutable: name !== WIDGET_LOADER },
+      ];
+    }),
+  );
+}
+
+/** The demo pages' own script (not part of the widget or its budget). */
+export async function buildDemoScript(): Promise<Uint8Array> {
+  const result = await build({
+    entryPoints: [resolve(REPO_ROOT, 'web/demo/demo.ts')],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: ['chrome100'],
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.contents;
+}

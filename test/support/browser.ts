@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/**
+ * Chromium for the browser tests, without downloading one: CHROMIUM_PATH when set, else the
+ * browser Playwright installed (if any), else Debian's `chromium` package. Without any, the tests
+ * fail saying how to get one, as the DynamoDB Local tests do for Java.
+ */
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, safely(() => chromium.executablePath()), '/usr/bin/chromium'];
+  const found = candidates.find((path): path is string => typeof path === 'string' && path !== '' && existsSync(path));
+  if (!found) {
+    throw new Error(
+      "No Chromium for the browser tests. Install Debian's package (apt-get update && apt-get install -y chromium) " +
+        'or set CHROMIUM_PATH to a Chromium or Chrome executable.',
+    );
+  }
+  return found;
+}
+
+function safely(read: () => string): string | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+export async function launchChromium(): Promise<Browser> {
+  // --no-sandbox: CI and this machine run as root, where Chromium's sandbox cannot start.
+  return chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
+}
+
+/** Serious and critical accessibility violations on the page, as `rule: target` lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
+}
+
+/** Where the browser tests write their screenshots (test output: never committed). */
+export const SCREENSHOT_DIR = join(__dirname, '..', '..', '.local', 'screenshots');
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,152 @@
+/**
+ * The widget's client of the newsroom API: reads from `reads` (the CDN in AWS), writes to `api`
+ * (straight to the API, so the reader's address is API Gateway's), and the reader's identity.
+ */
+export interface WidgetConfig {
+  /** Where writes go: the HTTP API. */
+  api: string;
+  /** Where public reads go: the CDN in AWS, the same origin locally. */
+  reads: string;
+}
+
+/** An API refusal, with what the reader needs to read and what the widget needs to place it. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: { path: string; message: string }[] = [],
+    readonly retryAfter: number | null = null,
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** What to tell the reader about a failed request; what they typed is always kept. */
+export function readable(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'The newsroom could not be reached. What you typed is kept: try again.';
+  if (error.status === 429) {
+    const wait = error.retryAfter ?? 60;
+    return `Too many tries from here. Try again in ${wait < 90 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.`;
+  }
+  if (error.status >= 500) return 'Something went wrong on our side. What you typed is kept: try again.';
+  if (error.code === 'reader_banned') return 'You can no longer post, vote or flag here.';
+  const fields = error.details.map((detail) => `${fieldName(detail.path)}: ${detail.message}`);
+  return [error.message, ...fields].join(' ');
+}
+
+const fieldName = (path: string) => path.replace(/^body\./, '');
+
+const TOKEN_KEY = 'newsroom:reader';
+
+interface StoredReader {
+  token: string;
+  readerId: string;
+  expiresAt: string;
+}
+
+let siteToken: string | null = null;
+
+/** A site with its own sign-in passes its reader's signed token; null signs the reader out. */
+export function setReaderToken(token: string | null): void {
+  siteToken = token;
+}
+
+export class NewsroomApi {
+  private minting: Promise<StoredReader> | null = null;
+
+  constructor(readonly config: WidgetConfig) {}
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>(this.config.reads, 'GET', path);
+  }
+
+  /** A reader write: with the site's token if it gave one, else the anonymous reader's (minted on first use). */
+  async write<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const token = siteToken ?? (await this.anonymousReader()).token;
+    return this.request<T>(this.config.api, method, path, body, token);
+  }
+
+  /** The anonymous reader's id, if this browser has one (own comments are recognised by it). */
+  knownReaderId(): string | null {
+    return stored()?.readerId ?? null;
+  }
+
+  private anonymousReader(): Promise<StoredReader> {
+    const kept = stored();
+    if (kept && Date.parse(kept.expiresAt) > Date.now() + 60_000) return Promise.resolve(kept);
+    this.minting ??= this.request<StoredReader>(this.config.api, 'POST', '/readers/anonymous')
+      .then((reader) => {
+        try {
+          localStorage.setItem(TOKEN_KEY, JSON.stringify(reader));
+        } catch {
+          // Storage may be off (private modes): the reader is then new on every page.
+        }
+        return reader;
+      })
+      .finally(() => {
+        this.minting = null;
+      });
+    return this.minting;
+  }
+
+  private async request<T>(base: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    const response = await fetch(new URL(path.replace(/^\//, ''), base.endsWith('/') ? base : `${base}/`), {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let parsed: Record<string, unknown> = {};
+    try {
+      parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      // A proxy's HTML error page: reported by status below.
+    }
+    if (!response.ok) {
+      const error = (parsed.error ?? {}) as { code?: string; message?: string; details?: ApiError['details'] };
+      const retry = Number(response.headers.get('retry-after'));
+      throw new ApiError(
+        response.status,
+        error.code ?? 'error',
+        error.message ?? `The request failed (${response.status})`,
+        error.details ?? [],
+        Number.isFinite(retry) && retry > 0 ? retry : null,
+        parsed,
+      );
+    }
+    return parsed as T;
+  }
+}
+
+function stored(): StoredReader | null {
+  try {
+    const raw = localStorage.getItem(TOKEN_KEY);
+    return raw ? (JSON.parse(raw) as StoredReader) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A remembered value per story (the reader's vote), in this browser only. */
+export const memory = {
+  get(key: string): string | null {
+    try {
+      return localStorage.getItem(`newsroom:${key}`);
+    } catch {
+      return null;
+    }
+  },
+  set(key: string, value: string): void {
+    try {
+      localStorage.setItem(`newsroom:${key}`, value);
+    } catch {
+      // Storage off: the server's 409 still carries the vote.
+    }
+  },
+};

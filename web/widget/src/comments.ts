@@ -1,0 +1,408 @@
+import { memory, readable } from './api';
+import { append, h, replace, shadow } from './dom';
+import { NewsroomElement } from './element';
+
+interface CommentView {
+  id: string;
+  parentId: string | null;
+  author: string | null;
+  verified: boolean;
+  body: string;
+  createdAt: string;
+  edited: boolean;
+  status: string;
+  score: number;
+  replyCount: number;
+  readerId?: string;
+}
+interface ThreadView extends CommentView {
+  replies: CommentView[];
+  repliesCursor: string | null;
+}
+interface Listing {
+  items: ThreadView[];
+  total: number;
+  nextCursor: string | null;
+  commentsOpen: boolean;
+}
+
+const PAGE = 10;
+const EDIT_WINDOW_MS = 15 * 60 * 1000;
+const REASONS = ['offensive', 'abusive', 'spam', 'other'] as const;
+
+const CSS = `
+ol{list-style:none;padding:0;margin:0}
+article{border-top:1px solid var(--_line);padding:.75em 0}
+ol ol{margin-left:1.5em}
+.meta{font-size:.9em;color:var(--_muted)}
+.author{font-weight:700;color:inherit}
+.body{white-space:pre-wrap;overflow-wrap:anywhere;margin:.3em 0}
+.badge{font-size:.8em;border:1px solid var(--_muted);border-radius:3px;padding:0 .3em;margin-left:.3em}
+form{margin:.5em 0}
+details{display:inline-block}
+summary{cursor:pointer;color:var(--_accent);text-decoration:underline}
+`;
+
+/**
+ * A story's comments: "Showing N of M comments", newest / oldest / top, "Show more" by cursor,
+ * replies two levels deep, posting and replying with the API's own validation messages, votes,
+ * flags with a reason, the reader's own pending comments, and their own comments editable and
+ * deletable for 15 minutes. Bodies are text, never HTML.
+ */
+export class NewsroomComments extends NewsroomElement {
+  private root!: ShadowRoot;
+  private list!: HTMLOListElement;
+  private summary!: HTMLElement;
+  private more!: HTMLButtonElement;
+  private status!: HTMLElement;
+  private sort: 'newest' | 'oldest' | 'top' = 'newest';
+  private cursor: string | null = null;
+  private shown = 0;
+  private total = 0;
+
+  protected async render(): Promise<void> {
+    this.root = shadow(this, CSS);
+    this.list = h('ol', { part: 'comments' });
+    this.summary = h('p', { className: 'muted', 'aria-live': 'polite' });
+    this.status = h('p', { role: 'status', className: 'muted' });
+    this.more = h(
+      'button',
+      { type: 'button', hidden: true, onclick: () => void this.load(false) },
+      'Show more comments',
+    );
+    const sort = h(
+      'select',
+      {
+        id: 'sort',
+        onchange: () => {
+          this.sort = sort.value as typeof this.sort;
+          void this.load(true);
+        },
+      },
+      h('option', { value: 'newest' }, 'Newest first'),
+      h('option', { value: 'oldest' }, 'Oldest first'),
+      h('option', { value: 'top' }, 'Top rated'),
+    );
+    append(
+      this.root,
+      h(
+        'section',
+        { 'aria-labelledby': 'comments-title', part: 'section' },
+        h('h2', { id: 'comments-title' }, 'Comments'),
+        h('div', { className: 'row' }, h('label', { htmlFor: 'sort' }, 'Sort'), sort),
+        this.summary,
+        h('div', { id: 'compose' }),
+        this.status,
+        this.list,
+        this.more,
+      ),
+    );
+    await this.load(true);
+  }
+
+  private async load(fresh: boolean): Promise<void> {
+    const api = await this.api();
+    const query = new URLSearchParams({ limit: String(PAGE), sort: this.sort });
+    if (!fresh && this.cursor) query.set('cursor', this.cursor);
+    let page: Listing;
+    try {
+      page = await api.get<Listing>(`/articles/${this.articleId}/comments?${query.toString()}`);
+    } catch (error) {
+      this.status.textContent = readable(error);
+      return;
+    }
+    if (fresh) {
+      replace(this.list);
+      this.shown = 0;
+      this.renderCompose(page.commentsOpen);
+      for (const own of this.ownPending()) this.list.appendChild(this.item(own, null));
+    }
+    for (const thread of page.items) this.list.appendChild(this.item(thread, thread));
+    this.shown += page.items.reduce((sum, thread) => sum + 1 + thread.replies.length, 0);
+    this.total = page.total;
+    this.cursor = page.nextCursor;
+    this.more.hidden = page.nextCursor === null;
+    this.updateSummary();
+  }
+
+  private updateSummary(): void {
+    this.summary.textContent = `Showing ${this.shown} of ${this.total} comments`;
+  }
+
+  private renderCompose(open: boolean): void {
+    const compose = this.root.getElementById('compose')!;
+    if (!open) return replace(compose, h('p', { className: 'muted' }, 'Comments are closed on this story.'));
+    replace(compose, this.form(null));
+  }
+
+  /** The post form, or a reply form under `parent`. */
+  private form(parent: CommentView | null, onDone?: () => void): HTMLFormElement {
+    const suffix = parent ? `-${parent.id}` : '';
+    const name = h('input', { id: `name${suffix}`, name: 'author', autocomplete: 'nickname', maxLength: 50 });
+    const body = h('textarea', { id: `body${suffix}`, name: 'body', required: true });
+    const message = h('p', { role: 'alert', className: 'error' });
+    const submit = h('button', { type: 'submit', className: 'primary' }, parent ? 'Reply' : 'Post comment');
+    const form = h(
+      'form',
+      {
+        part: 'form',
+        noValidate: true,
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          void send();
+        },
+      },
+      h('label', { htmlFor: name.id }, 'Your name'),
+      name,
+      h('label', { htmlFor: body.id }, parent ? 'Your reply' : 'Your comment'),
+      body,
+      message,
+      submit,
+    );
+    const send = async () => {
+      submit.disabled = true;
+      message.textContent = '';
+      const api = await this.api();
+      try {
+        const posted = await api.write<CommentView>('POST', `/articles/${this.articleId}/comments`, {
+          author: name.value,
+          body: body.value,
+          ...(parent ? { parentId: parent.id } : {}),
+        });
+        this.remember(posted);
+        body.value = '';
+        this.status.textContent =
+          posted.status === 'pending' ? 'Your comment is awaiting moderation.' : 'Your comment is posted.';
+        const item = this.item(posted, null);
+        if (parent) onDone?.();
+        this.list.insertBefore(item, this.list.firstChild);
+        if (posted.status !== 'pending') {
+          this.shown += 1;
+          this.total += 1;
+          this.updateSummary();
+        }
+      } catch (error) {
+        message.textContent = readable(error);
+      } finally {
+        submit.disabled = false;
+      }
+    };
+    return form;
+  }
+
+  private item(comment: CommentView, thread: ThreadView | null): HTMLLIElement {
+    const body = h('p', { className: 'body' }, comment.body);
+    const score = h('span', {}, String(comment.score));
+    const actions = h('div', { className: 'row' });
+    const li = h(
+      'li',
+      {},
+      h(
+        'article',
+        { 'aria-label': `Comment by ${comment.author ?? 'a reader'}` },
+        h(
+          'div',
+          { className: 'meta' },
+          h('span', { className: 'author' }, comment.author ?? 'A reader'),
+          comment.verified && h('span', { className: 'badge' }, 'verified'),
+          ' · ',
+          h('time', { dateTime: comment.createdAt }, new Date(comment.createdAt).toLocaleString()),
+          comment.edited && ' · edited',
+          comment.status === 'pending' && h('span', { className: 'badge' }, 'awaiting moderation'),
+        ),
+        body,
+        actions,
+      ),
+    );
+    if (comment.status === 'approved') {
+      append(
+        actions,
+        h('button', { type: 'button', 'aria-label': 'Vote up', onclick: () => void this.vote(comment, 1, score) }, '▲'),
+        score,
+        h(
+          'button',
+          { type: 'button', 'aria-label': 'Vote down', onclick: () => void this.vote(comment, -1, score) },
+          '▼',
+        ),
+        comment.parentId === null &&
+          h(
+            'button',
+            {
+              type: 'button',
+              className: 'linkish',
+              onclick: (event: Event) => {
+                const button = event.currentTarget as HTMLButtonElement;
+                button.hidden = true;
+                const form = this.form(comment, () => form.remove());
+                li.querySelector('article')!.appendChild(form);
+                form.querySelector('input')?.focus();
+              },
+            },
+            'Reply',
+          ),
+        this.flagControl(comment),
+      );
+    }
+    if (this.isOwnAndRecent(comment)) append(actions, ...this.ownControls(comment, body, li));
+    if (thread) {
+      const replies = h('ol', { 'aria-label': 'Replies' }, ...thread.replies.map((reply) => this.item(reply, null)));
+      li.appendChild(replies);
+      const hidden = thread.replyCount - thread.replies.length;
+      if (hidden > 0 && thread.repliesCursor) {
+        let cursor: string | null = thread.repliesCursor;
+        const more: HTMLButtonElement = h(
+          'button',
+          {
+            type: 'button',
+            className: 'linkish',
+            onclick: async () => {
+              const api = await this.api();
+              const page = await api.get<{ items: CommentView[]; nextCursor: string | null }>(
+                `/comments/${thread.id}/replies?cursor=${encodeURIComponent(cursor!)}`,
+              );
+              append(replies, ...page.items.map((reply) => this.item(reply, null)));
+              this.shown += page.items.length;
+              this.updateSummary();
+              cursor = page.nextCursor;
+              if (!cursor) more.remove();
+            },
+          },
+          `Show ${hidden} more ${hidden === 1 ? 'reply' : 'replies'}`,
+        );
+        li.appendChild(more);
+      }
+    }
+    return li;
+  }
+
+  private flagControl(comment: CommentView): HTMLElement {
+    const reason = h(
+      'select',
+      { id: `reason-${comment.id}` },
+      ...REASONS.map((value) => h('option', { value }, value)),
+    );
+    const done = h('span', { role: 'status' });
+    return h(
+      'details',
+      {},
+      h('summary', {}, 'Flag'),
+      h('label', { htmlFor: reason.id }, 'Why should editors look at this?'),
+      reason,
+      ' ',
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: async () => {
+            const api = await this.api();
+            try {
+              await api.write('POST', `/comments/${comment.id}/flags`, { reason: reason.value });
+              done.textContent = 'Thanks, the editors will look at it.';
+            } catch (error) {
+              done.textContent = readable(error);
+            }
+          },
+        },
+        'Send flag',
+      ),
+      done,
+    );
+  }
+
+  private async vote(comment: CommentView, value: 1 | -1, score: HTMLElement): Promise<void> {
+    const api = await this.api();
+    try {
+      const result = await api.write<{ previousValue: 1 | -1 | null }>('POST', `/comments/${comment.id}/votes`, {
+        value,
+      });
+      score.textContent = String(comment.score + value - (result.previousValue ?? 0));
+    } catch (error) {
+      this.status.textContent = readable(error);
+    }
+  }
+
+  private ownControls(comment: CommentView, body: HTMLElement, li: HTMLElement): HTMLElement[] {
+    const edit = h(
+      'button',
+      {
+        type: 'button',
+        className: 'linkish',
+        onclick: () => {
+          const area = h('textarea', { id: `edit-${comment.id}` }, body.textContent ?? '');
+          const message = h('p', { role: 'alert', className: 'error' });
+          const form = h(
+            'form',
+            {
+              onsubmit: async (event: Event) => {
+                event.preventDefault();
+                const api = await this.api();
+                try {
+                  const changed = await api.write<CommentView>('PUT', `/comments/${comment.id}/text`, {
+                    body: area.value,
+                  });
+                  body.textContent = changed.body;
+                  form.replaceWith(body);
+                  this.status.textContent = 'Your comment is changed.';
+                } catch (error) {
+                  message.textContent = readable(error);
+                }
+              },
+            },
+            h('label', { htmlFor: area.id }, 'Change your comment'),
+            area,
+            message,
+            h('button', { type: 'submit', className: 'primary' }, 'Save'),
+          );
+          body.replaceWith(form);
+          area.focus();
+        },
+      },
+      'Edit',
+    );
+    const remove = h(
+      'button',
+      {
+        type: 'button',
+        className: 'linkish',
+        onclick: async () => {
+          if (!confirm('Delete your comment? This cannot be undone.')) return;
+          const api = await this.api();
+          try {
+            await api.write('DELETE', `/comments/${comment.id}`);
+            li.remove();
+            this.status.textContent = 'Your comment is deleted.';
+          } catch (error) {
+            this.status.textContent = readable(error);
+          }
+        },
+      },
+      'Delete',
+    );
+    return [edit, remove];
+  }
+
+  /** The reader's own comments, kept in this browser: pending ones are shown to them alone. */
+  private remember(comment: CommentView): void {
+    const own = this.own().filter((kept) => Date.now() - Date.parse(kept.createdAt) < EDIT_WINDOW_MS);
+    own.push(comment);
+    memory.set(`own:${this.articleId}`, JSON.stringify(own));
+  }
+
+  private own(): CommentView[] {
+    try {
+      return JSON.parse(memory.get(`own:${this.articleId}`) ?? '[]') as CommentView[];
+    } catch {
+      return [];
+    }
+  }
+
+  private ownPending(): CommentView[] {
+    return this.own().filter((comment) => comment.status === 'pending' && comment.parentId === null);
+  }
+
+  private isOwnAndRecent(comment: CommentView): boolean {
+    return (
+      Date.now() - Date.parse(comment.createdAt) < EDIT_WINDOW_MS && this.own().some((kept) => kept.id === comment.id)
+    );
+  }
+}

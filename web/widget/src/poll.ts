@@ -1,0 +1,130 @@
+import { ApiError, memory, readable } from './api';
+import { append, h, replace, shadow } from './dom';
+import { NewsroomElement } from './element';
+
+interface PollOption {
+  id: string;
+  label: string;
+  votes: number;
+  percent: number;
+}
+interface PollResults {
+  question: string;
+  options: PollOption[];
+  totalVotes: number;
+}
+/** A vote's answer (201), or a second vote's refusal (409): the results and the vote that stands. */
+interface ResultsWithVote extends PollResults {
+  yourVote: { option: string };
+}
+
+const CSS = `
+fieldset{border:1px solid var(--_line);border-radius:6px;padding:1em}
+legend{font-weight:700;padding:0 .3em}
+.options{display:flex;flex-direction:column;gap:.4em;margin:.5em 0}
+.bar{height:.6em;background:var(--_line);border-radius:3px;overflow:hidden}
+.bar>span{display:block;height:100%;background:var(--_accent)}
+li{list-style:none;margin:.5em 0}
+ul{padding:0;margin:.5em 0}
+.mine{font-weight:700}
+`;
+
+/**
+ * "My Take on This Story": the question and its options; one click votes (the reader's first
+ * write mints their anonymous token), "Show results without voting" shows the bars, and the
+ * reader's own vote stays marked on a second visit (remembered here, or carried by the 409 of a
+ * second vote from another device).
+ */
+export class NewsroomPoll extends NewsroomElement {
+  private root!: ShadowRoot;
+  private status!: HTMLElement;
+
+  protected async render(): Promise<void> {
+    this.root = shadow(this, CSS);
+    this.status = h('p', { role: 'status', className: 'muted' });
+    const api = await this.api();
+    let results: PollResults;
+    try {
+      results = await api.get<PollResults>(`/articles/${this.articleId}/poll`);
+    } catch (error) {
+      append(this.root, h('p', { className: 'error' }, readable(error)));
+      return;
+    }
+    const mine = memory.get(`vote:${this.articleId}`);
+    if (mine && results.options.some((option) => option.id === mine)) this.showResults(results, mine);
+    else this.showChoices(results);
+  }
+
+  private showChoices(results: PollResults): void {
+    const buttons = results.options.map((option) =>
+      h('button', { type: 'button', part: 'option', onclick: () => void this.vote(option.id, buttons) }, option.label),
+    );
+    replace(
+      this.root,
+      this.root.querySelector('style'),
+      h(
+        'fieldset',
+        { part: 'poll' },
+        h('legend', {}, 'My Take on This Story'),
+        h('p', {}, results.question),
+        h('div', { className: 'options' }, ...buttons),
+        h(
+          'button',
+          { type: 'button', className: 'linkish', onclick: () => this.showResults(results) },
+          'Show results without voting',
+        ),
+        this.status,
+      ),
+    );
+  }
+
+  private async vote(option: string, buttons: HTMLButtonElement[]): Promise<void> {
+    buttons.forEach((button) => (button.disabled = true));
+    this.status.textContent = 'Sending your vote…';
+    const api = await this.api();
+    try {
+      const results = await api.write<ResultsWithVote>('POST', `/articles/${this.articleId}/poll/votes`, { option });
+      memory.set(`vote:${this.articleId}`, results.yourVote.option);
+      this.showResults(results, results.yourVote.option, 'Thanks, your vote is counted.');
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'already_voted') {
+        const standing = error.body as unknown as ResultsWithVote;
+        memory.set(`vote:${this.articleId}`, standing.yourVote.option);
+        this.showResults(standing, standing.yourVote.option, 'You had already voted; your earlier vote stands.');
+        return;
+      }
+      buttons.forEach((button) => (button.disabled = false));
+      this.status.textContent = readable(error);
+      this.status.className = 'error';
+    }
+  }
+
+  private showResults(results: PollResults, yourVote: string | null = null, message = ''): void {
+    this.status = h('p', { role: 'status', className: 'muted' }, message);
+    replace(
+      this.root,
+      this.root.querySelector('style'),
+      h(
+        'fieldset',
+        { part: 'poll' },
+        h('legend', {}, 'My Take on This Story'),
+        h('p', {}, results.question),
+        h(
+          'ul',
+          { part: 'results', 'aria-label': 'Results' },
+          ...results.options.map((option) => {
+            const mine = option.id === yourVote;
+            return h(
+              'li',
+              { className: mine ? 'mine' : '' },
+              h('span', {}, `${option.label}: ${option.percent}%${mine ? ' (your vote)' : ''}`),
+              h('div', { className: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width:${option.percent}%` })),
+            );
+          }),
+        ),
+        h('p', { className: 'muted' }, `${results.totalVotes} ${results.totalVotes === 1 ? 'vote' : 'votes'}`),
+        this.status,
+      ),
+    );
+  }
+}
