@@ -4,11 +4,44 @@
  * would (by role and name, never by CSS selectors into the widget). axe-core checks each state.
  * Chromium: see test/support/browser.ts (CHROMIUM_PATH, or Debian's `chromium`).
  */
+import { createServer, type Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { http } from '../support/http';
+import { mintReader } from '../support/reader-tokens';
+import { storyPageTitled } from '../support/story-page';
 import { launchChromium, screenshot, seriousViolations } from '../support/browser';
 import { withLocalStack } from '../support/local-stack';
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
+
+/**
+ * A news site on another origin that embeds the widget by its snippet; the stack is told to allow
+ * it (LOCAL_CORS_ORIGINS) before it starts, as a site's origins are in AWS.
+ */
+let otherSite: Server;
+let otherOrigin: string;
+let embedOn: { api: string; storyId: string } | null = null;
+const previousCorsOrigins = process.env.LOCAL_CORS_ORIGINS;
+beforeAll(async () => {
+  otherSite = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      embedOn
+        ? `<!doctype html><html lang="en"><head><title>Elsewhere</title>` +
+            `<script type="module" src="${embedOn.api}/widget/v1/newsroom.js"></script></head>` +
+            `<body><main><h1>A story on another site</h1><newsroom-poll article-id="${embedOn.storyId}"></newsroom-poll></main></body></html>`
+        : 'not ready',
+    );
+  });
+  await new Promise<void>((resolve) => otherSite.listen(0, '127.0.0.1', resolve));
+  const address = otherSite.address();
+  otherOrigin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  process.env.LOCAL_CORS_ORIGINS = otherOrigin;
+});
+afterAll(async () => {
+  if (previousCorsOrigins === undefined) delete process.env.LOCAL_CORS_ORIGINS;
+  else process.env.LOCAL_CORS_ORIGINS = previousCorsOrigins;
+  await new Promise((resolve) => otherSite?.close(resolve));
+});
 
 const local = withLocalStack({ name: 'widget', env: { RATE_LIMITS: 'off' } });
 let browser: Browser;
@@ -124,4 +157,103 @@ describe('the reader widget on a story page', () => {
     });
     expect(reports.body.items).toEqual([expect.objectContaining({ category: 'typo', quote: 'Tidal' })]);
   });
+
+  it('shows a published correction with its date', async () => {
+    const reader = await mintReader(local.api);
+    const report = await http(`${local.api}/articles/${storyId}/error-reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...reader.headers },
+      body: JSON.stringify({ category: 'factual', description: 'The vote count in the first paragraph is wrong.' }),
+    });
+    const corrected = await http(`${local.api}/error-reports/${report.body.reportId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${editor}` },
+      body: JSON.stringify({ status: 'corrected', correction: 'An earlier version misstated the council vote.' }),
+    });
+    expect(corrected.status).toBe(200);
+    await local.stack.idle();
+
+    await openStory();
+    const aside = page.getByRole('complementary', { name: 'Corrections' });
+    await aside.getByText('An earlier version misstated the council vote.').waitFor();
+    await screenshot(page, 'correction');
+
+    expect(await aside.getByRole('heading').textContent()).toBe('Correction');
+    expect(await aside.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('pages through 60 comments and more with "Show more" to "Showing N of N", and votes and flags one', async () => {
+    const created = await http(`${local.api}/articles`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${editor}` },
+      body: storyPageTitled('Sixty Readers Weigh In on the Lighthouse Logbooks'),
+    });
+    const busyStory = created.body.id as string;
+    const writer = await mintReader(local.api);
+    for (let i = 0; i < 60; i += 10) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, j) =>
+          http(`${local.api}/articles/${busyStory}/comments`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...writer.headers },
+            body: JSON.stringify({ author: `Reader ${i + j}`, body: `Comment number ${i + j}` }),
+          }),
+        ),
+      );
+    }
+    await local.stack.idle();
+    // The page brings comments of its own (imported at ingest) besides the 60 posted here.
+    const total = (await http(`${local.api}/articles/${busyStory}/comments?limit=1`)).body.total as number;
+
+    await page.goto(`${local.api}/stories/${busyStory}`);
+    const comments = page.getByRole('region', { name: 'Comments' });
+    await comments.getByText(`Showing 10 of ${total} comments`).waitFor();
+    let clicks = 0;
+    while (await comments.getByRole('button', { name: 'Show more comments' }).isVisible()) {
+      await comments.getByRole('button', { name: 'Show more comments' }).click();
+      clicks++;
+      await comments.getByText(`Showing ${Math.min(total, 10 * (clicks + 1))} of ${total} comments`).waitFor();
+    }
+    const first = comments.getByRole('article').first();
+    await first.getByRole('button', { name: 'Vote up' }).click();
+    await first.getByText('1', { exact: true }).waitFor();
+    await first.getByText('Flag', { exact: true }).click();
+    await first.getByLabel('Why should editors look at this?').selectOption('spam');
+    await first.getByRole('button', { name: 'Send flag' }).click();
+    await first.getByText('Thanks, the editors will look at it.').waitFor();
+    await screenshot(page, 'comments-paged');
+
+    expect(total).toBeGreaterThanOrEqual(60);
+    expect(clicks).toBe(Math.ceil(total / 10) - 1);
+    expect(await comments.getByRole('article').count()).toBe(total);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('works embedded in a page on another origin (CORS), keyboard only: a vote by Tab and Enter', async () => {
+    embedOn = { api: local.api, storyId };
+    await page.goto(otherOrigin);
+    await page.getByRole('button', { name: 'Show results without voting' }).waitFor();
+
+    const focused = await tabTo(page, /^Interesting$/);
+    await page.keyboard.press('Enter');
+    await page.getByText('Thanks, your vote is counted.').waitFor();
+
+    expect(focused).toBe(true);
+    expect(await page.getByText(/^Interesting: \d+% \(your vote\)$/).count()).toBe(1);
+  });
 });
+
+/** Presses Tab until the focused element (inside shadow roots too) is named `name`; false if never. */
+async function tabTo(page: Page, name: RegExp): Promise<boolean> {
+  for (let presses = 0; presses < 40; presses++) {
+    await page.keyboard.press('Tab');
+    // Evaluated in the page (a string: the tests' own types know no DOM).
+    const text = await page.evaluate<string>(`(() => {
+      let active = document.activeElement;
+      while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+      return active ? active.textContent : '';
+    })()`);
+    if (name.test(text.trim())) return true;
+  }
+  return false;
+}
