@@ -149,6 +149,49 @@ export function acknowledgeNagFindings(stack: NewsroomStack): NagAcknowledgement
       'The news site signs its reader tokens with this shared secret: a scheduled rotation would change it under the site and sign every reader out. Rotating it is a step the site and the operator take together (README, Reader identity).',
     );
   }
+  const distribution = stack.cdn.distribution;
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR3',
+    "Standard CloudFront logs need a bucket with ACLs enabled, which this stack's log bucket refuses (owner enforced, no ACLs); every read the edge does not answer reaches the API, whose access log records it, and CloudFront's own request metrics cover the rest. A newsroom that wants edge logs adds real-time or v2 logging to a destination of its choice.",
+  );
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR4',
+    "The distribution answers on CloudFront's default *.cloudfront.net certificate, with which CloudFront negotiates older TLS versions for old clients whatever the policy says; the policy set is TLSv1.2_2021 and applies as soon as a newsroom gives the distribution its own domain and certificate.",
+  );
+  acknowledge(distribution, 'AwsSolutions-CFR1', 'Readers are everywhere a story is read: no geographic restriction.');
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR2',
+    'No WAF in front of public, cacheable reads: the API behind it is throttled per route and per stage, writes never pass through the CDN, and a web ACL costs more per month than most newsrooms spend on this stack. Add one with the distribution webAclId where needed.',
+  );
+  const deployment = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (deployment) {
+    const why =
+      "CDK's own BucketDeployment custom resource, which copies the widget's files into their bucket at deploy time; CDK gives it this role and runtime and offers no way to narrow them.";
+    acknowledge(
+      deployment,
+      `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
+      `${why} It logs through AWSLambdaBasicExecutionRole.`,
+    );
+    for (const finding of [
+      'Action::s3:GetBucket*',
+      'Action::s3:GetObject*',
+      'Action::s3:List*',
+      'Action::s3:Abort*',
+      'Action::s3:DeleteObject*',
+      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      `Resource::<${logicalIdOf(stack.cdn.widgetBucket)}.Arn>/*`,
+    ]) {
+      acknowledge(
+        deployment,
+        `AwsSolutions-IAM5[${finding}]`,
+        `${why} It reads the packaged files from the CDK asset bucket and writes them to the widget bucket only.`,
+      );
+    }
+    acknowledge(deployment, 'AwsSolutions-L1', `${why} Its runtime is the one the installed aws-cdk-lib ships.`);
+  }
   acknowledge(
     stack.userPool,
     'AwsSolutions-COG2',

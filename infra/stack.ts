@@ -24,6 +24,7 @@ import {
   type NeededResources,
 } from './grants';
 import { CORS_POLICY } from './cors';
+import { ReaderCdn } from './constructs/reader-cdn';
 import { settingsFromContext } from './settings';
 import type { SiteSignIn } from './site-sign-in';
 import {
@@ -84,6 +85,8 @@ export class NewsroomStack extends Stack {
   siteTokenSecret?: secretsmanager.Secret;
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
+  /** The readers' CDN: the widget and the API's public reads. */
+  readonly cdn: ReaderCdn;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   /** Each topology entry's function, by name. */
@@ -216,6 +219,12 @@ export class NewsroomStack extends Stack {
       deadLetterQueues,
       api,
       ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
+    });
+
+    this.cdn = new ReaderCdn(this, 'ReaderCdn', {
+      api,
+      accessLogsBucket: this.accessLogsBucket,
+      allowedOrigins: props.allowedOrigins ?? [],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });

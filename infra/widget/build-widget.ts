@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
 import { REPO_ROOT } from '../constructs/function-defaults';
 
 /** Where the widget's loader lives under a host: `/widget/v1/newsroom.js`, chunks beside it. */
@@ -20,22 +20,32 @@ export interface BuiltFile {
  * the size budget and the CDK deployment alike.
  */
 export async function buildWidget(): Promise<Map<string, BuiltFile>> {
-  const result = await build({
-    entryPoints: [resolve(REPO_ROOT, 'web/widget/src/newsroom.ts')],
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    minify: true,
-    target: ['chrome100', 'firefox100', 'safari15'],
-    entryNames: '[name]',
-    chunkNames: '[name]-[hash]',
-    outdir: resolve(REPO_ROOT, '.local/widget-build'),
-    write: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
+  return builtFiles((await build(WIDGET_BUILD)).outputFiles);
+}
+
+/** The same build, synchronously: the CDK stack deploys the files it synthesizes with. */
+export function buildWidgetSync(): Map<string, BuiltFile> {
+  return builtFiles(buildSync(WIDGET_BUILD).outputFiles);
+}
+
+const WIDGET_BUILD = {
+  entryPoints: [resolve(REPO_ROOT, 'web/widget/src/newsroom.ts')],
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  minify: true,
+  target: ['chrome100', 'firefox100', 'safari15'],
+  entryNames: '[name]',
+  chunkNames: '[name]-[hash]',
+  outdir: resolve(REPO_ROOT, '.local/widget-build'),
+  write: false,
+  legalComments: 'none',
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
+
+function builtFiles(outputFiles: readonly OutputFile[]): Map<string, BuiltFile> {
   return new Map(
-    result.outputFiles.map((file) => {
+    outputFiles.map((file) => {
       const name = basename(file.path);
       return [
         name,

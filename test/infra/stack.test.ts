@@ -224,14 +224,15 @@ describe('NewsroomStack from the real topology', () => {
   const { template, resources } = synthesized;
   const bucketId = logicalIdOf(synthesized, synthesized.stack.bucket);
   const accessLogsBucketId = logicalIdOf(synthesized, synthesized.stack.accessLogsBucket);
+  const widgetBucketId = logicalIdOf(synthesized, synthesized.stack.cdn.widgetBucket);
   const tableId = onlyResourceId(template, 'AWS::DynamoDB::GlobalTable');
   const busId = onlyResourceId(template, 'AWS::Events::EventBus');
   const authorizerId = onlyResourceId(template, 'AWS::ApiGatewayV2::Authorizer');
 
   describe('bucket', () => {
-    it('is the only bucket beside its access log bucket', () => {
+    it('is the only bucket beside its access log bucket and the widget’s', () => {
       expect(Object.keys(template.findResources('AWS::S3::Bucket')).sort()).toEqual(
-        [accessLogsBucketId, bucketId].sort(),
+        [accessLogsBucketId, bucketId, widgetBucketId].sort(),
       );
     });
 
@@ -313,13 +314,15 @@ describe('NewsroomStack from the real topology', () => {
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
       const allows = statements.filter((statement) => statement.Effect === 'Allow');
-      expect(allows).toEqual([
-        expect.objectContaining({
-          Action: 's3:PutObject',
-          Principal: { Service: 'logging.s3.amazonaws.com' },
-          Condition: expect.objectContaining({ ArnLike: { 'aws:SourceArn': arnOf(bucketId) } }),
-        }),
-      ]);
+      expect(allows).toEqual(
+        [bucketId, widgetBucketId].map((source) =>
+          expect.objectContaining({
+            Action: 's3:PutObject',
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Condition: expect.objectContaining({ ArnLike: { 'aws:SourceArn': arnOf(source) } }),
+          }),
+        ),
+      );
     });
   });
 

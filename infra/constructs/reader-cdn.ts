@@ -1,0 +1,149 @@
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { CORS_POLICY } from '../cors';
+import { CACHED_READS } from '../topology/cdn';
+import { buildWidgetSync, WIDGET_LOADER, WIDGET_PATH } from '../widget/build-widget';
+
+export interface ReaderCdnProps {
+  api: apigw.HttpApi;
+  /** Where the widget deployment's server access logs go (the stack's log bucket). */
+  accessLogsBucket: s3.IBucket;
+  /** The news sites' origins; none: any origin may read (the reads are public). */
+  allowedOrigins: readonly string[];
+}
+
+/**
+ * The readers' CDN: one CloudFront distribution that serves the widget from a private bucket
+ * (origin access control) and the API's public reads, cached briefly at the edge (infra/topology/
+ * cdn.ts). Writes never pass through it: the widget sends them straight to the API (config.json).
+ */
+export class ReaderCdn extends Construct {
+  readonly distribution: cloudfront.Distribution;
+  readonly widgetBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: ReaderCdnProps) {
+    super(scope, id);
+    this.widgetBucket = new s3.Bucket(this, 'WidgetBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: 'widget-bucket/',
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
+    });
+
+    const responseHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ReadHeaders', {
+      comment: 'CORS for the news sites, and security headers',
+      corsBehavior: {
+        accessControlAllowCredentials: false,
+        accessControlAllowHeaders: ['content-type'],
+        accessControlAllowMethods: ['GET', 'HEAD', 'OPTIONS'],
+        accessControlAllowOrigins: props.allowedOrigins.length > 0 ? [...props.allowedOrigins] : ['*'],
+        accessControlExposeHeaders: [...CORS_POLICY.exposeHeaders],
+        accessControlMaxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
+        originOverride: true,
+      },
+      securityHeadersBehavior: {
+        contentTypeOptions: { override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+    });
+    // The API's host, never the viewer's: API Gateway answers only to its own name.
+    const apiOrigin = new origins.HttpOrigin(Fn.select(2, Fn.split('/', props.api.apiEndpoint)), {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+    });
+    const apiRequests = new cloudfront.OriginRequestPolicy(this, 'ApiReadRequests', {
+      comment: 'Public API reads: the query string, no headers (no Host, no Authorization), no cookies',
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.none(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+    });
+    const apiBehaviour = (ttlSeconds: number, name: string): cloudfront.BehaviorOptions => ({
+      origin: apiOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+      cachePolicy: new cloudfront.CachePolicy(this, `${name}Cache`, {
+        comment: `Public API reads cached ${ttlSeconds} s; the key is the path and query string only`,
+        defaultTtl: Duration.seconds(ttlSeconds),
+        minTtl: Duration.seconds(0),
+        maxTtl: Duration.seconds(ttlSeconds),
+        queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+        headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+        cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+        enableAcceptEncodingGzip: true,
+        enableAcceptEncodingBrotli: true,
+      }),
+      originRequestPolicy: apiRequests,
+      responseHeadersPolicy: responseHeaders,
+      compress: true,
+    });
+    const widgetBehaviour: cloudfront.BehaviorOptions = {
+      origin: origins.S3BucketOrigin.withOriginAccessControl(this.widgetBucket),
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      // The objects' own cache-control (minutes for the loader, a year for hashed chunks) decides.
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: responseHeaders,
+      compress: true,
+    };
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'Newsroom reader widget and public reads',
+      defaultBehavior: widgetBehaviour,
+      additionalBehaviors: Object.fromEntries(
+        CACHED_READS.map((read, i) => [read.pathPattern, apiBehaviour(read.ttlSeconds, `Read${i}`)]),
+      ),
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+    });
+
+    const built = buildWidgetSync();
+    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    const prefix = WIDGET_PATH.replace(/^\//, '');
+    // Content-hashed chunks: immutable for a year. Never pruned, so a page that loaded an older
+    // loader still finds the chunks it names.
+    new s3deploy.BucketDeployment(this, 'WidgetChunks', {
+      destinationBucket: this.widgetBucket,
+      destinationKeyPrefix: prefix,
+      sources: [...built]
+        .filter(([, file]) => file.immutable)
+        .map(([name, file]) => s3deploy.Source.data(name, text(file.bytes))),
+      cacheControl: [s3deploy.CacheControl.fromString('public, max-age=31536000, immutable')],
+      contentType: 'text/javascript; charset=utf-8',
+      prune: false,
+    });
+    // The loader and the deployment's config.json: minutes, so a deploy reaches every page soon.
+    const loader = new s3deploy.BucketDeployment(this, 'WidgetLoader', {
+      destinationBucket: this.widgetBucket,
+      destinationKeyPrefix: prefix,
+      sources: [
+        s3deploy.Source.data(WIDGET_LOADER, text(built.get(WIDGET_LOADER)!.bytes)),
+        s3deploy.Source.jsonData('config.json', {
+          api: props.api.apiEndpoint,
+          reads: `https://${this.distribution.distributionDomainName}`,
+        }),
+      ],
+      cacheControl: [s3deploy.CacheControl.fromString('public, max-age=300')],
+      prune: false,
+    });
+    loader.node.addDependency(this.node.findChild('WidgetChunks'));
+
+    const stack = Stack.of(this);
+    new CfnOutput(stack, 'CdnDomain', { value: this.distribution.distributionDomainName });
+    new CfnOutput(stack, 'EmbedSnippet', {
+      value: Fn.join('', [
+        '<script type="module" src="https://',
+        this.distribution.distributionDomainName,
+        `${WIDGET_PATH}${WIDGET_LOADER}"></script> <newsroom-story article-id="<article id>"></newsroom-story>`,
+      ]),
+    });
+  }
+}
