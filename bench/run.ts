@@ -6,12 +6,15 @@
  *            2 MB hostile pages, and bundle size
  *   poll     write units per vote, the hottest key and tally events, measured on the local stack and
  *            computed at 1,000 and 10,000 votes/s, beside a naive counter design, with costs
+ *   widget   the reader widget's size per chunk, a story view in Chromium (time to a usable poll,
+ *            requests, bytes) and the cost per million story views with and without the CDN
  */
 // First, before any SDK client exists: see the module's comment.
 import '../infra/local/quiet-sdk-node-warning';
 import { benchBundles } from './bundles';
 import { benchHtml } from './html';
 import { benchPoll } from './poll';
+import { benchWidget } from './widget';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   bundles: () => benchBundles({ rounds: Number(process.env.BENCH_ROUNDS || 21) }),
@@ -25,6 +28,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
       seconds: Number(process.env.BENCH_POLL_SECONDS || 10),
       concurrency: Number(process.env.BENCH_POLL_CONCURRENCY || 32),
     }),
+  widget: () => benchWidget(),
 };
 
 async function main(): Promise<void> {
