@@ -229,6 +229,52 @@ describe('the reader widget on a story page', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('says when to retry on a 429 and keeps what the reader typed, also when the network fails', async () => {
+    await openStory();
+    const comments = page.getByRole('region', { name: 'Comments' });
+    await comments.getByLabel('Your name').first().fill('Jo');
+    await comments.getByLabel('Your comment').fill('Typed with care, not to be lost.');
+    const limited = async (route: import('playwright-core').Route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({
+            status: 429,
+            headers: { 'content-type': 'application/json', 'retry-after': '30', 'access-control-allow-origin': '*' },
+            body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many comments from here' } }),
+          })
+        : route.fallback();
+    await page.route('**/comments', limited);
+    await comments.getByRole('button', { name: 'Post comment' }).click();
+    const retry = await comments.getByRole('alert').filter({ hasText: 'Try again in 30 seconds' }).textContent();
+    await page.unroute('**/comments', limited);
+    await page.route('**/comments', (route) =>
+      route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.fallback(),
+    );
+    await comments.getByRole('button', { name: 'Post comment' }).click();
+    const offline = await comments.getByRole('alert').filter({ hasText: 'What you typed is kept' }).textContent();
+
+    expect(retry).toBe('Too many tries from here. Try again in 30 seconds.');
+    expect(offline).toMatch(/could not be reached/);
+    expect(await comments.getByLabel('Your comment').inputValue()).toBe('Typed with care, not to be lost.');
+  });
+
+  it('lets the author change their own comment in place', async () => {
+    await openStory();
+    const comments = page.getByRole('region', { name: 'Comments' });
+    await comments.getByLabel('Your name').first().fill('Kai');
+    await comments.getByLabel('Your comment').fill('Frist thoughts.');
+    await comments.getByRole('button', { name: 'Post comment' }).click();
+    await comments.getByText('Your comment is posted.').waitFor();
+    const mine = comments.getByRole('article', { name: 'Comment by Kai' });
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    await mine.getByLabel('Change your comment').fill('First thoughts.');
+    await mine.getByRole('button', { name: 'Save' }).click();
+    await comments.getByText('Your comment is changed.').waitFor();
+
+    expect(await mine.getByText('First thoughts.', { exact: true }).count()).toBe(1);
+    const listed = await http(`${local.api}/articles/${storyId}/comments?limit=50`);
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ body: 'First thoughts.', edited: true }));
+  });
+
   it('works embedded in a page on another origin (CORS), keyboard only: a vote by Tab and Enter', async () => {
     embedOn = { api: local.api, storyId };
     await page.goto(otherOrigin);
