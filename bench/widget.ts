@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ingestFiles, type FileOutcome } from '../infra/cli/ingest-files';
+import { ingestFiles } from '../infra/cli/ingest-files';
 import { localS3ClientConfig } from '../infra/local/engines/local-clients';
 import { startDynamoDbLocal } from '../infra/local/engines/dynamodb-local';
 import { REPO_ROOT, startLocalStack } from '../infra/local/local-stack';
@@ -81,7 +81,7 @@ export async function benchWidget(): Promise<void> {
       pollMs: 50,
     });
     if (outcome?.status !== 'ingested') throw new Error(`The story was not ingested: ${JSON.stringify(outcome)}`);
-    const storyId = (outcome as Extract<FileOutcome, { status: 'ingested' }>).articleId;
+    const storyId = outcome.articleId;
     await stack.idle();
     page =
       `<!doctype html><html lang="en"><head><title>Bench</title><script type="module" src="${api}/widget/v1/newsroom.js"></script></head>` +
