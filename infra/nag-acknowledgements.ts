@@ -158,7 +158,7 @@ export function acknowledgeNagFindings(stack: NewsroomStack): NagAcknowledgement
   acknowledge(
     distribution,
     'AwsSolutions-CFR4',
-    "The distribution answers on CloudFront's default *.cloudfront.net certificate, with which CloudFront negotiates older TLS versions for old clients whatever the policy says; the policy set is TLSv1.2_2021 and applies as soon as a newsroom gives the distribution its own domain and certificate.",
+    "The distribution answers on CloudFront's default *.cloudfront.net certificate, whose security policy CloudFront fixes (a minimum protocol version cannot be set without a certificate of one's own); a newsroom that gives the distribution its own domain and certificate sets TLSv1.2_2021 with it.",
   );
   acknowledge(distribution, 'AwsSolutions-CFR1', 'Readers are everywhere a story is read: no geographic restriction.');
   acknowledge(

@@ -100,7 +100,6 @@ export class ReaderCdn extends Construct {
       additionalBehaviors: Object.fromEntries(
         CACHED_READS.map((read, i) => [read.pathPattern, apiBehaviour(read.ttlSeconds, `Read${i}`)]),
       ),
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
     });

@@ -127,7 +127,9 @@ async function handle(
   const matched = matchRoute(routes, method, url.pathname);
   if (matched === 'bad-path') return send(res, 400, errorBody('bad_request', 'The request path is not valid'));
   if (!matched) {
-    const page = method === 'GET' || method === 'HEAD' ? site?.serve(url.pathname) : null;
+    // Only a path as sent: `/articles/..` is normalized to `/` by URL, and must stay a 404 of the API.
+    const asSent = (req.url ?? '/').split('?')[0] === url.pathname;
+    const page = asSent && (method === 'GET' || method === 'HEAD') ? site?.serve(url.pathname) : null;
     if (page) {
       res.writeHead(page.status, page.headers);
       return void res.end(method === 'HEAD' ? undefined : page.body);

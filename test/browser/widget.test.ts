@@ -8,7 +8,6 @@ import { createServer, type Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { http } from '../support/http';
 import { mintReader } from '../support/reader-tokens';
-import { storyPageTitled } from '../support/story-page';
 import { launchChromium, screenshot, seriousViolations } from '../support/browser';
 import { withLocalStack } from '../support/local-stack';
 import { SAMPLE_STORY_TEXT } from '../support/sample-story';
@@ -182,11 +181,15 @@ describe('the reader widget on a story page', () => {
     expect(await aside.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
-  it('pages through 60 comments and more with "Show more" to "Showing N of N", and votes and flags one', async () => {
+  it('pages through 60 comments with "Show more" to "Showing 60 of 60", and votes and flags one', async () => {
+    // A story of its own, with no comments of its page: its 60 are the ones posted here.
     const created = await http(`${local.api}/articles`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', authorization: `Bearer ${editor}` },
-      body: storyPageTitled('Sixty Readers Weigh In on the Lighthouse Logbooks'),
+      body: SAMPLE_STORY_TEXT.replace(
+        'Harbor Town Votes to Rebuild Its Old Ferry Pier',
+        'Sixty Readers Weigh In on the Ferry Pier',
+      ),
     });
     const busyStory = created.body.id as string;
     const writer = await mintReader(local.api);
@@ -202,17 +205,15 @@ describe('the reader widget on a story page', () => {
       );
     }
     await local.stack.idle();
-    // The page brings comments of its own (imported at ingest) besides the 60 posted here.
-    const total = (await http(`${local.api}/articles/${busyStory}/comments?limit=1`)).body.total as number;
 
     await page.goto(`${local.api}/stories/${busyStory}`);
     const comments = page.getByRole('region', { name: 'Comments' });
-    await comments.getByText(`Showing 10 of ${total} comments`).waitFor();
+    await comments.getByText('Showing 10 of 60 comments').waitFor();
     let clicks = 0;
     while (await comments.getByRole('button', { name: 'Show more comments' }).isVisible()) {
       await comments.getByRole('button', { name: 'Show more comments' }).click();
       clicks++;
-      await comments.getByText(`Showing ${Math.min(total, 10 * (clicks + 1))} of ${total} comments`).waitFor();
+      await comments.getByText(`Showing ${10 * (clicks + 1)} of 60 comments`).waitFor();
     }
     const first = comments.getByRole('article').first();
     await first.getByRole('button', { name: 'Vote up' }).click();
@@ -223,9 +224,9 @@ describe('the reader widget on a story page', () => {
     await first.getByText('Thanks, the editors will look at it.').waitFor();
     await screenshot(page, 'comments-paged');
 
-    expect(total).toBeGreaterThanOrEqual(60);
-    expect(clicks).toBe(Math.ceil(total / 10) - 1);
-    expect(await comments.getByRole('article').count()).toBe(total);
+    expect(clicks).toBe(5);
+    expect(await comments.getByText('Showing 60 of 60 comments').count()).toBe(1);
+    expect(await comments.getByRole('article').count()).toBe(60);
     expect(await seriousViolations(page)).toEqual([]);
   });
 
