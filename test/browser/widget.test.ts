@@ -193,9 +193,9 @@ describe('the reader widget on a story page', () => {
     });
     const busyStory = created.body.id as string;
     const writer = await mintReader(local.api);
-    for (let i = 0; i < 60; i += 10) {
+    for (let i = 0; i < 60; i += 20) {
       await Promise.all(
-        Array.from({ length: 10 }, (_, j) =>
+        Array.from({ length: 20 }, (_, j) =>
           http(`${local.api}/articles/${busyStory}/comments`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', ...writer.headers },
