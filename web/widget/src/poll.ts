@@ -59,22 +59,15 @@ export class NewsroomPoll extends NewsroomElement {
     const buttons = results.options.map((option) =>
       h('button', { type: 'button', part: 'option', onclick: () => void this.vote(option.id, buttons) }, option.label),
     );
-    replace(
-      this.root,
-      this.root.querySelector('style'),
+    this.show(
+      results,
+      h('div', { className: 'options' }, ...buttons),
       h(
-        'fieldset',
-        { part: 'poll' },
-        h('legend', {}, 'My Take on This Story'),
-        h('p', {}, results.question),
-        h('div', { className: 'options' }, ...buttons),
-        h(
-          'button',
-          { type: 'button', className: 'linkish', onclick: () => this.showResults(results) },
-          'Show results without voting',
-        ),
-        this.status,
+        'button',
+        { type: 'button', className: 'linkish', onclick: () => this.showResults(results) },
+        'Show results without voting',
       ),
+      this.status,
     );
   }
 
@@ -99,8 +92,8 @@ export class NewsroomPoll extends NewsroomElement {
     }
   }
 
-  private showResults(results: PollResults, yourVote: string | null = null, message = ''): void {
-    this.status = h('p', { role: 'status', className: 'muted' }, message);
+  /** The poll's frame, the same in both states: the legend, the question, then `content`. */
+  private show(results: PollResults, ...content: Node[]): void {
     replace(
       this.root,
       this.root.querySelector('style'),
@@ -109,22 +102,30 @@ export class NewsroomPoll extends NewsroomElement {
         { part: 'poll' },
         h('legend', {}, 'My Take on This Story'),
         h('p', {}, results.question),
-        h(
-          'ul',
-          { part: 'results', 'aria-label': 'Results' },
-          ...results.options.map((option) => {
-            const mine = option.id === yourVote;
-            return h(
-              'li',
-              { className: mine ? 'mine' : '' },
-              h('span', {}, `${option.label}: ${option.percent}%${mine ? ' (your vote)' : ''}`),
-              h('div', { className: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width:${option.percent}%` })),
-            );
-          }),
-        ),
-        h('p', { className: 'muted' }, `${results.totalVotes} ${results.totalVotes === 1 ? 'vote' : 'votes'}`),
-        this.status,
+        ...content,
       ),
+    );
+  }
+
+  private showResults(results: PollResults, yourVote: string | null = null, message = ''): void {
+    this.status = h('p', { role: 'status', className: 'muted' }, message);
+    this.show(
+      results,
+      h(
+        'ul',
+        { part: 'results', 'aria-label': 'Results' },
+        ...results.options.map((option) => {
+          const mine = option.id === yourVote;
+          return h(
+            'li',
+            { className: mine ? 'mine' : '' },
+            h('span', {}, `${option.label}: ${option.percent}%${mine ? ' (your vote)' : ''}`),
+            h('div', { className: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width:${option.percent}%` })),
+          );
+        }),
+      ),
+      h('p', { className: 'muted' }, `${results.totalVotes} ${results.totalVotes === 1 ? 'vote' : 'votes'}`),
+      this.status,
     );
   }
 }
