@@ -4,8 +4,13 @@
  * would (by role and name, never by CSS selectors into the widget). axe-core checks each state.
  * Chromium: see test/support/browser.ts (CHROMIUM_PATH, or Debian's `chromium`).
  */
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { issueSiteReaderToken } from '../../infra/local/auth';
+import { SITE_TOKEN_SECRET_FILE } from '../../infra/local/data-dir';
+import { LOCAL_SITE_SIGN_IN } from '../../infra/local/function-environment';
 import { http } from '../support/http';
 import { mintReader } from '../support/reader-tokens';
 import { launchChromium, screenshot, seriousViolations } from '../support/browser';
@@ -18,7 +23,7 @@ import { SAMPLE_STORY_TEXT } from '../support/sample-story';
  */
 let otherSite: Server;
 let otherOrigin: string;
-let embedOn: { api: string; storyId: string } | null = null;
+let embedOn: { api: string; storyId: string; readerToken?: string } | null = null;
 const previousCorsOrigins = process.env.LOCAL_CORS_ORIGINS;
 beforeAll(async () => {
   otherSite = createServer((_req, res) => {
@@ -27,7 +32,7 @@ beforeAll(async () => {
       embedOn
         ? `<!doctype html><html lang="en"><head><title>Elsewhere</title>` +
             `<script type="module" src="${embedOn.api}/widget/v1/newsroom.js"></script></head>` +
-            `<body><main><h1>A story on another site</h1><newsroom-poll article-id="${embedOn.storyId}"></newsroom-poll></main></body></html>`
+            `<body><main><h1>A story on another site</h1><newsroom-poll article-id="${embedOn.storyId}"${embedOn.readerToken ? ` reader-token="${embedOn.readerToken}"` : ''}></newsroom-poll></main></body></html>`
         : 'not ready',
     );
   });
@@ -287,6 +292,22 @@ describe('the reader widget on a story page', () => {
 
     expect(focused).toBe(true);
     expect(await page.getByText(/^Interesting: \d+% \(your vote\)$/).count()).toBe(1);
+  });
+  it('votes as the site’s signed-in reader (reader-token), and on a second device shows the vote that stands', async () => {
+    const secret = (await readFile(join(local.dataDir, SITE_TOKEN_SECRET_FILE), 'utf8')).trim();
+    const token = await issueSiteReaderToken(secret, LOCAL_SITE_SIGN_IN, { subject: 'lena', name: 'Lena' });
+    embedOn = { api: local.api, storyId, readerToken: token };
+    await page.goto(otherOrigin);
+    await page.getByRole('button', { name: 'Sad' }).click();
+    await page.getByText('Thanks, your vote is counted.').waitFor();
+    const otherDevice = await (await browser.newContext()).newPage();
+    otherDevice.setDefaultTimeout(8_000);
+    await otherDevice.goto(otherOrigin);
+    await otherDevice.getByRole('button', { name: 'Scary' }).click();
+    await otherDevice.getByText('You had already voted; your earlier vote stands.').waitFor();
+
+    expect(await otherDevice.getByText(/^Sad: \d+% \(your vote\)$/).count()).toBe(1);
+    await otherDevice.context().close();
   });
 });
 
