@@ -66,11 +66,12 @@ export async function editOwnComment(
     if (attempt === 1) await deps.rateLimiter.consume(deps.config.rateLimits.post, input.sourceHash, now);
     const screening = deps.screen.screen({ author: current.author ?? '', body: input.body });
     if (screening.verdict === 'refused') throw refusal(screening);
-    const edited: Comment = { ...current, body: input.body, editedAt: now.toISOString(), version: current.version + 1 };
-    const next =
+    // A held word sends an approved comment to the queue; a pending one stays pending.
+    const moved: Comment =
       screening.verdict === 'pending' && current.status === 'approved'
-        ? { ...withStatus(edited, 'pending', 'rules', now), version: edited.version, heldFor: screening.heldFor }
-        : edited;
+        ? { ...withStatus(current, 'pending', 'rules', now), heldFor: screening.heldFor }
+        : { ...current, version: current.version + 1 };
+    const next: Comment = { ...moved, body: input.body, editedAt: now.toISOString() };
     const replaced = { body: current.body, replacedAt: now.toISOString() };
     if (await deps.texts.replaceText(next, current.version, replaced)) {
       return toOwnView({ ...next, authorId: current.authorId });
