@@ -7,10 +7,10 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, Stack } from 'aws-cdk-lib';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { REPO_ROOT } from '../../infra/constructs/news-function';
 import { NewsroomStack } from '../../infra/stack';
+import { CDK_JSON_CONTEXT, testApp, VALIDATE_TEMPLATES_FLAG } from '../support/cdk-app';
 
 const MAX_RESOURCES = 450;
 const MAX_TEMPLATE_BYTES = 800 * 1024;
@@ -38,8 +38,8 @@ function templatesOf(app: App): TemplateFile[] {
 }
 
 function newsroomApp(): App {
-  const context = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
-  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  // CloudFormation's own rules run here, on the fullest stack, as they do in every `cdk synth`.
+  const app = testApp({ validateTemplates: true });
   new NewsroomStack(app, 'Newsroom', {
     allowedOrigins: ['https://news.example', 'https://www.news.example'],
     editorAlertEmail: 'desk@news.example',
@@ -59,6 +59,21 @@ it('reads nested stacks too, so a split is checked the same way', () => {
     ['AWS::CloudFormation::Stack'],
     ['AWS::SNS::Topic'],
   ]);
+});
+
+describe("CloudFormation's own template rules", () => {
+  it('run in every `cdk synth` (cdk.json), and the templates above were synthesized under them', () => {
+    expect(CDK_JSON_CONTEXT[VALIDATE_TEMPLATES_FLAG]).toBe(true);
+  });
+
+  it('stop a synthesis whose template CloudFormation would refuse', () => {
+    const app = testApp({ validateTemplates: true });
+    new CfnResource(new Stack(app, 'Broken'), 'Queue', {
+      type: 'AWS::SQS::Queue',
+      properties: { VisibilityTimeout: 'thirty seconds' },
+    });
+    expect(() => app.synth()).toThrow(/VisibilityTimeout: 'thirty seconds' is not of type 'integer'/);
+  });
 });
 
 it('finds the stack template', () => {

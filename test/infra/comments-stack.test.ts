@@ -3,16 +3,12 @@
  * every function's runtime, trigger and grants; this pins the contract of the comment feature:
  * which routes readers and editors get, and which stream records reach the comment consumer.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { REPO_ROOT } from '../../infra/constructs/news-function';
 import { NewsroomStack } from '../../infra/stack';
 import { topology } from '../../infra/topology';
+import { testApp } from '../support/cdk-app';
 
-const context = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
-const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+const app = testApp();
 const template = Template.fromStack(new NewsroomStack(app, 'Newsroom'));
 
 describe('the comment API in the stack', () => {

@@ -3,21 +3,16 @@
  * publish to (with an e-mail subscription only when an address is given), the inbox queue and its
  * dead-letter queue, and exactly the grants that let the rule deliver and nobody else.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../shared/events/catalog';
-import { REPO_ROOT } from '../../infra/constructs/news-function';
 import { NewsroomStack, type NewsroomStackProps } from '../../infra/stack';
 import { topology, type Topology } from '../../infra/topology';
+import { testApp } from '../support/cdk-app';
 
 type Json = Record<string, any>;
 
-const CDK_CONTEXT: Json = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
-
 function synthesize(props: NewsroomStackProps = {}): Template {
-  const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp();
   return Template.fromStack(new NewsroomStack(app, 'Newsroom', props));
 }
 

@@ -11,19 +11,17 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { REPO_ROOT } from '../../infra/constructs/news-function';
 import { acknowledgeNagFindings } from '../../infra/nag-acknowledgements';
 import { NewsroomStack } from '../../infra/stack';
+import { testApp } from '../support/cdk-app';
 
 type Json = Record<string, any>;
-
-const CDK_CONTEXT: Json = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
 
 /** Both optional e-mail subscriptions on, so their resources are checked too. */
 const PROPS = { editorAlertEmail: 'desk@news.example', alarmEmail: 'ops@news.example' };
 
 function newApp(outdir?: string): App {
-  return new App({ ...(outdir ? { outdir } : {}), context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  return testApp({ outdir });
 }
 
 interface Finding {

@@ -4,20 +4,16 @@
  * configs, queue redrive policies), not by name, so a dead-letter queue added anywhere without an
  * alarm fails here; every function of the topology is walked the same way.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App, type CfnResource } from 'aws-cdk-lib';
+import { type CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { REPO_ROOT } from '../../infra/constructs/news-function';
 import { NewsroomStack, type NewsroomStackProps } from '../../infra/stack';
 import { topology, type Topology } from '../../infra/topology';
+import { testApp } from '../support/cdk-app';
 
 type Json = Record<string, any>;
 
-const CDK_CONTEXT: Json = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
-
 function synthesize(props: NewsroomStackProps = {}): { stack: NewsroomStack; template: Template } {
-  const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp();
   const stack = new NewsroomStack(app, 'Newsroom', props);
   return { stack, template: Template.fromStack(stack) };
 }

@@ -3,19 +3,15 @@
  * exactly-once argument depends on it) and how the tally publisher gets tally changes and what each poll function may touch. The
  * generic walk in stack.test.ts checks every function's runtime, routes and declared grants.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
+import { type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { REPO_ROOT } from '../../infra/constructs/news-function';
 import { NewsroomStack } from '../../infra/stack';
+import { testApp } from '../support/cdk-app';
 
 type Json = Record<string, any>;
 
-const app = new App({
-  context: { ...JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context, 'aws:cdk:bundling-stacks': [] },
-});
+const app = testApp();
 const stack = new NewsroomStack(app, 'PollStack');
 const template = Template.fromStack(stack);
 const resources: Record<string, Json> = template.toJSON().Resources;

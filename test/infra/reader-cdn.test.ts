@@ -5,18 +5,14 @@
  * `Host` header to the API, writes never through the CDN, CORS for the sites' origins with
  * `Retry-After` exposed, and the outputs a newsroom embeds from.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { REPO_ROOT } from '../../infra/constructs/news-function';
 import { NewsroomStack } from '../../infra/stack';
+import { testApp } from '../support/cdk-app';
 
 type Json = Record<string, any>;
 
-const context = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
 const synth = (extra: Record<string, unknown> = {}) => {
-  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp();
   const stack = new NewsroomStack(app, 'Newsroom', extra);
   return { stack, template: Template.fromStack(stack) };
 };

@@ -4,20 +4,16 @@
  * ban and lift bans, every reader write may read the list of bans (the reader authenticator
  * reads it before anything else), and no stream consumer is handed a ban.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { REPO_ROOT } from '../../infra/constructs/news-function';
 import { NewsroomStack } from '../../infra/stack';
 import { isHttp, topology } from '../../infra/topology';
 import { matchesPattern } from '../../shared/event-pattern';
+import { testApp } from '../support/cdk-app';
 
 type Json = Record<string, any>;
 
-const context = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
-const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+const app = testApp();
 const stack = new NewsroomStack(app, 'Newsroom');
 const template = Template.fromStack(stack);
 const resources: Record<string, Json> = template.toJSON().Resources;

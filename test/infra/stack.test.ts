@@ -5,16 +5,13 @@
  * (`functions/<name>/handler.ts`) to exist.
  */
 import { EDITOR_GROUP } from '../../shared/http/caller';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App, type CfnResource } from 'aws-cdk-lib';
+import { type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { ENV } from '../../shared/config';
 import { EVENT_SOURCE } from '../../shared/events/catalog';
 import { BUCKET_PREFIXES } from '../../shared/store/bucket-layout';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../shared/store/table-design';
-import { REPO_ROOT } from '../../infra/constructs/news-function';
 import { NewsroomStack, type NewsroomStackProps } from '../../infra/stack';
 import {
   isHttp,
@@ -31,11 +28,9 @@ import {
   type StreamTrigger,
   type Topology,
 } from '../../infra/topology';
+import { testApp } from '../support/cdk-app';
 
 type Json = Record<string, any>;
-
-/** The feature flags of cdk.json, so the template under test is the one that would deploy. */
-const CDK_CONTEXT: Json = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
 
 interface Synthesized {
   stack: NewsroomStack;
@@ -44,7 +39,7 @@ interface Synthesized {
 }
 
 function synthesize(props: NewsroomStackProps = {}): Synthesized {
-  const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp();
   const stack = new NewsroomStack(app, 'Newsroom', props);
   const template = Template.fromStack(stack);
   return { stack, template, resources: template.toJSON().Resources };
