@@ -112,6 +112,8 @@ describe('the reader widget on a story page', () => {
     expect(violationsAfter).toEqual([]);
     expect(marked).toBe(`${label}: 100% (your vote)`);
     expect(await mine.textContent()).toMatch(/\(your vote\)$/);
+    // The tally is counted from the table's stream, a moment after the vote is stored.
+    await local.stack.idle();
     const results = await http(`${local.api}/articles/${storyId}/poll`);
     expect(results.body.totalVotes).toBe(1);
   });
@@ -325,3 +327,19 @@ async function tabTo(page: Page, name: RegExp): Promise<boolean> {
   }
   return false;
 }
+
+describe('the accessibility check the tests above rely on', () => {
+  it('reports serious violations inside a shadow root, as the widget renders everything', async () => {
+    await page.setContent(
+      '<!doctype html><html lang="en"><head><title>Check</title></head><body><main><h1>Check</h1>' +
+        '<div id="host"></div></main><script>' +
+        "document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML =" +
+        ' \'<button></button><p style="color:#bbb;background:#fff">Faint text</p>\';' +
+        '</script></body></html>',
+    );
+
+    const violations = await seriousViolations(page);
+
+    expect(violations.map((line) => line.split(':')[0])).toEqual(['button-name', 'color-contrast']);
+  });
+});

@@ -34,9 +34,19 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
 }
 
-/** Serious and critical accessibility violations on the page, as `rule: target` lines. */
+/**
+ * Serious and critical accessibility violations on the page, as `rule: target` lines.
+ *
+ * Legacy mode runs axe in the page itself: the default mode gathers each frame's partial results
+ * and finishes them in a new blank page, which only matters for iframes (the widget has none: it
+ * is custom elements with shadow roots, which both modes audit). With only violations reported in
+ * detail, a page of 60 comments is audited in about 1 s instead of 11 s.
+ */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await new AxeBuilder({ page })
+    .setLegacyMode(true)
+    .options({ resultTypes: ['violations'] })
+    .analyze();
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));

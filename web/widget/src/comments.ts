@@ -275,17 +275,31 @@ export class NewsroomComments extends NewsroomElement {
     return li;
   }
 
+  /**
+   * "Flag" opens the reason form; the form is made when first opened, not with every comment, so
+   * a page of comments carries a few nodes each instead of a dozen.
+   */
   private flagControl(comment: CommentView): HTMLElement {
+    const details: HTMLDetailsElement = h(
+      'details',
+      {
+        ontoggle: () => {
+          if (details.open && details.childElementCount === 1) append(details, ...this.flagForm(comment));
+        },
+      },
+      h('summary', {}, 'Flag'),
+    );
+    return details;
+  }
+
+  private flagForm(comment: CommentView): Array<Node | string> {
     const reason = h(
       'select',
       { id: `reason-${comment.id}` },
       ...REASONS.map((value) => h('option', { value }, value)),
     );
     const done = h('span', { role: 'status' });
-    return h(
-      'details',
-      {},
-      h('summary', {}, 'Flag'),
+    return [
       h('label', { htmlFor: reason.id }, 'Why should editors look at this?'),
       reason,
       ' ',
@@ -306,7 +320,7 @@ export class NewsroomComments extends NewsroomElement {
         'Send flag',
       ),
       done,
-    );
+    ];
   }
 
   private async vote(comment: CommentView, value: 1 | -1, score: HTMLElement): Promise<void> {
