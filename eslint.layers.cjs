@@ -8,7 +8,7 @@
  */
 const boundaries = require('eslint-plugin-boundaries');
 
-const DOMAINS = 'articles|comments|polls|error-reports|identity|abuse|privacy|idempotency';
+const DOMAINS = 'articles|comments|polls|error-reports|identity|abuse|privacy|idempotency|live';
 
 /** Modules that belong to the Lambda runtime or to AWS, which the domain must not know. */
 const RUNTIME_MODULES = [
@@ -93,6 +93,13 @@ const layerPolicies = [
     from: { element: { type: 'domain', captured: { domain: 'error-reports' } } },
     disallow: { to: { element: { type: 'domain', captured: { domain: 'comments' } } } },
     message: 'comments and error reports must not depend on each other ({{to.file.path}})',
+  },
+  {
+    // Live updates are built from what the other domains say (comments, polls, corrections); none
+    // of them knows live updates exist.
+    from: { element: { type: 'domain', captured: { domain: '!live' } } },
+    disallow: { to: { element: { type: 'domain', captured: { domain: 'live' } } } },
+    message: 'shared/{{from.element.captured.domain}} must not import shared/live: live updates depend on it',
   },
   {
     from: { element: { type: 'domain' } },

@@ -25,6 +25,8 @@ export interface NeededArns {
   readerTokenKey: string;
   /** The site's shared secret, when site sign-in is configured without a key set. */
   siteTokenSecret?: string;
+  /** The Event API's story channel namespace (`arn:…:apis/<id>/channelNamespace/stories`), where live updates are published. */
+  liveUpdatesNamespace?: string;
 }
 
 /** The names a handler is told; each is what the resource's construct calls it (`tableName`, …). */
@@ -36,6 +38,8 @@ export interface NeededNames {
   readerTokenKey: { secretArn: string };
   /** Site sign-in as configured (`infra/site-sign-in.ts`), with its secret's ARN in shared-secret mode. */
   siteSignIn?: { issuer: string; audience: string; jwksUrl?: string; secretArn?: string };
+  /** The Event API's HTTP endpoint that takes publishes (`https://<http domain>/event`). */
+  liveUpdates?: { httpUrl: string };
 }
 
 /** The one IAM action each declared table operation is authorized by. */
@@ -124,6 +128,10 @@ export function policyFor(needs: ResourceNeeds, arns: NeededArns): PolicyStateme
   if (needs.siteSignIn && arns.siteTokenSecret) {
     statements.push({ actions: SECRET_READ_ACTIONS, resources: [arns.siteTokenSecret] });
   }
+  if (needs.publishLiveUpdates) {
+    if (!arns.liveUpdatesNamespace) throw new Error('A live-update publisher needs the Event API namespace ARN');
+    statements.push({ actions: ['appsync:EventPublish'], resources: [arns.liveUpdatesNamespace] });
+  }
   return statements;
 }
 
@@ -157,6 +165,10 @@ export function environmentFor(needs: ResourceNeeds, resources: NeededNames): Re
     environment[ENV.siteTokenAudience] = site.audience;
     if (site.jwksUrl) environment[ENV.siteTokenJwksUrl] = site.jwksUrl;
     if (site.secretArn) environment[ENV.siteTokenSecretArn] = site.secretArn;
+  }
+  if (needs.publishLiveUpdates) {
+    if (!resources.liveUpdates) throw new Error("A live-update publisher needs the Event API's HTTP endpoint");
+    environment[ENV.liveEventsHttpUrl] = resources.liveUpdates.httpUrl;
   }
   return environment;
 }

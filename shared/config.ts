@@ -53,6 +53,11 @@ export const ENV = {
    * fed from the table stream through its own queue (see shared/adapters/aws/stream-router).
    */
   streamRoutes: 'STREAM_ROUTES',
+  /**
+   * The AppSync Event API's HTTP endpoint that takes publishes (`https://<http domain>/event`; the
+   * local stack's imitation locally), for the live-update publisher.
+   */
+  liveEventsHttpUrl: 'LIVE_EVENTS_HTTP_URL',
   /** `off` disables per-source rate limits (local load tests and benchmarks). */
   rateLimits: 'RATE_LIMITS',
   /** Local stack only: the S3 emulator wants path-style addressing. */

@@ -150,6 +150,12 @@ export interface ResourceNeeds {
    * stream filters (`STREAM_ROUTES`). One function at most has it.
    */
   routeStreamRecords?: boolean;
+  /**
+   * Publishes live updates to the pages readers have open: `appsync:EventPublish` on the Event
+   * API's story channel namespace, and nothing else of the API (readers may only subscribe; only
+   * the backend publishes), and is told the API's HTTP endpoint (`LIVE_EVENTS_HTTP_URL`).
+   */
+  publishLiveUpdates?: boolean;
 }
 
 export interface FunctionDeclaration {

@@ -92,6 +92,17 @@ describe('the layer rule', () => {
     ]);
   });
 
+  it('lets live updates read the comments and polls they announce, and keeps every other domain from importing them', async () => {
+    const liveProbe = 'shared/live/layer-probe.ts';
+    const commentsProbe = 'shared/comments/layer-probe.ts';
+
+    expect(await layerErrors(liveProbe, importOf(liveProbe, 'shared/comments/comment-shapes.ts'))).toEqual([]);
+    expect(await layerErrors(liveProbe, importOf(liveProbe, 'shared/polls/results.ts'))).toEqual([]);
+    expect(await layerErrors(commentsProbe, importOf(commentsProbe, 'shared/live/channels.ts'))).toEqual([
+      expect.stringContaining('shared/comments must not import shared/live'),
+    ]);
+  });
+
   it("stops an adapter group from importing another group's adapter, but not the shared AWS clients", async () => {
     const probe = 'shared/adapters/comments/layer-probe.ts';
     const otherGroup = firstTypeScriptFile('shared/adapters/polls');
