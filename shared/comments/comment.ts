@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../articles/identity';
 import * as z from '../validation';
+import { FLAG_REASONS, type FlagReason } from './reader-vocabulary';
 
 /**
  * Reader comments. A comment is `approved` (visible) or in one of the states that hide it:
@@ -18,8 +19,7 @@ export type EditorDecision = (typeof EDITOR_DECISIONS)[number];
 export const QUEUE_STATUSES = ['pending', 'flagged'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
-export const FLAG_REASONS = ['offensive', 'abusive', 'spam', 'other'] as const;
-export type FlagReason = (typeof FLAG_REASONS)[number];
+export { FLAG_REASONS, type FlagReason };
 
 /**
  * Who last changed a comment's status: `rules` (held when posted or edited), `readers` (their

@@ -9,8 +9,9 @@ import { refusal, type CommentScreen } from './moderation';
 import { withStatus } from './moderate-comment';
 import type { CommentStore, CommentTextHistory } from './ports';
 
-/** How long after posting its author may still change or delete a comment. */
-export const AUTHOR_EDIT_WINDOW_SECONDS = 15 * 60;
+import { AUTHOR_EDIT_WINDOW_SECONDS } from './reader-vocabulary';
+
+export { AUTHOR_EDIT_WINDOW_SECONDS };
 
 /** How often a read-modify-write is retried when another write moved the comment on meanwhile. */
 const MAX_ATTEMPTS = 8;

@@ -5,11 +5,14 @@
  */
 import { ConflictError } from '../errors';
 
-export const ERROR_REPORT_CATEGORIES = ['factual', 'typo', 'broken-link', 'missing-context', 'other'] as const;
-export type ErrorReportCategory = (typeof ERROR_REPORT_CATEGORIES)[number];
+import {
+  ERROR_REPORT_CATEGORIES,
+  ERROR_REPORT_STATUSES,
+  type ErrorReportCategory,
+  type ErrorReportStatus,
+} from './report-vocabulary';
 
-export const ERROR_REPORT_STATUSES = ['received', 'reviewing', 'corrected', 'rejected'] as const;
-export type ErrorReportStatus = (typeof ERROR_REPORT_STATUSES)[number];
+export { ERROR_REPORT_CATEGORIES, ERROR_REPORT_STATUSES, type ErrorReportCategory, type ErrorReportStatus };
 export type ClosedStatus = Extract<ErrorReportStatus, 'corrected' | 'rejected'>;
 
 /** Position along the workflow; a move must go to a higher rank. Both closed states are final. */

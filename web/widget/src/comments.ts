@@ -1,3 +1,4 @@
+import { AUTHOR_EDIT_WINDOW_SECONDS, FLAG_REASONS } from '../../../shared/comments/reader-vocabulary';
 import { memory, readable } from './api';
 import { append, h, replace, shadow } from './dom';
 import { NewsroomElement } from './element';
@@ -27,8 +28,7 @@ interface Listing {
 }
 
 const PAGE = 10;
-const EDIT_WINDOW_MS = 15 * 60 * 1000;
-const REASONS = ['offensive', 'abusive', 'spam', 'other'] as const;
+const EDIT_WINDOW_MS = AUTHOR_EDIT_WINDOW_SECONDS * 1000;
 
 const CSS = `
 ol{list-style:none;padding:0;margin:0}
@@ -296,7 +296,7 @@ export class NewsroomComments extends NewsroomElement {
     const reason = h(
       'select',
       { id: `reason-${comment.id}` },
-      ...REASONS.map((value) => h('option', { value }, value)),
+      ...FLAG_REASONS.map((value) => h('option', { value }, value)),
     );
     const done = h('span', { role: 'status' });
     return [

@@ -1,14 +1,16 @@
+import { ERROR_REPORT_CATEGORIES, type ErrorReportCategory } from '../../../shared/error-reports/report-vocabulary';
 import { readable } from './api';
 import { append, h, shadow } from './dom';
 import { NewsroomElement } from './element';
 
-const CATEGORIES = [
-  ['factual', 'A fact is wrong'],
-  ['typo', 'A typo or spelling mistake'],
-  ['broken-link', 'A broken link'],
-  ['missing-context', 'Missing context'],
-  ['other', 'Something else'],
-] as const;
+/** Every category the API takes, in its order, with what readers are shown (checked complete by the type). */
+const CATEGORY_LABELS: Readonly<Record<ErrorReportCategory, string>> = {
+  factual: 'A fact is wrong',
+  typo: 'A typo or spelling mistake',
+  'broken-link': 'A broken link',
+  'missing-context': 'Missing context',
+  other: 'Something else',
+};
 
 /**
  * "To report an error on this story, notify our editors": a disclosure that opens a form with the
@@ -44,7 +46,7 @@ export class NewsroomReportError extends NewsroomElement {
     const category = h(
       'select',
       { id: 'category', required: true },
-      ...CATEGORIES.map(([value, label]) => h('option', { value }, label)),
+      ...ERROR_REPORT_CATEGORIES.map((value) => h('option', { value }, CATEGORY_LABELS[value])),
     );
     const description = h('textarea', { id: 'description', required: true, minLength: 10, maxLength: 2000 });
     const quote = h('input', { id: 'quote', maxLength: 500, value: selected });
