@@ -237,6 +237,44 @@ describe('the reader widget on a story page', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('shows the first replies of a thread, and the rest with "Show N more replies"', async () => {
+    const created = await http(`${local.api}/articles`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${editor}` },
+      body: SAMPLE_STORY_TEXT.replace(
+        'Harbor Town Votes to Rebuild Its Old Ferry Pier',
+        'A Long Thread on the Ferry Pier',
+      ),
+    });
+    const threadStory = created.body.id as string;
+    const writer = await mintReader(local.api);
+    const post = (body: Record<string, unknown>) =>
+      http(`${local.api}/articles/${threadStory}/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...writer.headers },
+        body: JSON.stringify(body),
+      });
+    const top = await post({ author: 'Opening', body: 'Who remembers the old ferry?' });
+    for (let i = 1; i <= 5; i++) {
+      await post({ author: `Neighbour ${i}`, body: `Reply number ${i}`, parentId: top.body.id });
+    }
+    await local.stack.idle();
+
+    await page.goto(`${local.api}/stories/${threadStory}`);
+    const comments = page.getByRole('region', { name: 'Comments' });
+    const replies = comments.getByRole('list', { name: 'Replies' });
+    await replies.getByText('Reply number 3').waitFor();
+    const shownFirst = await replies.getByRole('article').count();
+    await comments.getByRole('button', { name: 'Show 2 more replies' }).click();
+    await replies.getByText('Reply number 5').waitFor();
+
+    expect(shownFirst).toBe(3);
+    expect(await replies.getByRole('article').count()).toBe(5);
+    expect(await comments.getByRole('button', { name: /more repl/ }).count()).toBe(0);
+    expect(await comments.getByText('Showing 6 of 6 comments').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('says when to retry on a 429 and keeps what the reader typed, also when the network fails', async () => {
     await openStory();
     const comments = page.getByRole('region', { name: 'Comments' });
