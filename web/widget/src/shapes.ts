@@ -1,0 +1,45 @@
+/**
+ * What the widget reads of the API's answers and of live messages: the fields it uses and no
+ * more. Types only, with no DOM and no imports, so the server's type check can hold them against
+ * the one definition of each shape (`infra/widget/shape-conformance.ts`): a field the widget reads
+ * that the API no longer sends, or sends as another type, fails `tsc`.
+ */
+
+export interface PollOptionResult {
+  id: string;
+  label: string;
+  votes: number;
+  percent: number;
+}
+
+export interface CommentView {
+  id: string;
+  parentId: string | null;
+  author: string | null;
+  verified: boolean;
+  body: string;
+  createdAt: string;
+  edited: boolean;
+  status: string;
+  score: number;
+  replyCount: number;
+}
+
+export interface Correction {
+  text: string;
+  correctedAt: string;
+}
+
+export type LiveMessage =
+  | {
+      kind: 'poll';
+      articleId: string;
+      version: number;
+      question: string;
+      options: PollOptionResult[];
+      totalVotes: number;
+      updatedAt: string;
+    }
+  | { kind: 'comment'; articleId: string; version: number; comment: CommentView }
+  | { kind: 'comment-removed'; articleId: string; commentId: string; version: number }
+  | { kind: 'corrections'; articleId: string; corrections: Correction[] };
