@@ -42,7 +42,7 @@ newsroom-story{font-family:system-ui,sans-serif;font-size:16px;margin-top:2rem;d
  * The widget and a demo news site, served by the local stack on the API's own origin (one origin
  * serves reads, writes and the widget locally; in AWS the CDN does): `/widget/v1/newsroom.js` and
  * its chunks, `/widget/v1/config.json` naming the API, `/` listing the stories, and
- * `/stories/<id>` rendering one with the widget embedded.
+ * `/stories/<id>` rendering one with the widget embedded (`?lang=es`: the widget in Spanish).
  */
 export async function createWidgetSite(origin: () => string): Promise<StaticSite> {
   const [widget, demoScript] = await Promise.all([buildWidget(), buildDemoScript()]);

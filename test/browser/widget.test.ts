@@ -349,6 +349,42 @@ describe('the reader widget on a story page', () => {
     expect(await otherDevice.getByText(/^Sad: \d+% \(your vote\)$/).count()).toBe(1);
     await otherDevice.context().close();
   });
+
+  it('speaks Spanish when the page says lang="es-MX": the poll, a vote and the comments', async () => {
+    // A story of its own: no votes or comments yet, so the counts below are known.
+    const created = await http(`${local.api}/articles`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${editor}` },
+      body: SAMPLE_STORY_TEXT.replace('Harbor Town Votes to Rebuild Its Old Ferry Pier', 'A Story Read in Spanish'),
+    });
+    await page.goto(`${local.api}/stories/${created.body.id}?lang=es-MX`);
+    const poll = page.getByRole('group', { name: 'Mi opinión sobre esta noticia' });
+    await poll.getByRole('button', { name: 'Mostrar resultados sin votar' }).waitFor();
+    const firstOption = poll.getByRole('button').first();
+    const label = await firstOption.textContent();
+    await firstOption.click();
+    await poll.getByText('Gracias, hemos registrado tu voto.').waitFor();
+    const comments = page.getByRole('region', { name: 'Comentarios' });
+    await comments.getByText('Comentarios mostrados: 0 de 0').waitFor();
+    await screenshot(page, 'spanish');
+
+    expect(
+      await poll
+        .getByRole('list', { name: 'Resultados' })
+        .getByText(/\(tu voto\)$/)
+        .textContent(),
+    ).toBe(`${label}: 100% (tu voto)`);
+    expect(await poll.getByText('1 voto', { exact: true }).count()).toBe(1);
+    expect(await comments.getByRole('heading', { name: 'Comentarios' }).count()).toBe(1);
+    expect(await comments.getByLabel('Tu comentario').count()).toBe(1);
+    expect(await comments.getByRole('button', { name: 'Publicar comentario' }).count()).toBe(1);
+    expect(
+      await page
+        .getByRole('button', { name: 'Para comunicar un error en esta noticia, avisa a nuestros editores' })
+        .count(),
+    ).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });
 
 /** Presses Tab until the focused element (inside shadow roots too) is named `name`; false if never. */

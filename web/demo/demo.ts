@@ -49,6 +49,9 @@ async function story(id: string): Promise<void> {
   article.append(header, ...story.body.map((paragraph) => el('p', paragraph)));
   const widget = document.createElement('newsroom-story');
   widget.setAttribute('article-id', id);
+  // `?lang=es` previews the widget in another of its locales; the story itself keeps its language.
+  const lang = new URLSearchParams(location.search).get('lang');
+  if (lang) widget.setAttribute('lang', lang);
   const back = el('a', 'All stories');
   back.href = '/';
   main.append(back, article, widget);

@@ -1,3 +1,5 @@
+import { fill, plural, type Strings } from './strings';
+
 /**
  * The widget's client of the newsroom API: reads from `reads` (the CDN in AWS), writes to `api`
  * (straight to the API, so the reader's address is API Gateway's), and the reader's identity.
@@ -23,17 +25,22 @@ export class ApiError extends Error {
   }
 }
 
-/** What to tell the reader about a failed request; what they typed is always kept. */
-export function readable(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'The newsroom could not be reached. What you typed is kept: try again.';
+/**
+ * What to tell the reader about a failed request, in their language; what they typed is always
+ * kept. The API's own message and field details are shown as it sends them.
+ */
+export function readable(error: unknown, strings: Strings): string {
+  if (!(error instanceof ApiError)) return strings.unreachable;
   if (error.status === 429) {
     const wait = error.retryAfter ?? 60;
-    return `Too many tries from here. Try again in ${wait < 90 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.`;
+    return fill(strings.tooManyTries, {
+      wait: wait < 90 ? plural(strings, strings.seconds, wait) : plural(strings, strings.minutes, Math.ceil(wait / 60)),
+    });
   }
-  if (error.status >= 500) return 'Something went wrong on our side. What you typed is kept: try again.';
-  if (error.code === 'reader_banned') return 'You can no longer post, vote or flag here.';
+  if (error.status >= 500) return strings.serverFailed;
+  if (error.code === 'reader_banned') return strings.readerBanned;
   const fields = error.details.map((detail) => `${fieldName(detail.path)}: ${detail.message}`);
-  return [error.message, ...fields].join(' ');
+  return [error.message || fill(strings.requestFailed, { status: error.status }), ...fields].join(' ');
 }
 
 const fieldName = (path: string) => path.replace(/^body\./, '');
@@ -114,7 +121,8 @@ export class NewsroomApi {
       throw new ApiError(
         response.status,
         error.code ?? 'error',
-        error.message ?? `The request failed (${response.status})`,
+        // Without the API's message (a proxy's error page), `readable` says the request failed.
+        error.message ?? '',
         error.details ?? [],
         Number.isFinite(retry) && retry > 0 ? retry : null,
         parsed,

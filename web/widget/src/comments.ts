@@ -2,6 +2,7 @@ import { AUTHOR_EDIT_WINDOW_SECONDS, FLAG_REASONS } from '../../../shared/commen
 import { memory, readable } from './api';
 import { append, h, replace, shadow } from './dom';
 import { NewsroomElement } from './element';
+import { fill, plural } from './strings';
 
 interface CommentView {
   id: string;
@@ -68,7 +69,7 @@ export class NewsroomComments extends NewsroomElement {
     this.more = h(
       'button',
       { type: 'button', hidden: true, onclick: () => void this.load(false) },
-      'Show more comments',
+      this.strings.showMoreComments,
     );
     const sort = h(
       'select',
@@ -79,17 +80,17 @@ export class NewsroomComments extends NewsroomElement {
           void this.load(true);
         },
       },
-      h('option', { value: 'newest' }, 'Newest first'),
-      h('option', { value: 'oldest' }, 'Oldest first'),
-      h('option', { value: 'top' }, 'Top rated'),
+      h('option', { value: 'newest' }, this.strings.newestFirst),
+      h('option', { value: 'oldest' }, this.strings.oldestFirst),
+      h('option', { value: 'top' }, this.strings.topRated),
     );
     append(
       this.root,
       h(
         'section',
         { 'aria-labelledby': 'comments-title', part: 'section' },
-        h('h2', { id: 'comments-title' }, 'Comments'),
-        h('div', { className: 'row' }, h('label', { htmlFor: 'sort' }, 'Sort'), sort),
+        h('h2', { id: 'comments-title' }, this.strings.comments),
+        h('div', { className: 'row' }, h('label', { htmlFor: 'sort' }, this.strings.sort), sort),
         this.summary,
         h('div', { id: 'compose' }),
         this.status,
@@ -108,7 +109,7 @@ export class NewsroomComments extends NewsroomElement {
     try {
       page = await api.get<Listing>(`/articles/${this.articleId}/comments?${query.toString()}`);
     } catch (error) {
-      this.status.textContent = readable(error);
+      this.status.textContent = readable(error, this.strings);
       return;
     }
     if (fresh) {
@@ -126,12 +127,12 @@ export class NewsroomComments extends NewsroomElement {
   }
 
   private updateSummary(): void {
-    this.summary.textContent = `Showing ${this.shown} of ${this.total} comments`;
+    this.summary.textContent = fill(this.strings.showing, { shown: this.shown, total: this.total });
   }
 
   private renderCompose(open: boolean): void {
     const compose = this.root.getElementById('compose')!;
-    if (!open) return replace(compose, h('p', { className: 'muted' }, 'Comments are closed on this story.'));
+    if (!open) return replace(compose, h('p', { className: 'muted' }, this.strings.commentsClosed));
     replace(compose, this.form(null));
   }
 
@@ -141,7 +142,11 @@ export class NewsroomComments extends NewsroomElement {
     const name = h('input', { id: `name${suffix}`, name: 'author', autocomplete: 'nickname', maxLength: 50 });
     const body = h('textarea', { id: `body${suffix}`, name: 'body', required: true });
     const message = h('p', { role: 'alert', className: 'error' });
-    const submit = h('button', { type: 'submit', className: 'primary' }, parent ? 'Reply' : 'Post comment');
+    const submit = h(
+      'button',
+      { type: 'submit', className: 'primary' },
+      parent ? this.strings.reply : this.strings.postComment,
+    );
     const form = h(
       'form',
       {
@@ -152,9 +157,9 @@ export class NewsroomComments extends NewsroomElement {
           void send();
         },
       },
-      h('label', { htmlFor: name.id }, 'Your name'),
+      h('label', { htmlFor: name.id }, this.strings.yourName),
       name,
-      h('label', { htmlFor: body.id }, parent ? 'Your reply' : 'Your comment'),
+      h('label', { htmlFor: body.id }, parent ? this.strings.yourReply : this.strings.yourComment),
       body,
       message,
       submit,
@@ -172,7 +177,7 @@ export class NewsroomComments extends NewsroomElement {
         this.remember(posted);
         body.value = '';
         this.status.textContent =
-          posted.status === 'pending' ? 'Your comment is awaiting moderation.' : 'Your comment is posted.';
+          posted.status === 'pending' ? this.strings.commentPending : this.strings.commentPosted;
         const item = this.item(posted, null);
         if (parent) onDone?.();
         this.list.insertBefore(item, this.list.firstChild);
@@ -182,7 +187,7 @@ export class NewsroomComments extends NewsroomElement {
           this.updateSummary();
         }
       } catch (error) {
-        message.textContent = readable(error);
+        message.textContent = readable(error, this.strings);
       } finally {
         submit.disabled = false;
       }
@@ -199,16 +204,16 @@ export class NewsroomComments extends NewsroomElement {
       {},
       h(
         'article',
-        { 'aria-label': `Comment by ${comment.author ?? 'a reader'}` },
+        { 'aria-label': fill(this.strings.commentBy, { author: comment.author ?? this.strings.someReader }) },
         h(
           'div',
           { className: 'meta' },
-          h('span', { className: 'author' }, comment.author ?? 'A reader'),
-          comment.verified && h('span', { className: 'badge' }, 'verified'),
+          h('span', { className: 'author' }, comment.author ?? this.strings.anonymousAuthor),
+          comment.verified && h('span', { className: 'badge' }, this.strings.verified),
           ' · ',
-          h('time', { dateTime: comment.createdAt }, new Date(comment.createdAt).toLocaleString()),
-          comment.edited && ' · edited',
-          comment.status === 'pending' && h('span', { className: 'badge' }, 'awaiting moderation'),
+          h('time', { dateTime: comment.createdAt }, new Date(comment.createdAt).toLocaleString(this.strings.locale)),
+          comment.edited && ` · ${this.strings.edited}`,
+          comment.status === 'pending' && h('span', { className: 'badge' }, this.strings.awaitingModeration),
         ),
         body,
         actions,
@@ -217,11 +222,15 @@ export class NewsroomComments extends NewsroomElement {
     if (comment.status === 'approved') {
       append(
         actions,
-        h('button', { type: 'button', 'aria-label': 'Vote up', onclick: () => void this.vote(comment, 1, score) }, '▲'),
+        h(
+          'button',
+          { type: 'button', 'aria-label': this.strings.voteUp, onclick: () => void this.vote(comment, 1, score) },
+          '▲',
+        ),
         score,
         h(
           'button',
-          { type: 'button', 'aria-label': 'Vote down', onclick: () => void this.vote(comment, -1, score) },
+          { type: 'button', 'aria-label': this.strings.voteDown, onclick: () => void this.vote(comment, -1, score) },
           '▼',
         ),
         comment.parentId === null &&
@@ -238,14 +247,18 @@ export class NewsroomComments extends NewsroomElement {
                 form.querySelector('input')?.focus();
               },
             },
-            'Reply',
+            this.strings.reply,
           ),
         this.flagControl(comment),
       );
     }
     if (this.isOwnAndRecent(comment)) append(actions, ...this.ownControls(comment, body, li));
     if (thread) {
-      const replies = h('ol', { 'aria-label': 'Replies' }, ...thread.replies.map((reply) => this.item(reply, null)));
+      const replies = h(
+        'ol',
+        { 'aria-label': this.strings.replies },
+        ...thread.replies.map((reply) => this.item(reply, null)),
+      );
       li.appendChild(replies);
       const hidden = thread.replyCount - thread.replies.length;
       if (hidden > 0 && thread.repliesCursor) {
@@ -267,7 +280,7 @@ export class NewsroomComments extends NewsroomElement {
               if (!cursor) more.remove();
             },
           },
-          `Show ${hidden} more ${hidden === 1 ? 'reply' : 'replies'}`,
+          plural(this.strings, this.strings.moreReplies, hidden),
         );
         li.appendChild(more);
       }
@@ -287,7 +300,7 @@ export class NewsroomComments extends NewsroomElement {
           if (details.open && details.childElementCount === 1) append(details, ...this.flagForm(comment));
         },
       },
-      h('summary', {}, 'Flag'),
+      h('summary', {}, this.strings.flag),
     );
     return details;
   }
@@ -296,11 +309,11 @@ export class NewsroomComments extends NewsroomElement {
     const reason = h(
       'select',
       { id: `reason-${comment.id}` },
-      ...FLAG_REASONS.map((value) => h('option', { value }, value)),
+      ...FLAG_REASONS.map((value) => h('option', { value }, this.strings.flagReasons[value])),
     );
     const done = h('span', { role: 'status' });
     return [
-      h('label', { htmlFor: reason.id }, 'Why should editors look at this?'),
+      h('label', { htmlFor: reason.id }, this.strings.flagReason),
       reason,
       ' ',
       h(
@@ -311,13 +324,13 @@ export class NewsroomComments extends NewsroomElement {
             const api = await this.api();
             try {
               await api.write('POST', `/comments/${comment.id}/flags`, { reason: reason.value });
-              done.textContent = 'Thanks, the editors will look at it.';
+              done.textContent = this.strings.flagSent;
             } catch (error) {
-              done.textContent = readable(error);
+              done.textContent = readable(error, this.strings);
             }
           },
         },
-        'Send flag',
+        this.strings.sendFlag,
       ),
       done,
     ];
@@ -331,7 +344,7 @@ export class NewsroomComments extends NewsroomElement {
       });
       score.textContent = String(comment.score + value - (result.previousValue ?? 0));
     } catch (error) {
-      this.status.textContent = readable(error);
+      this.status.textContent = readable(error, this.strings);
     }
   }
 
@@ -356,22 +369,22 @@ export class NewsroomComments extends NewsroomElement {
                   });
                   body.textContent = changed.body;
                   form.replaceWith(body);
-                  this.status.textContent = 'Your comment is changed.';
+                  this.status.textContent = this.strings.commentChanged;
                 } catch (error) {
-                  message.textContent = readable(error);
+                  message.textContent = readable(error, this.strings);
                 }
               },
             },
-            h('label', { htmlFor: area.id }, 'Change your comment'),
+            h('label', { htmlFor: area.id }, this.strings.changeComment),
             area,
             message,
-            h('button', { type: 'submit', className: 'primary' }, 'Save'),
+            h('button', { type: 'submit', className: 'primary' }, this.strings.save),
           );
           body.replaceWith(form);
           area.focus();
         },
       },
-      'Edit',
+      this.strings.edit,
     );
     const remove = h(
       'button',
@@ -379,18 +392,18 @@ export class NewsroomComments extends NewsroomElement {
         type: 'button',
         className: 'linkish',
         onclick: async () => {
-          if (!confirm('Delete your comment? This cannot be undone.')) return;
+          if (!confirm(this.strings.confirmDelete)) return;
           const api = await this.api();
           try {
             await api.write('DELETE', `/comments/${comment.id}`);
             li.remove();
-            this.status.textContent = 'Your comment is deleted.';
+            this.status.textContent = this.strings.commentDeleted;
           } catch (error) {
-            this.status.textContent = readable(error);
+            this.status.textContent = readable(error, this.strings);
           }
         },
       },
-      'Delete',
+      this.strings.delete,
     );
     return [edit, remove];
   }

@@ -1,5 +1,6 @@
 import { h, replace, shadow } from './dom';
 import { NewsroomElement } from './element';
+import { plural } from './strings';
 
 interface Story {
   corrections: { text: string; correctedAt: string }[];
@@ -17,13 +18,17 @@ export class NewsroomCorrections extends NewsroomElement {
       root.querySelector('style'),
       h(
         'aside',
-        { part: 'corrections', 'aria-label': 'Corrections' },
-        h('h2', {}, story.corrections.length === 1 ? 'Correction' : 'Corrections'),
+        { part: 'corrections', 'aria-label': this.strings.corrections },
+        h('h2', {}, plural(this.strings, this.strings.correctionsHeading, story.corrections.length)),
         ...story.corrections.map((correction) =>
           h(
             'p',
             {},
-            h('time', { dateTime: correction.correctedAt }, new Date(correction.correctedAt).toLocaleDateString()),
+            h(
+              'time',
+              { dateTime: correction.correctedAt },
+              new Date(correction.correctedAt).toLocaleDateString(this.strings.locale),
+            ),
             ': ',
             correction.text,
           ),

@@ -1,4 +1,5 @@
 import { NewsroomApi, setReaderToken, type WidgetConfig } from './api';
+import { declaredLanguage, stringsFor, type Strings } from './strings';
 
 /** The deployment's config, written beside the loader at deploy (`config.json`); fetched once. */
 let deployed: Promise<Partial<WidgetConfig>> | null = null;
@@ -18,10 +19,13 @@ const apis = new Map<string, NewsroomApi>();
 
 /**
  * What every newsroom element shares: its story (`article-id`), where it reads and writes (the
- * `api` and `reads` attributes, else config.json, else the loader's own origin), and the
- * reader's token from a `reader-token` attribute when the site signs its readers in.
+ * `api` and `reads` attributes, else config.json, else the loader's own origin), the reader's
+ * token from a `reader-token` attribute when the site signs its readers in, and what it says in
+ * the language of the nearest `lang` (English when there is none or it has no locale).
  */
 export abstract class NewsroomElement extends HTMLElement {
+  protected strings!: Strings;
+
   protected get articleId(): string {
     return this.getAttribute('article-id') ?? '';
   }
@@ -44,6 +48,10 @@ export abstract class NewsroomElement extends HTMLElement {
 
   connectedCallback(): void {
     if (!this.articleId) return;
+    const declared = declaredLanguage(this);
+    this.strings = stringsFor(declared);
+    // English on a page in another language (or none): say so, so screen readers switch voice.
+    if (declared !== this.strings.locale) this.lang = this.strings.locale;
     void this.render();
   }
 

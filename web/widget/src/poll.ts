@@ -1,6 +1,7 @@
 import { ApiError, memory, readable } from './api';
 import { append, h, replace, shadow } from './dom';
 import { NewsroomElement } from './element';
+import { plural } from './strings';
 
 interface PollOption {
   id: string;
@@ -47,7 +48,7 @@ export class NewsroomPoll extends NewsroomElement {
     try {
       results = await api.get<PollResults>(`/articles/${this.articleId}/poll`);
     } catch (error) {
-      append(this.root, h('p', { className: 'error' }, readable(error)));
+      append(this.root, h('p', { className: 'error' }, readable(error, this.strings)));
       return;
     }
     const mine = memory.get(`vote:${this.articleId}`);
@@ -65,7 +66,7 @@ export class NewsroomPoll extends NewsroomElement {
       h(
         'button',
         { type: 'button', className: 'linkish', onclick: () => this.showResults(results) },
-        'Show results without voting',
+        this.strings.showResults,
       ),
       this.status,
     );
@@ -73,21 +74,21 @@ export class NewsroomPoll extends NewsroomElement {
 
   private async vote(option: string, buttons: HTMLButtonElement[]): Promise<void> {
     buttons.forEach((button) => (button.disabled = true));
-    this.status.textContent = 'Sending your vote…';
+    this.status.textContent = this.strings.sendingVote;
     const api = await this.api();
     try {
       const results = await api.write<ResultsWithVote>('POST', `/articles/${this.articleId}/poll/votes`, { option });
       memory.set(`vote:${this.articleId}`, results.yourVote.option);
-      this.showResults(results, results.yourVote.option, 'Thanks, your vote is counted.');
+      this.showResults(results, results.yourVote.option, this.strings.voteCounted);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'already_voted') {
         const standing = error.body as unknown as ResultsWithVote;
         memory.set(`vote:${this.articleId}`, standing.yourVote.option);
-        this.showResults(standing, standing.yourVote.option, 'You had already voted; your earlier vote stands.');
+        this.showResults(standing, standing.yourVote.option, this.strings.alreadyVoted);
         return;
       }
       buttons.forEach((button) => (button.disabled = false));
-      this.status.textContent = readable(error);
+      this.status.textContent = readable(error, this.strings);
       this.status.className = 'error';
     }
   }
@@ -100,7 +101,7 @@ export class NewsroomPoll extends NewsroomElement {
       h(
         'fieldset',
         { part: 'poll' },
-        h('legend', {}, 'My Take on This Story'),
+        h('legend', {}, this.strings.pollTitle),
         h('p', {}, results.question),
         ...content,
       ),
@@ -113,18 +114,18 @@ export class NewsroomPoll extends NewsroomElement {
       results,
       h(
         'ul',
-        { part: 'results', 'aria-label': 'Results' },
+        { part: 'results', 'aria-label': this.strings.results },
         ...results.options.map((option) => {
           const mine = option.id === yourVote;
           return h(
             'li',
             { className: mine ? 'mine' : '' },
-            h('span', {}, `${option.label}: ${option.percent}%${mine ? ' (your vote)' : ''}`),
+            h('span', {}, `${option.label}: ${option.percent}%${mine ? ` ${this.strings.yourVote}` : ''}`),
             h('div', { className: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width:${option.percent}%` })),
           );
         }),
       ),
-      h('p', { className: 'muted' }, `${results.totalVotes} ${results.totalVotes === 1 ? 'vote' : 'votes'}`),
+      h('p', { className: 'muted' }, plural(this.strings, this.strings.votes, results.totalVotes)),
       this.status,
     );
   }

@@ -1,16 +1,8 @@
-import { ERROR_REPORT_CATEGORIES, type ErrorReportCategory } from '../../../shared/error-reports/report-vocabulary';
+import { ERROR_REPORT_CATEGORIES } from '../../../shared/error-reports/report-vocabulary';
 import { readable } from './api';
 import { append, h, shadow } from './dom';
 import { NewsroomElement } from './element';
-
-/** Every category the API takes, in its order, with what readers are shown (checked complete by the type). */
-const CATEGORY_LABELS: Readonly<Record<ErrorReportCategory, string>> = {
-  factual: 'A fact is wrong',
-  typo: 'A typo or spelling mistake',
-  'broken-link': 'A broken link',
-  'missing-context': 'Missing context',
-  other: 'Something else',
-};
+import { fill } from './strings';
 
 /**
  * "To report an error on this story, notify our editors": a disclosure that opens a form with the
@@ -35,7 +27,7 @@ export class NewsroomReportError extends NewsroomElement {
           if (opening) this.open(panel);
         },
       },
-      'To report an error on this story, notify our editors',
+      this.strings.reportToggle,
     );
     append(root, h('div', { part: 'report' }, toggle, panel));
   }
@@ -46,17 +38,17 @@ export class NewsroomReportError extends NewsroomElement {
     const category = h(
       'select',
       { id: 'category', required: true },
-      ...ERROR_REPORT_CATEGORIES.map((value) => h('option', { value }, CATEGORY_LABELS[value])),
+      ...ERROR_REPORT_CATEGORIES.map((value) => h('option', { value }, this.strings.categories[value])),
     );
     const description = h('textarea', { id: 'description', required: true, minLength: 10, maxLength: 2000 });
     const quote = h('input', { id: 'quote', maxLength: 500, value: selected });
     const contact = h('input', { id: 'contact', type: 'email', autocomplete: 'email' });
     const message = h('p', { role: 'alert', className: 'error' });
-    const submit = h('button', { type: 'submit', className: 'primary' }, 'Send to the editors');
+    const submit = h('button', { type: 'submit', className: 'primary' }, this.strings.sendReport);
     const form = h(
       'form',
       {
-        'aria-label': 'Report an error',
+        'aria-label': this.strings.reportForm,
         noValidate: true,
         onsubmit: async (event: Event) => {
           event.preventDefault();
@@ -73,23 +65,23 @@ export class NewsroomReportError extends NewsroomElement {
             const thanks = h(
               'p',
               { role: 'status', tabIndex: -1 },
-              `Thank you. The editors have your report (reference ${report.reportId}).`,
+              fill(this.strings.reportReceived, { reference: report.reportId }),
             );
             form.replaceWith(thanks);
             thanks.focus();
           } catch (error) {
-            message.textContent = readable(error);
+            message.textContent = readable(error, this.strings);
             submit.disabled = false;
           }
         },
       },
-      h('label', { htmlFor: 'category' }, 'What is wrong?'),
+      h('label', { htmlFor: 'category' }, this.strings.whatIsWrong),
       category,
-      h('label', { htmlFor: 'description' }, 'Describe the error'),
+      h('label', { htmlFor: 'description' }, this.strings.describeError),
       description,
-      h('label', { htmlFor: 'quote' }, 'The words in question (optional)'),
+      h('label', { htmlFor: 'quote' }, this.strings.quote),
       quote,
-      h('label', { htmlFor: 'contact' }, 'Your e-mail, if the editors may ask you (optional)'),
+      h('label', { htmlFor: 'contact' }, this.strings.contact),
       contact,
       message,
       submit,
