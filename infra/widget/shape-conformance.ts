@@ -5,9 +5,10 @@
  * `tsc` when the server's shape stops being assignable to what the widget reads.
  */
 import type { Correction } from '../../shared/articles/corrections';
-import type { CommentView } from '../../shared/comments/comment-shapes';
+import type { ArticleView } from '../../shared/articles/article-shapes';
+import type { CommentListing, CommentView, RepliesPage, ThreadView } from '../../shared/comments/comment-shapes';
 import type { LiveMessage } from '../../shared/live/live-shapes';
-import type { OptionResult } from '../../shared/polls/poll-shapes';
+import type { OptionResult, PollResults, ResultsWithVote } from '../../shared/polls/poll-shapes';
 import type * as Widget from '../../web/widget/src/shapes';
 
 /** Compiles only when `Server` can be used where the widget expects `WidgetReads`. */
@@ -15,7 +16,13 @@ type Conforms<Server extends WidgetReads, WidgetReads> = [Server, WidgetReads];
 
 export type WidgetShapeConformance = [
   Conforms<OptionResult, Widget.PollOptionResult>,
+  Conforms<PollResults, Widget.PollResults>,
+  Conforms<ResultsWithVote, Widget.ResultsWithVote>,
   Conforms<CommentView, Widget.CommentView>,
+  Conforms<ThreadView, Widget.ThreadView>,
+  Conforms<CommentListing, Widget.CommentListing>,
+  Conforms<RepliesPage, Widget.RepliesPage>,
   Conforms<Correction, Widget.Correction>,
+  Conforms<ArticleView, Widget.StoryCorrections>,
   Conforms<LiveMessage, Widget.LiveMessage>,
 ];

@@ -2,31 +2,8 @@ import { AUTHOR_EDIT_WINDOW_SECONDS, FLAG_REASONS } from '../../../shared/commen
 import { memory, readable } from './api';
 import { append, h, replace, shadow } from './dom';
 import { NewsroomElement } from './element';
+import type { CommentListing as Listing, CommentView, RepliesPage, ThreadView } from './shapes';
 import { fill, plural } from './strings';
-
-interface CommentView {
-  id: string;
-  parentId: string | null;
-  author: string | null;
-  verified: boolean;
-  body: string;
-  createdAt: string;
-  edited: boolean;
-  status: string;
-  score: number;
-  replyCount: number;
-  readerId?: string;
-}
-interface ThreadView extends CommentView {
-  replies: CommentView[];
-  repliesCursor: string | null;
-}
-interface Listing {
-  items: ThreadView[];
-  total: number;
-  nextCursor: string | null;
-  commentsOpen: boolean;
-}
 
 const PAGE = 10;
 const EDIT_WINDOW_MS = AUTHOR_EDIT_WINDOW_SECONDS * 1000;
@@ -270,7 +247,7 @@ export class NewsroomComments extends NewsroomElement {
             className: 'linkish',
             onclick: async () => {
               const api = await this.api();
-              const page = await api.get<{ items: CommentView[]; nextCursor: string | null }>(
+              const page = await api.get<RepliesPage>(
                 `/comments/${thread.id}/replies?cursor=${encodeURIComponent(cursor!)}`,
               );
               append(replies, ...page.items.map((reply) => this.item(reply, null)));

@@ -1,17 +1,14 @@
 import { h, replace, shadow } from './dom';
 import { NewsroomElement } from './element';
+import type { StoryCorrections } from './shapes';
 import { plural } from './strings';
-
-interface Story {
-  corrections: { text: string; correctedAt: string }[];
-}
 
 /** The story's published corrections with their dates; nothing at all when there are none. */
 export class NewsroomCorrections extends NewsroomElement {
   protected async render(): Promise<void> {
     const root = shadow(this, 'aside{border-left:4px solid var(--_accent);padding:.2em .8em;margin:1em 0}');
     const api = await this.api();
-    const story = await api.get<Story>(`/articles/${this.articleId}`).catch(() => null);
+    const story = await api.get<StoryCorrections>(`/articles/${this.articleId}`).catch(() => null);
     if (!story || story.corrections.length === 0) return;
     replace(
       root,

@@ -1,23 +1,8 @@
 import { ApiError, memory, readable } from './api';
 import { append, h, replace, shadow } from './dom';
 import { NewsroomElement } from './element';
+import type { PollResults, ResultsWithVote } from './shapes';
 import { plural } from './strings';
-
-interface PollOption {
-  id: string;
-  label: string;
-  votes: number;
-  percent: number;
-}
-interface PollResults {
-  question: string;
-  options: PollOption[];
-  totalVotes: number;
-}
-/** A vote's answer (201), or a second vote's refusal (409): the results and the vote that stands. */
-interface ResultsWithVote extends PollResults {
-  yourVote: { option: string };
-}
 
 const CSS = `
 fieldset{border:1px solid var(--_line);border-radius:6px;padding:1em}

@@ -12,6 +12,17 @@ export interface PollOptionResult {
   percent: number;
 }
 
+export interface PollResults {
+  question: string;
+  options: PollOptionResult[];
+  totalVotes: number;
+}
+
+/** A vote's answer (201), or a second vote's refusal (409): the results and the vote that stands. */
+export interface ResultsWithVote extends PollResults {
+  yourVote: { option: string };
+}
+
 export interface CommentView {
   id: string;
   parentId: string | null;
@@ -25,9 +36,31 @@ export interface CommentView {
   replyCount: number;
 }
 
+export interface ThreadView extends CommentView {
+  replies: CommentView[];
+  repliesCursor: string | null;
+}
+
+export interface CommentListing {
+  items: ThreadView[];
+  total: number;
+  nextCursor: string | null;
+  commentsOpen: boolean;
+}
+
+export interface RepliesPage {
+  items: CommentView[];
+  nextCursor: string | null;
+}
+
 export interface Correction {
   text: string;
   correctedAt: string;
+}
+
+/** What the widget reads of a story (`GET /articles/{articleId}`). */
+export interface StoryCorrections {
+  corrections: Correction[];
 }
 
 export type LiveMessage =
