@@ -1,5 +1,7 @@
 import { fill, plural, type Strings } from './strings';
 
+import type { LiveConfig } from './live';
+
 /**
  * The widget's client of the newsroom API: reads from `reads` (the CDN in AWS), writes to `api`
  * (straight to the API, so the reader's address is API Gateway's), and the reader's identity.
@@ -9,6 +11,8 @@ export interface WidgetConfig {
   api: string;
   /** Where public reads go: the CDN in AWS, the same origin locally. */
   reads: string;
+  /** Where live updates come from (the Event API in AWS, its imitation locally); none: polling. */
+  live?: LiveConfig | null;
 }
 
 /** An API refusal, with what the reader needs to read and what the widget needs to place it. */

@@ -1,4 +1,5 @@
 import { NewsroomApi, setReaderToken, type WidgetConfig } from './api';
+import { LiveUpdates, type LiveListener } from './live';
 import { declaredLanguage, stringsFor, type Strings } from './strings';
 
 /** The deployment's config, written beside the loader at deploy (`config.json`); fetched once. */
@@ -16,6 +17,8 @@ function deployedConfig(): Promise<Partial<WidgetConfig>> {
 }
 
 const apis = new Map<string, NewsroomApi>();
+/** One live connection per page (and per Event API, should a page embed two deployments). */
+const lives = new Map<string, LiveUpdates>();
 
 /**
  * What every newsroom element shares: its story (`article-id`), where it reads and writes (the
@@ -44,6 +47,29 @@ export abstract class NewsroomElement extends HTMLElement {
       apis.set(key, client);
     }
     return client;
+  }
+
+  private stopLive: (() => void) | null = null;
+
+  /**
+   * Keeps the element up to date while it is in view: `apply` gets each live message of its
+   * story, `refresh` is called every 30 s instead when live updates cannot reach the page.
+   */
+  protected async follow(listener: Omit<LiveListener, 'element'>): Promise<void> {
+    const { live = null } = await deployedConfig();
+    const key = live?.realtimeUrl ?? '';
+    let updates = lives.get(key);
+    if (!updates) {
+      updates = new LiveUpdates(live);
+      lives.set(key, updates);
+    }
+    this.stopLive?.();
+    this.stopLive = updates.watch(this.articleId, { element: this, ...listener });
+  }
+
+  disconnectedCallback(): void {
+    this.stopLive?.();
+    this.stopLive = null;
   }
 
   connectedCallback(): void {

@@ -1,7 +1,7 @@
 import { ApiError, memory, readable } from './api';
 import { append, h, replace, shadow } from './dom';
 import { NewsroomElement } from './element';
-import type { PollResults, ResultsWithVote } from './shapes';
+import type { LiveMessage, PollResults, ResultsWithVote } from './shapes';
 import { plural } from './strings';
 
 const CSS = `
@@ -24,6 +24,12 @@ ul{padding:0;margin:.5em 0}
 export class NewsroomPoll extends NewsroomElement {
   private root!: ShadowRoot;
   private status!: HTMLElement;
+  /** The latest results, and whether the reader is looking at them (else at the choices). */
+  private results!: PollResults;
+  private resultsShown = false;
+  private yourVote: string | null = null;
+  /** The tally version of the last live message applied: an older one changes nothing. */
+  private version = 0;
 
   protected async render(): Promise<void> {
     this.root = shadow(this, CSS);
@@ -39,9 +45,31 @@ export class NewsroomPoll extends NewsroomElement {
     const mine = memory.get(`vote:${this.articleId}`);
     if (mine && results.options.some((option) => option.id === mine)) this.showResults(results, mine);
     else this.showChoices(results);
+    void this.follow({ apply: (message) => this.applyLive(message), refresh: () => void this.reload() });
+  }
+
+  /** Others' votes, pushed: the bars follow them; the choices stay as they are until shown. */
+  private applyLive(message: LiveMessage): void {
+    if (message.kind !== 'poll' || message.version <= this.version) return;
+    this.version = message.version;
+    this.update(message);
+  }
+
+  /** Without live updates: the cached results, read again. */
+  private async reload(): Promise<void> {
+    const api = await this.api();
+    const results = await api.get<PollResults>(`/articles/${this.articleId}/poll`).catch(() => null);
+    if (results && (results.updatedAt ?? '') > (this.results.updatedAt ?? '')) this.update(results);
+  }
+
+  private update(results: PollResults): void {
+    if (this.resultsShown) this.showResults(results, this.yourVote, this.status.textContent ?? '');
+    else this.results = results;
   }
 
   private showChoices(results: PollResults): void {
+    this.results = results;
+    this.resultsShown = false;
     const buttons = results.options.map((option) =>
       h('button', { type: 'button', part: 'option', onclick: () => void this.vote(option.id, buttons) }, option.label),
     );
@@ -50,7 +78,7 @@ export class NewsroomPoll extends NewsroomElement {
       h('div', { className: 'options' }, ...buttons),
       h(
         'button',
-        { type: 'button', className: 'linkish', onclick: () => this.showResults(results) },
+        { type: 'button', className: 'linkish', onclick: () => this.showResults(this.results) },
         this.strings.showResults,
       ),
       this.status,
@@ -94,6 +122,9 @@ export class NewsroomPoll extends NewsroomElement {
   }
 
   private showResults(results: PollResults, yourVote: string | null = null, message = ''): void {
+    this.results = results;
+    this.resultsShown = true;
+    this.yourVote = yourVote;
     this.status = h('p', { role: 'status', className: 'muted' }, message);
     this.show(
       results,

@@ -16,6 +16,7 @@ export interface PollResults {
   question: string;
   options: PollOptionResult[];
   totalVotes: number;
+  updatedAt: string | null;
 }
 
 /** A vote's answer (201), or a second vote's refusal (409): the results and the vote that stands. */
