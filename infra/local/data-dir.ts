@@ -28,18 +28,27 @@ export function localCorsOrigins(env: NodeJS.ProcessEnv = process.env): string[]
 /** Where the imitated site's shared secret is kept in the data folder. */
 export const SITE_TOKEN_SECRET_FILE = 'site-token-secret';
 
+/** Where the local Event API's public, subscribe-only API key is kept. */
+export const LIVE_API_KEY_FILE = 'live-api-key';
+
 /**
  * A local stand-in for one of the stack's generated secrets (the reader hash key, the reader
- * token key), kept in the data folder so hashes and tokens stay valid across restarts.
+ * token key) or keys (the Event API's), kept in the data folder so hashes, tokens and pages
+ * already open stay valid across restarts. `create` makes a new one: 32 random bytes unless the
+ * key has a format of its own.
  */
-export async function loadOrCreateKey(dataDir: string, file: string): Promise<string> {
+export async function loadOrCreateKey(
+  dataDir: string,
+  file: string,
+  create: () => string = () => randomBytes(32).toString('base64url'),
+): Promise<string> {
   const path = join(dataDir, file);
   try {
     return (await readFile(path, 'utf8')).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const key = randomBytes(32).toString('base64url');
+  const key = create();
   await writeFile(path, key, { mode: 0o600 });
   return key;
 }

@@ -14,6 +14,7 @@
  *   the log and metrics switches that keep the console readable.
  */
 import { ENV, TUNABLE_SETTING } from '../../shared/config';
+import { LIVE_NAMESPACE } from '../../shared/live/channels';
 import { FUNCTION_SIZE_DEFAULTS, SERVICE_NAME } from '../constructs/function-defaults';
 import { environmentFor, readsSecrets, type NeededArns } from '../needs';
 import type { FunctionDeclaration } from '../topology';
@@ -44,14 +45,22 @@ export interface LocalResourceNames {
   siteTokenSecret: string;
 }
 
-/** Where the functions reach the engines: the access guards and the secrets extension imitation. */
+/**
+ * Where the functions reach the engines: the access guards, the secrets extension imitation, and
+ * the local Event API's HTTP publish (`http://127.0.0.1:<port>/event`), which checks signatures
+ * and grants itself.
+ */
 export interface FunctionEndpoints {
   dynamodb: string;
   s3: string;
   eventBridge: string;
   sqs: string;
   secretsExtensionPort: number;
+  liveEvents: string;
 }
+
+/** The local Event API's id, in AppSync's form (26 lowercase alphanumerics); only its ARN shows it. */
+export const LOCAL_EVENT_API_ID = 'localnewsroomliveevents000';
 
 export interface FunctionEnvironmentInput {
   declaration: FunctionDeclaration;
@@ -77,6 +86,7 @@ export function localArns(names: LocalResourceNames): NeededArns {
     readerHashKey: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${names.readerHashKey}-000000`,
     readerTokenKey: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${names.readerTokenKey}-000000`,
     siteTokenSecret: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${names.siteTokenSecret}-000000`,
+    liveUpdatesNamespace: `arn:aws:appsync:${LOCAL_REGION}:${LOCAL_ACCOUNT}:apis/${LOCAL_EVENT_API_ID}/channelNamespace/${LIVE_NAMESPACE}`,
   };
 }
 
@@ -104,6 +114,7 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
       readerHashKey: { secretArn: localArns(names).readerHashKey },
       readerTokenKey: { secretArn: localArns(names).readerTokenKey },
       siteSignIn: { ...LOCAL_SITE_SIGN_IN, secretArn: localArns(names).siteTokenSecret },
+      liveUpdates: { httpUrl: endpoints.liveEvents },
     }),
     ...(declaration.needs.routeStreamRecords ? { [ENV.streamRoutes]: JSON.stringify(input.streamRoutes) } : {}),
     ...(readsSecrets(declaration.needs) ? { [SECRETS_EXTENSION_PORT]: String(endpoints.secretsExtensionPort) } : {}),

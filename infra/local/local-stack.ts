@@ -4,17 +4,18 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import { faultCounters } from '../../shared/faults';
+import { LIVE_NAMESPACE } from '../../shared/live/channels';
 import { REPO_ROOT } from '../constructs/function-defaults';
 import { policyFor, streamRoutingStatement, type PolicyStatement } from '../needs';
 import { handlerEntry, topology as defaultTopology, type FunctionDeclaration, type Topology } from '../topology';
 import type { AccessDenial, ObservedCall } from './access/access-guard';
 import { ACCESS_THREAD_ENTRY, startAccessThread } from './access/access-thread';
-import { localIdentity } from './access/identities';
+import { IdentityRegistry, localIdentity } from './access/identities';
 import { loadOrCreateSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalSigningKey } from './auth';
 import { JsonFileCheckpointStore } from './checkpoint-store';
 import { ensureBucket } from './create-bucket';
 import { ensureTable } from './create-table';
-import { loadOrCreateKey, localCorsOrigins, SITE_TOKEN_SECRET_FILE } from './data-dir';
+import { LIVE_API_KEY_FILE, loadOrCreateKey, localCorsOrigins, SITE_TOKEN_SECRET_FILE } from './data-dir';
 import { DeadLetterSink } from './dead-letters';
 import { wireEditorAlerts } from './editor-alerts';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
@@ -30,6 +31,8 @@ import {
   type LocalResourceNames,
 } from './function-environment';
 import { startHttpGateway, type GatewayRoute } from './http-gateway';
+import { newAppSyncApiKey } from './live/api-key';
+import { startLiveEventsServer } from './live/live-events-server';
 import { isolatedFunction, type FunctionOutputLine, type IsolatedFunction, type LocalFunction } from './local-function';
 import { S3NotificationDispatcher } from './s3-notifications';
 import { StreamPoller } from './stream-poller';
@@ -112,6 +115,12 @@ export interface LocalEndpoints {
   readerTokenKeySecret: string;
   /** The imitated site's shared secret's (local) ARN. */
   siteTokenSecret: string;
+  /** The local Event API's real-time WebSocket, `ws://127.0.0.1:<port>/event/realtime`: where readers subscribe. */
+  liveRealtimeUrl: string;
+  /** Its HTTP publish, `http://127.0.0.1:<port>/event`: where the backend publishes, signed (LIVE_EVENTS_HTTP_URL). */
+  liveHttpUrl: string;
+  /** Its public, subscribe-only API key, kept in the data folder (`da2-…`, as AppSync's). */
+  liveApiKey: string;
   /**
    * Where the functions reach the engines: the access guards that hold each function to its
    * grants, and the secrets extension imitation. The endpoints above are the engines' own,
@@ -158,7 +167,8 @@ export const endpointsFile = (dataDir: string): string => join(dataDir, 'endpoin
 
 /**
  * Runs the whole topology on this machine: DynamoDB Local, an S3 emulator, a local EventBridge,
- * a local SQS for the stream router's feature queues, and the HTTP API — each wired from the same
+ * a local SQS for the stream router's feature queues, a local AppSync Event API for live updates
+ * (`live/`), and the HTTP API — each wired from the same
  * declaration as the CDK stack, invoking the same handlers, each function isolated as a Lambda
  * function is (`local-function.ts`): its own worker threads running its own bundle, with only its
  * own environment (`function-environment.ts`), and its own credentials, which access guards in
@@ -248,6 +258,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
         return [fn.name, localIdentity(fn.name, statements)] as const;
       }),
     );
+    // The local Event API (live updates): readers subscribe with the public key; a publish must be
+    // signed by a function's identity whose grants allow it, as IAM decides in AWS.
+    const liveApiKey = await loadOrCreateKey(dataDir, LIVE_API_KEY_FILE, newAppSyncApiKey);
+    const live = await startLiveEventsServer({
+      apiKey: liveApiKey,
+      identities: new IdentityRegistry(identities.values()),
+      region: LOCAL_REGION,
+      namespace: LIVE_NAMESPACE,
+      namespaceArn: arns.liveUpdatesNamespace!,
+      log,
+    });
+    stops.push(() => live.stop());
     const onDenied = ({ functionName, action, resource }: AccessDenial) =>
       log(`${functionName} AccessDenied: ${action} on ${resource}`);
     const requests = topology.functions.map((fn) => ({
@@ -295,6 +317,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       eventBridge: access.endpoints.events,
       sqs: access.endpoints.sqs,
       secretsExtensionPort: access.secretsExtensionPort,
+      liveEvents: live.httpUrl,
     };
     const streamRoutes = routing.routesThrough(functionEndpoints.sqs);
 
@@ -406,7 +429,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
 
     const signingKey = await loadOrCreateSigningKey(dataDir);
     let apiUrl = '';
-    const site = await createWidgetSite(() => apiUrl);
+    const site = await createWidgetSite(() => apiUrl, {
+      realtimeUrl: live.realtimeUrl,
+      host: live.host,
+      apiKey: liveApiKey,
+    });
     const gateway = await startHttpGateway({
       site,
       routes,
@@ -435,6 +462,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       readerHashKeySecret: arns.readerHashKey,
       readerTokenKeySecret: arns.readerTokenKey,
       siteTokenSecret: arns.siteTokenSecret!,
+      liveRealtimeUrl: live.realtimeUrl,
+      liveHttpUrl: live.httpUrl,
+      liveApiKey,
       functions: functionEndpoints,
     };
     await writeFile(endpointsFile(dataDir), `${JSON.stringify(endpoints, null, 2)}\n`);

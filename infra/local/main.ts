@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   console.log(`  Widget    ${endpoints.api}/  (the stories as news pages, with the reader widget)`);
   console.log(`  S3        ${endpoints.s3}  (bucket ${endpoints.bucket})`);
   console.log(`  DynamoDB  ${endpoints.dynamodb}  (table ${endpoints.table})`);
+  console.log(`  Live      ${endpoints.liveRealtimeUrl}  (publish: POST ${endpoints.liveHttpUrl}, signed)`);
   console.log(`  Events    ${join(dataDir, 'events.jsonl')}`);
   console.log(`  Inbox     ${editorInboxPath(dataDir)}  (editor alerts)`);
   console.log(`  Endpoints ${join(dataDir, 'endpoints.json')}`);

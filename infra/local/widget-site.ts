@@ -11,14 +11,27 @@ export interface StaticSite {
   serve(pathname: string): SiteResponse | null;
 }
 
-const PAGE_HEADERS = {
+/** Where the widget subscribes to live updates, as config.json tells it (`live`). */
+export interface LiveWidgetConfig {
+  /** The Event API's real-time WebSocket URL. */
+  realtimeUrl: string;
+  /** The Event API's HTTP host, which the WebSocket's `header-` authorization carries. */
+  host: string;
+  /** The public, subscribe-only API key. */
+  apiKey: string;
+}
+
+/**
+ * The demo pages' headers. Inline styles only: the widget's shadow roots carry their own <style>
+ * elements. The Event API listens on a port of its own, so its socket is named in connect-src.
+ */
+const pageHeaders = (live: LiveWidgetConfig) => ({
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
-  // Inline styles only: the widget's shadow roots carry their own <style> elements.
-  'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
+  'content-security-policy': `default-src 'self'; connect-src 'self' ${live.realtimeUrl}; style-src 'self' 'unsafe-inline'; img-src 'self' data:`,
   'referrer-policy': 'strict-origin-when-cross-origin',
-};
+});
 
 const demoPage = (title: string) => `<!doctype html>
 <html lang="en">
@@ -41,10 +54,12 @@ newsroom-story{font-family:system-ui,sans-serif;font-size:16px;margin-top:2rem;d
 /**
  * The widget and a demo news site, served by the local stack on the API's own origin (one origin
  * serves reads, writes and the widget locally; in AWS the CDN does): `/widget/v1/newsroom.js` and
- * its chunks, `/widget/v1/config.json` naming the API, `/` listing the stories, and
- * `/stories/<id>` rendering one with the widget embedded (`?lang=es`: the widget in Spanish).
+ * its chunks, `/widget/v1/config.json` naming the API and the live updates' Event API, `/` listing
+ * the stories, and `/stories/<id>` rendering one with the widget embedded (`?lang=es`: the widget in
+ * Spanish).
  */
-export async function createWidgetSite(origin: () => string): Promise<StaticSite> {
+export async function createWidgetSite(origin: () => string, live: LiveWidgetConfig): Promise<StaticSite> {
+  const htmlHeaders = pageHeaders(live);
   const [widget, demoScript] = await Promise.all([buildWidget(), buildDemoScript()]);
   const file = (built: BuiltFile): SiteResponse => ({
     status: 200,
@@ -58,13 +73,13 @@ export async function createWidgetSite(origin: () => string): Promise<StaticSite
   });
   return {
     serve(pathname) {
-      if (pathname === '/') return { status: 200, headers: PAGE_HEADERS, body: demoPage('Stories') };
+      if (pathname === '/') return { status: 200, headers: htmlHeaders, body: demoPage('Stories') };
       if (/^\/stories\/[0-9a-f]{16}$/.test(pathname))
-        return { status: 200, headers: PAGE_HEADERS, body: demoPage('Story') };
+        return { status: 200, headers: htmlHeaders, body: demoPage('Story') };
       if (pathname === '/demo/demo.js')
         return file({ bytes: demoScript, contentType: 'text/javascript; charset=utf-8', immutable: false });
       if (pathname === '/demo/demo.css') {
-        return { status: 200, headers: { ...PAGE_HEADERS, 'content-type': 'text/css; charset=utf-8' }, body: DEMO_CSS };
+        return { status: 200, headers: { ...htmlHeaders, 'content-type': 'text/css; charset=utf-8' }, body: DEMO_CSS };
       }
       if (pathname === `${WIDGET_PATH}config.json`) {
         return {
@@ -74,7 +89,7 @@ export async function createWidgetSite(origin: () => string): Promise<StaticSite
             'cache-control': 'no-store',
             'access-control-allow-origin': '*',
           },
-          body: JSON.stringify({ api: origin(), reads: origin() }),
+          body: JSON.stringify({ api: origin(), reads: origin(), live }),
         };
       }
       if (!pathname.startsWith(WIDGET_PATH)) return null;
