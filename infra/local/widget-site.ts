@@ -1,4 +1,5 @@
 import { buildDemoScript, buildWidget, WIDGET_LOADER, WIDGET_PATH, type BuiltFile } from '../widget/build-widget';
+import type { DeployedConfig, LiveConfig } from '../../web/widget/src/shapes';
 
 export interface SiteResponse {
   status: number;
@@ -11,21 +12,11 @@ export interface StaticSite {
   serve(pathname: string): SiteResponse | null;
 }
 
-/** Where the widget subscribes to live updates, as config.json tells it (`live`). */
-export interface LiveWidgetConfig {
-  /** The Event API's real-time WebSocket URL. */
-  realtimeUrl: string;
-  /** The Event API's HTTP host, which the WebSocket's `header-` authorization carries. */
-  host: string;
-  /** The public, subscribe-only API key. */
-  apiKey: string;
-}
-
 /**
  * The demo pages' headers. Inline styles only: the widget's shadow roots carry their own <style>
  * elements. The Event API listens on a port of its own, so its socket is named in connect-src.
  */
-const pageHeaders = (live: LiveWidgetConfig) => ({
+const pageHeaders = (live: LiveConfig) => ({
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
@@ -58,7 +49,7 @@ newsroom-story{font-family:system-ui,sans-serif;font-size:16px;margin-top:2rem;d
  * the stories, and `/stories/<id>` rendering one with the widget embedded (`?lang=es`: the widget in
  * Spanish).
  */
-export async function createWidgetSite(origin: () => string, live: LiveWidgetConfig): Promise<StaticSite> {
+export async function createWidgetSite(origin: () => string, live: LiveConfig): Promise<StaticSite> {
   const htmlHeaders = pageHeaders(live);
   const [widget, demoScript] = await Promise.all([buildWidget(), buildDemoScript()]);
   const file = (built: BuiltFile): SiteResponse => ({
@@ -89,7 +80,7 @@ export async function createWidgetSite(origin: () => string, live: LiveWidgetCon
             'cache-control': 'no-store',
             'access-control-allow-origin': '*',
           },
-          body: JSON.stringify({ api: origin(), reads: origin(), live }),
+          body: JSON.stringify({ api: origin(), reads: origin(), live } satisfies DeployedConfig),
         };
       }
       if (!pathname.startsWith(WIDGET_PATH)) return null;

@@ -1,19 +1,12 @@
 import { fill, plural, type Strings } from './strings';
 
-import type { LiveConfig } from './live';
+import type { DeployedConfig } from './shapes';
 
 /**
  * The widget's client of the newsroom API: reads from `reads` (the CDN in AWS), writes to `api`
  * (straight to the API, so the reader's address is API Gateway's), and the reader's identity.
  */
-export interface WidgetConfig {
-  /** Where writes go: the HTTP API. */
-  api: string;
-  /** Where public reads go: the CDN in AWS, the same origin locally. */
-  reads: string;
-  /** Where live updates come from (the Event API in AWS, its imitation locally); none: polling. */
-  live?: LiveConfig | null;
-}
+export type WidgetConfig = Pick<DeployedConfig, 'api' | 'reads'>;
 
 /** An API refusal, with what the reader needs to read and what the widget needs to place it. */
 export class ApiError extends Error {

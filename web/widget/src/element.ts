@@ -1,17 +1,18 @@
-import { NewsroomApi, setReaderToken, type WidgetConfig } from './api';
+import { NewsroomApi, setReaderToken } from './api';
 import { LiveUpdates, type LiveListener } from './live';
+import type { DeployedConfig } from './shapes';
 import { declaredLanguage, stringsFor, type Strings } from './strings';
 
 /** The deployment's config, written beside the loader at deploy (`config.json`); fetched once. */
-let deployed: Promise<Partial<WidgetConfig>> | null = null;
+let deployed: Promise<Partial<DeployedConfig>> | null = null;
 
 export function configUrl(): URL {
   return new URL('config.json', import.meta.url);
 }
 
-function deployedConfig(): Promise<Partial<WidgetConfig>> {
+function deployedConfig(): Promise<Partial<DeployedConfig>> {
   deployed ??= fetch(configUrl())
-    .then((response) => (response.ok ? (response.json() as Promise<Partial<WidgetConfig>>) : {}))
+    .then((response) => (response.ok ? (response.json() as Promise<Partial<DeployedConfig>>) : {}))
     .catch(() => ({}));
   return deployed;
 }

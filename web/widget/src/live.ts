@@ -13,16 +13,7 @@
  * key), each story falls back to its elements' `refresh()`, which reads the cached GETs, every
  * 30 s. A socket that closes is reopened with exponential backoff and full jitter.
  */
-import type { LiveMessage } from './shapes';
-
-export interface LiveConfig {
-  /** `wss://<realtime domain>/event/realtime` (the local stack: `ws://127.0.0.1:<port>/event/realtime`). */
-  realtimeUrl: string;
-  /** The HTTP endpoint's host, which AppSync wants in every authorization. */
-  host: string;
-  /** The public, subscribe-only API key. */
-  apiKey: string;
-}
+import type { LiveConfig, LiveMessage } from './shapes';
 
 /** What an element of a story does with live updates. */
 export interface LiveListener {

@@ -5,6 +5,28 @@
  * that the API no longer sends, or sends as another type, fails `tsc`.
  */
 
+/**
+ * The deployment's `config.json`, written beside the loader: by the CDK stack at deploy, by the
+ * local stack when it serves the widget.
+ */
+export interface DeployedConfig {
+  /** Where writes go: the HTTP API. */
+  api: string;
+  /** Where public reads go: the CDN in AWS, the same origin locally. */
+  reads: string;
+  /** Where live updates come from (the Event API in AWS, its imitation locally); null: polling. */
+  live: LiveConfig | null;
+}
+
+export interface LiveConfig {
+  /** `wss://<realtime domain>/event/realtime` (the local stack: `ws://127.0.0.1:<port>/event/realtime`). */
+  realtimeUrl: string;
+  /** The Event API's HTTP host, which every authorization carries (the `header-` subprotocol's too). */
+  host: string;
+  /** The public, subscribe-only API key. */
+  apiKey: string;
+}
+
 export interface PollOptionResult {
   id: string;
   label: string;
