@@ -2,7 +2,7 @@ import { AUTHOR_EDIT_WINDOW_SECONDS, FLAG_REASONS } from '../../../shared/commen
 import { memory, readable } from './api';
 import { append, h, replace, shadow } from './dom';
 import { NewsroomElement } from './element';
-import type { CommentListing as Listing, CommentView, RepliesPage, ThreadView } from './shapes';
+import type { CommentListing as Listing, CommentView, LiveMessage, RepliesPage, ThreadView } from './shapes';
 import { fill, plural } from './strings';
 
 const PAGE = 10;
@@ -37,6 +37,12 @@ export class NewsroomComments extends NewsroomElement {
   private cursor: string | null = null;
   private shown = 0;
   private total = 0;
+  /** The comments on the page, by id: where a live edit or removal finds them. */
+  private readonly onPage = new Map<string, { li: HTMLLIElement; body: HTMLElement }>();
+  /** Each thread's list of replies, where a live reply goes. */
+  private readonly replyLists = new Map<string, HTMLOListElement>();
+  /** The version of each comment's last live message: an older message changes nothing. */
+  private readonly versions = new Map<string, number>();
 
   protected async render(): Promise<void> {
     this.root = shadow(this, CSS);
@@ -76,6 +82,69 @@ export class NewsroomComments extends NewsroomElement {
       ),
     );
     await this.load(true);
+    void this.follow({ apply: (message) => this.applyLive(message), refresh: () => void this.refresh() });
+  }
+
+  /**
+   * Others' comments, pushed: a new one appears at the top when the newest come first (else only
+   * the count grows), a reply under its thread, an edit in place, a removed one goes.
+   */
+  private applyLive(message: LiveMessage): void {
+    if (message.kind !== 'comment' && message.kind !== 'comment-removed') return;
+    const id = message.kind === 'comment' ? message.comment.id : message.commentId;
+    if (message.version <= (this.versions.get(id) ?? 0)) return;
+    this.versions.set(id, message.version);
+    const present = this.onPage.get(id);
+    if (message.kind === 'comment-removed') {
+      this.total = Math.max(0, this.total - 1);
+      if (present) {
+        present.li.remove();
+        this.onPage.delete(id);
+        this.shown = Math.max(0, this.shown - 1);
+      }
+    } else if (present) {
+      present.body.textContent = message.comment.body;
+    } else {
+      this.total += 1;
+      this.insertNew(message.comment);
+    }
+    this.updateSummary();
+  }
+
+  private insertNew(comment: CommentView): void {
+    const into =
+      comment.parentId === null ? (this.sort === 'newest' ? this.list : null) : this.repliesTo(comment.parentId);
+    if (!into) return;
+    const li = this.item(comment, null);
+    if (into === this.list) into.insertBefore(li, into.firstChild);
+    else into.appendChild(li);
+    this.shown += 1;
+    this.status.textContent = fill(this.strings.newComment, { author: comment.author ?? this.strings.someReader });
+  }
+
+  /** The thread's replies list, made when a thread shown without one gets its first reply. */
+  private repliesTo(threadId: string): HTMLOListElement | null {
+    const existing = this.replyLists.get(threadId);
+    if (existing) return existing;
+    const thread = this.onPage.get(threadId);
+    if (!thread) return null;
+    const replies = h('ol', { 'aria-label': this.strings.replies });
+    thread.li.appendChild(replies);
+    this.replyLists.set(threadId, replies);
+    return replies;
+  }
+
+  /** Without live updates: the newest page, read again, for comments not on the page yet. */
+  private async refresh(): Promise<void> {
+    const api = await this.api();
+    const query = new URLSearchParams({ limit: String(PAGE), sort: 'newest' });
+    const page = await api.get<Listing>(`/articles/${this.articleId}/comments?${query.toString()}`).catch(() => null);
+    if (!page) return;
+    this.total = page.total;
+    for (const thread of [...page.items].reverse()) {
+      if (!this.onPage.has(thread.id)) this.insertNew(thread);
+    }
+    this.updateSummary();
   }
 
   private async load(fresh: boolean): Promise<void> {
@@ -91,6 +160,8 @@ export class NewsroomComments extends NewsroomElement {
     }
     if (fresh) {
       replace(this.list);
+      this.onPage.clear();
+      this.replyLists.clear();
       this.shown = 0;
       this.renderCompose(page.commentsOpen);
       for (const own of this.ownPending()) this.list.appendChild(this.item(own, null));
@@ -230,6 +301,7 @@ export class NewsroomComments extends NewsroomElement {
       );
     }
     if (this.isOwnAndRecent(comment)) append(actions, ...this.ownControls(comment, body, li));
+    this.onPage.set(comment.id, { li, body });
     if (thread) {
       const replies = h(
         'ol',
@@ -237,6 +309,7 @@ export class NewsroomComments extends NewsroomElement {
         ...thread.replies.map((reply) => this.item(reply, null)),
       );
       li.appendChild(replies);
+      this.replyLists.set(thread.id, replies);
       const hidden = thread.replyCount - thread.replies.length;
       if (hidden > 0 && thread.repliesCursor) {
         let cursor: string | null = thread.repliesCursor;

@@ -1,23 +1,42 @@
 import { h, replace, shadow } from './dom';
 import { NewsroomElement } from './element';
-import type { StoryCorrections } from './shapes';
+import type { Correction, StoryCorrections } from './shapes';
 import { plural } from './strings';
 
 /** The story's published corrections with their dates; nothing at all when there are none. */
 export class NewsroomCorrections extends NewsroomElement {
+  private root!: ShadowRoot;
+  private shown: Correction[] = [];
+
   protected async render(): Promise<void> {
-    const root = shadow(this, 'aside{border-left:4px solid var(--_accent);padding:.2em .8em;margin:1em 0}');
+    this.root = shadow(this, 'aside{border-left:4px solid var(--_accent);padding:.2em .8em;margin:1em 0}');
+    await this.reload();
+    // A correction published while the story is open appears in place (corrections are only added).
+    void this.follow({
+      apply: (message) => {
+        if (message.kind === 'corrections') this.show(message.corrections);
+      },
+      refresh: () => void this.reload(),
+    });
+  }
+
+  private async reload(): Promise<void> {
     const api = await this.api();
     const story = await api.get<StoryCorrections>(`/articles/${this.articleId}`).catch(() => null);
-    if (!story || story.corrections.length === 0) return;
+    if (story) this.show(story.corrections);
+  }
+
+  private show(corrections: Correction[]): void {
+    if (corrections.length === 0 || corrections.length < this.shown.length) return;
+    this.shown = corrections;
     replace(
-      root,
-      root.querySelector('style'),
+      this.root,
+      this.root.querySelector('style'),
       h(
         'aside',
         { part: 'corrections', 'aria-label': this.strings.corrections },
-        h('h2', {}, plural(this.strings, this.strings.correctionsHeading, story.corrections.length)),
-        ...story.corrections.map((correction) =>
+        h('h2', {}, plural(this.strings, this.strings.correctionsHeading, corrections.length)),
+        ...corrections.map((correction) =>
           h(
             'p',
             {},

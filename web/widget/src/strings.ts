@@ -49,6 +49,7 @@ const en = {
   reply: 'Reply',
   commentPending: 'Your comment is awaiting moderation.',
   commentPosted: 'Your comment is posted.',
+  newComment: 'New comment by {author}.',
   commentBy: 'Comment by {author}',
   /** The author of an unnamed comment inside a sentence ("Comment by a reader")… */
   someReader: 'a reader',
@@ -140,6 +141,7 @@ const es: Strings = {
   reply: 'Responder',
   commentPending: 'Tu comentario está pendiente de moderación.',
   commentPosted: 'Tu comentario ha sido publicado.',
+  newComment: 'Nuevo comentario de {author}.',
   commentBy: 'Comentario de {author}',
   someReader: 'un lector',
   anonymousAuthor: 'Un lector',
