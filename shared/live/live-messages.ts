@@ -37,6 +37,11 @@ export type LiveUpdatePlan =
   | { kind: 'none'; reason: string };
 
 const LIVE_DETAIL_TYPE_SET: ReadonlySet<string> = new Set(LIVE_DETAIL_TYPES);
+const COMMENT_DETAIL_TYPES: ReadonlySet<string> = new Set([
+  DETAIL_TYPES.commentPosted,
+  DETAIL_TYPES.commentEdited,
+  DETAIL_TYPES.commentModerated,
+]);
 
 /**
  * A bus event as a live event, or why it is not one. The bus carries only this backend's own
@@ -49,8 +54,10 @@ export function readLiveEvent(detailType: string, detail: unknown): LiveEvent | 
   if (typeof fields.articleId !== 'string' || !ARTICLE_ID_PATTERN.test(fields.articleId)) {
     return { invalid: 'no valid article id' };
   }
-  const aboutComment = detailType.startsWith('Comment');
-  if (aboutComment && (typeof fields.commentId !== 'string' || !COMMENT_ID_PATTERN.test(fields.commentId))) {
+  if (
+    COMMENT_DETAIL_TYPES.has(detailType) &&
+    (typeof fields.commentId !== 'string' || !COMMENT_ID_PATTERN.test(fields.commentId))
+  ) {
     return { invalid: 'no valid comment id' };
   }
   return { detailType, detail } as LiveEvent;
