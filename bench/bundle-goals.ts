@@ -51,6 +51,7 @@ export const BUNDLE_CLASS_OF: ReadonlyMap<string, BundleClass> = new Map<string,
   ['aggregate-poll-votes', 'other'],
   ['publish-poll-tallies', 'other'],
   ['route-stream-records', 'other'],
+  ['publish-live-updates', 'other'],
 ]);
 
 /** The name of the baseline bundle among the targets. */

@@ -69,6 +69,8 @@ function loadTime(file: string): number {
           filters: [{ eventName: ['INSERT'] }],
         },
       ]),
+      // The live-update publisher is told the Event API's publish endpoint at load.
+      LIVE_EVENTS_HTTP_URL: 'https://bench.appsync-api.us-east-1.amazonaws.com/event',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },

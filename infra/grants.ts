@@ -21,6 +21,8 @@ export interface NeededResources {
   readerTokenKey: secretsmanager.ISecret;
   /** Site sign-in as configured; its secret when the site signs with a shared secret. */
   siteSignIn?: { issuer: string; audience: string; jwksUrl?: string; secret?: secretsmanager.ISecret };
+  /** The Event API of live updates: its story namespace's ARN and its publish endpoint. */
+  liveUpdates?: { namespaceArn: string; httpUrl: string };
 }
 
 /**
@@ -41,6 +43,7 @@ export function grantNeeds(grantee: iam.IGrantable, needs: ResourceNeeds, resour
     readerHashKey: resources.readerHashKey.secretArn,
     readerTokenKey: resources.readerTokenKey.secretArn,
     ...(resources.siteSignIn?.secret ? { siteTokenSecret: resources.siteSignIn.secret.secretArn } : {}),
+    ...(resources.liveUpdates ? { liveUpdatesNamespace: resources.liveUpdates.namespaceArn } : {}),
   });
   for (const { actions, resources: resourceArns } of statements) {
     iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [...resourceArns] });

@@ -14,6 +14,7 @@ import type { Construct } from 'constructs';
 import { BUCKET_PREFIXES } from '../shared/store/bucket-layout';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../shared/store/table-design';
 import { NewsFunction } from './constructs/news-function';
+import { LiveUpdates } from './constructs/live-updates';
 import { OperationalAlarms } from './constructs/operational-alarms';
 import { EditorAlerts } from './editor-alerts';
 import {
@@ -65,6 +66,8 @@ export interface NewsroomStackProps extends StackProps {
   alarmEmail?: string;
   /** Readers signed in on the news site (CDK context `siteSignIn`); anonymous reader tokens only when absent. */
   siteSignIn?: SiteSignIn;
+  /** When this deploy happens: the live readers' key's expiry follows from it (tests fix it). Now by default. */
+  deployTime?: Date;
 }
 
 /**
@@ -87,6 +90,8 @@ export class NewsroomStack extends Stack {
   readonly stage: apigw.HttpStage;
   /** The readers' CDN: the widget and the API's public reads. */
   readonly cdn: ReaderCdn;
+  /** The Event API that pushes live updates to the pages readers have open. */
+  readonly liveUpdates: LiveUpdates;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   /** Each topology entry's function, by name. */
@@ -143,6 +148,8 @@ export class NewsroomStack extends Stack {
       { jwtAudience: [this.userPoolClient.userPoolClientId] },
     );
 
+    this.liveUpdates = new LiveUpdates(this, 'LiveUpdates', { deployTime: props.deployTime ?? new Date() });
+
     const resources: NeededResources = {
       table: this.table,
       bucket: this.bucket,
@@ -150,6 +157,7 @@ export class NewsroomStack extends Stack {
       readerHashKey: this.readerHashKey,
       readerTokenKey: this.readerTokenKey,
       ...(props.siteSignIn ? { siteSignIn: { ...props.siteSignIn, ...this.siteSecretOf(props.siteSignIn) } } : {}),
+      liveUpdates: { namespaceArn: this.liveUpdates.namespace.channelNamespaceArn, httpUrl: this.liveUpdates.httpUrl },
     };
     const site = resources.siteSignIn;
     const names = {
@@ -225,6 +233,11 @@ export class NewsroomStack extends Stack {
       api,
       accessLogsBucket: this.accessLogsBucket,
       allowedOrigins: props.allowedOrigins ?? [],
+      live: {
+        realtimeUrl: this.liveUpdates.realtimeUrl,
+        host: this.liveUpdates.api.httpDns,
+        apiKey: this.liveUpdates.readerKey.attrApiKey,
+      },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });

@@ -97,8 +97,24 @@ function wireS3(fn: lambda.Function, trigger: S3Trigger, on: TriggerTargets): Wi
   return { deadLetterQueue: deadLetter };
 }
 
+/** Lambda retries a failed asynchronous invocation at most twice, for at most six hours. */
+const LAMBDA_ASYNC_RETRIES = 2;
+const LAMBDA_MAX_EVENT_AGE_SECONDS = 6 * 3600;
+
+/**
+ * A bus rule invokes its function asynchronously, so two retry policies apply: EventBridge's
+ * (the rule target's) covers delivering the event to Lambda, and sends what it cannot deliver to
+ * the dead-letter queue; Lambda's own covers the function failing once the event is delivered,
+ * which EventBridge never sees. Without an on-failure destination, an event the function failed
+ * on after Lambda's retries would be dropped; with it, it ends in the same dead-letter queue.
+ */
 function wireEvent(fn: lambda.Function, trigger: EventTrigger, on: TriggerTargets): WiredTrigger {
   const deadLetter = deadLetterQueue(fn, on);
+  fn.configureAsyncInvoke({
+    retryAttempts: Math.min(trigger.retryAttempts, LAMBDA_ASYNC_RETRIES),
+    maxEventAge: Duration.seconds(Math.min(trigger.maxEventAgeSeconds, LAMBDA_MAX_EVENT_AGE_SECONDS)),
+    onFailure: new destinations.SqsDestination(deadLetter),
+  });
   new events.Rule(on.scope, `${fn.node.id}${pascalCase(trigger.ruleName)}Rule`, {
     eventBus: on.bus,
     description: `${trigger.ruleName}: delivers matching events to ${fn.node.id}`,

@@ -58,6 +58,8 @@ export const ENV = {
    * local stack's imitation locally), for the live-update publisher.
    */
   liveEventsHttpUrl: 'LIVE_EVENTS_HTTP_URL',
+  /** The function's region: set by Lambda, and by the local stack for its sandboxes. */
+  region: 'AWS_REGION',
   /** `off` disables per-source rate limits (local load tests and benchmarks). */
   rateLimits: 'RATE_LIMITS',
   /** Local stack only: the S3 emulator wants path-style addressing. */

@@ -15,6 +15,11 @@ export interface ReaderCdnProps {
   accessLogsBucket: s3.IBucket;
   /** The news sites' origins; none: any origin may read (the reads are public). */
   allowedOrigins: readonly string[];
+  /**
+   * Where pages subscribe to live updates: the Event API's real-time URL, its HTTP host (which
+   * the subscription's authorization names) and the readers' subscribe-only key, public by design.
+   */
+  live?: { realtimeUrl: string; host: string; apiKey: string };
 }
 
 /**
@@ -128,6 +133,7 @@ export class ReaderCdn extends Construct {
         s3deploy.Source.jsonData('config.json', {
           api: props.api.apiEndpoint,
           reads: `https://${this.distribution.distributionDomainName}`,
+          ...(props.live ? { live: props.live } : {}),
         }),
       ],
       cacheControl: [s3deploy.CacheControl.fromString('public, max-age=300')],

@@ -128,6 +128,43 @@ const streamRouter: FunctionDeclaration = {
 };
 
 /**
+ * Live updates: the bus events that change what an open page shows, narrowed to those that do
+ * (a reader's approved comment, not a held or imported one; a change to or from approved; a
+ * report closed with a correction), delivered to the publisher, which pushes them to the story's
+ * channel of the Event API.
+ */
+const publishLiveUpdates: FunctionDeclaration = {
+  name: 'publish-live-updates',
+  description:
+    'Pushes poll tallies, comments shown or removed and corrections to the pages open on a story (AppSync Events), at most one message a second per story and kind.',
+  trigger: {
+    kind: 'event',
+    ruleName: 'live-updates',
+    pattern: {
+      source: [EVENT_SOURCE],
+      $or: [
+        { 'detail-type': [DETAIL_TYPES.pollTallyUpdated] },
+        { 'detail-type': [DETAIL_TYPES.commentPosted], detail: { status: ['approved'], origin: ['reader'] } },
+        { 'detail-type': [DETAIL_TYPES.commentEdited], detail: { status: ['approved'] } },
+        { 'detail-type': [DETAIL_TYPES.commentModerated], detail: { status: ['approved'] } },
+        { 'detail-type': [DETAIL_TYPES.commentModerated], detail: { previousStatus: ['approved'] } },
+        {
+          'detail-type': [DETAIL_TYPES.errorReportResolved],
+          detail: { status: ['corrected'], correction: { text: [{ exists: true }] } },
+        },
+      ],
+    },
+    retryAttempts: 8,
+    maxEventAgeSeconds: 24 * 3600,
+  },
+  // get: the comment and the story's corrections it announces (consistent reads); update: the
+  // coalescing slots (an UpdateItem, or a transaction of two for a comment).
+  needs: { table: { actions: ['get', 'update'] }, publishLiveUpdates: true },
+  // Time to wait for a busy second: a burst of comments on one story goes out one a second.
+  timeoutSeconds: 30,
+};
+
+/**
  * Every function of the backend, its trigger and what it may touch. This is the only place a
  * function is declared: the CDK stack and the local stack are generated from this list.
  */
@@ -427,6 +464,7 @@ export const topology: Topology = {
     },
     publishPollTallies,
     streamRouter,
+    publishLiveUpdates,
     {
       name: 'list-top-polls',
       description:

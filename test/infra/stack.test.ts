@@ -154,6 +154,9 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   'cast-poll-vote': { table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
   'aggregate-poll-votes': { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
   'publish-poll-tallies': { table: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
+  // The comment or corrections it announces (consistent GetItem), and the coalescing slots (an
+  // UpdateItem, or a transaction of two updates for a comment).
+  'publish-live-updates': { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: [] },
   'list-top-polls': { table: ['dynamodb:BatchGetItem'], indexes: ['dynamodb:Query'] },
   'get-openapi': { table: [], indexes: [] },
   'route-stream-records': { table: [], indexes: [] },
@@ -600,6 +603,17 @@ describe('NewsroomStack from the real topology', () => {
               SECRETS_MANAGER_TIMEOUT_MILLIS: '0',
               SSM_PARAMETER_STORE_TIMEOUT_MILLIS: '0',
               SSM_PARAMETER_STORE_TTL: '300',
+            }
+          : {}),
+        // The Event API's publish endpoint, from its HTTP domain.
+        ...(needs.publishLiveUpdates
+          ? {
+              [ENV.liveEventsHttpUrl]: {
+                'Fn::Join': [
+                  '',
+                  ['https://', { 'Fn::GetAtt': [onlyResourceId(template, 'AWS::AppSync::Api'), 'Dns.Http'] }, '/event'],
+                ],
+              },
             }
           : {}),
       };

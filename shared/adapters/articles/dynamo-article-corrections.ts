@@ -26,13 +26,18 @@ export class DynamoArticleCorrections {
     private readonly tableName: string,
   ) {}
 
-  /** The story's corrections as readers see them, oldest first; empty when there are none. */
-  async list(articleId: string): Promise<Correction[]> {
+  /**
+   * The story's corrections as readers see them, oldest first; empty when there are none.
+   * `consistentRead` for a reader that must see a correction the moment it is published (the
+   * live publisher, driven by the event that announces it); the story route does not need it.
+   */
+  async list(articleId: string, options: { consistentRead?: boolean } = {}): Promise<Correction[]> {
     const out = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
         Key: this.key(articleId),
         ProjectionExpression: correctionKeys.list,
+        ...(options.consistentRead ? { ConsistentRead: true } : {}),
       }),
     );
     return correctionsOf(out?.Item, this.key(articleId)).map(publicCorrection);

@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 /**
  * Whether a DynamoDB write was refused only because its condition did not hold. Also recognised
@@ -25,4 +30,24 @@ export function isTransactionConditionFailure(error: unknown): boolean {
       (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
     )
   );
+}
+
+/**
+ * For a write whose condition failed on item `index` (the only item of a single write, or one of
+ * a transaction's): the old item when DynamoDB returned it, null when it did not, and undefined
+ * when the error is anything else.
+ */
+export function conditionFailureItem(error: unknown, index: number): Record<string, unknown> | null | undefined {
+  if (isConditionFailure(error)) return rawItem((error as ConditionalCheckFailedException).Item);
+  const isCancelled =
+    error instanceof TransactionCanceledException || (error as Error | null)?.name === 'TransactionCanceledException';
+  if (!isCancelled) return undefined;
+  const reason = (error as TransactionCanceledException).CancellationReasons?.[index];
+  if (reason?.Code !== 'ConditionalCheckFailed') return undefined;
+  return rawItem(reason.Item);
+}
+
+/** Items carried by errors are not unmarshalled by the document client. */
+function rawItem(item: Record<string, AttributeValue> | undefined): Record<string, unknown> | null {
+  return item && Object.keys(item).length > 0 ? unmarshall(item) : null;
 }

@@ -1,8 +1,4 @@
-import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-  type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -12,7 +8,6 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems } from '../aws/dynamo-batch-get';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ErrorReportStore, ReportListing } from '../../error-reports/error-report-store';
 import type { ErrorReportWithContact, ReportPage } from '../../error-reports/report-shapes';
 import type { OpenCountChange } from '../../error-reports/report-changes';
@@ -24,7 +19,7 @@ import { APPLIED_MARKER_LIFETIME_SECONDS, GSI1, GSI2, TABLE_KEYS } from '../../s
 import * as z from '../../validation';
 import { correctionKeys, articleKeys } from '../../store/article-keys';
 import { reportKeys } from '../../store/report-keys';
-import { isConditionFailure } from '../aws/condition-failure';
+import { conditionFailureItem, isConditionFailure } from '../aws/condition-failure';
 import { parseStoredItem } from '../aws/stored-item';
 import { errorReportSchema, type ErrorReport } from '../../error-reports/report-schema';
 
@@ -299,24 +294,4 @@ function cursorSchema(listing: ReportListing) {
     [GSI1.partitionKey]: z.literal(reportKeys.byStatus(listing.status)),
     [GSI1.sortKey]: z.string().check(z.regex(new RegExp(`^${TIME}#${ID}$`))),
   });
-}
-
-/**
- * For a write whose condition failed on item `index` (the only item of a single write, or one of
- * a transaction's): the old item when DynamoDB returned it, null when it did not, and undefined
- * when the error is anything else.
- */
-function conditionFailureItem(error: unknown, index: number): Record<string, unknown> | null | undefined {
-  if (isConditionFailure(error)) return rawItem((error as ConditionalCheckFailedException).Item);
-  const isCancelled =
-    error instanceof TransactionCanceledException || (error as Error | null)?.name === 'TransactionCanceledException';
-  if (!isCancelled) return undefined;
-  const reason = (error as TransactionCanceledException).CancellationReasons?.[index];
-  if (reason?.Code !== 'ConditionalCheckFailed') return undefined;
-  return rawItem(reason.Item);
-}
-
-/** Items carried by errors are not unmarshalled by the document client. */
-function rawItem(item: Record<string, AttributeValue> | undefined): Record<string, unknown> | null {
-  return item && Object.keys(item).length > 0 ? unmarshall(item) : null;
 }
