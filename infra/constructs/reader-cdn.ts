@@ -7,6 +7,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { CORS_POLICY } from '../cors';
 import { CACHED_READS } from '../topology/cdn';
+import type { DeployedConfig, LiveConfig } from '../../web/widget/src/shapes';
 import { buildWidgetSync, WIDGET_LOADER, WIDGET_PATH } from '../widget/build-widget';
 
 export interface ReaderCdnProps {
@@ -19,7 +20,7 @@ export interface ReaderCdnProps {
    * Where pages subscribe to live updates: the Event API's real-time URL, its HTTP host (which
    * the subscription's authorization names) and the readers' subscribe-only key, public by design.
    */
-  live?: { realtimeUrl: string; host: string; apiKey: string };
+  live: LiveConfig;
 }
 
 /**
@@ -133,8 +134,8 @@ export class ReaderCdn extends Construct {
         s3deploy.Source.jsonData('config.json', {
           api: props.api.apiEndpoint,
           reads: `https://${this.distribution.distributionDomainName}`,
-          ...(props.live ? { live: props.live } : {}),
-        }),
+          live: props.live,
+        } satisfies DeployedConfig),
       ],
       cacheControl: [s3deploy.CacheControl.fromString('public, max-age=300')],
       prune: false,

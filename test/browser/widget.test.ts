@@ -118,6 +118,38 @@ describe('the reader widget on a story page', () => {
     expect(results.body.totalVotes).toBe(1);
   });
 
+  it('moves the bars on a page that shows the results when another reader votes, without a reload', async () => {
+    const created = await http(`${local.api}/articles`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${editor}` },
+      body: SAMPLE_STORY_TEXT.replace('Harbor Town Votes to Rebuild Its Old Ferry Pier', 'Two Readers, One Ferry Pier'),
+    });
+    const liveStory = created.body.id as string;
+    const watcherContext = await browser.newContext();
+    try {
+      const watcher = await watcherContext.newPage();
+      watcher.setDefaultTimeout(8_000);
+      await watcher.goto(`${local.api}/stories/${liveStory}`);
+      const watched = watcher.getByRole('group', { name: 'My Take on This Story' });
+      await watched.getByRole('button', { name: 'Show results without voting' }).click();
+      await watched.getByText('0 votes').waitFor();
+
+      await page.goto(`${local.api}/stories/${liveStory}`);
+      const poll = page.getByRole('group', { name: 'My Take on This Story' });
+      const choice = poll.getByRole('button').first();
+      const label = await choice.textContent();
+      await choice.click();
+      await page.getByText('Thanks, your vote is counted.').waitFor();
+      await watched.getByText('1 vote', { exact: true }).waitFor({ timeout: 15_000 });
+      await screenshot(watcher, 'poll-live');
+
+      expect(await watched.getByText(`${label}: 100%`).count()).toBe(1);
+      expect(await seriousViolations(watcher)).toEqual([]);
+    } finally {
+      await watcherContext.close();
+    }
+  });
+
   it('posts a comment and a reply, with the API’s validation message in place for an empty one', async () => {
     await openStory();
     const comments = page.getByRole('region', { name: 'Comments' });

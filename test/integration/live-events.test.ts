@@ -16,7 +16,7 @@ import {
 } from '../../infra/local/live/event-api-protocol';
 import { startLiveEventsServer, type LiveEventsServer } from '../../infra/local/live/live-events-server';
 import { frameText } from '../../infra/local/live/frame-text';
-import { NodeSha256 } from '../../infra/local/live/sha256';
+import { NodeSha256 } from '../../shared/adapters/aws/node-sha256';
 import { WIDGET_PATH } from '../../infra/widget/build-widget';
 import { http, type HttpReply } from '../support/http';
 import { withLocalStack } from '../support/local-stack';

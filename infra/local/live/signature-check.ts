@@ -16,7 +16,7 @@ import type { HttpRequest } from '@smithy/types';
 import { ADMIN, type IdentityRegistry, type LocalIdentity } from '../access/identities';
 import { LOCAL_CREDENTIALS } from '../engines/local-clients';
 import { badRequest, unauthorized, type EventsError } from './event-api-protocol';
-import { NodeSha256 } from './sha256';
+import { NodeSha256 } from '../../../shared/adapters/aws/node-sha256';
 
 /** An HTTP request as received, with its header names in lower case. */
 export interface ReceivedRequest {
