@@ -53,7 +53,16 @@ interface Synthesized {
   environments: Map<string, Record<string, unknown>>;
   statements: Map<string, PolicyStatement[]>;
   /** Logical ids of the shared resources, to map template references onto local names. */
-  ids: { table: string; bucket: string; bus: string; secret: string; tokenSecret: string; siteSecret: string };
+  ids: {
+    table: string;
+    bucket: string;
+    bus: string;
+    secret: string;
+    tokenSecret: string;
+    siteSecret: string;
+    liveApi: string;
+    liveNamespace: string;
+  };
   /** Each function's own dead-letter queue (its asynchronous trigger's on-failure destination), by logical id. */
   deadLetterQueueIds: Map<string, string>;
   /** Each queue an event source mapping reads, by logical id: the function it feeds. */
@@ -157,6 +166,8 @@ function synthesize(): Synthesized {
       secret: idOf(stack.readerHashKey),
       tokenSecret: idOf(stack.readerTokenKey),
       siteSecret: idOf(stack.siteTokenSecret!),
+      liveApi: idOf(stack.liveUpdates.api),
+      liveNamespace: idOf(stack.liveUpdates.namespace),
     },
     deadLetterQueueIds: new Map([...stack.deadLetterQueues].map(([name, queue]) => [name, idOf(queue)])),
     consumerByQueueId,
@@ -193,7 +204,16 @@ describe('topology drift between the CDK stack and the local stack', () => {
     const feature = consumerByQueueId.get(ref ?? attOf ?? '');
     if (feature && ref) return streamRoutes.find((route) => route.feature === feature)!.queueUrl;
     if (feature && attribute === 'Arn') return featureQueueArns.get(feature)!;
-    if (attribute === 'Arn') {
+    // The Event API's publish endpoint: `https://<http domain>/event` in AWS, the imitation's plain
+    // HTTP URL locally (the scheme is the one part that differs).
+    const liveHost = join?.[1].some((part) => {
+      const [of, name] = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'] ?? [];
+      return of === ids.liveApi && name === 'Dns.Http';
+    });
+    if (join && liveHost && join[1].length === 3 && join[1][0] === 'https://' && join[1][2] === '/event') {
+      return endpoints.liveHttpUrl;
+    }
+    if (attribute === 'Arn' || (attOf === ids.liveNamespace && attribute === 'ChannelNamespaceArn')) {
       const arns = localArns({
         ...endpoints,
         bus: endpoints.eventBus,
@@ -201,7 +221,12 @@ describe('topology drift between the CDK stack and the local stack', () => {
         readerTokenKey: LOCAL_NAMES.readerTokenKey,
         siteTokenSecret: LOCAL_NAMES.siteTokenSecret,
       });
-      const arn = { [ids.table]: arns.table, [ids.bucket]: arns.bucket, [ids.bus]: arns.bus }[attOf!];
+      const arn = new Map([
+        [ids.table, arns.table],
+        [ids.bucket, arns.bucket],
+        [ids.bus, arns.bus],
+        [ids.liveNamespace, arns.liveUpdatesNamespace],
+      ]).get(attOf!);
       if (arn) return arn;
     }
     if (join) return join[1].map(localValue).join(join[0]);
