@@ -45,7 +45,8 @@ export type ClaimOutcome = 'claimed' | 'superseded' | 'busy';
 
 /**
  * The coalescing slots, kept where every instance of the publisher sees them (the table), so
- * the limit of one message per story, kind and second holds however many instances run.
+ * the order of versions (and the limit of one state message per story, kind and second) holds
+ * however many instances run.
  */
 export interface LiveSlots {
   /** Claims the slot with one conditional write; never waits. */

@@ -1,18 +1,24 @@
 /**
- * One bus event → at most one message on the story's channel, coalesced across every instance
- * of the publisher: at most one message per story, kind and wall-clock second, and never an
- * older state after a newer one was claimed.
+ * One bus event → at most one message on the story's channel, ordered across every instance of
+ * the publisher: never an older state after a newer one was claimed, and the story's states
+ * (`poll`, `corrections`) at most once per story, kind and wall-clock second.
  *
- * How the limit holds across instances: before publishing, an instance claims the story's slot
- * for the message's kind (an item in the table) with one conditional write, for the current
- * second and the version of the state it carries (`LiveSlots`). The write succeeds only if the
- * slot was last claimed in an earlier second and for an older version (or for this version by
- * this same event, whose earlier attempt may have failed to publish). Comments are ordered per
- * comment (a slot each, claimed in the same transaction), as their messages are keyed by comment.
- * - `superseded`: a newer state was claimed; it is on its way or out, so this one is dropped.
- * - `busy`: this second's message is taken by an older or equal state: wait for the next second
- *   and claim again. The latest state is never dropped, only delayed: either it wins a later
- *   second, or a still newer one does and stands for it.
+ * How it holds across instances: before publishing, an instance claims a slot (an item in the
+ * table) with one conditional write (`LiveSlots`).
+ * - States (`poll`, `corrections`): the story's slot for the kind holds the second and version of
+ *   the last claim; a claim needs both to be older (or this version by this same event, whose
+ *   earlier attempt may have failed to publish). A state is absolute, so coalescing loses nothing:
+ *   `superseded` (a newer state was claimed; it is on its way or out) drops this one, and `busy`
+ *   (this second's message is taken by an older or equal state) waits for the next second and
+ *   claims again. The latest state is never dropped, only delayed: either it wins a later second,
+ *   or a still newer one does and stands for it.
+ * - Comments (`comment`, `comment-removed`): the comment's own slot holds the version of its last
+ *   message; an older one is `superseded`. They are not held to a second: each is a change no later
+ *   message carries, so coalescing could only delay them, and a burst of a hundred comments on one
+ *   story would hold a hundred invocations asleep for up to a hundred seconds (Lambda concurrency
+ *   and duration paid for waiting, the last comment reaching pages minutes late). Their rate is
+ *   already bounded where they are written (per-source posting limits, moderation), and each
+ *   costs its subscribers one delivery, as the comment listing would on a reload.
  * Waiting stops at the caller's deadline (its remaining time, less what a publish needs) with a
  * {@link LiveSlotBusyError}: the invocation fails, Lambda invokes it again later, and after its
  * retries the event ends in the dead-letter queue.

@@ -1,4 +1,4 @@
-import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOutcome, LiveSlots, SlotClaim } from '../../live/ports';
 import { LIVE_SLOT_LIFETIME_SECONDS, liveKeys } from '../../store/live-keys';
 import { TABLE_KEYS } from '../../store/table-design';
@@ -20,9 +20,9 @@ const VERSION_IS_CLAIMABLE = '(#version < :v OR (#version = :v AND #claimant = :
  *   returns the slot as it is, which says whether it was a newer version (superseded) or only
  *   the second (busy), without a second read.
  * - `comment` and `comment-removed`: the comment's own slot holds the version (a comment's
- *   messages are ordered by it, whichever kind), and the story's slot for the kind holds the
- *   second. Both conditions in one transaction, so a claim takes both or neither: the comment's
- *   slot failing means superseded, the second's alone means busy.
+ *   messages are ordered by it, whichever kind); a claim needs it to be older, or this claimant's
+ *   (its retry). Never busy: see `publish-live-update.ts` for why comments are not held to a
+ *   second.
  * Every write refreshes the item's expiry (`LIVE_SLOT_LIFETIME_SECONDS`).
  */
 export class DynamoLiveSlots implements LiveSlots {
@@ -59,47 +59,20 @@ export class DynamoLiveSlots implements LiveSlots {
   }
 
   private async claimComment(claim: SlotClaim, commentId: string): Promise<ClaimOutcome> {
-    const partition = liveKeys.partition(claim.articleId);
     try {
       await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: { [PK]: partition, [SK]: liveKeys.commentVersion(commentId) },
-                UpdateExpression: 'SET #version = :v, #claimant = :c, #ttl = :ttl',
-                ConditionExpression: `attribute_not_exists(#pk) OR ${VERSION_IS_CLAIMABLE}`,
-                ExpressionAttributeNames: VERSION_NAMES,
-                ExpressionAttributeValues: this.versionValues(claim),
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: this.slotKey(claim),
-                UpdateExpression: 'SET #second = :s, #ttl = :ttl',
-                ConditionExpression: 'attribute_not_exists(#pk) OR #second < :s',
-                ExpressionAttributeNames: { '#pk': PK, '#second': 'second', '#ttl': TTL },
-                ExpressionAttributeValues: { ':s': claim.second, ':ttl': expiresAt(claim) },
-              },
-            },
-          ],
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [PK]: liveKeys.partition(claim.articleId), [SK]: liveKeys.commentVersion(commentId) },
+          UpdateExpression: 'SET #version = :v, #claimant = :c, #ttl = :ttl',
+          ConditionExpression: `attribute_not_exists(#pk) OR ${VERSION_IS_CLAIMABLE}`,
+          ExpressionAttributeNames: VERSION_NAMES,
+          ExpressionAttributeValues: this.versionValues(claim),
         }),
       );
       return 'claimed';
     } catch (error) {
-      const { name, CancellationReasons: reasons } = (error ?? {}) as {
-        name?: string;
-        CancellationReasons?: { Code?: string }[];
-      };
-      // Another instance's claim on the same items at the same moment: it takes this second.
-      if (name === 'TransactionConflictException') return 'busy';
-      if (name !== 'TransactionCanceledException' || !reasons) throw error;
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'superseded';
-      if (reasons[1]?.Code === 'ConditionalCheckFailed' || reasons.some((r) => r.Code === 'TransactionConflict')) {
-        return 'busy';
-      }
+      if (isConditionFailure(error)) return 'superseded';
       throw error;
     }
   }
