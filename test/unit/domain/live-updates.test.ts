@@ -347,7 +347,7 @@ describe('live messages', () => {
   });
 });
 
-describe('coalescing across instances: a story's state at most once a second, every comment in version order', () => {
+describe('coalescing across instances: a story state at most once a second, every comment in version order', () => {
   it('drops an older tally that comes after a newer one was sent', async () => {
     const { deps, published } = setup();
 
