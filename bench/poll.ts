@@ -406,8 +406,8 @@ async function report(run: {
   );
 
   const { costs, readUnitsPerVote } = unitCosts(run.phases);
-  const aggregator = trigger('aggregate-poll-votes');
-  const publisher = trigger('publish-poll-tallies');
+  const aggregator = streamBatching('aggregate-poll-votes');
+  const publisher = streamBatching('publish-poll-tallies');
   const rows: Record<string, Record<string, number | string>> = {};
   for (const [rate, shards] of [
     [1000, 1],
@@ -579,7 +579,8 @@ function reportStreamReaders(probe: RouterProbe): void {
   console.table(rows);
 }
 
-function trigger(name: string): Batching {
+/** A stream or queue consumer's batching, as the topology declares it. */
+export function streamBatching(name: string): Batching {
   const declaration = topology.functions.find((fn) => fn.name === name);
   const { trigger: declared } = declaration ?? {};
   if (declared?.kind !== 'stream' && declared?.kind !== 'queue') throw new Error(`${name} reads no stream records`);

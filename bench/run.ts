@@ -6,6 +6,9 @@
  *            2 MB hostile pages, and bundle size
  *   poll     write units per vote, the hottest key and tally events, measured on the local stack and
  *            computed at 1,000 and 10,000 votes/s, beside a naive counter design, with costs
+ *   live     vote → results on open pages (median, p95), messages per story per second under load,
+ *            publish → receive on the Event API (median, p99), and the cost per million reader-minutes
+ *            and updates beside an API Gateway WebSocket design
  *   widget   the reader widget's size per chunk, a story view in Chromium (time to a usable poll,
  *            requests, bytes) and the cost per million story views with and without the CDN
  */
@@ -13,6 +16,7 @@
 import '../infra/local/quiet-sdk-node-warning';
 import { benchBundles } from './bundles';
 import { benchHtml } from './html';
+import { benchLive } from './live';
 import { benchPoll } from './poll';
 import { benchWidget } from './widget';
 
@@ -27,6 +31,12 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
     benchPoll({
       seconds: Number(process.env.BENCH_POLL_SECONDS || 10),
       concurrency: Number(process.env.BENCH_POLL_CONCURRENCY || 32),
+    }),
+  live: () =>
+    benchLive({
+      runs: Number(process.env.BENCH_LIVE_RUNS || 7),
+      subscribers: Number(process.env.BENCH_LIVE_SUBSCRIBERS || 50),
+      loadSeconds: Number(process.env.BENCH_LIVE_LOAD_SECONDS || 10),
     }),
   widget: () => benchWidget(),
 };

@@ -158,9 +158,10 @@ const publishLiveUpdates: FunctionDeclaration = {
     maxEventAgeSeconds: 24 * 3600,
   },
   // get: the comment and the story's corrections it announces (consistent reads); update: the
-  // coalescing slots (an UpdateItem, or a transaction of two for a comment).
+  // ordering and coalescing slots (one conditional UpdateItem a claim).
   needs: { table: { actions: ['get', 'update'] }, publishLiveUpdates: true },
-  // Time to wait for a busy second: a burst of comments on one story goes out one a second.
+  // Time to wait for a busy second: a story's poll or corrections state waits at most about a
+  // second for the next free one, so 30 s leaves room for a slow publish and the table's retries.
   timeoutSeconds: 30,
 };
 
