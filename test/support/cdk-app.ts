@@ -2,10 +2,12 @@
  * The app the CDK tests synthesize: cdk.json's context (its feature flags, so the template under
  * test is the one that would deploy), with asset bundling skipped.
  *
- * cdk.json also turns on CloudFormation's own template validation
- * (`@aws-cdk/core:validateAgainstDefaultRules`) for every `cdk synth`. It costs about 5 s a
- * synthesis (a WebAssembly rules engine), so the tests leave it to the one that synthesizes the
- * fullest stack (`cloudformation-limits.test.ts`, `validateTemplates: true`) and turn it off elsewhere.
+ * Every `cdk synth` runs CloudFormation's own template validation (a WebAssembly rules engine),
+ * and cdk.json's `@aws-cdk/core:validateAgainstDefaultRules` makes its findings errors rather than
+ * warnings. It costs about 5–8 s of CPU a synthesis, so the tests leave it to the one that
+ * synthesizes the fullest stack (`cloudformation-limits.test.ts`, `validateTemplates: true`) and
+ * turn it off elsewhere: the context flag alone only downgrades findings to warnings while the
+ * engine still runs, so the app's `builtinCloudFormationValidation` is what turns it off.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +32,7 @@ export interface TestAppOptions {
 export function testApp({ context = {}, validateTemplates = false, outdir }: TestAppOptions = {}): App {
   return new App({
     ...(outdir ? { outdir } : {}),
+    builtinCloudFormationValidation: validateTemplates,
     context: {
       ...CDK_JSON_CONTEXT,
       'aws:cdk:bundling-stacks': [],
