@@ -400,13 +400,16 @@ export const topology: Topology = {
     },
     {
       name: 'list-moderation-queue',
-      description: 'Comments held by the rules or hidden by flags, for the editors, oldest first.',
+      description:
+        'Comments held by the rules or hidden by flags, for the editors, oldest first, with their story and parent and the count of each queue.',
       trigger: { kind: 'http', method: 'GET', path: '/moderation/comments', access: 'editor' },
-      needs: { table: { actions: ['queryIndex'] } },
+      // The queue and its counts (queryIndex); the stories' headings and the parents (batchGet).
+      needs: { table: { actions: ['queryIndex', 'batchGet'] } },
     },
     {
       name: 'moderate-comment',
-      description: 'Editors approve, reject, hide or delete a comment.',
+      description:
+        'Editors approve, reject, hide or delete a comment, or take back their last approve, reject or hide.',
       trigger: { kind: 'http', method: 'PATCH', path: '/comments/{commentId}', access: 'editor' },
       needs: { table: { actions: ['get', 'update'] } },
     },

@@ -145,7 +145,8 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   'list-comment-replies': { table: ['dynamodb:GetItem'], indexes: ['dynamodb:Query'] },
   'vote-on-comment': { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: [] },
   'flag-comment': { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
-  'list-moderation-queue': { table: [], indexes: ['dynamodb:Query'] },
+  // The queue and both counts on gsi1; the stories' headings and the parent comments.
+  'list-moderation-queue': { table: ['dynamodb:BatchGetItem'], indexes: ['dynamodb:Query'] },
   'moderate-comment': { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: [] },
   'change-comment-settings': { table: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'], indexes: [] },
   'process-comment-changes': { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
