@@ -214,7 +214,7 @@ describe('GET /moderation/comments for the desk', () => {
       .resolves({ Count: 7 });
     dynamo.on(BatchGetCommand).callsFake((input) => {
       const keys: Array<{ pk: string; sk: string }> = input.RequestItems['test-table'].Keys;
-      const found = keys.flatMap((key) =>
+      const found = keys.flatMap((key): Record<string, unknown>[] =>
         key.sk === 'META'
           ? [{ pk: key.pk, sk: key.sk, id: ARTICLE_ID, headline: 'Tidal snails keep time', canonicalUrl: null }]
           : key.sk === `COMMENT#${PARENT_SUFFIX}`
