@@ -158,6 +158,10 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   // The comment or corrections it announces (consistent GetItem), and the coalescing slots (an
   // UpdateItem, or a transaction of two updates for a comment).
   'publish-live-updates': { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: [] },
+  // The reported story's headline (a projected GetItem), then the alert, put once per event id.
+  'record-editor-alerts': { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
+  // The alerts list is a partition of gsi1.
+  'list-editor-alerts': { table: [], indexes: ['dynamodb:Query'] },
   'list-top-polls': { table: ['dynamodb:BatchGetItem'], indexes: ['dynamodb:Query'] },
   'get-openapi': { table: [], indexes: [] },
   'route-stream-records': { table: [], indexes: [] },
