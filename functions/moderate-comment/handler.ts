@@ -1,6 +1,7 @@
 import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
-import { commentPathSchema, moderateBodySchema } from '../../shared/comments/comment-schemas';
+import { commentPathSchema } from '../../shared/comments/comment-schemas';
+import { moderateBodySchema } from '../../shared/comments/moderation-schemas';
 import { moderateComment, undoDecision } from '../../shared/comments/moderate-comment';
 import { ENV, requireEnv } from '../../shared/config';
 import { jsonBody } from '../../shared/http/body';

@@ -5,14 +5,7 @@
 import { ARTICLE_ID_PATTERN } from '../articles/identity';
 import { LIMITS } from '../limits';
 import * as z from '../validation';
-import {
-  COMMENT_ID_PATTERN,
-  EDITOR_DECISIONS,
-  FLAG_REASONS,
-  QUEUE_STATUSES,
-  UNDOABLE_DECISIONS,
-  type EditorDecision,
-} from './comment';
+import { COMMENT_ID_PATTERN, FLAG_REASONS, QUEUE_STATUSES } from './comment';
 import {
   characterCount,
   COMMENT_TEXT_LIMITS,
@@ -51,34 +44,6 @@ export const editCommentBodySchema = z.strictObject({ body: commentBody });
 
 export const voteBodySchema = z.strictObject({ value: z.literal([1, -1], 'Must be 1 or -1') });
 export const flagBodySchema = z.strictObject({ reason: z.enum(FLAG_REASONS) });
-/**
- * `PATCH /comments/{commentId}`: a decision (`status`), or taking back the last one (`undo`, naming
- * it by its status and its `moderatedAt` as the decision's answer gave them). Exactly one of the
- * two; the handler gets whichever it was.
- */
-export const moderateBodySchema = z.pipe(
-  z.strictObject({
-    status: z.optional(z.enum(EDITOR_DECISIONS)),
-    undo: z.optional(
-      z.strictObject({
-        status: z.enum(UNDOABLE_DECISIONS),
-        moderatedAt: z.iso.datetime({ precision: 3, error: 'Must be the moderatedAt of the decision to take back' }),
-      }),
-    ),
-  }),
-  z.transform((body, context): { status: EditorDecision } | { undo: NonNullable<typeof body.undo> } => {
-    const { status, undo } = body;
-    if (undo !== undefined && status === undefined) return { undo };
-    if (status !== undefined && undo === undefined) return { status };
-    context.issues.push({
-      code: 'custom',
-      input: body,
-      path: [status === undefined ? 'status' : 'undo'],
-      message: status === undefined ? 'Give a decision, or undo' : 'Give a decision or undo, not both',
-    });
-    return z.NEVER;
-  }),
-);
 export const commentSettingsBodySchema = z.strictObject({ commentsOpen: z.boolean() });
 
 /** `Idempotency-Key`: visible ASCII, as long as a UUID or a little longer; other headers pass. */

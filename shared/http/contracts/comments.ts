@@ -11,13 +11,13 @@ import {
   flagBodySchema,
   idempotencyHeaderSchema,
   listCommentsQuerySchema,
-  moderateBodySchema,
   moderationQueueQuerySchema,
   pageQuerySchema,
   postCommentBodySchema,
   readerRecordQuerySchema,
   voteBodySchema,
 } from '../../comments/comment-schemas';
+import { moderateBodySchema } from '../../comments/moderation-schemas';
 import {
   commentFlagSchema,
   commentListingSchema,
