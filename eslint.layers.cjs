@@ -8,7 +8,7 @@
  */
 const boundaries = require('eslint-plugin-boundaries');
 
-const DOMAINS = 'articles|comments|polls|error-reports|identity|abuse|privacy|idempotency|live';
+const DOMAINS = 'articles|comments|polls|error-reports|identity|abuse|privacy|idempotency|live|alerts';
 
 /** Modules that belong to the Lambda runtime or to AWS, which the domain must not know. */
 const RUNTIME_MODULES = [
@@ -100,6 +100,12 @@ const layerPolicies = [
     from: { element: { type: 'domain', captured: { domain: '!live' } } },
     disallow: { to: { element: { type: 'domain', captured: { domain: 'live' } } } },
     message: 'shared/{{from.element.captured.domain}} must not import shared/live: live updates depend on it',
+  },
+  {
+    // The editors' alerts are made from what error reports and ingest say; neither knows of them.
+    from: { element: { type: 'domain', captured: { domain: '!alerts' } } },
+    disallow: { to: { element: { type: 'domain', captured: { domain: 'alerts' } } } },
+    message: 'shared/{{from.element.captured.domain}} must not import shared/alerts: the alerts depend on it',
   },
   {
     from: { element: { type: 'domain' } },

@@ -52,6 +52,8 @@ export const BUNDLE_CLASS_OF: ReadonlyMap<string, BundleClass> = new Map<string,
   ['publish-poll-tallies', 'other'],
   ['route-stream-records', 'other'],
   ['publish-live-updates', 'other'],
+  ['record-editor-alerts', 'other'],
+  ['list-editor-alerts', 'other'],
 ]);
 
 /** The name of the baseline bundle among the targets. */

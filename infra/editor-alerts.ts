@@ -5,14 +5,18 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EDITOR_ALERT_RETENTION_DAYS } from '../shared/alerts/editor-alerts';
 import type { EditorAlertRule } from './topology';
 import { DEAD_LETTER_RETENTION, pascalCase, toCdkEventPattern } from './triggers';
 
 /** An inbox message that a consumer failed to handle this often goes to the dead-letter queue. */
 export const EDITOR_INBOX_MAX_RECEIVES = 5;
 
-/** Editors act on an alert within days; an unread one stays as long as SQS allows. */
-export const EDITOR_INBOX_RETENTION = Duration.days(14);
+/**
+ * Editors act on an alert within days; an unread one stays as long as SQS allows, as long as the
+ * desks' alerts list keeps it (`record-editor-alerts`).
+ */
+export const EDITOR_INBOX_RETENTION = Duration.days(EDITOR_ALERT_RETENTION_DAYS);
 
 export interface EditorAlertsProps {
   bus: events.IEventBus;
@@ -23,7 +27,9 @@ export interface EditorAlertsProps {
 
 /**
  * Where editors hear about what needs them (the topology's `editorAlerts`): an SNS topic to
- * subscribe people to (e-mail, chat), and an SQS inbox a newsroom tool can work through. Both are
+ * subscribe people to (e-mail, chat), and an SQS inbox a newsroom tool can work through (the
+ * desks read the alerts list `record-editor-alerts` keeps instead: a queue's message received by
+ * one reader is taken from every other). Both are
  * fed by bus rules with retries; what cannot be delivered, or fails a consumer repeatedly, lands
  * in the inbox's own dead-letter queue.
  */

@@ -1,4 +1,5 @@
 import { DynamoCommentListings } from '../../shared/adapters/comments/dynamo-comment-listings';
+import { DynamoModerationContext } from '../../shared/adapters/comments/dynamo-moderation-context';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
 import { moderationQueueQuerySchema } from '../../shared/comments/comment-schemas';
 import { listModerationQueue } from '../../shared/comments/read-comments';
@@ -9,9 +10,17 @@ import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
 
-const deps = { listings: new DynamoCommentListings(createDocumentClient(), requireEnv(ENV.tableName)) };
+const db = createDocumentClient();
+const tableName = requireEnv(ENV.tableName);
+const deps = {
+  listings: new DynamoCommentListings(db, tableName),
+  context: new DynamoModerationContext(db, tableName),
+};
 
-/** `GET /moderation/comments?status=pending|flagged` (editors): the queue, oldest first. */
+/**
+ * `GET /moderation/comments?status=pending|flagged` (editors): the queue, oldest first, each
+ * comment with its story and parent, and the count of both queues.
+ */
 export const handler = httpHandler(async (event) => {
   requireEditor(event);
   const query = parseInput(moderationQueueQuerySchema, event.queryStringParameters ?? {}, 'query');

@@ -1,7 +1,8 @@
 import { DynamoCommentStore } from '../../shared/adapters/comments/dynamo-comment-store';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamodb-client';
-import { commentPathSchema, moderateBodySchema } from '../../shared/comments/comment-schemas';
-import { moderateComment } from '../../shared/comments/moderate-comment';
+import { commentPathSchema } from '../../shared/comments/comment-schemas';
+import { moderateBodySchema } from '../../shared/comments/moderation-schemas';
+import { moderateComment, undoDecision } from '../../shared/comments/moderate-comment';
 import { ENV, requireEnv } from '../../shared/config';
 import { jsonBody } from '../../shared/http/body';
 import { requireEditor } from '../../shared/http/caller';
@@ -16,11 +17,22 @@ const deps = {
   clock: systemClock,
 };
 
-/** `PATCH /comments/{commentId}` (editors): approve, reject, hide or delete a comment. */
+/**
+ * `PATCH /comments/{commentId}` (editors): approve, reject, hide or delete a comment
+ * (`{ status }`), or take back the last approve, reject or hide (`{ undo: { status, moderatedAt } }`).
+ */
 export const handler = httpHandler(async (event) => {
   const editor = requireEditor(event);
   const { commentId } = parseInput(commentPathSchema, event.pathParameters ?? {}, 'path');
   const input = parseInput(moderateBodySchema, jsonBody(event, LIMITS.maxReaderBodyBytes), 'body');
-  const { comment } = await moderateComment(deps, { commentId, decision: input.status, editor: editor.subject });
+  const { comment } =
+    'undo' in input
+      ? await undoDecision(deps, {
+          commentId,
+          decision: input.undo.status,
+          decidedAt: input.undo.moderatedAt,
+          editor: editor.subject,
+        })
+      : await moderateComment(deps, { commentId, decision: input.status, editor: editor.subject });
   return json(200, comment);
 });

@@ -1,3 +1,4 @@
+import { EDITOR_ALERT_DETAIL_TYPES } from '../../shared/alerts/editor-alerts';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../shared/events/catalog';
 import {
   ARTICLE_CHANGES_FILTER,
@@ -163,6 +164,30 @@ const publishLiveUpdates: FunctionDeclaration = {
   // Time to wait for a busy second: a story's poll or corrections state waits at most about a
   // second for the next free one, so 30 s leaves room for a slow publish and the table's retries.
   timeoutSeconds: 30,
+};
+
+/** What editors are alerted to: a reader's error report and a refused ingest. */
+const EDITOR_ALERT_PATTERN = { source: [EVENT_SOURCE], 'detail-type': [...EDITOR_ALERT_DETAIL_TYPES] };
+
+/**
+ * The editor-alert rule's third delivery: besides the topic and the inbox queue (`editorAlerts`,
+ * below), the same events, by the same pattern, to the function that keeps the alerts list the
+ * desks read. Its own rule, as every bus consumer has, with the same retries and a dead-letter
+ * queue of its own; a redelivered event records nothing twice (the alert is keyed by event id).
+ */
+const recordEditorAlerts: FunctionDeclaration = {
+  name: 'record-editor-alerts',
+  description:
+    "Keeps the editors' alerts list (new error reports, refused ingests) in the table for the desks, 14 days, once per event.",
+  trigger: {
+    kind: 'event',
+    ruleName: 'editor-alerts-list',
+    pattern: EDITOR_ALERT_PATTERN,
+    retryAttempts: 8,
+    maxEventAgeSeconds: 24 * 3600,
+  },
+  // get: the reported story's headline (projected); put: the alert, conditional on its event id.
+  needs: { table: { actions: ['get', 'put'] } },
 };
 
 /**
@@ -401,13 +426,16 @@ export const topology: Topology = {
     },
     {
       name: 'list-moderation-queue',
-      description: 'Comments held by the rules or hidden by flags, for the editors, oldest first.',
+      description:
+        'Comments held by the rules or hidden by flags, for the editors, oldest first, with their story and parent and the count of each queue.',
       trigger: { kind: 'http', method: 'GET', path: '/moderation/comments', access: 'editor' },
-      needs: { table: { actions: ['queryIndex'] } },
+      // The queue and its counts (queryIndex); the stories' headings and the parents (batchGet).
+      needs: { table: { actions: ['queryIndex', 'batchGet'] } },
     },
     {
       name: 'moderate-comment',
-      description: 'Editors approve, reject, hide or delete a comment.',
+      description:
+        'Editors approve, reject, hide or delete a comment, or take back their last approve, reject or hide.',
       trigger: { kind: 'http', method: 'PATCH', path: '/comments/{commentId}', access: 'editor' },
       needs: { table: { actions: ['get', 'update'] } },
     },
@@ -466,6 +494,14 @@ export const topology: Topology = {
     publishPollTallies,
     streamRouter,
     publishLiveUpdates,
+    recordEditorAlerts,
+    {
+      name: 'list-editor-alerts',
+      description:
+        "The editors' alerts since a time, newest first, from the list the editor-alert rule keeps; the same list for every editor.",
+      trigger: { kind: 'http', method: 'GET', path: '/editor/alerts', access: 'editor' },
+      needs: { table: { actions: ['queryIndex'] } },
+    },
     {
       name: 'list-top-polls',
       description:
@@ -484,10 +520,7 @@ export const topology: Topology = {
     {
       ruleName: 'editor-alerts',
       description: 'Reader error reports and ingest rejections reach the editors at once.',
-      pattern: {
-        source: [EVENT_SOURCE],
-        'detail-type': [DETAIL_TYPES.errorReportSubmitted, DETAIL_TYPES.articleRejected],
-      },
+      pattern: EDITOR_ALERT_PATTERN,
       retryAttempts: 8,
       maxEventAgeSeconds: 24 * 3600,
     },

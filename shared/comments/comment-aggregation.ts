@@ -219,6 +219,8 @@ export function importedComment(articleId: string, source: EmbeddedComment): Com
     heldFor: null,
     moderatedBy: null,
     moderatedAt: null,
+    queuedAt: null,
+    undo: null,
     version: 1,
   };
 }

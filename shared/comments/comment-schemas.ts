@@ -5,7 +5,7 @@
 import { ARTICLE_ID_PATTERN } from '../articles/identity';
 import { LIMITS } from '../limits';
 import * as z from '../validation';
-import { COMMENT_ID_PATTERN, EDITOR_DECISIONS, FLAG_REASONS, QUEUE_STATUSES } from './comment';
+import { COMMENT_ID_PATTERN, FLAG_REASONS, QUEUE_STATUSES } from './comment';
 import {
   characterCount,
   COMMENT_TEXT_LIMITS,
@@ -44,7 +44,6 @@ export const editCommentBodySchema = z.strictObject({ body: commentBody });
 
 export const voteBodySchema = z.strictObject({ value: z.literal([1, -1], 'Must be 1 or -1') });
 export const flagBodySchema = z.strictObject({ reason: z.enum(FLAG_REASONS) });
-export const moderateBodySchema = z.strictObject({ status: z.enum(EDITOR_DECISIONS) });
 export const commentSettingsBodySchema = z.strictObject({ commentsOpen: z.boolean() });
 
 /** `Idempotency-Key`: visible ASCII, as long as a UUID or a little longer; other headers pass. */

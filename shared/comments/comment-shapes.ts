@@ -71,9 +71,14 @@ export const editorCommentViewSchema = z.strictObject({
     sourcesSinceReview: z.number(),
     reasons: z.record(z.enum(FLAG_REASONS), z.number()),
   }),
-  /** `rules`, `readers`, or the subject of the editor who decided. */
+  /** `rules`, `readers`, `author`, or the subject of the editor who decided (or took a decision back). */
   moderatedBy: z.nullable(z.string()),
   moderatedAt: z.nullable(z.string()),
+  /**
+   * The status taking back the last decision would return the comment to (`PATCH` with `undo`),
+   * while that approve, reject or hide is still in force; null when there is nothing to take back.
+   */
+  undoTo: z.nullable(z.enum(COMMENT_STATUSES)),
 });
 export type EditorCommentView = z.output<typeof editorCommentViewSchema>;
 
@@ -110,7 +115,25 @@ export const readerRecordSchema = z.strictObject({
 });
 export type ReaderRecord = z.output<typeof readerRecordSchema>;
 
-export const moderationPageSchema = z.strictObject({ items: z.array(editorCommentViewSchema), nextCursor });
+/** A queued comment with what an editor reads it against: its story and the comment it answers. */
+export const moderationItemSchema = z.strictObject({
+  ...editorCommentViewSchema.shape,
+  /** The story's headline and its page (`canonicalUrl`, when the source named one); null if the story is gone. */
+  story: z.nullable(z.strictObject({ headline: z.string(), canonicalUrl: z.nullable(z.string()) })),
+  /** The comment this one answers, whatever its status; null for a top-level comment (or one no longer stored). */
+  parent: z.nullable(commentViewSchema),
+});
+export type ModerationItem = z.output<typeof moderationItemSchema>;
+
+export const moderationPageSchema = z.strictObject({
+  items: z.array(moderationItemSchema),
+  nextCursor,
+  /**
+   * How many comments each queue holds, counted for this answer (not a kept total): the same
+   * number as paging through the queue would find, a moment after a decision reaches the index.
+   */
+  counts: z.strictObject({ pending: z.number(), flagged: z.number() }),
+});
 export type ModerationPage = z.output<typeof moderationPageSchema>;
 
 export const commentVoteSchema = z.strictObject({

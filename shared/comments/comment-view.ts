@@ -38,5 +38,6 @@ export function toEditorView(comment: Comment): EditorCommentView {
     },
     moderatedBy: comment.moderatedBy,
     moderatedAt: comment.moderatedAt,
+    undoTo: comment.undo?.status ?? null,
   };
 }

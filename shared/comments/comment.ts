@@ -15,6 +15,10 @@ export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 export const EDITOR_DECISIONS = ['approved', 'rejected', 'hidden', 'deleted'] as const;
 export type EditorDecision = (typeof EDITOR_DECISIONS)[number];
 
+/** The decisions an editor can take back (`PATCH /comments/{commentId}` with `undo`); deletion is final. */
+export const UNDOABLE_DECISIONS = ['approved', 'rejected', 'hidden'] as const;
+export type UndoableDecision = (typeof UNDOABLE_DECISIONS)[number];
+
 /** The states an editor's moderation queue lists. */
 export const QUEUE_STATUSES = ['pending', 'flagged'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
@@ -72,6 +76,18 @@ export const commentSchema = z.object({
   heldFor: nullableString,
   moderatedBy: z.nullable(z.string()),
   moderatedAt: nullableString,
+  /**
+   * Where in the queue the comment sits, when an undo put it back in the place it had; null for
+   * every other change of status, after which it sits by `moderatedAt` (or `createdAt`).
+   */
+  queuedAt: nullableString,
+  /**
+   * What taking back the last editor decision (approve, reject, hide) returns the comment to: its
+   * status, its unreviewed flags and its place in the queue before that decision. Set by the
+   * decision, null after any other change of status (readers' flags, the rules, a deletion, the
+   * undo itself), so only the decision that is still in force can be taken back.
+   */
+  undo: z.nullable(z.object({ status: z.enum(COMMENT_STATUSES), flagsAtReview: count, queuedAt: nullableString })),
   /** Grows by one with every change of status or score; guards read-modify-write updates. */
   version: count,
 });
@@ -80,6 +96,13 @@ export type Comment = Omit<z.output<typeof commentSchema>, 'moderatedBy'> & { mo
 
 export const isVisible = (comment: Pick<Comment, 'status'>): boolean => comment.status === 'approved';
 export const isTopLevel = (comment: Pick<Comment, 'parentId'>): boolean => comment.parentId === null;
+export const isQueued = (comment: Pick<Comment, 'status'>): boolean =>
+  (QUEUE_STATUSES as readonly string[]).includes(comment.status);
+
+/** When a queued comment joined its queue: the queue is oldest first by this. */
+export function queuedSince(comment: Pick<Comment, 'queuedAt' | 'moderatedAt' | 'createdAt'>): string {
+  return comment.queuedAt ?? comment.moderatedAt ?? comment.createdAt;
+}
 
 /**
  * Comment ids are `<articleId>.<suffix>`: the story's id, so any route can find the comment's

@@ -80,6 +80,23 @@ export interface CommentListings {
   listReplies(threadId: string, page: PageRequest): Promise<Page<Comment>>;
   /** Comments waiting for an editor, oldest first. */
   listQueue(status: QueueStatus, page: PageRequest): Promise<Page<Comment>>;
+  /** How many comments the queue holds now, counted (every entry of its index partition). */
+  countQueue(status: QueueStatus): Promise<number>;
+}
+
+/** A story as the editors' queue names it. */
+export interface StoryHeading {
+  headline: string;
+  /** The story's page, when its source named one. */
+  canonicalUrl: string | null;
+}
+
+/** What the editors' queue shows beside each comment, read for a page of it at once. */
+export interface ModerationContext {
+  /** The stories' headings by id; an unknown story is absent. */
+  stories(articleIds: readonly string[]): Promise<Map<string, StoryHeading>>;
+  /** The comments by id, whatever their status; an unknown id is absent. */
+  comments(commentIds: readonly string[]): Promise<Map<string, Comment>>;
 }
 
 /** A reader's flag, as editors see it in the reader's record. */

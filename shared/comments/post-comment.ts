@@ -141,6 +141,8 @@ async function store(
     heldFor: screening.verdict === 'pending' ? screening.heldFor : null,
     moderatedBy: screening.verdict === 'pending' ? 'rules' : null,
     moderatedAt: screening.verdict === 'pending' ? reservation.createdAt : null,
+    queuedAt: null,
+    undo: null,
     version: 1,
   };
   let outcome: 'created' | 'exists';

@@ -1,9 +1,9 @@
 import { NotFoundError } from '../errors';
 import { isTopLevel, isVisible, type QueueStatus } from './comment';
 import type { CommentConfig } from './comment-config';
-import type { CommentListing, ModerationPage, RepliesPage, ThreadView } from './comment-shapes';
+import type { CommentListing, ModerationItem, ModerationPage, RepliesPage, ThreadView } from './comment-shapes';
 import { toCommentView, toEditorView } from './comment-view';
-import type { CommentListings, CommentStore, ThreadOrder } from './ports';
+import type { CommentListings, CommentStore, ModerationContext, ThreadOrder } from './ports';
 
 /**
  * A page of a story's visible top-level comments, each with its reply count and first
@@ -55,14 +55,35 @@ export async function listReplies(
   return { items: page.items.map(toCommentView), total: thread.replyCount, nextCursor: page.nextCursor };
 }
 
-/** The editors' queue: comments held by the rules (`pending`) or hidden by flags (`flagged`), oldest first. */
+/**
+ * The editors' queue: comments held by the rules (`pending`) or hidden by flags (`flagged`),
+ * oldest first, each with its story's headline and link and the comment it answers, and how many
+ * each queue holds. The counts are counted for each answer, so they are exact as of the index.
+ */
 export async function listModerationQueue(
-  deps: { listings: Pick<CommentListings, 'listQueue'> },
+  deps: { listings: Pick<CommentListings, 'listQueue' | 'countQueue'>; context: ModerationContext },
   query: { status: QueueStatus; limit: number; cursor?: string },
 ): Promise<ModerationPage> {
-  const page = await deps.listings.listQueue(query.status, {
-    limit: query.limit,
-    ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+  const [page, pending, flagged] = await Promise.all([
+    deps.listings.listQueue(query.status, {
+      limit: query.limit,
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+    }),
+    deps.listings.countQueue('pending'),
+    deps.listings.countQueue('flagged'),
+  ]);
+  const parentIds = page.items.flatMap((comment) => (comment.parentId === null ? [] : [comment.parentId]));
+  const [stories, parents] = await Promise.all([
+    deps.context.stories([...new Set(page.items.map((comment) => comment.articleId))]),
+    deps.context.comments([...new Set(parentIds)]),
+  ]);
+  const items = page.items.map((comment): ModerationItem => {
+    const parent = comment.parentId === null ? undefined : parents.get(comment.parentId);
+    return {
+      ...toEditorView(comment),
+      story: stories.get(comment.articleId) ?? null,
+      parent: parent ? toCommentView(parent) : null,
+    };
   });
-  return { items: page.items.map(toEditorView), nextCursor: page.nextCursor };
+  return { items, nextCursor: page.nextCursor, counts: { pending, flagged } };
 }

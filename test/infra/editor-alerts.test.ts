@@ -141,6 +141,68 @@ describe('editor alerts from the real topology', () => {
     template.hasOutput('EditorAlertTopicArn', { Value: ref(topicId) });
     template.hasOutput('EditorInboxQueueUrl', { Value: ref(inboxId) });
   });
+
+  describe("the desks' alerts list", () => {
+    const recorderId = idOf(template, 'AWS::Lambda::Function', 'RecordEditorAlerts');
+    const listRuleId = idOf(template, 'AWS::Events::Rule', 'RecordEditorAlertsEditorAlertsListRule');
+    const listDeadLetterId = idOf(template, 'AWS::SQS::Queue', 'RecordEditorAlertsDeadLetterQueue');
+    const tableId = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))[0]!;
+
+    it('has the same events delivered, by the same pattern, to the function that keeps the list, with retries and a dead-letter queue', () => {
+      expect(resources[listRuleId]!.Properties).toEqual({
+        Description: 'editor-alerts-list: delivers matching events to RecordEditorAlerts',
+        EventBusName: ref(busId),
+        EventPattern: { source: ['newsroom'], 'detail-type': ['ErrorReportSubmitted', 'ArticleRejected'] },
+        State: 'ENABLED',
+        Targets: [
+          {
+            Arn: arnOf(recorderId),
+            Id: 'Target0',
+            RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86400 },
+            DeadLetterConfig: { Arn: arnOf(listDeadLetterId) },
+          },
+        ],
+      });
+      expect(resources[listRuleId]!.Properties.EventPattern).toEqual(resources[ruleId]!.Properties.EventPattern);
+    });
+
+    it('sends an event the function failed on after two retries to the same dead-letter queue, and alarms on it', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: ref(recorderId),
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 21600,
+        DestinationConfig: { OnFailure: { Destination: arnOf(listDeadLetterId) } },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'Newsroom-dead-letters-record-editor-alerts',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [listDeadLetterId, 'QueueName'] } }],
+      });
+    });
+
+    it('lets the function read a headline and put an alert in the table, and nothing else of it', () => {
+      const roleId: string = resources[recorderId]!.Properties.Role['Fn::GetAtt'][0];
+      const statements = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: Json) => role.Ref === roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+      expect(statements).toEqual([
+        { Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Effect: 'Allow', Resource: '*' },
+        { Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Effect: 'Allow', Resource: arnOf(tableId) },
+        {
+          Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+          Effect: 'Allow',
+          Resource: arnOf(listDeadLetterId),
+        },
+      ]);
+      expect(resources[recorderId]!.Properties.Environment.Variables.TABLE_NAME).toEqual(ref(tableId));
+    });
+
+    it('serves the list to editors only, on GET /editor/alerts behind the JWT authorizer', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: 'GET /editor/alerts',
+        AuthorizationType: 'JWT',
+      });
+    });
+  });
 });
 
 /** The logical ids of one type's resources that belong to the editor alerts. */

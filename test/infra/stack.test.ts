@@ -145,7 +145,8 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   'list-comment-replies': { table: ['dynamodb:GetItem'], indexes: ['dynamodb:Query'] },
   'vote-on-comment': { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: [] },
   'flag-comment': { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
-  'list-moderation-queue': { table: [], indexes: ['dynamodb:Query'] },
+  // The queue and both counts on gsi1; the stories' headings and the parent comments.
+  'list-moderation-queue': { table: ['dynamodb:BatchGetItem'], indexes: ['dynamodb:Query'] },
   'moderate-comment': { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: [] },
   'change-comment-settings': { table: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'], indexes: [] },
   'process-comment-changes': { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], indexes: [] },
@@ -157,6 +158,10 @@ const TABLE_USE: Record<string, { table: readonly string[]; indexes: readonly st
   // The comment or corrections it announces (consistent GetItem), and the coalescing slots (an
   // UpdateItem, or a transaction of two updates for a comment).
   'publish-live-updates': { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], indexes: [] },
+  // The reported story's headline (a projected GetItem), then the alert, put once per event id.
+  'record-editor-alerts': { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
+  // The alerts list is a partition of gsi1.
+  'list-editor-alerts': { table: [], indexes: ['dynamodb:Query'] },
   'list-top-polls': { table: ['dynamodb:BatchGetItem'], indexes: ['dynamodb:Query'] },
   'get-openapi': { table: [], indexes: [] },
   'route-stream-records': { table: [], indexes: [] },

@@ -142,6 +142,8 @@ describe('visible totals', () => {
         heldFor: null,
         moderatedBy: null,
         moderatedAt: null,
+        queuedAt: null,
+        undo: null,
         version: 1,
       },
       previous: null,

@@ -4,11 +4,16 @@ import { TABLE_KEYS, type GlobalIndexDesign } from '../../store/table-design';
 
 const { partitionKey: PK, sortKey: SK } = TABLE_KEYS;
 
-/** One page of a query on a global index: which partition, optionally which sort-key prefix, which way. */
+/**
+ * One page of a query on a global index: which partition, optionally which sort keys (those with a
+ * prefix, or those from a bound on), which way.
+ */
 export interface IndexPageQuery {
   index: GlobalIndexDesign;
   partition: string;
   sortKeyPrefix?: string;
+  /** Only sort keys at or after this one (`>=`); not with `sortKeyPrefix`. */
+  sortKeyFrom?: string;
   forward: boolean;
   limit: number;
   /** Where the previous page ended: its cursor, decoded and checked by the caller. */
@@ -28,6 +33,12 @@ export async function queryIndexPage(
   query: IndexPageQuery,
 ): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
   const { index } = query;
+  const sortKeyCondition =
+    query.sortKeyPrefix !== undefined
+      ? { expression: ' AND begins_with(#isk, :sortKey)', value: query.sortKeyPrefix }
+      : query.sortKeyFrom !== undefined
+        ? { expression: ' AND #isk >= :sortKey', value: query.sortKeyFrom }
+        : null;
   const items: Record<string, unknown>[] = [];
   let startKey = query.startKey;
   do {
@@ -35,15 +46,14 @@ export async function queryIndexPage(
       new QueryCommand({
         TableName: tableName,
         IndexName: index.indexName,
-        KeyConditionExpression:
-          query.sortKeyPrefix === undefined ? '#ipk = :partition' : '#ipk = :partition AND begins_with(#isk, :prefix)',
+        KeyConditionExpression: `#ipk = :partition${sortKeyCondition?.expression ?? ''}`,
         ExpressionAttributeNames: {
           '#ipk': index.partitionKey,
-          ...(query.sortKeyPrefix === undefined ? {} : { '#isk': index.sortKey }),
+          ...(sortKeyCondition ? { '#isk': index.sortKey } : {}),
         },
         ExpressionAttributeValues: {
           ':partition': query.partition,
-          ...(query.sortKeyPrefix === undefined ? {} : { ':prefix': query.sortKeyPrefix }),
+          ...(sortKeyCondition ? { ':sortKey': sortKeyCondition.value } : {}),
         },
         ScanIndexForward: query.forward,
         Limit: query.limit + 1 - items.length,

@@ -1,4 +1,4 @@
-import { commentSchema, NO_FLAGS, parseCommentId, type Comment } from '../../comments/comment';
+import { commentSchema, NO_FLAGS, parseCommentId, queuedSince, type Comment } from '../../comments/comment';
 import * as z from '../../validation';
 import { parseStoredItem } from '../aws/stored-item';
 import { CORRELATION_ATTRIBUTE } from '../../observability/correlation';
@@ -34,7 +34,7 @@ export function indexKeysFor(comment: Comment): IndexKeys {
   if (comment.status === 'pending' || comment.status === 'flagged') {
     return {
       [GSI1.partitionKey]: commentKeys.queue(comment.status),
-      [GSI1.sortKey]: `${comment.moderatedAt ?? comment.createdAt}#${comment.id}`,
+      [GSI1.sortKey]: `${queuedSince(comment)}#${comment.id}`,
     };
   }
   return {};
@@ -109,6 +109,8 @@ const storedCommentSchema = z.object({
   heldFor: z._default(commentSchema.shape.heldFor, null),
   moderatedBy: z._default(commentSchema.shape.moderatedBy, null),
   moderatedAt: z._default(commentSchema.shape.moderatedAt, null),
+  queuedAt: z._default(commentSchema.shape.queuedAt, null),
+  undo: z._default(commentSchema.shape.undo, null),
   version: z._default(commentSchema.shape.version, 1),
 });
 
@@ -130,8 +132,8 @@ export function fromCommentItem(item: Record<string, unknown>): Comment {
 }
 
 /**
- * The update that moves a stored comment to `next` (status, score, text, review fields and the
- * index entries that follow), if it is still at `expectedVersion`.
+ * The update that moves a stored comment to `next` (status, score, text, review fields, what an
+ * undo returns it to, and the index entries that follow), if it is still at `expectedVersion`.
  */
 export function versionedCommentUpdate(next: Comment, expectedVersion: number, correlationId?: string) {
   const indexKeys = indexKeysFor(next);
@@ -148,6 +150,8 @@ export function versionedCommentUpdate(next: Comment, expectedVersion: number, c
     heldFor: next.heldFor,
     moderatedBy: next.moderatedBy,
     moderatedAt: next.moderatedAt,
+    queuedAt: next.queuedAt,
+    undo: next.undo,
     version: next.version,
   };
   // The request's id rides on the item to the stream consumer (observability/correlation).

@@ -11,13 +11,13 @@ import {
   flagBodySchema,
   idempotencyHeaderSchema,
   listCommentsQuerySchema,
-  moderateBodySchema,
   moderationQueueQuerySchema,
   pageQuerySchema,
   postCommentBodySchema,
   readerRecordQuerySchema,
   voteBodySchema,
 } from '../../comments/comment-schemas';
+import { moderateBodySchema } from '../../comments/moderation-schemas';
 import {
   commentFlagSchema,
   commentListingSchema,
@@ -130,11 +130,14 @@ export const commentContracts: RouteContracts = {
   },
   'GET /moderation/comments': {
     summary: 'The moderation queue',
-    description: 'Comments held by the rules (`pending`) or hidden by flags (`flagged`), oldest first.',
+    description:
+      'Comments held by the rules (`pending`) or hidden by flags (`flagged`), oldest first, each with ' +
+      'its story’s headline and link and the comment it answers; `counts` says how many each queue ' +
+      'holds, counted for this answer. For the author’s history, open the reader (`readerId`).',
     tags,
     request: { query: moderationQueueQuerySchema },
     responses: {
-      200: { description: 'A page of comments as editors see them.', schema: moderationPageSchema },
+      200: { description: 'A page of comments as editors see them, and both counts.', schema: moderationPageSchema },
       ...errorResponses([400, 401, 403, 500]),
     },
   },
@@ -152,12 +155,18 @@ export const commentContracts: RouteContracts = {
     },
   },
   'PATCH /comments/{commentId}': {
-    summary: 'Moderate a comment',
+    summary: 'Moderate a comment, or take back a decision',
+    description:
+      '`{ "status" }` decides (`deleted` is final). `{ "undo": { "status", "moderatedAt" } }` takes back ' +
+      'an approve, reject or hide, named as its answer gave it, while it is still in force: the comment ' +
+      'returns to the status it had (`undoTo`), with its unreviewed flags and its place in the queue.',
     tags,
     request: { path: commentPathSchema, body: moderateBodySchema },
     responses: {
-      200: { description: 'The comment after the decision.', schema: editorCommentViewSchema },
-      ...errorResponses([400, 401, 403, 404, 409, 413, 415, 500], { 409: 'A deleted comment cannot change.' }),
+      200: { description: 'The comment after the decision or the undo.', schema: editorCommentViewSchema },
+      ...errorResponses([400, 401, 403, 404, 409, 413, 415, 500], {
+        409: 'A deleted comment cannot change; `nothing_to_undo` when the decision named is no longer in force.',
+      }),
     },
   },
   'PATCH /articles/{articleId}/comment-settings': {

@@ -2,6 +2,7 @@
  * Every route's contract, keyed `METHOD /path` exactly as in the topology. The OpenAPI document
  * is generated from this registry and refuses a topology route that has no entry here.
  */
+import { alertContracts } from './alerts';
 import { articleContracts } from './articles';
 import { commentContracts } from './comments';
 import { reportContracts } from './error-reports';
@@ -35,5 +36,6 @@ export const ROUTE_CONTRACTS: RouteContracts = {
   ...commentContracts,
   ...pollContracts,
   ...readerContracts,
+  ...alertContracts,
   ...apiContracts,
 };

@@ -231,6 +231,26 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
         },
       },
     },
+    'GET /editor/alerts': {
+      query: {
+        valid: { limit: '5', since: '2026-01-01T00:00:00.000Z' },
+        invalid: {
+          ...page(),
+          since: fc.constantFrom(
+            '',
+            'yesterday',
+            'now',
+            '1767225600',
+            '2026-01-01',
+            '2026-01-01T10:00:00',
+            '2026-13-01T00:00:00Z',
+            '2026-01-01T25:00:00Z',
+            '2026-01-01 10:00:00Z',
+            '\uff12\uff10\uff12\uff16-01-01T00:00:00Z',
+          ),
+        },
+      },
+    },
     'GET /moderation/comments': {
       query: { valid: { limit: '1' }, invalid: { ...page(), status: notOneOf(QUEUE_STATUSES) } },
     },

@@ -296,6 +296,8 @@ describe('fromCommentItem', () => {
       heldFor: null,
       moderatedBy: null,
       moderatedAt: null,
+      queuedAt: null,
+      undo: null,
       version: 1,
     });
   });

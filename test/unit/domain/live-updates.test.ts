@@ -70,6 +70,8 @@ function comment(overrides: Partial<Comment> = {}): Comment {
     heldFor: null,
     moderatedBy: null,
     moderatedAt: null,
+    queuedAt: null,
+    undo: null,
     version: 3,
     ...overrides,
   };

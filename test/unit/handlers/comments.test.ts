@@ -704,7 +704,9 @@ describe('editor routes', () => {
   });
 
   it('lists the flagged queue oldest first for editors', async () => {
-    dynamo.on(QueryCommand).resolves({
+    dynamo.on(BatchGetCommand).resolves({ Responses: { 'test-table': [] } });
+    dynamo.on(QueryCommand, { Select: 'COUNT' }).resolves({ Count: 1 });
+    dynamo.on(QueryCommand, { ScanIndexForward: true }).resolves({
       Items: [
         storedComment({
           status: 'flagged',

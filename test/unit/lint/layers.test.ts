@@ -103,6 +103,17 @@ describe('the layer rule', () => {
     ]);
   });
 
+  it('lets the editors’ alerts read error reports and articles, and keeps those domains from importing the alerts', async () => {
+    const alertsProbe = 'shared/alerts/layer-probe.ts';
+    const reportsProbe = 'shared/error-reports/layer-probe.ts';
+
+    expect(await layerErrors(alertsProbe, importOf(alertsProbe, 'shared/error-reports/report-id.ts'))).toEqual([]);
+    expect(await layerErrors(alertsProbe, importOf(alertsProbe, 'shared/articles/identity.ts'))).toEqual([]);
+    expect(await layerErrors(reportsProbe, importOf(reportsProbe, 'shared/alerts/editor-alerts.ts'))).toEqual([
+      expect.stringContaining('shared/error-reports must not import shared/alerts'),
+    ]);
+  });
+
   it("stops an adapter group from importing another group's adapter, but not the shared AWS clients", async () => {
     const probe = 'shared/adapters/comments/layer-probe.ts';
     const otherGroup = firstTypeScriptFile('shared/adapters/polls');
