@@ -5,76 +5,18 @@
  * accepting the desk's access tokens on editor routes as API Gateway's JWT authorizer would.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { decodeJwt } from 'jose';
-import {
-  issueToken,
-  loadOrCreateSigningKey,
-  LOCAL_DESK_CLIENT_ID,
-  LOCAL_ISSUER,
-  localSubjectOf,
-  type LocalSigningKey,
-} from '../../../infra/local/auth';
-import { startHttpGateway } from '../../../infra/local/http-gateway';
-import type { LocalFunction } from '../../../infra/local/local-function';
-import { createLocalOAuth } from '../../../infra/local/oauth';
-import { requireEditor } from '../../../shared/http/caller';
+import { issueToken, LOCAL_DESK_CLIENT_ID, LOCAL_ISSUER, localSubjectOf } from '../../../infra/local/auth';
+import { EDITOR_ROUTE, withSignInGateway } from '../../support/sign-in-gateway';
 import { nowSeconds, signWithLocalKey } from '../../support/tokens';
 
 const ACCOUNT = { email: 'editor@newsroom.local', password: 'Correct-horse-1' };
 const SCOPE = 'openid email profile';
 
-/** An editor route whose handler answers with the editor it was given, or 403 as handlers do. */
-const whoAmI: LocalFunction = {
-  declaration: {
-    name: 'who-am-i',
-    description: 'test',
-    trigger: { kind: 'http', method: 'GET', path: '/editor/me', access: 'editor' },
-    needs: {},
-  },
-  invoke: async (event) => {
-    try {
-      const editor = requireEditor(event as never);
-      return { statusCode: 200, body: JSON.stringify({ subject: editor.subject }) };
-    } catch {
-      return { statusCode: 403, body: JSON.stringify({ error: { code: 'forbidden' } }) };
-    }
-  },
-};
-
-let dataDir: string;
-let key: LocalSigningKey;
-let gateway: Awaited<ReturnType<typeof startHttpGateway>>;
-let clock = Date.now();
-let deskUrl: string;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'newsroom-oauth-'));
-  key = await loadOrCreateSigningKey(dataDir);
-  gateway = await startHttpGateway({
-    routes: [{ trigger: whoAmI.declaration.trigger as never, fn: whoAmI }],
-    signingKey: key,
-    port: 0,
-    oauth: createLocalOAuth({
-      signingKey: key,
-      clientId: LOCAL_DESK_CLIENT_ID,
-      redirectUri: () => deskUrl,
-      account: ACCOUNT,
-      now: () => clock,
-    }),
-  });
-  deskUrl = `${gateway.url}/desk/`;
-});
-
-afterAll(async () => {
-  await gateway.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const gateway = withSignInGateway(ACCOUNT);
 
 beforeEach(() => {
-  clock = Date.now();
+  gateway.clock = Date.now();
 });
 
 const base64Url = (bytes: Buffer) => bytes.toString('base64url');
@@ -88,7 +30,7 @@ function authorizeParams(challenge: string, overrides: Record<string, string | n
   const params = new URLSearchParams({
     response_type: 'code',
     client_id: LOCAL_DESK_CLIENT_ID,
-    redirect_uri: deskUrl,
+    redirect_uri: gateway.deskUrl,
     scope: SCOPE,
     state: 'state-1',
     code_challenge: challenge,
@@ -127,7 +69,7 @@ const exchange = (code: string, verifier: string, overrides: Record<string, stri
     grant_type: 'authorization_code',
     client_id: LOCAL_DESK_CLIENT_ID,
     code,
-    redirect_uri: deskUrl,
+    redirect_uri: gateway.deskUrl,
     code_verifier: verifier,
     ...overrides,
   });
@@ -140,7 +82,7 @@ async function signedIn(): Promise<{ access_token: string; id_token: string; ref
 }
 
 const asEditor = (token: string) =>
-  fetch(`${gateway.url}/editor/me`, { headers: { authorization: `Bearer ${token}` } });
+  fetch(`${gateway.url}${EDITOR_ROUTE}`, { headers: { authorization: `Bearer ${token}` } });
 
 describe('signing in through the local user pool domain', () => {
   it('shows a sign-in form with labelled fields, no script, posting back to the stack', async () => {
@@ -173,7 +115,7 @@ describe('signing in through the local user pool domain', () => {
 
     // Assess
     expect(signIn.status).toBe(302);
-    expect(`${location.origin}${location.pathname}`).toBe(deskUrl);
+    expect(`${location.origin}${location.pathname}`).toBe(gateway.deskUrl);
     expect(location.searchParams.get('state')).toBe('state-1');
     expect(location.searchParams.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(reply.status).toBe(200);
@@ -250,9 +192,9 @@ describe('signing in through the local user pool domain', () => {
 
     // Act
     const reused = await exchange(code, first.verifier);
-    clock += 5 * 60 * 1000 + 1;
+    gateway.clock += 5 * 60 * 1000 + 1;
     const expired = await exchange(lateCode, late.verifier);
-    clock = Date.now();
+    gateway.clock = Date.now();
     const redirected = await exchange(elsewhereCode, elsewhere.verifier, { redirect_uri: `${gateway.url}/other/` });
 
     // Assess
@@ -323,7 +265,7 @@ describe('signing in through the local user pool domain', () => {
 
     // Assess
     expect(reply.status).toBe(302);
-    expect(`${location.origin}${location.pathname}`).toBe(deskUrl);
+    expect(`${location.origin}${location.pathname}`).toBe(gateway.deskUrl);
     expect(location.searchParams.get('error')).toBe(error);
     expect(location.searchParams.get('state')).toBe('state-1');
     expect(location.searchParams.has('code')).toBe(false);
@@ -392,7 +334,7 @@ describe('refreshing, revoking and signing out', () => {
       client_id: LOCAL_DESK_CLIENT_ID,
     });
     const afterRevoke = await refresh(revoked.refresh_token);
-    clock += 12 * 3600 * 1000 + 1;
+    gateway.clock += 12 * 3600 * 1000 + 1;
     const afterShift = await refresh(old.refresh_token);
 
     // Assess
@@ -403,13 +345,15 @@ describe('refreshing, revoking and signing out', () => {
 
   it('signs out back to the desk, and only to the desk', async () => {
     // Act
-    const home = await get(`/logout?client_id=${LOCAL_DESK_CLIENT_ID}&logout_uri=${encodeURIComponent(deskUrl)}`);
+    const home = await get(
+      `/logout?client_id=${LOCAL_DESK_CLIENT_ID}&logout_uri=${encodeURIComponent(gateway.deskUrl)}`,
+    );
     const elsewhere = await get(
       `/logout?client_id=${LOCAL_DESK_CLIENT_ID}&logout_uri=${encodeURIComponent('https://evil.example/')}`,
     );
 
     // Assess
-    expect([home.status, home.headers.get('location')]).toEqual([302, deskUrl]);
+    expect([home.status, home.headers.get('location')]).toEqual([302, gateway.deskUrl]);
     expect([elsewhere.status, elsewhere.headers.get('location')]).toEqual([400, null]);
   });
 });
@@ -428,7 +372,7 @@ describe('the local gateway and the desk’s tokens, as the HTTP API’s JWT aut
   });
 
   it('still takes the tokens `npm run token` issues', async () => {
-    const reply = await asEditor(await issueToken(key, { role: 'editor' }));
+    const reply = await asEditor(await issueToken(gateway.key, { role: 'editor' }));
 
     expect(reply.status).toBe(200);
   });
@@ -436,7 +380,7 @@ describe('the local gateway and the desk’s tokens, as the HTTP API’s JWT aut
   it('lets a reader’s token through the authorizer, whose handler then refuses it (403)', async () => {
     // Prepare
     const iat = nowSeconds();
-    const deskReader = await signWithLocalKey(key, {
+    const deskReader = await signWithLocalKey(gateway.key, {
       aud: undefined,
       client_id: LOCAL_DESK_CLIENT_ID,
       sub: 'reader-1',
@@ -446,7 +390,7 @@ describe('the local gateway and the desk’s tokens, as the HTTP API’s JWT aut
     });
 
     // Act
-    const replies = [await asEditor(deskReader), await asEditor(await issueToken(key, { role: 'reader' }))];
+    const replies = [await asEditor(deskReader), await asEditor(await issueToken(gateway.key, { role: 'reader' }))];
 
     // Assess
     expect(replies.map((reply) => reply.status)).toEqual([403, 403]);
@@ -459,7 +403,7 @@ describe('the local gateway and the desk’s tokens, as the HTTP API’s JWT aut
   ])('refuses a token with %s (401)', async (_case, claims) => {
     // Prepare
     const iat = nowSeconds();
-    const token = await signWithLocalKey(key, {
+    const token = await signWithLocalKey(gateway.key, {
       sub: 'editor-1',
       'cognito:groups': ['editors'],
       iat,
