@@ -4,6 +4,7 @@
  * (infra/constructs/editor-desk.ts) and the local stack (infra/local/desk-site.ts, and the sign-in
  * imitation in infra/local/oauth.ts) both read these.
  */
+import { STATIC_CACHE_CONTROL } from '../topology/cdn';
 
 /** The desk's path on the distribution (AWS) and on the API's origin (locally). */
 export const DESK_PATH = '/desk/';
@@ -53,8 +54,8 @@ export function deskSecurityHeaders(connectTo: readonly string[]): Record<string
   };
 }
 
-/** Content-hashed files: a year. The page, its entry's name and config.json: revalidated each load. */
+/** Hashed script and styles: a year; the page and config.json: five minutes (an older page still finds its files). */
 export const DESK_CACHE_CONTROL = {
-  hashed: 'public, max-age=31536000, immutable',
-  page: 'no-cache',
+  hashed: STATIC_CACHE_CONTROL.hashed,
+  page: STATIC_CACHE_CONTROL.shortLived,
 } as const;
