@@ -16,6 +16,11 @@ import { NewsroomStack } from './stack';
  * - `siteSignIn`: `{ "issuer", "audience", "jwksUrl"? }`, readers signed in on the news site
  *   (infra/site-sign-in.ts); without `jwksUrl` the stack keeps a shared secret for the site to
  *   sign with. Anonymous reader tokens only when absent.
+ * - `deskUrl`: the editor desk's address, `https://<a name of the distribution>/desk/`: its app
+ *   client's callback and sign-out URL. Default `https://<distribution domain>/desk/`.
+ * - `authDomainPrefix`: the user pool's sign-in domain, `<prefix>.auth.<region>.amazoncognito.com`.
+ *   Default: the stack's name and the start of its stack id, e.g. `newsroom-51af3dc0`.
+ *   (Both are read by the stack itself: infra/constructs/editor-desk.ts.)
  *
  * cdk-nag's AwsSolutions checks run on every synthesis: an unacknowledged error stops `cdk synth`
  * and `cdk deploy` with a report of the findings (accepted ones: `infra/nag-acknowledgements`).

@@ -14,6 +14,7 @@ import type { Construct } from 'constructs';
 import { BUCKET_PREFIXES } from '../shared/store/bucket-layout';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../shared/store/table-design';
 import { NewsFunction } from './constructs/news-function';
+import { deskUrlFromContext, domainPrefixFromContext, EditorDesk } from './constructs/editor-desk';
 import { LiveUpdates } from './constructs/live-updates';
 import { OperationalAlarms } from './constructs/operational-alarms';
 import { EditorAlerts } from './editor-alerts';
@@ -88,8 +89,10 @@ export class NewsroomStack extends Stack {
   siteTokenSecret?: secretsmanager.Secret;
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
-  /** The readers' CDN: the widget and the API's public reads. */
+  /** The readers' CDN: the widget and the API's public reads (and the editor desk, at `/desk/`). */
   readonly cdn: ReaderCdn;
+  /** The editor desk: its sign-in domain and app client, and where the CDN serves it. */
+  readonly desk: EditorDesk;
   /** The Event API that pushes live updates to the pages readers have open. */
   readonly liveUpdates: LiveUpdates;
   readonly userPool: cognito.UserPool;
@@ -142,13 +145,34 @@ export class NewsroomStack extends Stack {
     this.api = api;
     this.stage = stage;
 
+    this.liveUpdates = new LiveUpdates(this, 'LiveUpdates', { deployTime: props.deployTime ?? new Date() });
+    this.cdn = new ReaderCdn(this, 'ReaderCdn', {
+      api,
+      accessLogsBucket: this.accessLogsBucket,
+      allowedOrigins: props.allowedOrigins ?? [],
+      live: {
+        realtimeUrl: this.liveUpdates.realtimeUrl,
+        host: this.liveUpdates.api.httpDns,
+        apiKey: this.liveUpdates.readerKey.attrApiKey,
+      },
+    });
+    const deskUrl = deskUrlFromContext(this.node.tryGetContext('deskUrl'));
+    const domainPrefix = domainPrefixFromContext(this.node.tryGetContext('authDomainPrefix'));
+    this.desk = new EditorDesk(this, 'EditorDesk', {
+      userPool: this.userPool,
+      api,
+      cdn: this.cdn,
+      ...(deskUrl ? { deskUrl } : {}),
+      ...(domainPrefix ? { domainPrefix } : {}),
+    });
+
+    // API Gateway checks a token's `aud`, or its `client_id` when it has no `aud` (Cognito's access
+    // tokens), against these: the web client's and the desk's.
     const editorAuthorizer = new HttpJwtAuthorizer(
       'EditorAuthorizer',
       `https://cognito-idp.${this.region}.${this.urlSuffix}/${this.userPool.userPoolId}`,
-      { jwtAudience: [this.userPoolClient.userPoolClientId] },
+      { jwtAudience: [this.userPoolClient.userPoolClientId, this.desk.client.userPoolClientId] },
     );
-
-    this.liveUpdates = new LiveUpdates(this, 'LiveUpdates', { deployTime: props.deployTime ?? new Date() });
 
     const resources: NeededResources = {
       table: this.table,
@@ -227,17 +251,6 @@ export class NewsroomStack extends Stack {
       deadLetterQueues,
       api,
       ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
-    });
-
-    this.cdn = new ReaderCdn(this, 'ReaderCdn', {
-      api,
-      accessLogsBucket: this.accessLogsBucket,
-      allowedOrigins: props.allowedOrigins ?? [],
-      live: {
-        realtimeUrl: this.liveUpdates.realtimeUrl,
-        host: this.liveUpdates.api.httpDns,
-        apiKey: this.liveUpdates.readerKey.attrApiKey,
-      },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });

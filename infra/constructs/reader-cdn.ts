@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { CORS_POLICY } from '../cors';
-import { CACHED_READS } from '../topology/cdn';
+import { CACHED_READS, STATIC_CACHE_CONTROL } from '../topology/cdn';
 import type { DeployedConfig, LiveConfig } from '../../web/widget/src/shapes';
 import { buildWidgetSync, WIDGET_LOADER, WIDGET_PATH } from '../widget/build-widget';
 
@@ -31,6 +31,18 @@ export interface ReaderCdnProps {
 export class ReaderCdn extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly widgetBucket: s3.Bucket;
+  /** The widget bucket as the distribution's origin (one origin access control): the desk's files are there too. */
+  readonly bucketOrigin: cloudfront.IOrigin;
+  /**
+   * Deploys content-hashed files into the bucket (cached a year); `addSource` with full keys. The
+   * widget's chunks, and the desk's script and styles.
+   */
+  readonly hashedFiles: s3deploy.BucketDeployment;
+  /**
+   * Deploys files whose name stays as their content changes (`STATIC_CACHE_CONTROL.shortLived`),
+   * after the hashed ones: the widget's loader and config.json, the desk's page and config.json.
+   */
+  readonly shortLivedFiles: s3deploy.BucketDeployment;
 
   constructor(scope: Construct, id: string, props: ReaderCdnProps) {
     super(scope, id);
@@ -91,8 +103,9 @@ export class ReaderCdn extends Construct {
       responseHeadersPolicy: responseHeaders,
       compress: true,
     });
+    this.bucketOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.widgetBucket);
     const widgetBehaviour: cloudfront.BehaviorOptions = {
-      origin: origins.S3BucketOrigin.withOriginAccessControl(this.widgetBucket),
+      origin: this.bucketOrigin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
       // The objects' own cache-control (minutes for the loader, a year for hashed chunks) decides.
@@ -112,35 +125,34 @@ export class ReaderCdn extends Construct {
 
     const built = buildWidgetSync();
     const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-    const prefix = WIDGET_PATH.replace(/^\//, '');
+    const key = (name: string) => `${WIDGET_PATH.replace(/^\//, '')}${name}`;
+    // Two deployments for every static file on the distribution (each costs two resources), by how
+    // long its name keeps its content; keys are full, so the desk adds its files to both.
     // Content-hashed chunks: immutable for a year. Never pruned, so a page that loaded an older
     // loader still finds the chunks it names.
-    new s3deploy.BucketDeployment(this, 'WidgetChunks', {
+    this.hashedFiles = new s3deploy.BucketDeployment(this, 'WidgetChunks', {
       destinationBucket: this.widgetBucket,
-      destinationKeyPrefix: prefix,
       sources: [...built]
         .filter(([, file]) => file.immutable)
-        .map(([name, file]) => s3deploy.Source.data(name, text(file.bytes))),
-      cacheControl: [s3deploy.CacheControl.fromString('public, max-age=31536000, immutable')],
-      contentType: 'text/javascript; charset=utf-8',
+        .map(([name, file]) => s3deploy.Source.data(key(name), text(file.bytes))),
+      cacheControl: [s3deploy.CacheControl.fromString(STATIC_CACHE_CONTROL.hashed)],
       prune: false,
     });
     // The loader and the deployment's config.json: minutes, so a deploy reaches every page soon.
-    const loader = new s3deploy.BucketDeployment(this, 'WidgetLoader', {
+    this.shortLivedFiles = new s3deploy.BucketDeployment(this, 'WidgetLoader', {
       destinationBucket: this.widgetBucket,
-      destinationKeyPrefix: prefix,
       sources: [
-        s3deploy.Source.data(WIDGET_LOADER, text(built.get(WIDGET_LOADER)!.bytes)),
-        s3deploy.Source.jsonData('config.json', {
+        s3deploy.Source.data(key(WIDGET_LOADER), text(built.get(WIDGET_LOADER)!.bytes)),
+        s3deploy.Source.jsonData(key('config.json'), {
           api: props.api.apiEndpoint,
           reads: `https://${this.distribution.distributionDomainName}`,
           live: props.live,
         } satisfies DeployedConfig),
       ],
-      cacheControl: [s3deploy.CacheControl.fromString('public, max-age=300')],
+      cacheControl: [s3deploy.CacheControl.fromString(STATIC_CACHE_CONTROL.shortLived)],
       prune: false,
     });
-    loader.node.addDependency(this.node.findChild('WidgetChunks'));
+    this.shortLivedFiles.node.addDependency(this.hashedFiles);
 
     const stack = Stack.of(this);
     new CfnOutput(stack, 'CdnDomain', { value: this.distribution.distributionDomainName });

@@ -9,6 +9,7 @@ import { CORS_POLICY } from '../cors';
 import type { HttpTrigger } from '../topology';
 import { verifyBearer, type LocalSigningKey } from './auth';
 import type { LocalFunction } from './local-function';
+import type { LocalOAuth } from './oauth';
 import type { StaticSite } from './widget-site';
 
 /** API Gateway's own limit on a request payload. */
@@ -46,8 +47,10 @@ export interface GatewayOptions {
    * AWS the source is API Gateway's own `sourceIp`, which no header can change.
    */
   trustForwardedFor?: boolean;
-  /** Pages and files served on GET where no route matches: the widget and the demo site. */
+  /** Pages and files served on GET where no route matches: the widget, the desk and the demo site. */
   site?: StaticSite;
+  /** The user pool domain's sign-in endpoints (`/oauth2/*`, `/login`, `/logout`), for the desk. */
+  oauth?: LocalOAuth;
 }
 
 /**
@@ -62,7 +65,16 @@ export async function startHttpGateway(
   const origins = new Set(options.extraOrigins ?? []);
   const server = createServer((req, res) => {
     const started = Date.now();
-    handle(req, res, routes, options.signingKey, origins, options.trustForwardedFor ?? false, options.site)
+    handle(
+      req,
+      res,
+      routes,
+      options.signingKey,
+      origins,
+      options.trustForwardedFor ?? false,
+      options.site,
+      options.oauth,
+    )
       .catch(() => send(res, 500, errorBody('internal_error', 'Internal Server Error')))
       .finally(() =>
         options.onRequest?.({
@@ -120,10 +132,13 @@ async function handle(
   origins: ReadonlySet<string>,
   trustForwardedFor: boolean,
   site: StaticSite | undefined,
+  oauth: LocalOAuth | undefined,
 ): Promise<void> {
   if (applyCors(req, res, routes, origins) === 'preflight-answered') return;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
+  // In AWS these are the user pool domain's, not the API's; no API route has their paths.
+  if (oauth?.handles(url.pathname)) return oauth.handle(req, res, url);
   const matched = matchRoute(routes, method, url.pathname);
   if (matched === 'bad-path') return send(res, 400, errorBody('bad_request', 'The request path is not valid'));
   if (!matched) {

@@ -11,12 +11,19 @@ import { handlerEntry, topology as defaultTopology, type FunctionDeclaration, ty
 import type { AccessDenial, ObservedCall } from './access/access-guard';
 import { ACCESS_THREAD_ENTRY, startAccessThread } from './access/access-thread';
 import { IdentityRegistry, localIdentity } from './access/identities';
-import { loadOrCreateSigningKey, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalSigningKey } from './auth';
+import {
+  loadOrCreateSigningKey,
+  LOCAL_AUDIENCE,
+  LOCAL_DESK_CLIENT_ID,
+  LOCAL_ISSUER,
+  type LocalSigningKey,
+} from './auth';
 import { JsonFileCheckpointStore } from './checkpoint-store';
 import { ensureBucket } from './create-bucket';
 import { ensureTable } from './create-table';
 import { LIVE_API_KEY_FILE, loadOrCreateKey, localCorsOrigins, SITE_TOKEN_SECRET_FILE } from './data-dir';
 import { DeadLetterSink } from './dead-letters';
+import { createDeskSite, localDeskConfig, localDeskUrl } from './desk-site';
 import { wireEditorAlerts } from './editor-alerts';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
 import { LOCAL_ACCOUNT, LOCAL_REGION, localClientConfig, localS3ClientConfig } from './engines/local-clients';
@@ -34,6 +41,7 @@ import { startHttpGateway, type GatewayRoute } from './http-gateway';
 import { newAppSyncApiKey } from './live/api-key';
 import { startLiveEventsServer } from './live/live-events-server';
 import { isolatedFunction, type FunctionOutputLine, type IsolatedFunction, type LocalFunction } from './local-function';
+import { createLocalOAuth, localEditorAccount, type LocalEditorAccount } from './oauth';
 import { S3NotificationDispatcher } from './s3-notifications';
 import { StreamPoller } from './stream-poller';
 import { startLocalStreamRouting } from './stream-routing';
@@ -84,6 +92,8 @@ export interface LocalStackOptions {
   trustForwardedFor?: 'on' | 'off';
   /** Told of every invocation by a stream or queue trigger once it ends (benchmarks measure the hops). */
   onInvoke?: (invocation: TriggeredInvocation) => void;
+  /** Who signs in to the desk locally; LOCAL_EDITOR_EMAIL and LOCAL_EDITOR_PASSWORD (or their defaults) when omitted. */
+  editorAccount?: LocalEditorAccount;
 }
 
 /** One invocation by a stream or queue trigger, as {@link LocalStackOptions.onInvoke} reports it. */
@@ -108,6 +118,15 @@ export interface LocalEndpoints {
   eventBus: string;
   tokenIssuer: string;
   tokenAudience: string;
+  /** The editor desk, `http://127.0.0.1:<port>/desk/`: its app client's callback and sign-out URL. */
+  deskUrl: string;
+  /** The desk's (local) app client, public: the `client_id` of its access tokens. */
+  deskClientId: string;
+  /** The imitated user pool domain's endpoints, on the API's origin (infra/local/oauth.ts). */
+  oauthAuthorizeUrl: string;
+  oauthTokenUrl: string;
+  oauthRevokeUrl: string;
+  oauthLogoutUrl: string;
   dataDir: string;
   /** The reader hash key's (local) Secrets Manager ARN, as the functions that read it are told. */
   readerHashKeySecret: string;
@@ -429,13 +448,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
 
     const signingKey = await loadOrCreateSigningKey(dataDir);
     let apiUrl = '';
-    const site = await createWidgetSite(() => apiUrl, {
-      realtimeUrl: live.realtimeUrl,
-      host: live.host,
-      apiKey: liveApiKey,
+    const [widgetSite, deskSite] = await Promise.all([
+      createWidgetSite(() => apiUrl, { realtimeUrl: live.realtimeUrl, host: live.host, apiKey: liveApiKey }),
+      createDeskSite(() => apiUrl, LOCAL_DESK_CLIENT_ID),
+    ]);
+    const oauth = createLocalOAuth({
+      signingKey,
+      clientId: LOCAL_DESK_CLIENT_ID,
+      redirectUri: () => localDeskUrl(apiUrl),
+      account: options.editorAccount ?? localEditorAccount(),
     });
     const gateway = await startHttpGateway({
-      site,
+      site: { serve: (pathname) => deskSite.serve(pathname) ?? widgetSite.serve(pathname) },
+      oauth,
       routes,
       signingKey,
       port: options.port,
@@ -445,6 +470,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     });
     stops.push(() => gateway.stop());
     apiUrl = gateway.url;
+    const desk = localDeskConfig(gateway.url, LOCAL_DESK_CLIENT_ID);
 
     const endpoints: LocalEndpoints = {
       api: gateway.url,
@@ -458,6 +484,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       eventBus: names.bus,
       tokenIssuer: LOCAL_ISSUER,
       tokenAudience: LOCAL_AUDIENCE,
+      deskUrl: desk.auth.redirectUri,
+      deskClientId: desk.auth.clientId,
+      oauthAuthorizeUrl: desk.auth.authorizeUrl,
+      oauthTokenUrl: desk.auth.tokenUrl,
+      oauthRevokeUrl: desk.auth.revokeUrl,
+      oauthLogoutUrl: desk.auth.logoutUrl,
       dataDir,
       readerHashKeySecret: arns.readerHashKey,
       readerTokenKeySecret: arns.readerTokenKey,

@@ -8,13 +8,16 @@ import { join } from 'node:path';
 import { localDataDir, localPort } from './data-dir';
 import { editorInboxPath } from './editor-alerts';
 import { startLocalStack } from './local-stack';
+import { localEditorAccount } from './oauth';
 import { describeSamples, loadSamplesOnce } from './samples';
 
 async function main(): Promise<void> {
   const dataDir = localDataDir();
   const started = Date.now();
+  const editor = localEditorAccount();
   const stack = await startLocalStack({
     dataDir,
+    editorAccount: editor,
     port: localPort(),
     log: (line) => console.log(`[local] ${line}`),
     handlerLogLevel: process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
@@ -38,6 +41,10 @@ async function main(): Promise<void> {
   console.log(`\nNewsroom local stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`  API       ${endpoints.api}`);
   console.log(`  Widget    ${endpoints.api}/  (the stories as news pages, with the reader widget)`);
+  console.log(`  Desk      ${endpoints.deskUrl}  (editors)`);
+  console.log(
+    `            sign in as ${editor.email} / ${editor.passwordIsDefault ? editor.password : '(LOCAL_EDITOR_PASSWORD)'}`,
+  );
   console.log(`  S3        ${endpoints.s3}  (bucket ${endpoints.bucket})`);
   console.log(`  DynamoDB  ${endpoints.dynamodb}  (table ${endpoints.table})`);
   console.log(`  Live      ${endpoints.liveRealtimeUrl}  (publish: POST ${endpoints.liveHttpUrl}, signed)`);

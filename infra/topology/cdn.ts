@@ -12,6 +12,17 @@ export interface CachedRead {
   why: string;
 }
 
+/**
+ * The static files' lifetimes on the distribution and in browsers, as their objects' cache-control
+ * says (the local stack serves them with the same): content-hashed names never change content,
+ * and names that stay (the widget's loader, the desk's page, each config.json) are kept five
+ * minutes, so a deploy reaches every open page soon.
+ */
+export const STATIC_CACHE_CONTROL = {
+  hashed: 'public, max-age=31536000, immutable',
+  shortLived: 'public, max-age=300',
+} as const;
+
 /** Where the widget's files sit, on the distribution and in its bucket. */
 export const WIDGET_PATH_PATTERN = '/widget/*';
 

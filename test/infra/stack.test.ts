@@ -431,14 +431,15 @@ describe('NewsroomStack from the real topology', () => {
       });
     });
 
-    it('checks tokens against the pool as issuer and the client as audience', () => {
+    it('checks tokens against the pool as issuer and the web and desk clients as audiences', () => {
       const poolId = onlyResourceId(template, 'AWS::Cognito::UserPool');
-      const clientId = onlyResourceId(template, 'AWS::Cognito::UserPoolClient');
+      const clientId = resourceIdNamed(template, 'AWS::Cognito::UserPoolClient', 'UserPoolWebClient');
+      const deskClientId = resourceIdNamed(template, 'AWS::Cognito::UserPoolClient', 'EditorDeskClient');
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
         JwtConfiguration: {
-          Audience: [ref(clientId)],
+          Audience: [ref(clientId), ref(deskClientId)],
           Issuer: {
             'Fn::Join': ['', Match.arrayWith(['https://cognito-idp.', ref('AWS::Region'), ref(poolId)])],
           },
