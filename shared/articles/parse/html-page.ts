@@ -53,13 +53,15 @@ export function parseHtmlPage(html: string): ParsedArticle {
       : new ArticleRejectedError(code, message);
 
   const headline = findHeadline(document, content, described);
-  if (headline === null) throw missing('missing-headline', 'headline', 'The page has no <h1>, og:title or <title>');
+  if (headline === null) {
+    throw missing('missing-headline', 'headline', 'The page has no <h1>, JSON-LD headline, og:title or <title>');
+  }
   const publishedAt = findPublishedAt(document, content, described);
   if (publishedAt === null) {
     throw missing(
       'missing-published-at',
       'publication time',
-      'The page has no <time datetime>, article:published_time or "Posted <date>" text',
+      'The page has no <time datetime>, article:published_time, JSON-LD datePublished or "Posted <date>" text',
     );
   }
   const body = findBody(content);
