@@ -58,6 +58,26 @@ describe('IPTC ninjs 1.x', () => {
   });
 });
 
+describe('ninjs field names that are Object.prototype names', () => {
+  it('reads associations named __proto__ and constructor as any other, and ignores unknown such fields', () => {
+    // Prepare: written as text, so "__proto__" is an own field as JSON.parse reads it
+    const item = fixture('ninjs-1x-ferry-timetable.json');
+    const picture = JSON.stringify(item.associations.featureimage);
+    const text = JSON.stringify({ ...item, associations: {} })
+      .replace('"associations":{}', `"associations":{"__proto__":${picture},"constructor":{"type":"text"}}`)
+      .replace('"x_wire_priority"', '"hasOwnProperty":1,"x_wire_priority"');
+
+    // Act
+    const parsed = parseInput({ body: text });
+
+    // Assess
+    expect(parsed.kind === 'story' && parsed.article.photo).toEqual({
+      caption: 'Commuters board the Marrow Island ferry before sunrise on March 2, 2026.',
+      credit: 'Pell Arnaud/AP',
+    });
+  });
+});
+
 describe('IPTC ninjs 2.x', () => {
   it('maps headlines[], descriptions[], by, bodies[] (HTML preferred) and the first picture association', () => {
     const { article, statedVersion } = storyOf(fixture('ninjs-2x-harbour-crane.json'));
