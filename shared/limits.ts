@@ -9,6 +9,11 @@ export const LIMITS = {
    * why, instead of failing every retry further down.
    */
   maxArticleBytes: 300 * 1024,
+  /**
+   * Most items one feed (RSS or Atom) may hold: each becomes a story with its own writes, and all
+   * of them must fit in one invocation of the ingest function (or one `POST /articles`).
+   */
+  maxFeedItems: 500,
   maxHeadlineChars: 300,
   maxSubheadlineChars: 600,
   /** Largest JSON body a reader route accepts (comments, votes, reports); larger is a 413. */

@@ -1,5 +1,6 @@
 import { createIngestDependencies } from '../../shared/adapters/wiring/ingest-dependencies';
-import { ingestDocument } from '../../shared/articles/ingest';
+import { INGEST_MEDIA_TYPES } from '../../shared/articles/article-schemas';
+import { ingestDocument, type FeedItemResult } from '../../shared/articles/ingest';
 import { ConflictError, UnprocessableError } from '../../shared/errors';
 import { bodyBytes, requireMediaType } from '../../shared/http/body';
 import { requireEditor } from '../../shared/http/caller';
@@ -10,16 +11,14 @@ import { LIMITS } from '../../shared/limits';
 
 const deps = createIngestDependencies();
 
-/** The formats an editor may post: the same three the S3 drop zone accepts. */
-const ACCEPTED_TYPES = ['text/plain', 'text/html', 'application/json'];
-
 /**
- * `POST /articles` (editors): runs a posted page through the ingest pipeline synchronously, so
- * the editor learns the article id or the rejection reason in the response.
+ * `POST /articles` (editors): runs a posted page, JSON article, ninjs item or feed through the
+ * ingest pipeline synchronously, so the editor learns the article id or the rejection reason in
+ * the response — for a feed, one per item.
  */
 export const handler = httpHandler(async (event, context) => {
   const editor = requireEditor(event);
-  const contentType = requireMediaType(event, ACCEPTED_TYPES);
+  const contentType = requireMediaType(event, INGEST_MEDIA_TYPES);
   const body = bodyBytes(event, LIMITS.maxIngestBytes);
   const result = await ingestDocument(deps, {
     sourceKey: `api/${context.awsRequestId}`,
@@ -28,6 +27,12 @@ export const handler = httpHandler(async (event, context) => {
     // When API Gateway received the request: two editors' posts are ordered by arrival.
     receivedAt: new Date(event.requestContext.timeEpoch),
   });
+  if (result.status === 'feed') {
+    const rejected = result.items.filter((item) => item.status === 'rejected').length;
+    countMetric(METRIC.articlesIngested, result.items.length - rejected);
+    countMetric(METRIC.articlesRejected, rejected);
+    return json(200, { format: result.format, items: result.items.map(feedItemView), submittedBy: editor.subject });
+  }
   countMetric(result.status === 'rejected' ? METRIC.articlesRejected : METRIC.articlesIngested);
   if (result.status === 'rejected') {
     throw new UnprocessableError(`article_rejected`, `The input is not a story: ${result.reason.message}`, [
@@ -48,3 +53,10 @@ export const handler = httpHandler(async (event, context) => {
     { location: `/articles/${result.articleId}` },
   );
 });
+
+/** An item's story id and outcome, or why it was rejected; a stale item is reported, not an error of the feed. */
+function feedItemView(item: FeedItemResult) {
+  return item.status === 'rejected'
+    ? { rejected: { code: item.reason.code, message: item.reason.message } }
+    : { id: item.articleId, version: item.version, outcome: item.outcome };
+}

@@ -31,6 +31,11 @@ export const handler = eventHandler<S3Event, void>(async (event) => {
     } else if (result.status === 'rejected') {
       countMetric(METRIC.articlesRejected);
       logger.warn('Input rejected', { key, reason: result.reason.code, rejectedKey: result.rejectedKey });
+    } else if (result.status === 'feed') {
+      const rejected = result.items.filter((item) => item.status === 'rejected').length;
+      countMetric(METRIC.articlesIngested, result.items.length - rejected);
+      countMetric(METRIC.articlesRejected, rejected);
+      logger.info('Feed ingested', { key, format: result.format, items: result.items.length, rejected });
     } else if (result.status === 'superseded') {
       logger.info('Object replaced by a later drop, which its own event ingests', { key });
     } else {

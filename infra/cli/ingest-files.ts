@@ -2,18 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { IngestReceipt } from '../../shared/articles/ingest';
+import type { IngestReceipt, StoryResult } from '../../shared/articles/ingest';
 import { BUCKET_PREFIXES, receiptKeyFor } from '../../shared/store/bucket-layout';
 import { contentTypeFor } from '../local/content-types';
 
+/** What became of one story: a file of its own, or one item of a feed file. */
+export type StoryOutcome =
+  | { status: 'ingested'; articleId: string; outcome: string; version: number }
+  | { status: 'rejected'; code: string; message: string; rejectedKey: string };
+
 export type FileOutcome =
-  | { file: string; status: 'ingested'; articleId: string; outcome: string; version: number }
-  | { file: string; status: 'rejected'; code: string; message: string; rejectedKey: string }
+  | ({ file: string } & StoryOutcome)
+  | { file: string; status: 'feed'; format: string; items: Array<{ item: number } & StoryOutcome> }
   | { file: string; status: 'timed-out'; sourceKey: string };
 
 /**
  * Drops each file under `incoming/` — the same path any producer uses — and waits for the
- * pipeline's receipt, so the caller learns the article id or why the file was rejected.
+ * pipeline's receipt, so the caller learns the article id or why the file was rejected (for a
+ * feed, of each of its items, from the feed's receipt).
  */
 export async function ingestFiles(options: {
   s3: S3Client;
@@ -47,24 +53,11 @@ async function awaitReceipt(
   const deadline = Date.now() + options.timeoutMs;
   while (Date.now() < deadline) {
     const receipt = await readReceipt(options.s3, options.bucket, receiptKeyFor(upload.sourceKey));
-    if (receipt?.status === 'ingested') {
-      return {
-        file: upload.file,
-        status: 'ingested',
-        articleId: receipt.articleId,
-        outcome: receipt.outcome,
-        version: receipt.version,
-      };
+    if (receipt?.status === 'feed') {
+      const items = receipt.items.map((item) => ({ item: item.item, ...storyOutcome(item) }));
+      return { file: upload.file, status: 'feed', format: receipt.format, items };
     }
-    if (receipt?.status === 'rejected') {
-      return {
-        file: upload.file,
-        status: 'rejected',
-        code: receipt.reason.code,
-        message: receipt.reason.message,
-        rejectedKey: receipt.rejectedKey,
-      };
-    }
+    if (receipt) return { file: upload.file, ...storyOutcome(receipt) };
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
   }
   return { file: upload.file, status: 'timed-out', sourceKey: upload.sourceKey };
@@ -84,13 +77,38 @@ async function readReceipt(s3: S3Client, bucket: string, key: string): Promise<I
   }
 }
 
-export function describeOutcome(outcome: FileOutcome): string {
+function storyOutcome(result: StoryResult): StoryOutcome {
+  return result.status === 'ingested'
+    ? { status: 'ingested', articleId: result.articleId, outcome: result.outcome, version: result.version }
+    : { status: 'rejected', code: result.reason.code, message: result.reason.message, rejectedKey: result.rejectedKey };
+}
+
+/**
+ * The lines to print for a file: one for a story (`FILE: <id> (created, version 1)`), one per item
+ * for a feed (`FILE item 2: rejected — …`), so every story's id stays the second word of its line.
+ */
+export function describeOutcome(outcome: FileOutcome): string[] {
   switch (outcome.status) {
-    case 'ingested':
-      return `${outcome.file}: ${outcome.articleId} (${outcome.outcome}, version ${outcome.version})`;
-    case 'rejected':
-      return `${outcome.file}: rejected — ${outcome.code}: ${outcome.message} (kept at ${outcome.rejectedKey})`;
+    case 'feed':
+      return outcome.items.map((item) => describeStory(`${outcome.file} item ${item.item}`, item));
     case 'timed-out':
-      return `${outcome.file}: no outcome yet (uploaded as ${outcome.sourceKey}); is the stack running?`;
+      return [`${outcome.file}: no outcome yet (uploaded as ${outcome.sourceKey}); is the stack running?`];
+    default:
+      return [describeStory(outcome.file, outcome)];
   }
+}
+
+function describeStory(label: string, outcome: StoryOutcome): string {
+  return outcome.status === 'ingested'
+    ? `${label}: ${outcome.articleId} (${outcome.outcome}, version ${outcome.version})`
+    : `${label}: rejected — ${outcome.code}: ${outcome.message} (kept at ${outcome.rejectedKey})`;
+}
+
+/** True when every story became an article: no file, and no item of a feed, was rejected or left without an outcome. */
+export function everyStoryIngested(outcomes: readonly FileOutcome[]): boolean {
+  return outcomes.every(
+    (outcome) =>
+      outcome.status === 'ingested' ||
+      (outcome.status === 'feed' && outcome.items.every((item) => item.status === 'ingested')),
+  );
 }

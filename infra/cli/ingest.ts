@@ -1,8 +1,8 @@
 /**
  * `npm run ingest -- FILE...` uploads story files to the running local stack (found through
  * LOCAL_DATA_DIR), or with `--stack NAME` to a deployed stack (standard AWS credential chain),
- * waits for each outcome and prints the article id or the rejection reason. Exits 1 if any
- * file was rejected or produced no outcome in time.
+ * waits for each outcome and prints the article id or the rejection reason, a line per item of a
+ * feed. Exits 1 if any file, or any item of a feed, was rejected or produced no outcome in time.
  */
 // First, before any SDK client exists: see the module's comment.
 import '../local/quiet-sdk-node-warning';
@@ -14,7 +14,7 @@ import { localDataDir } from '../local/data-dir';
 import { localS3ClientConfig } from '../local/engines/local-clients';
 import type { LocalEndpoints } from '../local/local-stack';
 import { endpointsFile } from '../local/local-stack';
-import { describeOutcome, ingestFiles } from './ingest-files';
+import { describeOutcome, everyStoryIngested, ingestFiles } from './ingest-files';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -31,8 +31,8 @@ async function main(): Promise<number> {
   }
   const target = values.stack ? await deployedTarget(values.stack, values.region) : await localTarget();
   const outcomes = await ingestFiles({ ...target, files: positionals, timeoutMs: Number(values.timeout) * 1000 });
-  for (const outcome of outcomes) console.log(describeOutcome(outcome));
-  return outcomes.every((outcome) => outcome.status === 'ingested') ? 0 : 1;
+  for (const outcome of outcomes) for (const line of describeOutcome(outcome)) console.log(line);
+  return everyStoryIngested(outcomes) ? 0 : 1;
 }
 
 async function localTarget(): Promise<{ s3: S3Client; bucket: string }> {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { describeOutcome, ingestFiles, type FileOutcome } from '../cli/ingest-files';
+import { describeOutcome, everyStoryIngested, ingestFiles, type FileOutcome } from '../cli/ingest-files';
 import { localS3ClientConfig } from './engines/local-clients';
 import { REPO_ROOT, type RunningLocalStack } from './local-stack';
 
@@ -49,7 +49,7 @@ export function describeSamples(load: SamplesLoad): string[] {
     case 'loaded-before':
       return [`sample stories loaded on the first start (${load.at}); delete ${load.marker} to load them again`];
     case 'loaded-now': {
-      const failed = load.outcomes.filter((outcome) => outcome.status !== 'ingested');
+      const failed = load.outcomes.filter((outcome) => !everyStoryIngested([outcome]));
       const total = load.outcomes.length;
       const loaded = total - failed.length;
       const headline =
@@ -58,7 +58,9 @@ export function describeSamples(load: SamplesLoad): string[] {
           : `${loaded} of ${total} sample stories loaded from ${folder}; not loaded:`;
       return [
         headline,
-        ...failed.map((outcome) => `  ${describeOutcome({ ...outcome, file: relative(REPO_ROOT, outcome.file) })}`),
+        ...failed.flatMap((outcome) =>
+          describeOutcome({ ...outcome, file: relative(REPO_ROOT, outcome.file) }).map((line) => `  ${line}`),
+        ),
       ];
     }
   }

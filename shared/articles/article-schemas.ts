@@ -16,3 +16,18 @@ export const listArticlesQuerySchema = z.strictObject({
   /** `votes`: most votes first, from the poll ranking index (stories with votes only). */
   sort: z.optional(z.enum(['newest', 'votes'])),
 });
+
+/**
+ * What `POST /articles` takes, as the S3 drop zone does: a story page as text or HTML, a JSON
+ * article or an IPTC ninjs item (JSON), or an RSS or Atom feed (XML). The content decides the
+ * format; the type only has to be one of these.
+ */
+export const INGEST_MEDIA_TYPES = [
+  'text/plain',
+  'text/html',
+  'application/json',
+  'application/rss+xml',
+  'application/atom+xml',
+  'application/xml',
+  'text/xml',
+] as const;

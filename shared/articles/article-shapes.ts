@@ -46,6 +46,8 @@ export const articleViewSchema = z.strictObject({
   /** The comment total the source page stated ("Showing 3 of 60 comments"). */
   sourceCommentTotal: article.commentTotal,
   canonicalUrl: article.canonicalUrl,
+  /** The language the source states (BCP 47); absent when it states none. */
+  language: article.language,
   format: article.format,
   createdAt: article.createdAt,
   counts: articleCountsSchema,

@@ -25,6 +25,7 @@ export function toArticleView(
     embeddedComments: article.comments,
     sourceCommentTotal: article.commentTotal,
     canonicalUrl: article.canonicalUrl,
+    ...(article.language !== undefined ? { language: article.language } : {}),
     format: article.format,
     createdAt: article.createdAt,
     counts,

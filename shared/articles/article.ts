@@ -14,7 +14,8 @@ export type { Byline, EmbeddedComment, EmbeddedPoll, Photo } from './article-par
 
 const nullableString = z.nullable(z.string());
 
-export const SOURCE_FORMATS = ['text-page', 'html-page', 'json-article'] as const;
+/** `ninjs`: an IPTC ninjs item; `rss-item` and `atom-item`: one item of a feed. */
+export const SOURCE_FORMATS = ['text-page', 'html-page', 'json-article', 'ninjs', 'rss-item', 'atom-item'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 /** What a parser extracts from one input, before identity and hashing are assigned. */
@@ -36,6 +37,12 @@ export const parsedArticleSchema = z.object({
   commentTotal: z.nullable(z.number()),
   /** A canonical URL or id the input names, which then defines the story's identity. */
   canonicalUrl: nullableString,
+  /**
+   * The story's language as its source states it (BCP 47, e.g. `de`, `nb-NO`). Absent rather than
+   * null when unstated, so the content hash of an input that never states one is what it was
+   * before languages were read.
+   */
+  language: z.optional(z.string()),
 });
 export type ParsedArticle = z.output<typeof parsedArticleSchema>;
 

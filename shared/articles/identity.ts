@@ -1,17 +1,24 @@
 import { createHash } from 'node:crypto';
 import { slugify } from '../slug';
-import type { NormalizedArticle, ParsedArticle } from './article';
+import type { NormalizedArticle, ParsedArticle, SourceFormat } from './article';
 
 /** Article ids are 16 lower-case hex digits: short in URLs, and checkable at the edge. */
 export const ARTICLE_ID_PATTERN = /^[0-9a-f]{16}$/;
 
 /**
- * A story's identity, which survives edits to its text: its canonical URL when the input names
- * one, otherwise who published it, when, and under what headline. Ingesting a changed body of
+ * A story's identity, which survives edits to its text: its canonical URL (or the id its source
+ * assigns) when the input names one, otherwise who published it, when, and under what headline. Ingesting a changed body of
  * the same story therefore updates it in place instead of creating a second article.
  */
 export function identityKey(parsed: ParsedArticle): string {
-  if (parsed.canonicalUrl) return `url:${canonicalizeUrl(parsed.canonicalUrl)}`;
+  if (parsed.canonicalUrl) {
+    // An id the source assigns (a ninjs `uri`, a feed item's `guid` or `id`) is compared as
+    // written when it is not a plain web address: in `https://site.example/?p=10452` the query is
+    // what tells WordPress's items apart, and `tag:`/`urn:` ids have no host to fold.
+    return SOURCE_ASSIGNED_IDS.has(parsed.format) && !isPlainWebAddress(parsed.canonicalUrl)
+      ? `id:${parsed.canonicalUrl.trim()}`
+      : `url:${canonicalizeUrl(parsed.canonicalUrl)}`;
+  }
   const organization = foldForIdentity(parsed.byline.organization ?? '');
   return `story:${organization}|${parsed.publishedAt}|${foldForIdentity(parsed.headline)}`;
 }
@@ -37,6 +44,19 @@ export function normalize(parsed: ParsedArticle): NormalizedArticle {
 
 export function sha256Hex(input: string | Buffer): string {
   return createHash('sha256').update(input).digest('hex');
+}
+
+/** Formats whose `canonicalUrl` is the identifier their source assigns rather than a page's address. */
+const SOURCE_ASSIGNED_IDS: ReadonlySet<SourceFormat> = new Set<SourceFormat>(['ninjs', 'rss-item', 'atom-item']);
+
+/** An http(s) address with neither query nor fragment: one a page and a feed item may share. */
+function isPlainWebAddress(raw: string): boolean {
+  try {
+    const url = new URL(raw.trim());
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
 }
 
 function foldForIdentity(text: string): string {

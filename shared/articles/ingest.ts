@@ -1,14 +1,15 @@
+import { runInOrderUntilFailure } from '../concurrency';
 import { DETAIL_TYPES } from '../events/catalog';
 import { LIMITS } from '../limits';
 import { definePollOnIngest, type PollDefinitionDependencies } from '../polls/define-on-ingest';
 import type { Clock, EventPublisher, ObjectInfo, ObjectStore, StoredObject } from '../ports';
 import { articleKey, BUCKET_PREFIXES, receiptKeyFor, rejectedKeyFor, rejectionReasonKey } from '../store/bucket-layout';
-import type { NormalizedArticle, SourceFormat } from './article';
+import type { ParsedArticle, SourceFormat } from './article';
 import type { ArticleIndex, SaveOutcome } from './article-index';
 import { syncArticleObject, type StoryReader } from './article-object';
 import { normalize, sha256Hex } from './identity';
-import { ArticleRejectedError, inputTooLarge, parseArticle } from './parse';
-import { revisionOf } from './revision';
+import { ArticleRejectedError, inputTooLarge, parseInput, type FeedFormat, type FeedItem } from './parse';
+import { revisionOf, type StatedVersion } from './revision';
 import { pollSourceOf } from './poll-source';
 
 export interface IngestDependencies {
@@ -53,7 +54,8 @@ export interface RejectionReason {
   details?: unknown;
 }
 
-export type IngestResult =
+/** What became of one story: an input of its own, or one item of a feed. */
+export type StoryResult =
   | {
       status: 'ingested';
       articleId: string;
@@ -64,10 +66,41 @@ export type IngestResult =
     }
   | { status: 'rejected'; reason: RejectionReason; rejectedKey: string; reasonKey: string };
 
-/** What `receipts/<key>.json` holds: the outcome of one input, for whoever dropped it. */
+/** What became of one item of a feed: its position (from 1), the key its own receipt is named after, its result. */
+export type FeedItemResult = StoryResult & { item: number; sourceKey: string };
+
+/**
+ * What became of one input: a story ingested or rejected, or a feed, whose items each went their
+ * own way (a feed that could not be read at all is rejected like any other input).
+ */
+export type IngestResult = StoryResult | { status: 'feed'; format: FeedFormat; items: FeedItemResult[] };
+
+/**
+ * What `receipts/<key>.json` holds: the outcome of one input, for whoever dropped it. A feed's
+ * receipt lists every item's outcome; each item also has a receipt of its own, named after the
+ * item's key (`feedItemSourceKey`).
+ */
 export type IngestReceipt = IngestResult & { sourceKey: string; at: string };
 
-const RAW_EXTENSION: Record<SourceFormat, string> = { 'text-page': 'txt', 'html-page': 'html', 'json-article': 'json' };
+const RAW_EXTENSION: Record<SourceFormat, string> = {
+  'text-page': 'txt',
+  'html-page': 'html',
+  'json-article': 'json',
+  ninjs: 'json',
+  'rss-item': 'xml',
+  'atom-item': 'xml',
+};
+
+/**
+ * Items of one feed saved at once: a feed of 500 must fit in one invocation (and `POST /articles`
+ * in API Gateway's 29 seconds), at a handful of requests per item.
+ */
+const FEED_ITEM_CONCURRENCY = 8;
+
+/** `incoming/wire/feed.xml` → `incoming/wire/feed.xml/items/3`: the key the third item's receipt, raw copy and rejection are named after. */
+export function feedItemSourceKey(feedSourceKey: string, item: number): string {
+  return `${feedSourceKey}/items/${item}`;
+}
 
 /**
  * Turns one input into an indexed article, or into a rejection that keeps the input. Every step
@@ -80,34 +113,90 @@ const RAW_EXTENSION: Record<SourceFormat, string> = { 'text-page': 'txt', 'html-
  * stream, so it cannot be lost between the write and the publish.
  */
 export async function ingestDocument(deps: IngestDependencies, input: IngestInput): Promise<IngestResult> {
-  let article: NormalizedArticle;
+  let parsed: ReturnType<typeof parseInput>;
   try {
-    article = normalize(parseArticle({ body: input.body, contentType: input.contentType, key: input.sourceKey }));
+    parsed = parseInput({ body: input.body, contentType: input.contentType, key: input.sourceKey });
   } catch (error) {
     if (error instanceof ArticleRejectedError) {
-      return reject(deps, input.sourceKey, reasonFrom(error), {
-        keep: (rejectedKey) =>
-          deps.objects.put(rejectedKey, input.body, { contentType: input.contentType ?? 'application/octet-stream' }),
-      });
+      return reject(deps, input.sourceKey, reasonFrom(error), keepInput(deps, input.body, input.contentType));
     }
     throw error;
   }
+  if (parsed.kind === 'feed') return ingestFeed(deps, input, parsed.format, parsed.items);
+  return saveStory(deps, {
+    sourceKey: input.sourceKey,
+    body: input.body,
+    contentType: input.contentType,
+    receivedAt: input.receivedAt,
+    parsed: parsed.article,
+    statedVersion: parsed.statedVersion,
+  });
+}
 
-  const rawKey = `${BUCKET_PREFIXES.raw}${article.id}/${sha256Hex(input.body).slice(0, 32)}.${RAW_EXTENSION[article.format]}`;
+/**
+ * Each item of a feed as a story of its own — its own raw copy, index write and receipt, or its
+ * own rejection — then the feed's receipt, listing them all. Items are saved a few at a time; if
+ * one fails (not rejected: the store failed), the feed fails, and a retry repeats nothing that
+ * is done, as for any input.
+ */
+async function ingestFeed(
+  deps: IngestDependencies,
+  input: IngestInput,
+  format: FeedFormat,
+  items: readonly FeedItem[],
+): Promise<IngestResult> {
+  const results: FeedItemResult[] = [];
+  const failures = await runInOrderUntilFailure(items, FEED_ITEM_CONCURRENCY, async (item, index) => {
+    const sourceKey = feedItemSourceKey(input.sourceKey, item.position);
+    const body = Buffer.from(item.markup, 'utf8');
+    const result =
+      'rejection' in item.outcome
+        ? await reject(deps, sourceKey, reasonFrom(item.outcome.rejection), keepInput(deps, body, 'application/xml'))
+        : await saveStory(deps, {
+            sourceKey,
+            body,
+            contentType: 'application/xml',
+            receivedAt: input.receivedAt,
+            parsed: item.outcome.article,
+            statedVersion: null,
+          });
+    results[index] = { ...result, item: item.position, sourceKey };
+  });
+  if (failures.length > 0) throw failures[0]!.error;
+  const result: IngestResult = { status: 'feed', format, items: results };
+  await writeReceipt(deps, input.sourceKey, result);
+  return result;
+}
+
+/** One parsed story through the rest of the pipeline: raw copy, index write, poll, article object, receipt. */
+async function saveStory(
+  deps: IngestDependencies,
+  story: {
+    sourceKey: string;
+    body: Buffer;
+    contentType: string | undefined;
+    receivedAt: Date;
+    parsed: ParsedArticle;
+    statedVersion: StatedVersion | null;
+  },
+): Promise<StoryResult> {
+  const article = normalize(story.parsed);
+  const rawKey = `${BUCKET_PREFIXES.raw}${article.id}/${sha256Hex(story.body).slice(0, 32)}.${RAW_EXTENSION[article.format]}`;
   if (!(await deps.objects.head(rawKey))) {
-    await deps.objects.put(rawKey, input.body, {
-      contentType: input.contentType ?? 'application/octet-stream',
-      metadata: { 'source-key': input.sourceKey },
+    await deps.objects.put(rawKey, story.body, {
+      contentType: story.contentType ?? 'application/octet-stream',
+      metadata: { 'source-key': story.sourceKey },
     });
   }
 
-  const saved = await deps.index.save(article, revisionOf(input.receivedAt, article.contentHash), deps.clock.now());
+  const revision = revisionOf(story.receivedAt, article.contentHash, story.statedVersion);
+  const saved = await deps.index.save(article, revision, deps.clock.now());
   // Only once the story is indexed: a poll must not exist for a story that does not.
   await definePollOnIngest(deps, pollSourceOf(article));
   // Also after `unchanged` and `stale`: a retry of an attempt that stopped after the index write
   // finds the index done, and must still leave the object showing it.
   await syncArticleObject(deps, article.id);
-  const result: IngestResult = {
+  const result: StoryResult = {
     status: 'ingested',
     articleId: article.id,
     version: saved.version,
@@ -115,8 +204,20 @@ export async function ingestDocument(deps: IngestDependencies, input: IngestInpu
     articleKey: articleKey(article.id),
     rawKey,
   };
-  await writeReceipt(deps, input.sourceKey, result);
+  await writeReceipt(deps, story.sourceKey, result);
   return result;
+}
+
+/** Keeps a rejected input under its `rejected/` key, as it was received. */
+function keepInput(
+  deps: IngestDependencies,
+  body: Buffer,
+  contentType: string | undefined,
+): { keep: (rejectedKey: string) => Promise<void> } {
+  return {
+    keep: (rejectedKey) =>
+      deps.objects.put(rejectedKey, body, { contentType: contentType ?? 'application/octet-stream' }),
+  };
 }
 
 /**
@@ -163,7 +264,7 @@ const isRead = (object: ObjectInfo | StoredObject): object is StoredObject => 'b
  * Rejects a drop over the size limit without reading it: the input is kept under `rejected/`
  * by a copy inside the bucket, unless it is too large even for that (the reason then says so).
  */
-async function rejectUnread(deps: IngestDependencies, sourceKey: string, object: ObjectInfo): Promise<IngestResult> {
+async function rejectUnread(deps: IngestDependencies, sourceKey: string, object: ObjectInfo): Promise<StoryResult> {
   const tooLarge = reasonFrom(inputTooLarge(object.size));
   if (object.size > deps.objects.maxCopyBytes) {
     const notKept = { ...tooLarge, details: { bytes: object.size, limit: LIMITS.maxIngestBytes, kept: false } };
@@ -177,7 +278,7 @@ async function reject(
   sourceKey: string,
   reason: RejectionReason,
   input: { keep: (rejectedKey: string) => Promise<void> },
-): Promise<IngestResult> {
+): Promise<StoryResult> {
   const rejectedKey = rejectedKeyFor(sourceKey);
   const reasonKey = rejectionReasonKey(rejectedKey);
   await input.keep(rejectedKey);
@@ -198,7 +299,7 @@ async function reject(
       },
     },
   ]);
-  const result: IngestResult = { status: 'rejected', reason, rejectedKey, reasonKey };
+  const result: StoryResult = { status: 'rejected', reason, rejectedKey, reasonKey };
   await writeReceipt(deps, sourceKey, result);
   return result;
 }

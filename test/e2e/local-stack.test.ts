@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -22,6 +23,7 @@ import { STORY_PAGE } from '../support/story-page';
  */
 const GARBAGE = resolve(REPO_ROOT, 'test', 'fixtures', 'garbage', 'not-a-story.txt');
 const HTML_STORY = resolve(REPO_ROOT, 'samples', 'stories', 'port-calder-light-rail-tax.html');
+const ATOM_FEED = resolve(REPO_ROOT, 'test', 'fixtures', 'stories', 'formats', 'atom-valley-courier.xml');
 
 let stack: RunningLocalStack;
 let dataDir: string;
@@ -37,6 +39,18 @@ async function ingest(...files: string[]): Promise<FileOutcome[]> {
   const outcomes = await ingestFiles({ s3, bucket: stack.endpoints.bucket, files, timeoutMs: 20_000, pollMs: 50 });
   await stack.idle();
   return outcomes;
+}
+
+/** `npm run ingest -- FILE` as a user runs it, against this test's stack (found through LOCAL_DATA_DIR). */
+function runIngestCli(file: string): Promise<{ code: number; stdout: string }> {
+  return new Promise((settle) => {
+    execFile(
+      join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+      [join(REPO_ROOT, 'infra', 'cli', 'ingest.ts'), '--timeout', '20', file],
+      { cwd: REPO_ROOT, env: { ...process.env, LOCAL_DATA_DIR: dataDir } },
+      (error, stdout) => settle({ code: error ? Number(error.code) : 0, stdout }),
+    );
+  });
 }
 
 async function events(): Promise<Array<{ 'detail-type': string; source: string; detail: any }>> {
@@ -202,6 +216,39 @@ describe('the local stack, end to end', () => {
     for (const reply of [badLimit, tampered, unknown, noRoute])
       expect(reply.body.error.code).toEqual(expect.any(String));
     expect(badLimit.body.error.details[0].path).toBe('query.limit');
+  });
+  // After the paging test, which counts the stories: this one adds two.
+  it('ingests a feed dropped with npm run ingest: a line per item, and exit code 1 for the one item that is not a story', async () => {
+    // Prepare: the Atom fixture plus a third entry without a title
+    const feed = (await readFile(ATOM_FEED, 'utf8')).replace(
+      '</feed>',
+      '<entry><id>tag:valleycourier.example,2026:untitled</id><updated>2026-03-07T12:00:00-07:00</updated>' +
+        '<content type="text">Text.</content></entry></feed>',
+    );
+    const file = join(dataDir, 'courier-with-untitled.atom');
+    await writeFile(file, feed);
+
+    // Act: the command a user runs
+    const run = await runIngestCli(file);
+    await stack.idle();
+
+    // Assess
+    const at = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    expect(run.code).toBe(1);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^${at} item 1: [0-9a-f]{16} \\(created, version 1\\)$`)),
+      expect.stringMatching(new RegExp(`^${at} item 2: [0-9a-f]{16} \\(created, version 1\\)$`)),
+      expect.stringMatching(new RegExp(`^${at} item 3: rejected — missing-headline: `)),
+    ]);
+    const id = run.stdout.split('\n')[0]!.split(' ')[3]!;
+    const article = await http(`${api}/articles/${id}`);
+    expect(article.status).toBe(200);
+    expect(article.body).toMatchObject({
+      format: 'atom-item',
+      headline: 'Orchard growers & the irrigation board reach a water deal',
+      byline: { authors: ['Theo Marchetti', 'Wen Okafor'] },
+      language: 'en-CA',
+    });
   });
 });
 

@@ -77,3 +77,26 @@ function looksLikeName(author: string): boolean {
     (word, index) => /^\p{Lu}[\p{L}\p{M}'’.-]*$/u.test(word) || (index > 0 && PARTICLES.has(word.toLowerCase())),
   );
 }
+
+/** "By" and its equivalents in the wire services' languages ("Von" at dpa, "Av" at NTB and TT, "Af" at Ritzau). */
+const WIRE_BYLINE_LEAD = /^(?:by|von|av|af|par|por|door|di|da)\s+/i;
+
+/**
+ * A wire item's byline: `By Jane Roe, AP`, `Von Jana Roth, dpa`, or only the agency (`NTB`). Its
+ * last part names the organization when it is one of `agencies` (the item's copyright holder,
+ * say, whose name is often lower-case like "dpa") or an outlet we know; the rest names the
+ * authors as in any byline. Returns null when the text names nobody.
+ */
+export function parseWireByline(text: string, agencies: readonly string[]): Byline | null {
+  const bare = collapseWhitespace(text).replace(WIRE_BYLINE_LEAD, '');
+  const isAgency = (part: string): boolean =>
+    agencies.some((agency) => agency.toLowerCase() === part.toLowerCase()) || knownOutletName(part) !== undefined;
+  if (isAgency(bare)) return { authors: [], organization: knownOutletName(bare) ?? bare };
+  const comma = bare.lastIndexOf(',');
+  const last = comma === -1 ? '' : bare.slice(comma + 1).trim();
+  if (last !== '' && isAgency(last)) {
+    const authors = parseByline(bare.slice(0, comma));
+    return { authors: authors?.authors ?? [], organization: knownOutletName(last) ?? last };
+  }
+  return parseByline(bare);
+}

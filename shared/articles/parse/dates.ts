@@ -117,6 +117,48 @@ export function parseIsoTimestamp(text: string): string {
   return new Date(wall - offsetMs(offset)).toISOString();
 }
 
+const RFC_822 = new RegExp(
+  `^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\\s*)?(\\d{1,2})\\s+(${MONTHS.join('|')})\\s+(\\d{4})\\s+` +
+    `(\\d{2}):(\\d{2})(?::(\\d{2}))?\\s+([+-]\\d{4}|UT|GMT|Z|[ECMP][SD]T)$`,
+  'i',
+);
+
+/**
+ * Parses the RFC 822 date-time that RSS 2.0 prescribes for `pubDate` (as RFC 2822 and 5322 kept
+ * it, four-digit years): `Tue, 03 Mar 2026 14:05:00 +0100`, `3 Mar 2026 14:05 GMT`, with the
+ * North American zone names RFC 822 defines as fixed offsets. The day name is optional and not
+ * checked against the date; military single-letter zones are refused (RFC 2822 calls them unreliable).
+ *
+ * @throws ArticleRejectedError `invalid-date`
+ */
+export function parseRfc822Timestamp(text: string): string {
+  const match = RFC_822.exec(text.replace(/\s+/g, ' ').trim());
+  if (!match) throw invalidDate(text, 'expected an RFC 822 date-time like "Tue, 03 Mar 2026 14:05:00 +0100"');
+  const [, day, monthName = '', year, hour, minute, second = '0', zone = ''] = match;
+  const wall = wallClockMs(
+    {
+      year: Number(year),
+      month: MONTHS.indexOf(monthName.toLowerCase()) + 1,
+      day: Number(day),
+      hour: Number(hour),
+      minute: Number(minute),
+      second: Number(second),
+      millisecond: 0,
+    },
+    text,
+  );
+  const upper = zone.toUpperCase();
+  let offset: number;
+  if (/^[+-]/.test(upper)) {
+    const [hours, minutes] = [Number(upper.slice(1, 3)), Number(upper.slice(3, 5))];
+    if (hours > 23 || minutes > 59) throw invalidDate(text, 'the offset is out of range');
+    offset = (upper.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
+  } else {
+    offset = upper === 'UT' || upper === 'Z' ? 0 : FIXED_OFFSET_MINUTES[upper]!;
+  }
+  return new Date(wall - offsetMs(offset)).toISOString();
+}
+
 /** Either accepted form: ISO with offset when it starts like a date, the printed US form otherwise. */
 export function parseTimestamp(text: string): string {
   return /^\s*\d{4}-/.test(text) ? parseIsoTimestamp(text) : parseUsTimestamp(text);

@@ -15,7 +15,9 @@ import {
   rawTextOf,
   textOf,
 } from './html/tree';
+import { findJsonLdArticle, type JsonLdArticle } from './json-ld';
 import { stripLeadIn } from './lead-in';
+import { LIMITS } from '../../limits';
 import { splitCaption } from './photo-credit';
 import { detectSources } from './sources';
 import { collapseWhitespace } from './whitespace';
@@ -29,7 +31,8 @@ const POSTED_TEXT = new RegExp(`(?:Posted|Published)(?:\\s+on)?:?\\s+(${US_TIMES
 
 /**
  * An HTML story page: the same story shape as the text page, read from markup (`<h1>`,
- * `.byline`, `<time datetime>`, `<figure>`, `<p>` in `<article>`, …) with `<meta>` fallbacks.
+ * `.byline`, `<time datetime>`, `<figure>`, `<p>` in `<article>`, …), with the page's `<meta>`
+ * tags and its JSON-LD article (see json-ld.ts) for what the markup does not show.
  *
  * @throws ArticleRejectedError `missing-headline`, `missing-published-at`, `invalid-date`, `empty-body`,
  *   or `nesting-too-deep` when one of the first three parts is missing from a page nested past the
@@ -38,6 +41,7 @@ const POSTED_TEXT = new RegExp(`(?:Posted|Published)(?:\\s+on)?:?\\s+(${US_TIMES
 export function parseHtmlPage(html: string): ParsedArticle {
   const { root: document, nestingLimitReached } = parseHtml(html);
   const content = findContentRoot(document);
+  const described = findJsonLdArticle(document);
   const missing = (code: RejectionCode, part: string, message: string): ArticleRejectedError =>
     nestingLimitReached
       ? new ArticleRejectedError(
@@ -48,14 +52,16 @@ export function parseHtmlPage(html: string): ParsedArticle {
         )
       : new ArticleRejectedError(code, message);
 
-  const headline = findHeadline(document, content);
-  if (headline === null) throw missing('missing-headline', 'headline', 'The page has no <h1>, og:title or <title>');
-  const publishedAt = findPublishedAt(document, content);
+  const headline = findHeadline(document, content, described);
+  if (headline === null) {
+    throw missing('missing-headline', 'headline', 'The page has no <h1>, JSON-LD headline, og:title or <title>');
+  }
+  const publishedAt = findPublishedAt(document, content, described);
   if (publishedAt === null) {
     throw missing(
       'missing-published-at',
       'publication time',
-      'The page has no <time datetime>, article:published_time or "Posted <date>" text',
+      'The page has no <time datetime>, article:published_time, JSON-LD datePublished or "Posted <date>" text',
     );
   }
   const body = findBody(content);
@@ -64,8 +70,8 @@ export function parseHtmlPage(html: string): ParsedArticle {
   return {
     format: 'html-page',
     headline,
-    subheadline: findSubheadline(document, content),
-    byline: findByline(document),
+    subheadline: findSubheadline(document, content, described),
+    byline: withDescribedByline(findByline(document), described),
     publishedAt,
     photo: findPhoto(document, content),
     body,
@@ -73,7 +79,7 @@ export function parseHtmlPage(html: string): ParsedArticle {
     poll: findPoll(document),
     comments: findComments(document),
     commentTotal: findCommentTotal(textOf(document)),
-    canonicalUrl: findCanonicalUrl(document),
+    canonicalUrl: findCanonicalUrl(document) ?? described?.url ?? null,
   };
 }
 
@@ -86,11 +92,12 @@ function findContentRoot(document: HtmlElement): HtmlElement {
   );
 }
 
-function findHeadline(document: HtmlElement, content: HtmlElement): string | null {
+function findHeadline(document: HtmlElement, content: HtmlElement, described: JsonLdArticle | null): string | null {
   const isH1 = (el: HtmlElement): boolean => el.name === 'h1';
   const h1 = findFirst(content, isH1, isOutsideStory) ?? findFirst(document, isH1, isOutsideStory);
   const fromH1 = h1 ? textOf(h1) : '';
   if (fromH1 !== '') return fromH1;
+  if (described?.headline) return described.headline;
   const ogTitle = metaContent(document, 'og:title');
   if (ogTitle !== null) return ogTitle;
   const title = findFirst(document, (el) => el.name === 'title');
@@ -99,13 +106,42 @@ function findHeadline(document: HtmlElement, content: HtmlElement): string | nul
   return fromTitle === '' ? null : fromTitle;
 }
 
-function findSubheadline(document: HtmlElement, content: HtmlElement): string | null {
+/**
+ * The dek the page prints, else the page's description (`<meta name="description">`,
+ * `og:description`, the JSON-LD article's `description`). A description is written for search
+ * results and link previews, not as a dek: one longer than a dek may be is not used, rather than
+ * rejecting the story for it.
+ */
+function findSubheadline(document: HtmlElement, content: HtmlElement, described: JsonLdArticle | null): string | null {
   const marked = findFirst(content, (el) => hasClassContaining(el, /subhead|^dek$|standfirst/i), isOutsideStory);
   if (marked && textOf(marked) !== '') return textOf(marked);
   const h1 = findFirst(content, (el) => el.name === 'h1', isOutsideStory);
   const afterH1 = h1 ? nextElementSibling(h1) : undefined;
   if (afterH1?.name === 'h2' && textOf(afterH1) !== '') return textOf(afterH1);
-  return metaContent(document, 'description');
+  const descriptions = [
+    metaContent(document, 'description'),
+    metaContent(document, 'og:description'),
+    described?.description,
+  ];
+  return (
+    descriptions.find(
+      (description): description is string =>
+        typeof description === 'string' && [...description].length <= LIMITS.maxSubheadlineChars,
+    ) ?? null
+  );
+}
+
+/**
+ * The byline the page prints, completed from its JSON-LD: the authors when the page names none,
+ * the publisher as the organization when the byline names none (an author that is the publisher
+ * itself is no author).
+ */
+function withDescribedByline(byline: Byline, described: JsonLdArticle | null): Byline {
+  if (!described) return byline;
+  const organization = byline.organization ?? described.publisher;
+  const authors =
+    byline.authors.length > 0 ? byline.authors : described.authors.filter((name) => name !== described.publisher);
+  return { authors, organization };
 }
 
 function findByline(document: HtmlElement): Byline {
@@ -121,7 +157,7 @@ function findByline(document: HtmlElement): Byline {
   return (meta === null ? null : parseByline(meta)) ?? { authors: [], organization: null };
 }
 
-function findPublishedAt(document: HtmlElement, content: HtmlElement): string | null {
+function findPublishedAt(document: HtmlElement, content: HtmlElement, described: JsonLdArticle | null): string | null {
   const isTime = (el: HtmlElement): boolean => el.name === 'time';
   const time = findFirst(content, isTime, isOutsideStory) ?? findFirst(document, isTime, isOutsideStory);
   if (time) {
@@ -132,11 +168,13 @@ function findPublishedAt(document: HtmlElement, content: HtmlElement): string | 
   }
   const meta = metaContent(document, 'article:published_time');
   if (meta !== null) return parseTimestamp(meta);
+  if (described?.datePublished) return parseTimestamp(described.datePublished);
   const posted = POSTED_TEXT.exec(textOf(content));
   return posted ? parseUsTimestamp(posted[1]!) : null;
 }
 
-function findPhoto(document: HtmlElement, content: HtmlElement): Photo | null {
+/** The caption and credit of the first `<figure>` in `content` (else in `document`); null when it has no caption. */
+export function findPhoto(document: HtmlElement, content: HtmlElement): Photo | null {
   const isFigure = (el: HtmlElement): boolean => el.name === 'figure';
   const figure = findFirst(content, isFigure, isOutsideStory) ?? findFirst(document, isFigure, isOutsideStory);
   const caption = figure ? findFirst(figure, (el) => el.name === 'figcaption') : undefined;

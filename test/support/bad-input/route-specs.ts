@@ -5,6 +5,7 @@
  * `METHOD /path` as in the topology; path parameters are known by name (see PATH_PARAMETERS).
  */
 import * as fc from 'fast-check';
+import { INGEST_MEDIA_TYPES } from '../../../shared/articles/article-schemas';
 import { ARTICLE_ID_PATTERN } from '../../../shared/articles/identity';
 import { COMMENT_ID_PATTERN, EDITOR_DECISIONS, FLAG_REASONS, QUEUE_STATUSES } from '../../../shared/comments/comment';
 import { COMMENT_TEXT_LIMITS } from '../../../shared/comments/text';
@@ -201,7 +202,7 @@ export function routeSpecs(f: Fixtures, sample: { storyText: string }): Record<s
         kind: 'document',
         valid: Buffer.from(sample.storyText, 'utf8'),
         contentType: 'text/plain',
-        accepted: ['text/plain', 'text/html', 'application/json'],
+        accepted: INGEST_MEDIA_TYPES,
         capBytes: LIMITS.maxIngestBytes,
       },
     },

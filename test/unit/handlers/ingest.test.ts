@@ -13,6 +13,7 @@ import { SAMPLE_STORY_TEXT } from '../../support/sample-story';
 import { articleDocument } from '../../../shared/articles/article-object';
 import { normalize, sha256Hex } from '../../../shared/articles/identity';
 import { parseArticle } from '../../../shared/articles/parse';
+import { ingestedFeedSchema } from '../../../shared/http/contracts/articles';
 
 import { rememberPuts } from '../../support/remembering-bucket';
 import { handlerHarness } from '../../support/handler-harness';
@@ -150,6 +151,53 @@ describe('ingest-object (S3 drop zone)', () => {
     // Assess: only the receipt is written
     const keys = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key);
     expect(keys).toEqual(['receipts/a.txt.json']);
+  });
+});
+
+describe('ingest-object: feeds', () => {
+  it('ingests each item of a dropped Atom feed as a story of its own and empties the drop zone', async () => {
+    // Prepare
+    const feed =
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title>Courier</title>' +
+      ['one', 'two']
+        .map(
+          (n) =>
+            `<entry><title>Story ${n}</title><id>tag:courier,2026:${n}</id><published>2026-03-06T18:20:00-07:00</published>` +
+            `<author><name>Theo Marchetti</name></author><content type="html">&lt;p&gt;Text ${n}.&lt;/p&gt;</content></entry>`,
+        )
+        .join('') +
+      '</feed>';
+    s3.on(GetObjectCommand, { Key: 'incoming/courier.atom' }).resolves({
+      Body: objectBody(feed),
+      ContentType: 'application/atom+xml',
+    });
+    dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
+    indexHoldsSampleStory();
+
+    // Act
+    await ingestObject(s3Event('incoming/courier.atom'), lambdaContext());
+
+    // Assess: two index writes, one receipt per item and the feed's, the drop removed
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 2);
+    const keys = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^raw\/[0-9a-f]{16}\/[0-9a-f]{32}\.xml$/),
+        'receipts/courier.atom/items/1.json',
+        'receipts/courier.atom/items/2.json',
+        'receipts/courier.atom.json',
+      ]),
+    );
+    const receipt = s3.commandCalls(PutObjectCommand, { Key: 'receipts/courier.atom.json' })[0]!.args[0].input;
+    expect(JSON.parse(receipt.Body as string)).toMatchObject({
+      status: 'feed',
+      format: 'atom',
+      items: [
+        { item: 1, status: 'ingested', sourceKey: 'incoming/courier.atom/items/1' },
+        { item: 2, status: 'ingested', sourceKey: 'incoming/courier.atom/items/2' },
+      ],
+    });
+    expect(s3).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: 'incoming/courier.atom' });
   });
 });
 
@@ -309,6 +357,73 @@ describe('POST /articles', () => {
     expect(JSON.parse(response.body).error).toMatchObject({ code: 'article_rejected', details: [{ path: 'body' }] });
     expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Key: 'rejected/api/req-7' });
     expect(dynamo).not.toHaveReceivedAnyCommand();
+  });
+
+  it('answers 200 for a feed with what became of each item: its id, or why it was rejected', async () => {
+    // Prepare: two items, the second without a date
+    dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
+    indexHoldsSampleStory();
+    const feed =
+      '<rss version="2.0"><channel><title>Gazette</title>' +
+      '<item><title>Pier reopens</title><guid>urn:gazette:1</guid><pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate>' +
+      '<description>The pier reopened on Monday.</description></item>' +
+      '<item><title>No date</title><guid>urn:gazette:2</guid><description>Text.</description></item>' +
+      '</channel></rss>';
+
+    // Act
+    const response = await post({
+      claims: editorClaims,
+      headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
+      body: feed,
+    });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    // The body the API contract (and so the OpenAPI document) describes.
+    expect(ingestedFeedSchema.safeParse(JSON.parse(response.body)).success).toBe(true);
+    expect(JSON.parse(response.body)).toEqual({
+      format: 'rss',
+      items: [
+        { id: expect.stringMatching(/^[0-9a-f]{16}$/), version: 1, outcome: 'created' },
+        { rejected: { code: 'missing-published-at', message: expect.stringMatching(/pubDate/) } },
+      ],
+      submittedBy: expect.any(String),
+    });
+    expect(response.headers?.location).toBeUndefined();
+    const keys = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'receipts/api/req-7/items/1.json',
+        'receipts/api/req-7/items/2.json',
+        'rejected/api/req-7/items/2',
+        'receipts/api/req-7.json',
+      ]),
+    );
+  });
+
+  it('ingests an IPTC ninjs item posted as JSON', async () => {
+    dynamo.on(UpdateCommand).resolves({ Attributes: { version: 1 } });
+    indexHoldsSampleStory();
+    const item = {
+      uri: 'urn:newsml:wire.example:1',
+      version: '4',
+      versioncreated: '2026-03-04T09:40:00-05:00',
+      headlines: [{ role: 'main', value: 'Pier reopens' }],
+      bodies: [{ contenttype: 'text/html', value: '<p>The pier reopened on Monday.</p>' }],
+    };
+
+    const response = await post({
+      claims: editorClaims,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(item),
+    });
+
+    expect(response.statusCode).toBe(201);
+    // Ordered by the version the item states, not only by when it was received.
+    const update = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update.ExpressionAttributeValues?.[':revision']).toMatch(
+      /^~v0{19}4~2026-03-04T14:40:00\.000Z~\d{4}-\d{2}-\d{2}T[\d:.]+Z#[0-9a-f]{64}$/,
+    );
   });
 
   it('answers 415 for a content type it does not ingest', async () => {

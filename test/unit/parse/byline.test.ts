@@ -1,4 +1,4 @@
-import { parseByline } from '../../../shared/articles/parse/byline';
+import { parseByline, parseWireByline } from '../../../shared/articles/parse/byline';
 
 describe('parseByline', () => {
   it.each([
@@ -27,4 +27,25 @@ describe('parseByline', () => {
       expect(parseByline(text)).toBeNull();
     },
   );
+});
+
+describe('parseWireByline', () => {
+  it.each([
+    ['By Jane Roe, AP', ['AP'], { authors: ['Jane Roe'], organization: 'AP' }],
+    ['Von Jana Roth, dpa', ['dpa'], { authors: ['Jana Roth'], organization: 'dpa' }],
+    [
+      'By Jane Roe and Amos Tillery, Associated Press',
+      [],
+      { authors: ['Jane Roe', 'Amos Tillery'], organization: 'AP' },
+    ],
+    ['NTB', ['NTB'], { authors: [], organization: 'NTB' }],
+    ['Av Ola Brekke, NTB', ['NTB'], { authors: ['Ola Brekke'], organization: 'NTB' }],
+    ['By Jane Roe', ['AP'], { authors: ['Jane Roe'], organization: null }],
+  ])('reads %s (agencies %j)', (text, agencies, expected) => {
+    expect(parseWireByline(text, agencies)).toEqual(expected);
+  });
+
+  it('does not take a lower-case last part for an agency the item does not credit', () => {
+    expect(parseWireByline('Von Jana Roth, dpa', [])).toBeNull();
+  });
 });

@@ -1,6 +1,7 @@
 import {
   isUsTimestampLine,
   parseIsoTimestamp,
+  parseRfc822Timestamp,
   parseTimestamp,
   parseUsTimestamp,
 } from '../../../shared/articles/parse/dates';
@@ -235,5 +236,29 @@ describe('isUsTimestampLine', () => {
   it('recognizes a line that is only a timestamp, and not a sentence containing one', () => {
     expect(isUsTimestampLine('Mar 16, 2014 2:11 PM CDT')).toBe(true);
     expect(isUsTimestampLine('It was Mar 16, 2014 2:11 PM CDT when it happened.')).toBe(false);
+  });
+});
+
+describe('parseRfc822Timestamp', () => {
+  it.each([
+    ['Tue, 03 Mar 2026 14:05:00 -0500', '2026-03-03T19:05:00.000Z'],
+    ['3 Mar 2026 14:05 GMT', '2026-03-03T14:05:00.000Z'],
+    ['Thu, 05 Mar 2026 16:45:00 EST', '2026-03-05T21:45:00.000Z'],
+    // PDT is a fixed UTC-7, even in March before daylight saving began
+    ['Sun, 01 Mar 2026 08:00:00 PDT', '2026-03-01T15:00:00.000Z'],
+    ['Mon, 02 Mar 2026 00:30:00 +0530', '2026-03-01T19:00:00.000Z'],
+    ['Mon, 02 Mar 2026 10:00:00 UT', '2026-03-02T10:00:00.000Z'],
+  ])('reads %s', (text, expected) => {
+    expect(parseRfc822Timestamp(text)).toBe(expected);
+  });
+
+  it.each([
+    ['an ISO time', '2026-03-02T10:00:00Z'],
+    ['a two-digit year', 'Mon, 02 Mar 26 10:00:00 GMT'],
+    ['a military zone', 'Mon, 02 Mar 2026 10:00:00 A'],
+    ['an impossible date', 'Mon, 30 Feb 2026 10:00:00 GMT'],
+    ['an offset out of range', 'Mon, 02 Mar 2026 10:00:00 +2500'],
+  ])('rejects %s', (_case, text) => {
+    expectRejection(() => parseRfc822Timestamp(text), 'invalid-date');
   });
 });

@@ -18,6 +18,27 @@ describe('format detection', () => {
     expect(detectFormat(content).format).toBe(format);
   });
 
+  it.each([
+    ['a ninjs 1.x item', '{"uri": "urn:x", "versioncreated": "2026-03-04T09:40:00Z"}', 'ninjs'],
+    ['a ninjs 3.x item', '{"uri": "urn:x", "headlines": [{"value": "x"}]}', 'ninjs'],
+    ['a ninjs-looking item without its uri', '{"body_html": "<p>x</p>"}', 'ninjs'],
+    [
+      'a JSON article with an extra uri',
+      '{"uri": "urn:x", "headline": "x", "publishedAt": "x", "body": "x"}',
+      'json-article',
+    ],
+    ['an RSS feed', '<?xml version="1.0"?>\n<!-- feed --><rss version="2.0"><channel/></rss>', 'rss-feed'],
+    ['an RSS feed with an internal subset', '<!DOCTYPE rss [<!ENTITY a "b">]><rss><channel/></rss>', 'rss-feed'],
+    ['an Atom feed', '<feed xmlns="http://www.w3.org/2005/Atom"><entry/></feed>', 'atom-feed'],
+    [
+      'an XHTML page',
+      '<?xml version="1.0"?><!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml"><h1>x</h1></html>',
+      'html-page',
+    ],
+  ])('tells %s apart', (_case, content, format) => {
+    expect(detectFormat(content).format).toBe(format);
+  });
+
   it('lets content win over a misleading extension', () => {
     expect(detectFormat('<html><body><h1>x</h1></body></html>', { key: 'story.txt' }).format).toBe('html-page');
     expect(detectFormat(textStory, { key: 'story.json', contentType: 'application/json' }).format).toBe('text-page');

@@ -5,7 +5,10 @@ export type HtmlToken =
   | { type: 'end'; name: string }
   | { type: 'text'; text: string };
 
-/** Elements whose content is never story text; their content is skipped unread. */
+/**
+ * Elements whose content is never story text; their content is skipped unread, except a
+ * `<script type="application/ld+json">`'s, which describes the story (see json-ld.ts).
+ */
 const SKIPPED_CONTENT = new Set(['script', 'style', 'template']);
 /** Elements whose content is text, not markup, but with references decoded. */
 const TEXT_ONLY_CONTENT = new Set(['title', 'textarea']);
@@ -66,6 +69,8 @@ export function tokenizeHtml(html: string): HtmlToken[] {
       if (!tag.token.selfClosing && (SKIPPED_CONTENT.has(tag.token.name) || TEXT_ONLY_CONTENT.has(tag.token.name))) {
         const close = indexOfCloseTag(html, tag.token.name, i);
         if (TEXT_ONLY_CONTENT.has(tag.token.name)) pushText(html.slice(i, close));
+        // Structured data about the story: kept as written (a script has no character references).
+        else if (isJsonLd(tag.token)) tokens.push({ type: 'text', text: html.slice(i, close) });
         i = close;
       }
     } else {
@@ -74,6 +79,10 @@ export function tokenizeHtml(html: string): HtmlToken[] {
     }
   }
   return tokens;
+}
+
+function isJsonLd(tag: HtmlToken & { type: 'start' }): boolean {
+  return tag.name === 'script' && (tag.attrs['type'] ?? '').trim().toLowerCase() === 'application/ld+json';
 }
 
 function skipPast(html: string, terminator: string, from: number): number {

@@ -226,6 +226,8 @@ export function rawTextOf(node: HtmlNode, skip: ReadonlySet<HtmlNode> = new Set(
       parts.push(at.text);
       return;
     }
+    // Only JSON-LD scripts keep their content, which is data about the page, not its text.
+    if (at.name === 'script') return;
     const block = BLOCK_ELEMENTS.has(at.name);
     if (block) parts.push(' ');
     for (const child of at.children) visit(child);
