@@ -21,11 +21,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ingestFiles } from '../infra/cli/ingest-files';
-import { policyFor } from '../infra/needs';
-import { IdentityRegistry, localIdentity } from '../infra/local/access/identities';
+import { IdentityRegistry } from '../infra/local/access/identities';
 import { startDynamoDbLocal } from '../infra/local/engines/dynamodb-local';
 import { LOCAL_REGION, localS3ClientConfig } from '../infra/local/engines/local-clients';
-import { localArns } from '../infra/local/function-environment';
 import { REPO_ROOT, startLocalStack, type RunningLocalStack } from '../infra/local/local-stack';
 import { newAppSyncApiKey } from '../infra/local/live/api-key';
 import { startLiveEventsServer } from '../infra/local/live/live-events-server';
@@ -33,6 +31,7 @@ import { AppSyncEventsPublisher } from '../shared/adapters/live/appsync-events-p
 import { DETAIL_TYPES, EVENT_SOURCE } from '../shared/events/catalog';
 import { LIVE_NAMESPACE, storyChannel } from '../shared/live/channels';
 import type { LiveMessage } from '../shared/live/live-shapes';
+import { LIVE_TEST_ARNS, liveTestIdentity } from '../test/support/live-identities';
 import { LiveSubscriber, type LiveEndpoint } from '../test/support/live-subscriber';
 import { mintReader } from '../test/support/reader-tokens';
 import { costPerMillionReaderMinutes, costPerMillionUpdates, LIVE_ASSUMED, LIVE_PRICES } from './live-model';
@@ -252,22 +251,14 @@ function messageRates(reader: LiveSubscriber, from: number, until: number, event
 
 /** Every delivery's latency from the publish request to the subscriber, over `runs` runs. */
 async function publishToReceive(options: LiveBenchOptions): Promise<{ perRun: number[][]; all: number[] }> {
-  const arns = localArns({
-    table: 'table',
-    bucket: 'bucket',
-    bus: 'bus',
-    readerHashKey: 'hash-key',
-    readerTokenKey: 'token-key',
-    siteTokenSecret: 'site-secret',
-  });
-  const identity = localIdentity('publish-live-updates', policyFor({ publishLiveUpdates: true }, arns));
+  const identity = liveTestIdentity('publish-live-updates', { publishLiveUpdates: true });
   const apiKey = newAppSyncApiKey();
   const server = await startLiveEventsServer({
     apiKey,
     identities: new IdentityRegistry([identity]),
     region: LOCAL_REGION,
     namespace: LIVE_NAMESPACE,
-    namespaceArn: arns.liveUpdatesNamespace!,
+    namespaceArn: LIVE_TEST_ARNS.liveUpdatesNamespace!,
   });
   const publisher = new AppSyncEventsPublisher({
     httpUrl: server.httpUrl,

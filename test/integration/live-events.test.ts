@@ -3,10 +3,8 @@ import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { WebSocket } from 'ws';
 import { LIVE_NAMESPACE } from '../../shared/live/channels';
-import { policyFor } from '../../infra/needs';
-import { IdentityRegistry, localIdentity } from '../../infra/local/access/identities';
+import { IdentityRegistry } from '../../infra/local/access/identities';
 import { LOCAL_REGION } from '../../infra/local/engines/local-clients';
-import { localArns } from '../../infra/local/function-environment';
 import { newAppSyncApiKey } from '../../infra/local/live/api-key';
 import {
   CONNECTION_TIMEOUT_MS,
@@ -19,6 +17,7 @@ import { frameText } from '../../infra/local/live/frame-text';
 import { NodeSha256 } from '../../shared/adapters/aws/node-sha256';
 import { WIDGET_PATH } from '../../infra/widget/build-widget';
 import { http, type HttpReply } from '../support/http';
+import { LIVE_TEST_ARNS, liveTestIdentity } from '../support/live-identities';
 import { withLocalStack } from '../support/local-stack';
 import {
   authorizationSubprotocol,
@@ -33,16 +32,9 @@ import {
  * widget speaks, and the signed HTTP publish the backend sends. Last, that the local stack tells
  * the widget and the tools where it is.
  */
-const arns = localArns({
-  table: 'table',
-  bucket: 'bucket',
-  bus: 'bus',
-  readerHashKey: 'hash-key',
-  readerTokenKey: 'token-key',
-  siteTokenSecret: 'site-secret',
-});
-const publisher = localIdentity('publish-live-updates', policyFor({ publishLiveUpdates: true }, arns));
-const bystander = localIdentity('record-votes', policyFor({ publishEvents: true }, arns));
+const arns = LIVE_TEST_ARNS;
+const publisher = liveTestIdentity('publish-live-updates', { publishLiveUpdates: true });
+const bystander = liveTestIdentity('record-votes', { publishEvents: true });
 const apiKey = newAppSyncApiKey();
 const KEEP_ALIVE_MS = 50;
 const MAX_SUBSCRIPTIONS = 3;
