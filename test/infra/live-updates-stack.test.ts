@@ -201,20 +201,21 @@ describe('the publisher', () => {
 
 describe("the widget's config.json", () => {
   it('tells pages where to subscribe: the real-time URL, the HTTP host and the readers’ key', () => {
-    const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment')).filter(
-      (deployment) =>
-        deployment.Properties.DestinationBucketKeyPrefix === 'widget/v1/' &&
-        (deployment.Properties.SourceMarkers ?? []).some((m: Json) => Object.keys(m).length > 0),
+    // The widget's config.json is the deployment source whose asset holds widget/v1/config.json;
+    // deploy-time values make its markers non-empty.
+    const sources = Object.values(template.findResources('Custom::CDKBucketDeployment')).flatMap((deployment) =>
+      (deployment.Properties.SourceObjectKeys as string[]).map((objectKey, i) => ({
+        assetDir: join(app.outdir, `asset.${objectKey.replace(/\.zip$/, '')}`),
+        markers: ((deployment.Properties.SourceMarkers as Json[] | undefined)?.[i] ?? {}) as Record<string, Json>,
+      })),
     );
-    expect(deployments).toHaveLength(1);
-    const { SourceObjectKeys: keys, SourceMarkers: markers } = deployments[0]!.Properties;
-    const index = (markers as Json[]).findIndex((m) => Object.keys(m).length > 0);
-    const assetDir = join(app.outdir, `asset.${(keys[index] as string).replace(/\.zip$/, '')}`);
-    expect(existsSync(join(assetDir, 'config.json'))).toBe(true);
+    const configs = sources.filter(({ assetDir }) => existsSync(join(assetDir, 'widget', 'v1', 'config.json')));
+    expect(configs).toHaveLength(1);
+    const { assetDir, markers } = configs[0]!;
 
     // Deploy-time values are markers in the file, which the deployment replaces with these.
-    const config = JSON.parse(readFileSync(join(assetDir, 'config.json'), 'utf8'));
-    const valueOf = (marker: string): Json => markers[index][marker];
+    const config = JSON.parse(readFileSync(join(assetDir, 'widget', 'v1', 'config.json'), 'utf8'));
+    const valueOf = (marker: string): Json => markers[marker]!;
     expect(config.live).toEqual({
       realtimeUrl: expect.stringMatching(/^wss:\/\/<<marker:0xbaba:\d+>>\/event\/realtime$/),
       host: expect.stringMatching(/^<<marker:0xbaba:\d+>>$/),
