@@ -70,6 +70,8 @@ export interface IsolatedFunctionOptions {
   output?: (line: FunctionOutputLine) => void;
   maxSandboxes?: number;
   idleMs?: number;
+  /** Told when an invocation ends, whatever its outcome (it may have written somewhere). */
+  onInvoked?: () => void;
 }
 
 /** One line a handler wrote (its logger writes JSON lines to stdout). */
@@ -322,6 +324,7 @@ export function isolatedFunction(options: IsolatedFunctionOptions): IsolatedFunc
         return await run(sandbox, event);
       } finally {
         release(sandbox);
+        options.onInvoked?.();
       }
     },
     async stop() {

@@ -86,6 +86,8 @@ export interface LocalStackOptions {
   /** Every DynamoDB call of every function, with its consumed capacity: for measurement (see `ObservedCall`). */
   observeDynamoDb?: (call: ObservedCall) => void;
   pollIntervalMs?: number;
+  /** See `StreamPollerOptions.idlePollMaxMs`: how far the table's stream readers back off while idle. */
+  idlePollMaxMs?: number;
   /** How often expired items are deleted (DynamoDB Local has no TTL of its own); default one minute. */
   ttlSweepIntervalMs?: number;
   /** `on`: the gateway takes the caller's address from `X-Forwarded-For` (tests only); LOCAL_TRUST_FORWARDED_FOR by default. */
@@ -343,6 +345,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     const settings = settingsFromEnvironment(process.env);
     const setups: LocalFunctionSetup[] = [];
     const functions: IsolatedFunction[] = [];
+    // Readers of the table's stream back off while it is quiet (idlePollMaxMs). The table's writes
+    // come from functions, so when one has run they read again at once: its records are read as
+    // promptly as without the back-off, and an idle stack costs next to nothing. Other writes (the
+    // TTL sweeper's deletions, a tool writing to the engine directly) wait at most idlePollMaxMs.
+    const streamReaders: StreamPoller[] = [];
+    const wakeStreamReaders = (): void => {
+      for (const reader of streamReaders) reader.nudge();
+    };
     for (const declaration of topology.functions) {
       const identity = identities.get(declaration.name)!;
       const environment = functionEnvironment({
@@ -357,6 +367,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
         metricsDisabled: process.env.POWERTOOLS_METRICS_DISABLED || 'true',
       });
       const fn = isolatedFunction({
+        onInvoked: wakeStreamReaders,
         declaration,
         bundle: bundles.paths.get(declaration.name)!,
         environment,
@@ -421,7 +432,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
               join(dataDir, 'checkpoints', `${names.table}-${fn.declaration.name}.json`),
             ),
             ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+            ...(options.idlePollMaxMs ? { idlePollMaxMs: options.idlePollMaxMs } : {}),
           });
+          streamReaders.push(poller);
           await poller.start();
           wiring.push({ functionName: fn.declaration.name, wire: 'stream table' });
           stops.push(() => poller.stop());

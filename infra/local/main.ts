@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     port: localPort(),
     log: (line) => console.log(`[local] ${line}`),
     handlerLogLevel: process.env.POWERTOOLS_LOG_LEVEL || 'WARN',
+    // An open terminal all day: the stream readers back off to a second while nothing is written.
+    idlePollMaxMs: 1000,
   });
   // Registered before the samples load, so Ctrl-C at any point still stops the engines.
   let stopping = false;

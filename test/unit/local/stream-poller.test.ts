@@ -125,9 +125,15 @@ class FakeStream {
 interface Harness {
   poller: StreamPoller;
   delivered: DynamoDBRecord[];
+  /** GetRecords calls so far. */
+  reads(): number;
 }
 
-async function startPoller(stream: FakeStream, store = new InMemoryCheckpointStore()): Promise<Harness> {
+async function startPoller(
+  stream: FakeStream,
+  store = new InMemoryCheckpointStore(),
+  options: { idlePollMaxMs?: number } = {},
+): Promise<Harness> {
   const streamsClient = new DynamoDBStreamsClient({ region: 'us-east-1' });
   const streams = mockClient(streamsClient);
   streams.on(DescribeStreamCommand).callsFake(() => ({ StreamDescription: stream.describe() }));
@@ -155,10 +161,11 @@ async function startPoller(stream: FakeStream, store = new InMemoryCheckpointSto
     retryDelayMs: 1,
     shardRefreshMs: 20,
     logger: silent,
+    ...options,
   });
   await poller.start();
   pollers.push(poller);
-  return { poller, delivered };
+  return { poller, delivered, reads: () => streams.commandCalls(GetRecordsCommand).length };
 }
 
 const pollers: StreamPoller[] = [];
@@ -297,3 +304,43 @@ describe('toLambdaRecord', () => {
     });
   });
 });
+
+describe('StreamPoller on a quiet stream', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('backs off while its reads come back empty, where steady polling reads every 10 ms', async () => {
+    const steady = await startPoller(Object.assign(new FakeStream(), { shards: [shardOf('s')] }));
+    const backingOff = await startPoller(
+      Object.assign(new FakeStream(), { shards: [shardOf('b')] }),
+      new InMemoryCheckpointStore(),
+      { idlePollMaxMs: 60_000 },
+    );
+
+    await sleep(400);
+
+    // 10, 20, 40, 80, 160 ms apart: six reads in 400 ms, against one every 10 ms.
+    expect(backingOff.reads()).toBeLessThanOrEqual(8);
+    expect(steady.reads()).toBeGreaterThan(2 * backingOff.reads());
+  });
+
+  it('reads at once when nudged, however far it has backed off', async () => {
+    const shard = shardOf('q');
+    const { poller, delivered } = await startPoller(
+      Object.assign(new FakeStream(), { shards: [shard] }),
+      new InMemoryCheckpointStore(),
+      { idlePollMaxMs: 60_000 },
+    );
+    await sleep(300);
+
+    shard.records.push(record('late'));
+    poller.nudge();
+    // Backed off towards a minute: only the nudge can have read it within seconds.
+    for (const deadline = Date.now() + 5_000; delivered.length === 0 && Date.now() < deadline;) await sleep(10);
+
+    expect(delivered.map(pkOf)).toEqual(['late']);
+  });
+});
+
+function shardOf(id: string): FakeShard {
+  return { id, records: [], closed: false };
+}
