@@ -139,7 +139,8 @@ export class DeskApi {
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const url = this.base.replace(/\/+$/, '') + path;
-    const init: RequestInit = {
+    // `cache` is typed here even where RequestInit does not name it (Node's types, in the unit tests).
+    const init: RequestInit & { cache: 'no-store' } = {
       method,
       // The desk reads what is true now: never a copy the browser kept of an earlier answer.
       cache: 'no-store',

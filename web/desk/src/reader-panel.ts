@@ -87,6 +87,7 @@ export function openReaderPanel(desk: Desk, readerId: string, name: string): voi
               async () => {
                 status.replaceChildren(el('p', fill(strings.unbanned, { name })));
                 await load();
+                panel.heading.focus();
               },
               (error: unknown) => {
                 lift!.disabled = false;
@@ -155,11 +156,14 @@ export function openReaderPanel(desk: Desk, readerId: string, name: string): voi
               'p',
               fill(strings.banDone, {
                 name,
-                until: ban.until ? formatTime(ban.until) : strings.banDoneForever,
+                until: ban.until
+                  ? fill(strings.banHistoryUntil, { time: formatTime(ban.until) })
+                  : strings.banHistoryForever,
               }),
             ),
           );
           await load();
+          panel.heading.focus();
         },
         (error: unknown) => {
           submit.disabled = false;

@@ -42,17 +42,19 @@ export function openReportPanel(desk: Desk, reportId: string, onChanged?: () => 
       h(
         'dd',
         {},
-        storyName,
-        ' ',
-        button(strings.storyPanel, () => desk.openStory(report.articleId), 'link'),
-        ' ',
-        button(
-          strings.reportsOnStory,
-          () => {
-            panel.close();
-            desk.showReports(report.articleId);
-          },
-          'link',
+        el('p', storyName),
+        h(
+          'p',
+          { class: 'toolbar' },
+          button(strings.storyPanel, () => desk.openStory(report.articleId), 'link'),
+          button(
+            strings.reportsOnStory,
+            () => {
+              panel.close();
+              desk.showReports(report.articleId);
+            },
+            'link',
+          ),
         ),
       ),
       el('dt', strings.reported),
@@ -186,6 +188,7 @@ export function openReportPanel(desk: Desk, reportId: string, onChanged?: () => 
             );
             onChanged?.();
             await render(moved);
+            panel.heading.focus();
           },
           (error: unknown) => {
             submit.disabled = false;
