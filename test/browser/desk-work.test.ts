@@ -50,14 +50,23 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** What the page logged as errors: a script or style the CSP refused, an uncaught exception. */
+let pageErrors: string[];
+
 beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.setDefaultTimeout(8_000);
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) pageErrors.push(message.text());
+  });
 });
 
 afterEach(async () => {
   await context.close();
+  expect(pageErrors).toEqual([]);
 });
 
 async function post(reader: MintedReader, body: string, author: string, parentId?: string) {
