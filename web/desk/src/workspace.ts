@@ -110,7 +110,7 @@ export function renderWorkspace(container: HTMLElement, context: DeskContext): (
       return found;
     },
     storyPage: (articleId, canonicalUrl) =>
-      canonicalUrl ?? (localStoryPages ? new URL(`/stories/${articleId}`, config.api).href : null),
+      webAddress(canonicalUrl) ?? (localStoryPages ? new URL(`/stories/${articleId}`, config.api).href : null),
   };
 
   const reports = new ReportsView(desk);
@@ -170,12 +170,14 @@ export function renderWorkspace(container: HTMLElement, context: DeskContext): (
     if (views[current].onKey?.(event)) event.preventDefault();
   };
 
-  const refresh = () => {
-    if (document.hidden) return;
+  const refreshCounts = () =>
     api.queue('pending', null, 1).then(
       (page) => alive && desk.countsChanged(page.counts),
       () => undefined,
     );
+  const refresh = () => {
+    if (document.hidden) return;
+    void refreshCounts();
     void alerts.countNew();
   };
 
@@ -184,7 +186,8 @@ export function renderWorkspace(container: HTMLElement, context: DeskContext): (
   const timer = window.setInterval(refresh, REFRESH_MS);
   const first = viewOf(window.location.hash);
   show(first, true);
-  // The alerts view counts what is new as it opens; any other view, here.
+  // A queue brings both counts, the alerts view what is new; whichever did not open, here.
+  if (first !== 'pending' && first !== 'flagged') void refreshCounts();
   if (first !== 'alerts') void alerts.countNew();
 
   return () => {
@@ -197,4 +200,15 @@ export function renderWorkspace(container: HTMLElement, context: DeskContext): (
     nav.replaceChildren();
     nav.hidden = true;
   };
+}
+
+/** A link the desk may show: http(s) only (a story's canonical URL comes from what was ingested). */
+function webAddress(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
 }
