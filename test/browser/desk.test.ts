@@ -77,9 +77,9 @@ describe('the editor desk’s sign-in', () => {
     await screenshot(page, 'desk-sign-in');
     const signInViolations = await seriousViolations(page);
     await signInByKeyboard(DEFAULT_LOCAL_EDITOR.email, DEFAULT_LOCAL_EDITOR.password);
-    await page.getByRole('heading', { name: 'Desk', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Pending comments', level: 1 }).waitFor();
     const signedInUrl = page.url();
-    const greeting = await page.getByText(`Signed in as ${DEFAULT_LOCAL_EDITOR.email}, in the editors group.`).count();
+    const greeting = await page.locator('#account').getByText(DEFAULT_LOCAL_EDITOR.email, { exact: true }).count();
     await screenshot(page, 'desk-signed-in');
     const deskViolations = await seriousViolations(page);
     const editorRoute = await editorRouteStatus();
@@ -132,7 +132,7 @@ describe('the editor desk’s sign-in', () => {
     const violations = await seriousViolations(page);
     await page.keyboard.type(DEFAULT_LOCAL_EDITOR.password);
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Desk', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Pending comments', level: 1 }).waitFor();
 
     // Assess
     expect(message).toBe('Incorrect email or password.');

@@ -11,6 +11,8 @@ import { renderWorkspace } from './workspace';
 
 const main = document.getElementById('desk')!;
 const account = document.getElementById('account')!;
+/** The workspace on the page, and whose it is: kept across token refreshes, stopped at sign-out. */
+let workspace: { subject: string; stop: () => void } | null = null;
 
 async function start(): Promise<void> {
   let config: DeskConfig;
@@ -45,6 +47,10 @@ async function start(): Promise<void> {
 }
 
 function render(config: DeskConfig, auth: DeskAuth, state: AuthState): void {
+  // A refreshed token signs the same editor in again: their work on the page stays as it is.
+  if (state.status === 'signed-in' && workspace?.subject === state.user.subject) return;
+  workspace?.stop();
+  workspace = null;
   if (state.status === 'signed-out') {
     account.replaceChildren();
     return state.reason === 'session-ended'
@@ -68,7 +74,7 @@ function render(config: DeskConfig, auth: DeskAuth, state: AuthState): void {
       { alert: true },
     );
   }
-  renderWorkspace(main, { config, auth, user });
+  workspace = { subject: user.subject, stop: renderWorkspace(main, { config, auth, user }) };
 }
 
 function show(
