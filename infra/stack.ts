@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { EDITOR_GROUP } from '../shared/http/caller';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -141,7 +141,19 @@ export class NewsroomStack extends Stack {
       disableOAuth: true,
       preventUserExistenceErrors: true,
     });
-    const { api, stage } = this.createApi(topology, props.allowedOrigins ?? []);
+    const deskUrl = deskUrlFromContext(this.node.tryGetContext('deskUrl'));
+    // The desk calls the API from its own origin with a bearer token, so the API's CORS must name
+    // that origin. Only a known deskUrl can be named: the distribution's own domain would make the
+    // API depend on the distribution, whose API origin depends on the API (a cycle).
+    const apiOrigins = [...(props.allowedOrigins ?? []), ...(deskUrl ? [new URL(deskUrl).origin] : [])];
+    if (!deskUrl) {
+      Annotations.of(this).addWarningV2(
+        'newsroom:deskOriginNotAllowed',
+        'The editor desk cannot call the API until its origin is allowed: after the first deploy, deploy again with ' +
+          '-c deskUrl=<the DeskUrl output> (README, Editor desk: signing in).',
+      );
+    }
+    const { api, stage } = this.createApi(topology, [...new Set(apiOrigins)]);
     this.api = api;
     this.stage = stage;
 
@@ -156,7 +168,6 @@ export class NewsroomStack extends Stack {
         apiKey: this.liveUpdates.readerKey.attrApiKey,
       },
     });
-    const deskUrl = deskUrlFromContext(this.node.tryGetContext('deskUrl'));
     const domainPrefix = domainPrefixFromContext(this.node.tryGetContext('authDomainPrefix'));
     this.desk = new EditorDesk(this, 'EditorDesk', {
       userPool: this.userPool,

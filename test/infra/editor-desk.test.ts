@@ -7,7 +7,7 @@
  * lifetimes, a CSP without inline script) with the function that serves `/desk/`.
  */
 import { runInNewContext } from 'node:vm';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { DESK_PATHS_FUNCTION, deskUrlFromContext, domainPrefixFromContext } from '../../infra/constructs/editor-desk';
 import { NewsroomStack } from '../../infra/stack';
 import { testApp } from '../support/cdk-app';
@@ -97,6 +97,23 @@ describe('signing editors in', () => {
       EnableTokenRevocation: true,
       PreventUserExistenceErrors: 'ENABLED',
     });
+  });
+
+  it('lets the desk at deskUrl call the API (CORS names its origin), and warns until deskUrl is known', () => {
+    const [, api] = only(fromContext.resources, 'AWS::ApiGatewayV2::Api');
+    const [, apiByDefault] = only(byDefault.resources, 'AWS::ApiGatewayV2::Api');
+    const warnings = (stack: NewsroomStack) =>
+      Annotations.fromStack(stack)
+        .findWarning('*', Match.stringLikeRegexp('editor desk cannot call the API'))
+        .map((entry) => String(entry.entry.data));
+
+    expect(api.Properties.CorsConfiguration).toMatchObject({
+      AllowOrigins: ['https://news.example'],
+      AllowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
+    });
+    expect(apiByDefault.Properties.CorsConfiguration).toBeUndefined();
+    expect(warnings(byDefault.stack)).toEqual([expect.stringContaining('-c deskUrl=<the DeskUrl output>')]);
+    expect(warnings(fromContext.stack)).toEqual([]);
   });
 
   it('takes the callback and sign-out URL from the deskUrl context, and refuses one the desk is not served at', () => {
