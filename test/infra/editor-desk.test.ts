@@ -105,7 +105,7 @@ describe('signing editors in', () => {
     const warnings = (stack: NewsroomStack) =>
       Annotations.fromStack(stack)
         .findWarning('*', Match.stringLikeRegexp('editor desk cannot call the API'))
-        .map((entry) => String(entry.entry.data));
+        .map((entry) => JSON.stringify(entry.entry.data));
 
     expect(api.Properties.CorsConfiguration).toMatchObject({
       AllowOrigins: ['https://news.example'],

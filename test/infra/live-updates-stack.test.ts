@@ -206,7 +206,7 @@ describe("the widget's config.json", () => {
     const sources = Object.values(template.findResources('Custom::CDKBucketDeployment')).flatMap((deployment) =>
       (deployment.Properties.SourceObjectKeys as string[]).map((objectKey, i) => ({
         assetDir: join(app.outdir, `asset.${objectKey.replace(/\.zip$/, '')}`),
-        markers: ((deployment.Properties.SourceMarkers as Json[] | undefined)?.[i] ?? {}) as Record<string, Json>,
+        markers: (deployment.Properties.SourceMarkers as Json[] | undefined)?.[i] ?? {},
       })),
     );
     const configs = sources.filter(({ assetDir }) => existsSync(join(assetDir, 'widget', 'v1', 'config.json')));
