@@ -135,12 +135,12 @@ export function acknowledgeNagFindings(stack: NewsroomStack): NagAcknowledgement
   acknowledge(
     stack.readerHashKey,
     'AwsSolutions-SMG4',
-    'The reader hashing key must not rotate on a schedule: a new key changes every keyed hash, so one-vote-per-reader and rate-limit windows would silently restart. Rotation is a deliberate operator step (README, Operations).',
+    'The reader hashing key must not rotate on a schedule: a new key changes every keyed hash, so one-vote-per-reader and rate-limit windows would silently restart. Rotation is a deliberate operator step (docs/operations.md).',
   );
   acknowledge(
     stack.readerTokenKey,
     'AwsSolutions-SMG4',
-    "Reader token keys rotate with a grace period that only the operator can choose (the previous key keeps verifying until previousUntil, which must outlast the clients that cached tokens); Secrets Manager's scheduled rotation would replace the key with no grace and sign every reader out. Rotation is an operator step (README, Operations).",
+    "Reader token keys rotate with a grace period that only the operator can choose (the previous key keeps verifying until previousUntil, which must outlast the clients that cached tokens); Secrets Manager's scheduled rotation would replace the key with no grace and sign every reader out. Rotation is an operator step (docs/operations.md).",
   );
   if (stack.siteTokenSecret) {
     acknowledge(

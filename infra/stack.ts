@@ -124,7 +124,7 @@ export class NewsroomStack extends Stack {
     });
     this.readerTokenKey = new secretsmanager.Secret(this, 'ReaderTokenKey', {
       description:
-        'Keys that sign anonymous reader tokens: {"current", "previous"?, "previousUntil"?} (README, Operations: rotating)',
+        'Keys that sign anonymous reader tokens: {"current", "previous"?, "previousUntil"?} (docs/operations.md, rotating)',
       generateSecretString: {
         secretStringTemplate: '{}',
         generateStringKey: 'current',

@@ -80,7 +80,7 @@ export class OperationalAlarms extends Construct {
 
     for (const [name, queue] of props.deadLetterQueues) {
       this.alarm(`dead-letters-${name}`, {
-        description: `Messages are waiting in the dead-letter queue of ${name}: input it gave up on after its retries. Inspect and redrive them (README, Operations).`,
+        description: `Messages are waiting in the dead-letter queue of ${name}: input it gave up on after its retries. Inspect and redrive them (docs/operations.md).`,
         metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM }),
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
