@@ -545,7 +545,11 @@ describe('posting', () => {
 
   it('limits posts per source with a Retry-After', async () => {
     const articleId = await newArticle();
+    // One instant for all three posts: the limiter's windows are aligned to the clock, so three
+    // posts that straddle a window's end would each be the first of theirs.
+    const instant = new Date();
     const limited = postDeps({
+      clock: { now: () => instant },
       rateLimiter: new DynamoRateLimiter(db, table),
       config: {
         ...config,
