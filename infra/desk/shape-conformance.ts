@@ -23,6 +23,7 @@ import type { ErrorReportWithContact, ReportPage } from '../../shared/error-repo
 import type { ErrorBody } from '../../shared/http/route-contract';
 import type { BanRecord, ReaderBanBody } from '../../shared/identity/identity-shapes';
 import type * as Desk from '../../web/desk/src/shapes';
+import type { ApiErrorBody } from '../../web/shared/api-reply';
 
 /** Compiles only when `Server` can be used where the desk expects `DeskReads`. */
 type Conforms<Server extends DeskReads, DeskReads> = [Server, DeskReads];
@@ -46,7 +47,7 @@ export type DeskShapeConformance = [
   Conforms<ReportPage, Desk.ReportPage>,
   Conforms<EditorAlert, Desk.EditorAlert>,
   Conforms<AlertPage, Desk.AlertPage>,
-  Conforms<ErrorBody, Desk.ApiErrorBody>,
+  Conforms<ErrorBody, ApiErrorBody>,
 ];
 
 /** And the other way for what the desk sends: each value it may send is one the API accepts. */

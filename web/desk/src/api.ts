@@ -4,10 +4,10 @@
  * shapes.ts; refusals become {@link ApiError}s, which {@link describeError} turns into what the
  * desk shows in place. No DOM, so the unit tests run it in Node.
  */
+import { ApiError, readReply } from '../../shared/api-reply';
 import { SignInRequired } from './auth';
 import type {
   AlertPage,
-  ApiErrorBody,
   CommentSettings,
   Decision,
   EditorComment,
@@ -25,23 +25,11 @@ import type {
 } from './shapes';
 import { fill, plural, strings } from './strings';
 
+export { ApiError };
+
 /** What the desk needs of the sign-in module: `fetch` with the editor's token. */
 export interface TokenFetch {
   fetch(input: string, init?: RequestInit): Promise<Response>;
-}
-
-/** An API refusal: its status, the API's code and message, field details and `Retry-After`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: { path: string; message: string }[] = [],
-    readonly retryAfter: number | null = null,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
 }
 
 /** The queue's page size: enough to work through without paging often, small enough to load fast. */
@@ -153,26 +141,7 @@ export class DeskApi {
       if (error instanceof SignInRequired) throw error;
       throw new ApiError(0, 'unreachable', strings.unreachable);
     }
-    if (response.status === 204) return undefined as T;
-    const text = await response.text().catch(() => '');
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // A proxy's HTML error page: reported by its status below.
-    }
-    if (response.ok) return parsed as T;
-    const error = (parsed as Partial<ApiErrorBody> | null)?.error;
-    // API Gateway's own refusals (its authorizer, its throttling) are `{ message }`.
-    const message = error?.message ?? (parsed as { message?: unknown } | null)?.message;
-    const retryAfter = Number(response.headers.get('retry-after'));
-    throw new ApiError(
-      response.status,
-      error?.code ?? `http_${response.status}`,
-      typeof message === 'string' ? message : '',
-      Array.isArray(error?.details) ? error.details : [],
-      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-    );
+    return readReply<T>(response);
   }
 }
 

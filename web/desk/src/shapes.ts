@@ -212,8 +212,3 @@ export interface AlertPage {
   items: EditorAlert[];
   nextCursor: string | null;
 }
-
-/** The API's one error shape. */
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: { path: string; message: string }[] };
-}

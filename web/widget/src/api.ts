@@ -1,4 +1,7 @@
+import { ApiError, readReply } from '../../shared/api-reply';
 import { fill, plural, type Strings } from './strings';
+
+export { ApiError };
 
 import type { DeployedConfig } from './shapes';
 
@@ -7,20 +10,6 @@ import type { DeployedConfig } from './shapes';
  * (straight to the API, so the reader's address is API Gateway's), and the reader's identity.
  */
 export type WidgetConfig = Pick<DeployedConfig, 'api' | 'reads'>;
-
-/** An API refusal, with what the reader needs to read and what the widget needs to place it. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: { path: string; message: string }[] = [],
-    readonly retryAfter: number | null = null,
-    readonly body: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
 
 /**
  * What to tell the reader about a failed request, in their language; what they typed is always
@@ -104,28 +93,7 @@ export class NewsroomApi {
       headers,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    let parsed: Record<string, unknown> = {};
-    try {
-      parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    } catch {
-      // A proxy's HTML error page: reported by status below.
-    }
-    if (!response.ok) {
-      const error = (parsed.error ?? {}) as { code?: string; message?: string; details?: ApiError['details'] };
-      const retry = Number(response.headers.get('retry-after'));
-      throw new ApiError(
-        response.status,
-        error.code ?? 'error',
-        // Without the API's message (a proxy's error page), `readable` says the request failed.
-        error.message ?? '',
-        error.details ?? [],
-        Number.isFinite(retry) && retry > 0 ? retry : null,
-        parsed,
-      );
-    }
-    return parsed as T;
+    return readReply<T>(response);
   }
 }
 
