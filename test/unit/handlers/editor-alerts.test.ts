@@ -8,6 +8,7 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { apiEvent, editorClaims, lambdaContext, readerClaims } from '../../support/api-events';
 import { handlerHarness, type HttpHandler } from '../../support/handler-harness';
+import { busEvent as sharedBusEvent } from '../../support/bus-events';
 
 const harness = handlerHarness();
 const { dynamo } = harness;
@@ -21,19 +22,8 @@ const REPORT_ID = `${ARTICLE_ID}-fedcba9876543210`;
 const EVENT_ID = '6a7e2f44-0b1c-4d2e-9f3a-5b6c7d8e9f01';
 const FOURTEEN_DAYS_S = 14 * 24 * 3600;
 
-function busEvent(detailType: string, detail: Record<string, unknown>, id = EVENT_ID) {
-  return {
-    version: '0',
-    id,
-    'detail-type': detailType,
-    source: 'newsroom',
-    account: '123456789012',
-    time: '2026-03-14T15:09:26Z',
-    region: 'us-east-1',
-    resources: [],
-    detail,
-  } as EventBridgeEvent<string, unknown>;
-}
+const busEvent = (detailType: string, detail: Record<string, unknown>, id = EVENT_ID) =>
+  sharedBusEvent(detailType, detail, id);
 
 const reportSubmitted = (overrides: Record<string, unknown> = {}) =>
   busEvent('ErrorReportSubmitted', {

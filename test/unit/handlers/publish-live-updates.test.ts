@@ -5,6 +5,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { lambdaContext } from '../../support/api-events';
 import { storedCommentItem } from '../../support/comment-items';
 import { handlerHarness } from '../../support/handler-harness';
+import { busEvent } from '../../support/bus-events';
 
 const HTTP_URL = 'https://abcdefghijklmnopqrstuvwxyz.appsync-api.us-east-1.amazonaws.com/event';
 const harness = handlerHarness({ env: { LIVE_EVENTS_HTTP_URL: HTTP_URL, AWS_SESSION_TOKEN: 'session-token' } });
@@ -36,24 +37,6 @@ beforeEach(() => {
 });
 
 afterEach(() => jest.restoreAllMocks());
-
-function busEvent(
-  detailType: string,
-  detail: Record<string, unknown>,
-  id = 'event-1',
-): EventBridgeEvent<string, unknown> {
-  return {
-    version: '0',
-    id,
-    'detail-type': detailType,
-    source: 'newsroom',
-    account: '123456789012',
-    time: '2026-03-14T15:09:26Z',
-    region: 'us-east-1',
-    resources: [],
-    detail,
-  };
-}
 
 const tallyUpdated = (version: number) =>
   busEvent('PollTallyUpdated', {
