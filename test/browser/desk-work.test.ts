@@ -7,14 +7,14 @@
  * checks every view and panel. The desk's routes refuse a reader's token. Chromium: see
  * test/support/browser.ts; screenshots go to .local/screenshots.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { localSubjectOf } from '../../infra/local/auth';
 import { DEFAULT_LOCAL_EDITOR } from '../../infra/local/oauth';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser';
+import { screenshot, seriousViolations, withBrowser } from '../support/browser';
 import { http } from '../support/http';
 import { withLocalStack } from '../support/local-stack';
 import { mintReader, type MintedReader } from '../support/reader-tokens';
-import { SAMPLE_STORY_TEXT } from '../support/sample-story';
+import { postStory } from '../support/sample-story';
 import { waitFor } from '../support/wait-for';
 
 const local = withLocalStack({
@@ -27,7 +27,7 @@ const local = withLocalStack({
     LOCAL_EDITOR_PASSWORD: undefined,
   },
 });
-let browser: Browser;
+const tabs = withBrowser({ viewport: { width: 1280, height: 900 } });
 let context: BrowserContext;
 let page: Page;
 let editor: string;
@@ -35,28 +35,15 @@ let storyId: string;
 const HEADLINE = 'Harbor Town Votes to Rebuild Its Old Ferry Pier';
 
 beforeAll(async () => {
-  browser = await launchChromium();
   editor = await local.token('editor');
-  const created = await http(`${local.api}/articles`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain', authorization: `Bearer ${editor}` },
-    body: SAMPLE_STORY_TEXT,
-  });
-  expect(created.status).toBe(201);
-  storyId = created.body.id;
+  storyId = await postStory(local.api, editor);
 }, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
 
 /** What the page logged as errors: a script or style the CSP refused, an uncaught exception. */
 let pageErrors: string[];
 
-beforeEach(async () => {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.setDefaultTimeout(8_000);
+beforeEach(() => {
+  ({ page, context } = tabs);
   pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
@@ -64,8 +51,7 @@ beforeEach(async () => {
   });
 });
 
-afterEach(async () => {
-  await context.close();
+afterEach(() => {
   expect(pageErrors).toEqual([]);
 });
 

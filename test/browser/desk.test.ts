@@ -5,10 +5,10 @@
  * signing out ends it. A wrong password is shown on the sign-in page; a user outside the editors
  * group is told so. axe-core checks each page. Chromium: see test/support/browser.ts.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LOCAL_DESK_CLIENT_ID } from '../../infra/local/auth';
 import { DEFAULT_LOCAL_EDITOR } from '../../infra/local/oauth';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser';
+import { screenshot, seriousViolations, withBrowser } from '../support/browser';
 import { withLocalStack } from '../support/local-stack';
 import { nowSeconds, signWithLocalKey } from '../support/tokens';
 
@@ -16,27 +16,9 @@ const local = withLocalStack({
   name: 'desk',
   env: { LOCAL_EDITOR_EMAIL: undefined, LOCAL_EDITOR_PASSWORD: undefined },
 });
-let browser: Browser;
-let context: BrowserContext;
+const tabs = withBrowser();
 let page: Page;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  context = await browser.newContext();
-  page = await context.newPage();
-  page.setDefaultTimeout(8_000);
-});
-
-afterEach(async () => {
-  await context.close();
-});
+beforeEach(() => ({ page } = tabs));
 
 const deskUrl = () => `${local.api}/desk/`;
 // Run in the page, as strings: this project's type check has no DOM.

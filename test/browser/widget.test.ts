@@ -7,15 +7,15 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { issueSiteReaderToken } from '../../infra/local/auth';
 import { SITE_TOKEN_SECRET_FILE } from '../../infra/local/data-dir';
 import { LOCAL_SITE_SIGN_IN } from '../../infra/local/function-environment';
 import { http } from '../support/http';
 import { mintReader } from '../support/reader-tokens';
-import { launchChromium, screenshot, seriousViolations } from '../support/browser';
+import { screenshot, seriousViolations, withBrowser } from '../support/browser';
 import { withLocalStack } from '../support/local-stack';
-import { SAMPLE_STORY_TEXT } from '../support/sample-story';
+import { postStory, SAMPLE_STORY_TEXT } from '../support/sample-story';
 
 /**
  * A news site on another origin that embeds the widget by its snippet; the stack is told to allow
@@ -48,38 +48,17 @@ afterAll(async () => {
 });
 
 const local = withLocalStack({ name: 'widget', env: { RATE_LIMITS: 'off' } });
-let browser: Browser;
-let context: BrowserContext;
+// A context per test: a new reader each time (their token and vote live in the context's storage).
+const tabs = withBrowser();
 let page: Page;
 let storyId: string;
 let editor: string;
+beforeEach(() => ({ page } = tabs));
 
 beforeAll(async () => {
-  browser = await launchChromium();
   editor = await local.token('editor');
-  const created = await http(`${local.api}/articles`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain', authorization: `Bearer ${editor}` },
-    body: SAMPLE_STORY_TEXT,
-  });
-  expect(created.status).toBe(201);
-  storyId = created.body.id;
+  storyId = await postStory(local.api, editor);
 }, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-// A context per test: a new reader each time (their token and vote live in the context's storage).
-beforeEach(async () => {
-  context = await browser.newContext();
-  page = await context.newPage();
-  // A step that cannot happen fails on its own, naming what it waited for, within the test's time.
-  page.setDefaultTimeout(8_000);
-});
-afterEach(async () => {
-  await context.close();
-});
 
 const openStory = async () => {
   await page.goto(`${local.api}/stories/${storyId}`);
@@ -125,7 +104,7 @@ describe('the reader widget on a story page', () => {
       body: SAMPLE_STORY_TEXT.replace('Harbor Town Votes to Rebuild Its Old Ferry Pier', 'Two Readers, One Ferry Pier'),
     });
     const liveStory = created.body.id as string;
-    const watcherContext = await browser.newContext();
+    const watcherContext = await tabs.browser.newContext();
     try {
       const watcher = await watcherContext.newPage();
       watcher.setDefaultTimeout(8_000);
@@ -370,7 +349,7 @@ describe('the reader widget on a story page', () => {
     await page.goto(otherOrigin);
     await page.getByRole('button', { name: 'Sad' }).click();
     await page.getByText('Thanks, your vote is counted.').waitFor();
-    const otherDevice = await (await browser.newContext()).newPage();
+    const otherDevice = await (await tabs.browser.newContext()).newPage();
     otherDevice.setDefaultTimeout(8_000);
     await otherDevice.goto(otherOrigin);
     await otherDevice.getByRole('button', { name: 'Scary' }).click();

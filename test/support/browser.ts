@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /**
  * Chromium for the browser tests, without downloading one: CHROMIUM_PATH when set, else the
@@ -32,6 +32,37 @@ function safely(read: () => string): string | undefined {
 export async function launchChromium(): Promise<Browser> {
   // --no-sandbox: CI and this machine run as root, where Chromium's sandbox cannot start.
   return chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
+}
+
+/** The calling test file's browser, and a fresh context and page for each of its tests. */
+export interface BrowserSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * Registers the browser of the calling test file: Chromium for the file, and for each test a
+ * context of its own (a new reader or editor: its storage starts empty) with one page whose steps
+ * fail within 8 s, naming what they waited for, rather than at the test's timeout.
+ */
+export function withBrowser(contextOptions: BrowserContextOptions = {}): BrowserSession {
+  const session = {} as BrowserSession;
+  beforeAll(async () => {
+    session.browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await session.browser?.close();
+  });
+  beforeEach(async () => {
+    session.context = await session.browser.newContext(contextOptions);
+    session.page = await session.context.newPage();
+    session.page.setDefaultTimeout(8_000);
+  });
+  afterEach(async () => {
+    await session.context?.close();
+  });
+  return session;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { http } from './http';
+
 /** A small original story page in the seed's shape, for tests that need a parseable input. */
 export const SAMPLE_STORY_TEXT = [
   'Harbor Town Votes to Rebuild Its Old Ferry Pier',
@@ -14,3 +16,14 @@ export const SAMPLE_STORY_TEXT = [
 
 /** The same story after an editor fixed a paragraph: same identity, new content. */
 export const SAMPLE_STORY_TEXT_EDITED = SAMPLE_STORY_TEXT.replace('next spring', 'next summer');
+
+/** Posts a story as an editor (`POST /articles`, plain text) and answers its id; 201 or it throws. */
+export async function postStory(api: string, editorToken: string, text = SAMPLE_STORY_TEXT): Promise<string> {
+  const created = await http(`${api}/articles`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', authorization: `Bearer ${editorToken}` },
+    body: text,
+  });
+  if (created.status !== 201) throw new Error(`POST /articles answered ${created.status}: ${created.text}`);
+  return created.body.id as string;
+}
