@@ -3,8 +3,8 @@
  * updates, for this design (AppSync Events) and the usual alternative (an API Gateway WebSocket API
  * with a connection table and a function that posts each update to every connection).
  *
- * Only prices and the stated assumptions go in; the message sizes and the publisher's invocations
- * per update are measured by `bench/live.ts` and passed in.
+ * Only prices and the stated assumptions go in; the largest message is measured by `bench/live.ts`
+ * and passed in.
  */
 import { PRICES as SHARED_PRICES } from './poll-model';
 
@@ -34,6 +34,11 @@ export const LIVE_ASSUMED = {
   /** A connection item in the table (connection id, story, TTL): one write unit, ~100 bytes read. */
   connectionItemBytes: 100,
   memoryGb: 0.25,
+  /**
+   * Publisher invocations per update sent: one per event that becomes a message. Under a burst,
+   * coalesced tallies add invocations that send nothing (both designs alike).
+   */
+  publisherInvocationsPerUpdate: 1,
 } as const;
 
 export interface LiveCostInputs {
@@ -41,8 +46,6 @@ export interface LiveCostInputs {
   subscribers: number;
   /** The largest live message measured (bytes), which sets the billed units per delivery. */
   messageBytes: number;
-  /** Bus events that reach the publisher per update sent (coalescing drops or delays the rest). */
-  publisherInvocationsPerUpdate: number;
 }
 
 const MILLION = 1_000_000;
@@ -55,7 +58,7 @@ const units = (bytes: number, unit: number) => Math.max(1, Math.ceil(bytes / uni
 export function costPerMillionUpdates(inputs: LiveCostInputs): Record<string, Record<string, number>> {
   const appSyncUnits = units(inputs.messageBytes, LIVE_PRICES.appSyncEventsOperationUnitBytes);
   const appSync = {
-    'Lambda (publisher)': lambda(inputs.publisherInvocationsPerUpdate * MILLION, LIVE_ASSUMED.publisherMs),
+    'Lambda (publisher)': lambda(LIVE_ASSUMED.publisherInvocationsPerUpdate * MILLION, LIVE_ASSUMED.publisherMs),
     // One inbound publish and one outbound delivery per subscriber, each in 5 KB units.
     'AppSync Events operations':
       (1 + inputs.subscribers) * appSyncUnits * LIVE_PRICES.appSyncEventsPerMillionOperations,
@@ -64,7 +67,7 @@ export function costPerMillionUpdates(inputs: LiveCostInputs): Record<string, Re
   const queryReadUnits = units(inputs.subscribers * LIVE_ASSUMED.connectionItemBytes, 4096) / 2; // eventually consistent
   const webSocket = {
     'Lambda (fan-out)': lambda(
-      inputs.publisherInvocationsPerUpdate * MILLION,
+      LIVE_ASSUMED.publisherInvocationsPerUpdate * MILLION,
       LIVE_ASSUMED.fanOutBaseMs + inputs.subscribers * LIVE_ASSUMED.fanOutMsPerConnection,
     ),
     'DynamoDB reads (connections of the story)': queryReadUnits * LIVE_PRICES.dynamoPerMillionReadUnits,

@@ -349,9 +349,7 @@ function report(run: {
       `\nCOST per million updates to a story with ${subscribers.toLocaleString('en')} open pages, USD (largest message measured: ${run.messageBytes} bytes; ` +
         `the WebSocket design queries the story's connections and calls PostToConnection for each, ${LIVE_ASSUMED.fanOutMsPerConnection} ms apiece):`,
     );
-    console.table(
-      byLine(costPerMillionUpdates({ subscribers, messageBytes: run.messageBytes, publisherInvocationsPerUpdate: 1 })),
-    );
+    console.table(byLine(costPerMillionUpdates({ subscribers, messageBytes: run.messageBytes })));
   }
   console.log(
     'Per update the two cost about the same: $1 a million deliveries either way (AppSync also bills the publish, the WebSocket design ' +
