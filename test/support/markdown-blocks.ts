@@ -1,5 +1,6 @@
 /**
- * The shell blocks of a Markdown file, with what the README test should do with each.
+ * The shell blocks of a Markdown page (the README, docs/*.md), with what test/e2e/doc-commands.test.ts
+ * does with each.
  *
  * A fenced block whose info string is `sh`, `bash` or `shell` is a shell block. The line just
  * before its fence (blank lines between are allowed) may carry a marker:
@@ -9,7 +10,7 @@
  * - `<!-- readme-test: skip, <reason> -->`: must not run in a test (it installs, starts a
  *   long-running process, or rewrites a committed file); only its syntax is checked.
  *
- * Any other shell block is run, in order, against a local stack.
+ * Any other shell block is run, in order with the page's others, against a local stack.
  */
 export type BlockMode = 'run' | 'needs-aws' | 'skip';
 
@@ -63,16 +64,15 @@ export function shellBlocksOf(markdown: string): ShellBlock[] {
     }
     const fence = FENCE.exec(text);
     if (!fence) {
-      if (marker && text.trim() !== '')
-        throw new Error(`README line ${marker.line}: a marker must precede a shell block`);
+      if (marker && text.trim() !== '') throw new Error(`line ${marker.line}: a marker must precede a shell block`);
       continue;
     }
     const end = lines.findIndex((candidate, j) => j > i && FENCE.test(candidate));
-    if (end === -1) throw new Error(`README line ${i + 1}: the fence is never closed`);
+    if (end === -1) throw new Error(`line ${i + 1}: the fence is never closed`);
     if (SHELL_INFO.test(fence[1]!.trim())) {
       blocks.push({ line: i + 2, lines: lines.slice(i + 1, end), ...modeOf(marker) });
     } else if (marker) {
-      throw new Error(`README line ${marker.line}: a marker must precede a shell block`);
+      throw new Error(`line ${marker.line}: a marker must precede a shell block`);
     }
     marker = null;
     i = end;
@@ -85,5 +85,5 @@ function modeOf(marker: { line: number; text: string } | null): Pick<ShellBlock,
   if (marker.text === 'needs-aws') return { mode: 'needs-aws', reason: null };
   const skip = /^skip,\s*(\S.*)$/.exec(marker.text);
   if (skip) return { mode: 'skip', reason: skip[1]! };
-  throw new Error(`README line ${marker.line}: unknown marker "${marker.text}" (use "needs-aws" or "skip, <reason>")`);
+  throw new Error(`line ${marker.line}: unknown marker "${marker.text}" (use "needs-aws" or "skip, <reason>")`);
 }
