@@ -1,8 +1,20 @@
-import { TUNABLE_SETTING } from '../shared/config';
+import * as catalog from '../shared/tunable-settings';
+import type { TunableSetting } from '../shared/config';
+
+/** Every tunable setting of the catalog (shared/tunable-settings), in its order. */
+export const TUNABLE_SETTINGS: readonly TunableSetting[] = Object.values(catalog);
+
+const TUNABLE_NAMES: ReadonlySet<string> = new Set(TUNABLE_SETTINGS.map((setting) => setting.name));
+
+/** Whether a variable is one an operator may set: both hosts pass exactly these to the functions. */
+export function isTunableSetting(name: string): boolean {
+  return TUNABLE_NAMES.has(name);
+}
 
 /**
  * The deployment's tunable settings from the CDK context `settings` (an object, or its JSON
- * text as `-c settings=…` passes it), checked against the names handlers actually read.
+ * text as `-c settings=…` passes it). A name the catalog lacks is refused, so a typo (or a setting
+ * no handler reads any more) fails the synth instead of being silently ignored.
  */
 export function settingsFromContext(context: unknown): Record<string, string> {
   if (context === undefined || context === null || context === '') return {};
@@ -12,7 +24,11 @@ export function settingsFromContext(context: unknown): Record<string, string> {
   }
   const settings: Record<string, string> = {};
   for (const [name, value] of Object.entries(parsed)) {
-    if (!TUNABLE_SETTING.test(name)) throw new Error(`Unknown setting ${name} in the CDK context "settings"`);
+    if (!isTunableSetting(name)) {
+      throw new Error(
+        `Unknown setting ${name} in the CDK context "settings"; known: ${[...TUNABLE_NAMES].join(', ')} (docs/configuration.md)`,
+      );
+    }
     settings[name] = String(value);
   }
   return settings;

@@ -20,6 +20,20 @@ export function optionalEnv(name: string, env: NodeJS.ProcessEnv = process.env):
   return value === undefined || value === '' ? undefined : value;
 }
 
+/**
+ * A setting an operator may tune (shared/tunable-settings): its variable, and the default written
+ * as the variable would be, so it goes through the same parsing as a value set by hand.
+ */
+export interface TunableSetting {
+  readonly name: string;
+  readonly default: string;
+}
+
+/** The value of a setting in `env`, or its default when unset or empty. */
+export function settingValue(setting: TunableSetting, env: NodeJS.ProcessEnv = process.env): string {
+  return optionalEnv(setting.name, env) ?? setting.default;
+}
+
 /** Names of the variables that tell a handler where its resources are, in both hosts. */
 export const ENV = {
   tableName: 'TABLE_NAME',
@@ -60,25 +74,12 @@ export const ENV = {
   liveEventsHttpUrl: 'LIVE_EVENTS_HTTP_URL',
   /** The function's region: set by Lambda, and by the local stack for its sandboxes. */
   region: 'AWS_REGION',
-  /** `off` disables per-source rate limits (local load tests and benchmarks). */
-  rateLimits: 'RATE_LIMITS',
   /** Local stack only: the S3 emulator wants path-style addressing. */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
-  /** Default poll reactions, `|`-separated (e.g. `Great|Fair|Bad`); see shared/polls/reactions. */
-  pollReactions: 'POLL_REACTIONS',
   /**
    * Local stack and tests only: faults to inject, comma-separated `<name>[:<times>]`, e.g.
-   * `poll-tally-after-apply:2`; see shared/faults.
+   * `poll-tally-after-apply:2`; see shared/faults. Deliberately not a tunable setting
+   * (shared/tunable-settings): a deploy refuses it, so it never reaches a deployed function.
    */
   faultInjection: 'FAULT_INJECTION',
 } as const;
-
-/**
- * Settings an operator may tune per deployment: the local stack reads them from its own
- * environment, a deploy takes them from the CDK context (`-c settings='{"COMMENT_FLAG_THRESHOLD":"5"}'`
- * or a `settings` object in cdk.json) and gives them to every function. Anything else in the
- * context is refused, so a typo fails the synth instead of being silently ignored. FAULT_INJECTION
- * is deliberately not here: it never reaches a deployed function.
- */
-export const TUNABLE_SETTING =
-  /^(RATE_LIMITS|RATE_LIMIT_[A-Z0-9_]+|COMMENT_[A-Z0-9_]+|POLL_REACTIONS|ERROR_REPORT_CONTACT_RETENTION_DAYS|READER_TOKENS_PER_SOURCE|READER_TOKEN_TTL_DAYS|FLAG_MIN_[A-Z0-9_]+)$/;

@@ -7,7 +7,7 @@ import { readerHasherFromEnvironment } from '../../shared/adapters/aws/reader-ha
 import { articleIdPathSchema } from '../../shared/articles/article-schemas';
 import { ENV, requireEnv } from '../../shared/config';
 import { reportBodySchema } from '../../shared/error-reports/input';
-import { DEFAULT_REPORT_RATE_LIMIT, submitErrorReport } from '../../shared/error-reports/submit-report';
+import { submitErrorReport } from '../../shared/error-reports/submit-report';
 import { jsonBody } from '../../shared/http/body';
 import { httpHandler } from '../../shared/http/http-handler';
 import { readerAuthenticatorFromEnvironment } from '../../shared/adapters/identity/reader-authenticator';
@@ -17,6 +17,7 @@ import { json } from '../../shared/http/responses';
 import { parseInput } from '../../shared/http/validate';
 import { LIMITS } from '../../shared/limits';
 import { systemClock } from '../../shared/ports';
+import { RATE_LIMIT_ERROR_REPORT } from '../../shared/tunable-settings';
 
 const db = createDocumentClient();
 const tableName = requireEnv(ENV.tableName);
@@ -26,7 +27,7 @@ const deps = {
   reports: new DynamoErrorReports(db, tableName),
   articles: new DynamoArticleIndex(db, tableName),
   limiter: createRateLimiter(db, tableName),
-  limit: rateLimitFromEnv(DEFAULT_REPORT_RATE_LIMIT),
+  limit: rateLimitFromEnv('error-report', RATE_LIMIT_ERROR_REPORT),
   hasher: readerHasher,
   clock: systemClock,
 };

@@ -13,10 +13,11 @@
  * - local only: where the engines are (`AWS_ENDPOINT_URL_*`, path-style S3 and its checksums), and
  *   the log and metrics switches that keep the console readable.
  */
-import { ENV, TUNABLE_SETTING } from '../../shared/config';
+import { ENV } from '../../shared/config';
 import { LIVE_NAMESPACE } from '../../shared/live/channels';
 import { FUNCTION_SIZE_DEFAULTS, SERVICE_NAME } from '../constructs/function-defaults';
 import { environmentFor, readsSecrets, type NeededArns } from '../needs';
+import { isTunableSetting } from '../settings';
 import type { FunctionDeclaration } from '../topology';
 import type { StreamRoute } from '../../shared/store/stream-routes';
 import type { LocalIdentity } from './access/identities';
@@ -90,11 +91,11 @@ export function localArns(names: LocalResourceNames): NeededArns {
   };
 }
 
-/** The operator settings in the host's environment: the same names a deploy accepts (`TUNABLE_SETTING`). */
+/** The operator settings in the host's environment: the same names a deploy accepts (`isTunableSetting`). */
 export function settingsFromEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter(
-      (entry): entry is [string, string] => TUNABLE_SETTING.test(entry[0]) && entry[1] !== undefined,
+      (entry): entry is [string, string] => isTunableSetting(entry[0]) && entry[1] !== undefined,
     ),
   );
 }

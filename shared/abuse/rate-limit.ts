@@ -1,4 +1,5 @@
-import { ENV, optionalEnv } from '../config';
+import { settingValue, type TunableSetting } from '../config';
+import { RATE_LIMITS } from '../tunable-settings';
 
 /** At most `limit` requests per `windowSeconds` from one source, for one named action. */
 export interface RateLimit {
@@ -15,24 +16,23 @@ export interface RateLimiter {
 }
 
 /**
- * A limit from the environment, `RATE_LIMIT_<ACTION>=<count>/<seconds>` (e.g.
- * `RATE_LIMIT_COMMENT=10/60`), falling back to the default the feature declares.
+ * The limit of one action from its setting, `<count>/<seconds>` (e.g. `RATE_LIMIT_COMMENT=10/60`),
+ * or from the setting's default when unset.
  */
 export function rateLimitFromEnv(
-  defaults: RateLimit,
+  action: string,
+  setting: TunableSetting,
   env: NodeJS.ProcessEnv = process.env,
-  name = `RATE_LIMIT_${defaults.action.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`,
 ): RateLimit {
-  const raw = optionalEnv(name, env);
-  if (!raw) return defaults;
+  const raw = settingValue(setting, env);
   const match = /^(\d+)\/(\d+)$/.exec(raw.trim());
   if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
-    throw new Error(`${name} must look like <count>/<seconds>, e.g. 30/60; got ${raw}`);
+    throw new Error(`${setting.name} must look like <count>/<seconds>, e.g. 30/60; got ${raw}`);
   }
-  return { action: defaults.action, limit: Number(match[1]), windowSeconds: Number(match[2]) };
+  return { action, limit: Number(match[1]), windowSeconds: Number(match[2]) };
 }
 
 /** `RATE_LIMITS=off` turns every per-source limit off (local load tests, benchmarks). */
 export function rateLimitsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return optionalEnv(ENV.rateLimits, env)?.toLowerCase() !== 'off';
+  return settingValue(RATE_LIMITS, env).toLowerCase() !== 'off';
 }

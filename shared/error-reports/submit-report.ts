@@ -8,9 +8,6 @@ import type { ErrorReport } from './report-schema';
 import type { SubmittedReport } from './report-shapes';
 import { reportIdFor } from './report-id';
 
-/** A reader may report this many errors per window from one source, unless configured otherwise. */
-export const DEFAULT_REPORT_RATE_LIMIT: RateLimit = { action: 'error-report', limit: 10, windowSeconds: 3600 };
-
 export interface SubmitDependencies {
   reports: ErrorReportStore;
   articles: { exists(articleId: string): Promise<boolean> };

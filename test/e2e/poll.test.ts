@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ingestFiles, type FileOutcome } from '../../infra/cli/ingest-files';
 import { REPO_ROOT, type RunningLocalStack } from '../../infra/local/local-stack';
 import { injectedFaultCount } from '../../shared/faults';
-import { DEFAULT_REACTIONS } from '../../shared/polls/reactions';
+import { reactionsFromEnv } from '../../shared/polls/reactions';
 import { testDynamoClient } from '../support/engines';
 import { withLocalStack } from '../support/local-stack';
 import type { MintedReader } from '../support/reader-tokens';
@@ -138,6 +138,8 @@ async function tallyEvents(
     .map((event) => event.detail);
 }
 
+/** The reactions a poll offers when no setting names others: the stack here sets none. */
+const DEFAULT_REACTIONS = reactionsFromEnv({});
 const reactionIds = DEFAULT_REACTIONS.map((label) => label.toLowerCase());
 const choiceOf = (reader: number) => reactionIds[(reader * 7 + (reader % 3)) % reactionIds.length]!;
 

@@ -5,15 +5,16 @@ import { NewsroomStack } from '../../infra/stack';
 
 describe('deployment settings from the CDK context', () => {
   it('accepts the tunable settings handlers read, as an object or as JSON text', () => {
-    expect(settingsFromContext({ COMMENT_FLAG_THRESHOLD: 5, RATE_LIMIT_VOTE: '10/60' })).toEqual({
+    expect(settingsFromContext({ COMMENT_FLAG_THRESHOLD: 5, RATE_LIMIT_COMMENT: '10/60' })).toEqual({
       COMMENT_FLAG_THRESHOLD: '5',
-      RATE_LIMIT_VOTE: '10/60',
+      RATE_LIMIT_COMMENT: '10/60',
     });
     expect(settingsFromContext('{"POLL_REACTIONS":"Great|Fair|Bad"}')).toEqual({ POLL_REACTIONS: 'Great|Fair|Bad' });
     expect(settingsFromContext(undefined)).toEqual({});
   });
 
-  it.each([['FAULT_INJECTION'], ['TABLE_NAME'], ['COMMENT-FLAG']])(
+  // RATE_LIMIT_VOTE: poll votes lost their per-source limit; a deploy still setting it is told so.
+  it.each([['FAULT_INJECTION'], ['TABLE_NAME'], ['COMMENT-FLAG'], ['RATE_LIMIT_VOTE'], ['COMMENT_FLAG_THRESHOLDS']])(
     'refuses %s, which is not a tunable setting',
     (name) => {
       expect(() => settingsFromContext({ [name]: 'x' })).toThrow(/Unknown setting/);

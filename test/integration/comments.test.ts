@@ -12,7 +12,7 @@ import {
   importEmbeddedComments,
   settleVisibility,
 } from '../../shared/comments/comment-aggregation';
-import { COMMENT_DEFAULTS } from '../../shared/comments/comment-config';
+import { commentConfigFromEnv } from '../../shared/comments/comment-config';
 import { moderateComment } from '../../shared/comments/moderate-comment';
 import { deleteOwnComment, editOwnComment } from '../../shared/comments/own-comments';
 import { CommentScreen } from '../../shared/comments/moderation';
@@ -41,8 +41,8 @@ let article = 0;
 const clock: Clock = { now: () => new Date() };
 const noEvents: EventPublisher = { publish: async () => undefined };
 const config = {
-  ...COMMENT_DEFAULTS,
-  rateLimits: COMMENT_DEFAULTS.rateLimits,
+  // The defaults, whatever this process's environment says.
+  ...commentConfigFromEnv({}),
   bannedWords: ['forbidden'],
   suspectWords: ['dubious'],
 };

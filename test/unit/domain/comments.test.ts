@@ -1,6 +1,6 @@
 import { importedCommentId, newCommentId, COMMENT_ID_PATTERN, parseCommentId } from '../../../shared/comments/comment';
 import { commentEvents, importedComment } from '../../../shared/comments/comment-aggregation';
-import { commentConfigFromEnv, COMMENT_DEFAULTS } from '../../../shared/comments/comment-config';
+import { commentConfigFromEnv } from '../../../shared/comments/comment-config';
 import { CommentScreen } from '../../../shared/comments/moderation';
 import {
   characterCount,
@@ -128,7 +128,7 @@ describe('comment configuration', () => {
     const config = commentConfigFromEnv({});
 
     expect(config).toMatchObject({ flagThreshold: 3, duplicateWindowSeconds: 60, holdLinks: true, firstReplies: 3 });
-    expect(config.bannedWords).toEqual(COMMENT_DEFAULTS.bannedWords);
+    expect(config.bannedWords).toEqual(['kill yourself', 'kys', 'go die']);
     expect(config.rateLimits.post).toEqual({ action: 'comment', limit: 10, windowSeconds: 60 });
   });
 
@@ -153,7 +153,7 @@ describe('comment configuration', () => {
   it('limits only posting per source: votes and flags are bounded by the reader tokens a source can mint', () => {
     const config = commentConfigFromEnv({ RATE_LIMIT_COMMENT_VOTE: '5/10', RATE_LIMIT_COMMENT_FLAG: '5/10' });
 
-    expect(config.rateLimits).toEqual({ post: COMMENT_DEFAULTS.rateLimits.post });
+    expect(config.rateLimits).toEqual({ post: commentConfigFromEnv({}).rateLimits.post });
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { definePoll, optionIdFor, toOptions } from '../../../shared/polls/poll';
-import { DEFAULT_REACTIONS, reactionsFromEnv } from '../../../shared/polls/reactions';
+import { reactionsFromEnv } from '../../../shared/polls/reactions';
 import { includingVote, leadingOption, pollResults, wholePercents, withVote } from '../../../shared/polls/results';
 import { countVotes, type StreamedVote } from '../../../shared/polls/vote-batches';
 import {
@@ -14,6 +14,8 @@ import type { DomainEvent } from '../../../shared/ports';
 const NOW = new Date('2024-03-14T12:00:00.000Z');
 const optionCounts = (counts: Record<string, number>) => new Map(Object.entries(counts));
 const clock = { now: () => NOW };
+/** The reactions a poll offers when no setting names others. */
+const DEFAULT_REACTIONS = reactionsFromEnv({});
 
 describe("defining a story's poll", () => {
   it('asks "<headline> is..." with the default reactions when the story names no options', () => {
@@ -82,7 +84,15 @@ describe("defining a story's poll", () => {
   });
 
   it('reads the default reactions from POLL_REACTIONS, refusing fewer than two', () => {
-    expect(reactionsFromEnv({})).toBe(DEFAULT_REACTIONS);
+    expect(reactionsFromEnv({})).toEqual([
+      'Important',
+      'Interesting',
+      'Encouraging',
+      'Sad',
+      'Scary',
+      'Infuriating',
+      'Silly',
+    ]);
     expect(reactionsFromEnv({ POLL_REACTIONS: 'Great | Fair|Bad' })).toEqual(['Great', 'Fair', 'Bad']);
     expect(() => reactionsFromEnv({ POLL_REACTIONS: 'Only' })).toThrow(/POLL_REACTIONS/);
   });
