@@ -16,12 +16,12 @@ export const ELEMENT_TAGS = [
 ] as const;
 export type ElementTag = (typeof ELEMENT_TAGS)[number];
 
-/**
- * The attributes every element reads, once, when it is connected; `newsroom-story` passes them to
- * its parts. (`lang`, HTML's own, is looked up on the element and its ancestors: strings.ts.)
- */
+/** The attributes every element reads; `newsroom-story` passes them to its parts. */
 export const ELEMENT_ATTRIBUTES = ['article-id', 'api', 'reads', 'reader-token'] as const;
 export type ElementAttribute = (typeof ELEMENT_ATTRIBUTES)[number];
+
+/** HTML's own attribute for the language, which the widget looks up on the element and its ancestors (strings.ts). */
+export const LANGUAGE_ATTRIBUTE = 'lang';
 
 /**
  * The custom properties a host page themes the widget with (they inherit into the shadow roots),
