@@ -1,6 +1,8 @@
-import { basename, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
 import { REPO_ROOT } from '../constructs/function-defaults';
+import { STATIC_CACHE_CONTROL } from '../topology/cdn';
 
 /** Where the widget's loader lives under a host: `/widget/v1/newsroom.js`, chunks beside it. */
 export const WIDGET_PATH = '/widget/v1/';
@@ -26,6 +28,27 @@ export async function buildWidget(): Promise<Map<string, BuiltFile>> {
 /** The same build, synchronously: the CDK stack deploys the files it synthesizes with. */
 export function buildWidgetSync(): Map<string, BuiltFile> {
   return builtFiles(buildSync(WIDGET_BUILD).outputFiles);
+}
+
+/** A file written for a host of the site's own, with the Cache-Control the CDN gives it. */
+export interface WrittenFile {
+  name: string;
+  cacheControl: string;
+}
+
+/**
+ * Writes the widget as it ships into `dir`, for a site that serves it from its own origin: the
+ * loader and its chunks, the same files the stack deploys. Not config.json: that names a
+ * deployment, which only the site knows.
+ */
+export async function writeWidget(dir: string): Promise<WrittenFile[]> {
+  await mkdir(dir, { recursive: true });
+  const files = [...(await buildWidget())];
+  await Promise.all(files.map(([name, file]) => writeFile(join(dir, name), file.bytes)));
+  return files.map(([name, file]) => ({
+    name,
+    cacheControl: file.immutable ? STATIC_CACHE_CONTROL.hashed : STATIC_CACHE_CONTROL.shortLived,
+  }));
 }
 
 const WIDGET_BUILD = {

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { issueSiteReaderToken } from '../../infra/local/auth';
 import { SITE_TOKEN_SECRET_FILE } from '../../infra/local/data-dir';
 import { LOCAL_SITE_SIGN_IN } from '../../infra/local/function-environment';
@@ -359,6 +359,20 @@ describe('the reader widget on a story page', () => {
     await otherDevice.context().close();
   });
 
+  it('takes the host page’s theme: its custom properties, and its ::part() rules through <newsroom-story>', async () => {
+    await openStory();
+    const poll = page.getByRole('group', { name: 'My Take on This Story' });
+    await poll.waitFor();
+    await page.addStyleTag({
+      content: 'newsroom-story{--newsroom-accent:rgb(1, 2, 3)} newsroom-story::part(poll){border-color:rgb(4, 5, 6)}',
+    });
+
+    const showResults = poll.getByRole('button', { name: 'Show results without voting' });
+
+    expect(await computedStyle(poll, 'border-top-color')).toBe('rgb(4, 5, 6)');
+    expect(await computedStyle(showResults, 'color')).toBe('rgb(1, 2, 3)');
+  });
+
   it('speaks Spanish when the page says lang="es-MX": the poll, a vote and the comments', async () => {
     // A story of its own: no votes or comments yet, so the counts below are known.
     const created = await http(`${local.api}/articles`, {
@@ -395,6 +409,15 @@ describe('the reader widget on a story page', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
+
+/** A computed style of what `locator` finds, read in the page (the tests' own types know no DOM). */
+function computedStyle(locator: Locator, property: string): Promise<string> {
+  type Styles = { getComputedStyle(element: unknown): { getPropertyValue(name: string): string } };
+  return locator.evaluate(
+    (element, name) => (globalThis as unknown as Styles).getComputedStyle(element).getPropertyValue(name),
+    property,
+  );
+}
 
 /** Presses Tab until the focused element (inside shadow roots too) is named `name`; false if never. */
 async function tabTo(page: Page, name: RegExp): Promise<boolean> {

@@ -1,18 +1,18 @@
 /**
  * A moderation queue (pending or flagged): each comment with its story, the comment it answers,
- * its author, why it is here (held for, flags), and one key or button per decision. `j`/`k` move,
- * `a` approve, `r` reject, `h` hide, `d` delete (after a confirmation: delete is final), `u` undo
- * the last approve, reject or hide. Decisions are announced in the desk's live region.
+ * its author, why it is here (held for, flags), and one key or button per decision (the keys:
+ * queue-keys.ts); a delete asks first, as it is final, and Undo takes back the last approve,
+ * reject or hide. Decisions are announced in the desk's live region.
  */
 import { ApiError, describeError } from './api';
 import { button, el, errorText, h, time } from './dom';
 import { confirmDialog } from './panels';
+import { QUEUE_KEYS, queueActionOf, type QueueAction } from './queue-keys';
 import { QueueState } from './queue-state';
 import type { Decision, FlagReason, QueueItem, QueueStatus } from './shapes';
 import { fill, formatTime, plural, strings } from './strings';
 import type { Desk, View } from './workspace';
 
-const DECISION_KEYS: Record<string, Decision> = { a: 'approved', r: 'rejected', h: 'hidden', d: 'deleted' };
 const DECISIONS: Decision[] = ['approved', 'rejected', 'hidden', 'deleted'];
 
 export function authorOf(comment: { author: string | null }): string {
@@ -52,7 +52,14 @@ export class QueueView implements View {
       'details',
       { class: 'keys' },
       el('summary', strings.keysHelp),
-      h('dl', {}, ...strings.keys.flatMap(([key, what]) => [h('dt', {}, el('kbd', key)), el('dd', what)])),
+      h(
+        'dl',
+        {},
+        ...(Object.entries(QUEUE_KEYS) as [QueueAction, string][]).flatMap(([action, key]) => [
+          h('dt', {}, el('kbd', key)),
+          el('dd', strings.keys[action]),
+        ]),
+      ),
     );
     this.element = h(
       'section',
@@ -86,20 +93,20 @@ export class QueueView implements View {
 
   /** The queue's keys; true when the key was one. */
   onKey(event: KeyboardEvent): boolean {
-    switch (event.key) {
-      case 'j':
+    const action = queueActionOf(event.key);
+    switch (action) {
+      case null:
+        return false;
+      case 'next':
         return this.moveBy(1);
-      case 'k':
+      case 'previous':
         return this.moveBy(-1);
-      case 'u':
+      case 'undo':
         if (!event.repeat) void this.undo();
         return true;
-      default: {
-        const decision = DECISION_KEYS[event.key];
-        if (!decision) return false;
-        if (!event.repeat) void this.decide(decision);
+      default:
+        if (!event.repeat) void this.decide(action);
         return true;
-      }
     }
   }
 
@@ -293,7 +300,7 @@ export class QueueView implements View {
       'div',
       { class: 'actions' },
       ...DECISIONS.map((decision) => {
-        const key = Object.keys(DECISION_KEYS).find((name) => DECISION_KEYS[name] === decision)!;
+        const key = QUEUE_KEYS[decision];
         const control = button(
           strings.decisionButton[decision],
           () => decide(decision),

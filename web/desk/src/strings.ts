@@ -5,6 +5,7 @@
  *
  * No DOM here, so the unit tests (run in Node) read the same strings as the page.
  */
+import type { QueueAction } from './queue-keys';
 import type { Decision, FlagReason, QueueStatus, ReportCategory, ReportStatus } from './shapes';
 
 /** A phrase that depends on a number: `one` for 1, `other` for the rest (English needs no more). */
@@ -39,15 +40,16 @@ export const strings = {
     flagged: 'Comments readers flagged until an editor looks, oldest first.',
   } satisfies Record<QueueStatus, string>,
   keysHelp: 'Keys',
-  keys: [
-    ['j', 'next comment'],
-    ['k', 'previous comment'],
-    ['a', 'approve'],
-    ['r', 'reject'],
-    ['h', 'hide'],
-    ['d', 'delete (asks first)'],
-    ['u', 'undo the last approve, reject or hide'],
-  ] as const,
+  /** What each of the queue's keys (queue-keys.ts) does, as its Keys list says it. */
+  keys: {
+    next: 'next comment',
+    previous: 'previous comment',
+    approved: 'approve',
+    rejected: 'reject',
+    hidden: 'hide',
+    deleted: 'delete (asks first)',
+    undo: 'undo the last approve, reject or hide',
+  } satisfies Record<QueueAction, string>,
   queueEmpty: { pending: 'No comments are waiting for review.', flagged: 'No flagged comments.' } satisfies Record<
     QueueStatus,
     string

@@ -2,13 +2,16 @@
  * The widget's one way of making DOM: elements with properties and children, text always as
  * text nodes (never HTML: reader text is shown as written, markup and all).
  */
+import { THEME_PROPERTIES, type Part } from './embedding';
+
 type Child = Node | string | null | undefined | false;
 /** An event handler; an async one's failure is logged, never left unhandled. */
 type Handler = (event: Event) => unknown;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
-  props: Partial<Record<string, string | number | boolean | Handler>> = {},
+  // A `part` is one of the declared parts (embedding.ts), so the documented list is the whole list.
+  props: Partial<Record<string, string | number | boolean | Handler>> & { part?: Part } = {},
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
@@ -48,12 +51,17 @@ export function shadow(host: HTMLElement, css: string): ShadowRoot {
   return root;
 }
 
+/** The host page's theme (embedding.ts), read once on the host: `font:var(--newsroom-font,inherit);…`. */
+const HOST_THEME = Object.entries(THEME_PROPERTIES)
+  .map(([property, { sets, fallback }]) => `${sets}:var(${property},${fallback})`)
+  .join(';');
+
 /**
  * Themed through custom properties (set them on the host page's elements); parts are exposed
  * with `part` for finer styling. Colours meet WCAG AA contrast on the default white.
  */
 const BASE_CSS = `
-:host{display:block;font:var(--newsroom-font,inherit);color:var(--newsroom-text,#1a1a1a);--_accent:var(--newsroom-accent,#0b57d0);--_muted:var(--newsroom-muted,#595959);--_line:var(--newsroom-line,#d0d0d0);--_bg:var(--newsroom-background,#fff)}
+:host{display:block;${HOST_THEME}}
 *{box-sizing:border-box}
 h2{font-size:1.15em;margin:0 0 .5em}
 button{font:inherit;cursor:pointer;border:1px solid var(--_accent);background:var(--_bg);color:var(--_accent);border-radius:4px;padding:.35em .8em}

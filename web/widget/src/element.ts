@@ -1,4 +1,5 @@
 import { NewsroomApi, setReaderToken } from './api';
+import type { ElementAttribute } from './embedding';
 import { LiveUpdates, type LiveListener } from './live';
 import type { DeployedConfig } from './shapes';
 import { declaredLanguage, stringsFor, type Strings } from './strings';
@@ -30,17 +31,22 @@ const lives = new Map<string, LiveUpdates>();
 export abstract class NewsroomElement extends HTMLElement {
   protected strings!: Strings;
 
+  /** An attribute of the declared ones (embedding.ts): the documented list is the whole list. */
+  protected attribute(name: ElementAttribute): string | null {
+    return this.getAttribute(name);
+  }
+
   protected get articleId(): string {
-    return this.getAttribute('article-id') ?? '';
+    return this.attribute('article-id') ?? '';
   }
 
   protected async api(): Promise<NewsroomApi> {
-    const token = this.getAttribute('reader-token');
+    const token = this.attribute('reader-token');
     if (token) setReaderToken(token);
     const config = await deployedConfig();
     const origin = new URL('/', import.meta.url).href;
-    const api = this.getAttribute('api') ?? config.api ?? origin;
-    const reads = this.getAttribute('reads') ?? config.reads ?? api;
+    const api = this.attribute('api') ?? config.api ?? origin;
+    const reads = this.attribute('reads') ?? config.reads ?? api;
     const key = `${api} ${reads}`;
     let client = apis.get(key);
     if (!client) {

@@ -1,5 +1,6 @@
 import type { FlagReason } from '../../../shared/comments/reader-vocabulary';
 import type { ErrorReportCategory } from '../../../shared/error-reports/report-vocabulary';
+import { LANGUAGE_ATTRIBUTE } from './embedding';
 
 /**
  * Everything the widget itself says to a reader, per language: English, the default, then every
@@ -203,7 +204,7 @@ const LOCALES = new Map<string, Strings>([
  */
 export function declaredLanguage(element: Element): string {
   for (let node: Node | null = element; node; node = node instanceof ShadowRoot ? node.host : node.parentNode) {
-    if (node instanceof Element && node.hasAttribute('lang')) return node.getAttribute('lang')!;
+    if (node instanceof Element && node.hasAttribute(LANGUAGE_ATTRIBUTE)) return node.getAttribute(LANGUAGE_ATTRIBUTE)!;
   }
   return '';
 }
