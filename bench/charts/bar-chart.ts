@@ -155,13 +155,16 @@ export function barChartSvg(spec: BarChartSpec): string {
   const bars: string[] = [];
   let rowTop = plotTop;
   for (const group of spec.groups) {
-    const height = group.values.length * BAR + (group.values.length - 1) * BAR_GAP;
+    const barsHeight = group.values.length * BAR + (group.values.length - 1) * BAR_GAP;
+    // A label with a detail line takes two lines of text, however few its bars.
+    const height = Math.max(barsHeight, group.detail ? 34 : 0);
+    const barsTop = rowTop + (height - barsHeight) / 2;
     const middle = rowTop + height / 2;
     bars.push(text(plotLeft - 10, middle + (group.detail ? -2 : 4.5), group.label, 'font-size="13" text-anchor="end"'));
     if (group.detail)
       bars.push(text(plotLeft - 10, middle + 12, group.detail, `font-size="11" fill="${MUTED}" text-anchor="end"`));
     for (const [i, value] of group.values.entries()) {
-      const top = rowTop + i * (BAR + BAR_GAP);
+      const top = barsTop + i * (BAR + BAR_GAP);
       bars.push(
         `<rect x="${round(plotLeft)}" y="${round(top)}" width="${round(x(value) - plotLeft)}" height="${BAR}" fill="${COLOURS[i % COLOURS.length]}"/>`,
       );
