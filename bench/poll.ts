@@ -15,7 +15,7 @@
  *    comments posted afterwards) and what forwarding costs per million records (stream-readers.ts).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -29,7 +29,17 @@ import { REPO_ROOT, startLocalStack } from '../infra/local/local-stack';
 import { topology } from '../infra/topology';
 import { BAN_LIST_KEY } from '../shared/store/reader-ban-keys';
 import { CapacityMeter, unitsPerKeyPerSecond, type MeteredCall } from './capacity-meter';
-import { ASSUMED, costPerMillionVotes, PRICES, schedule, type Batching, type UnitCosts } from './poll-model';
+import { grouped } from './charts/bar-chart';
+import { writeChart } from './charts/chart-files';
+import {
+  ASSUMED,
+  costPerMillionVotes,
+  PRICES,
+  schedule,
+  type Batching,
+  type Schedule,
+  type UnitCosts,
+} from './poll-model';
 import {
   LAMBDA_POLLS_PER_SHARD_PER_SECOND,
   READERS_PER_SHARD_ADVISED,
@@ -409,14 +419,10 @@ async function report(run: {
   const aggregator = streamBatching('aggregate-poll-votes');
   const publisher = streamBatching('publish-poll-tallies');
   const rows: Record<string, Record<string, number | string>> = {};
-  for (const [rate, shards] of [
-    [1000, 1],
-    [1000, 4],
-    [1000, 16],
-    [10_000, 16],
-    [10_000, 32],
-  ] as const) {
+  const modelled: Array<{ rate: number; shards: number; schedule: Schedule }> = [];
+  for (const [rate, shards] of MODELLED_RATES) {
     const s = schedule({ rate, seconds: 10, shards }, aggregator, publisher, costs);
+    modelled.push({ rate, shards, schedule: s });
     rows[`${rate.toLocaleString('en')} votes/s × 10 s, ${shards} stream shard${shards > 1 ? 's' : ''}`] = {
       'write units/vote': fixed(s.unitsPerVote),
       'max units/s on one key': fixed(s.hottestKey.unitsPerSecond, 1),
@@ -447,15 +453,16 @@ async function report(run: {
   );
   console.table(rows);
 
-  const at1000 = schedule({ rate: 1000, seconds: 10, shards: 4 }, aggregator, publisher, costs);
-  const mine = costPerMillionVotes({
-    writeUnitsPerVote: at1000.unitsPerVote,
-    readUnitsPerVote,
-    // One aggregator invocation per shard batch (one story), one publisher invocation per projection.
-    aggregatorInvocationsPerVote: at1000.groups / at1000.votes,
-    publisherInvocationsPerVote: at1000.projections / at1000.votes,
-    eventsPerVote: at1000.projections / at1000.votes,
-  });
+  const designCost = (at: Schedule) =>
+    costPerMillionVotes({
+      writeUnitsPerVote: at.unitsPerVote,
+      readUnitsPerVote,
+      // One aggregator invocation per shard batch (one story), one publisher invocation per projection.
+      aggregatorInvocationsPerVote: at.groups / at.votes,
+      publisherInvocationsPerVote: at.projections / at.votes,
+      eventsPerVote: at.projections / at.votes,
+    });
+  const mine = designCost(schedule({ rate: 1000, seconds: 10, shards: 4 }, aggregator, publisher, costs));
   const naiveCost = costPerMillionVotes({
     writeUnitsPerVote: naiveVoteUnits,
     // The naive vote answers with the results too: the definition and the counter, read together.
@@ -487,7 +494,47 @@ async function report(run: {
     ),
   );
   reportStreamReaders(run.probe);
+
+  await writeChart('cost-per-million-votes.svg', {
+    title: 'Cost per million votes: this design against the naive counter',
+    description:
+      'Total USD per million votes on us-east-1 list prices, at the vote rates the poll model computes, for this design ' +
+      '(votes aggregated from the table stream) and for the naive design (the vote and a per-story counter in one transaction).',
+    axisLabel: 'USD per million votes (us-east-1 list prices)',
+    series: ['this design (stream aggregation)', 'naive (vote + counter in one transaction)'],
+    groups: modelled.map(({ rate, shards, schedule: at }) => ({
+      label: `${grouped(rate)} votes/s, ${shards} stream shard${shards > 1 ? 's' : ''}`,
+      values: [designCost(at).total!, naiveCost.total!],
+    })),
+    format: (usd) => `$${grouped(usd, 3)}`,
+    tickFormat: (usd) => `$${grouped(usd, usd % 1 ? 1 : 0)}`,
+    references: [
+      { value: COST_GOAL_PER_MILLION_VOTES, label: `goal: at most $${grouped(COST_GOAL_PER_MILLION_VOTES, 2)}` },
+    ],
+    notes: [
+      `Computed by npm run bench -- poll from unit costs measured on the local stack in this run (${cpus().length} cores, load ` +
+        `average ${loadavg()[0]!.toFixed(1)} as it ended; ${run.phases[0]!.votes} votes over ` +
+        `HTTP at ${fixed(run.phases[0]!.votes / run.phases[0]!.seconds, 0)} a second, ${run.phases[1]!.votes} vote records, ` +
+        `${run.naive.votes} naive transactions: ${grouped(costs.vote, 3)} write units a vote, ${grouped(naiveVoteUnits, 3)} naive; ` +
+        `${grouped(readUnitsPerVote, 3)} read units a vote over HTTP, whose 1 s caches pay off more the faster votes come), ` +
+        `with the topology's batching and the aggregator's own grouping; Lambda ${ASSUMED.voteMs} ms a vote at ` +
+        `${ASSUMED.memoryGb * 1024} MB, assumed. The naive counter is one item: DynamoDB throttles it above 1,000 write units a ` +
+        `second, so that design cannot take more than ${Math.floor(1000 / naiveCounterUnits)} votes a second on one story at any price.`,
+    ],
+  });
 }
+
+/** The rates and stream shard counts the model computes (the local engine cannot take them). */
+const MODELLED_RATES = [
+  [1000, 1],
+  [1000, 4],
+  [1000, 16],
+  [10_000, 16],
+  [10_000, 32],
+] as const;
+
+/** Issue 12's goal: at most $2.00 per million votes with abuse protection on. */
+const COST_GOAL_PER_MILLION_VOTES = 2;
 
 /** Microseconds to verify one reader token, as the vote handler does. */
 async function tokenVerificationMicros(): Promise<{ micros: number; rounds: number; perRound: number }> {
