@@ -14,6 +14,7 @@ import type { Construct } from 'constructs';
 import { BUCKET_PREFIXES } from '../shared/store/bucket-layout';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../shared/store/table-design';
 import { NewsFunction } from './constructs/news-function';
+import { ApiReference } from './constructs/api-reference';
 import { deskUrlFromContext, domainPrefixFromContext, EditorDesk } from './constructs/editor-desk';
 import { LiveUpdates } from './constructs/live-updates';
 import { OperationalAlarms } from './constructs/operational-alarms';
@@ -93,6 +94,8 @@ export class NewsroomStack extends Stack {
   readonly cdn: ReaderCdn;
   /** The editor desk: its sign-in domain and app client, and where the CDN serves it. */
   readonly desk: EditorDesk;
+  /** The API reference page, on the readers' distribution at /docs/api/. */
+  readonly apiReference: ApiReference;
   /** The Event API that pushes live updates to the pages readers have open. */
   readonly liveUpdates: LiveUpdates;
   readonly userPool: cognito.UserPool;
@@ -176,6 +179,7 @@ export class NewsroomStack extends Stack {
       ...(deskUrl ? { deskUrl } : {}),
       ...(domainPrefix ? { domainPrefix } : {}),
     });
+    this.apiReference = new ApiReference(this, 'ApiReference', { api, cdn: this.cdn });
 
     // API Gateway checks a token's `aud`, or its `client_id` when it has no `aud` (Cognito's access
     // tokens), against these: the web client's and the desk's.

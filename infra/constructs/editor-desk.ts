@@ -1,6 +1,5 @@
 import { Aws, CfnOutput, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -8,7 +7,7 @@ import { EDITOR_GROUP } from '../../shared/http/caller';
 import type { DeskConfig } from '../../web/desk/src/shapes';
 import { buildDeskSync } from '../desk/build-desk';
 import { DESK_PATH, DESK_SCOPES, DESK_TOKEN_VALIDITY, deskContentSecurityPolicy } from '../desk/desk-app';
-import type { ReaderCdn } from './reader-cdn';
+import { pageHeadersPolicy, type ReaderCdn } from './reader-cdn';
 
 export interface EditorDeskProps {
   userPool: cognito.UserPool;
@@ -84,36 +83,11 @@ export class EditorDesk extends Construct {
       useCognitoProvidedValues: true,
     });
 
-    const headers = new cloudfront.ResponseHeadersPolicy(this, 'DeskHeaders', {
+    const headers = pageHeadersPolicy(this, 'DeskHeaders', {
       comment: 'The editor desk: no inline script, requests to the API and the sign-in domain only, no framing',
-      securityHeadersBehavior: {
-        contentSecurityPolicy: {
-          contentSecurityPolicy: deskContentSecurityPolicy([props.api.apiEndpoint, this.signInOrigin]),
-          override: true,
-        },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-      },
+      contentSecurityPolicy: deskContentSecurityPolicy([props.api.apiEndpoint, this.signInOrigin]),
     });
-    const paths = new cloudfront.Function(this, 'DeskPaths', {
-      comment: 'The editor desk: /desk redirects to /desk/, which is served from desk/index.html',
-      runtime: cloudfront.FunctionRuntime.JS_2_0,
-      code: cloudfront.FunctionCode.fromInline(DESK_PATHS_FUNCTION),
-    });
-    const behaviour: cloudfront.AddBehaviorOptions = {
-      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-      // No query string in the key (the sign-in's `?code=` reaches the page, never the bucket);
-      // each object's own cache-control decides how long: a year for hashed files, minutes for the page.
-      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-      responseHeadersPolicy: headers,
-      compress: true,
-      functionAssociations: [{ function: paths, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
-    };
-    distribution.addBehavior(DESK_PATH.slice(0, -1), props.cdn.bucketOrigin, behaviour);
-    distribution.addBehavior(`${DESK_PATH}*`, props.cdn.bucketOrigin, behaviour);
+    props.cdn.addPages(DESK_PATH, headers);
 
     // Into the distribution's two deployments (infra/constructs/reader-cdn.ts), under desk/: the
     // hashed script and styles with the widget's chunks, the page and config.json with its loader.
@@ -149,29 +123,6 @@ export class EditorDesk extends Construct {
     });
   }
 }
-
-/**
- * Viewer-request function of the desk's behaviours (cloudfront-js-2.0): S3 has no index document
- * through origin access control, so `/desk/` is asked of the bucket as `desk/index.html`; `/desk`
- * redirects to `/desk/`, keeping the query string.
- */
-export const DESK_PATHS_FUNCTION = `function handler(event) {
-  var request = event.request;
-  if (request.uri === '${DESK_PATH.slice(0, -1)}') {
-    var query = Object.keys(request.querystring).map(function (name) {
-      var parameter = request.querystring[name];
-      return encodeURIComponent(name) + '=' + encodeURIComponent(parameter.value);
-    }).join('&');
-    return {
-      statusCode: 301,
-      statusDescription: 'Moved Permanently',
-      headers: { location: { value: '${DESK_PATH}' + (query ? '?' + query : '') } },
-    };
-  }
-  if (request.uri === '${DESK_PATH}') request.uri = '${DESK_PATH}index.html';
-  return request;
-}
-`;
 
 const OAUTH_SCOPES: Record<(typeof DESK_SCOPES)[number], cognito.OAuthScope> = {
   openid: cognito.OAuthScope.OPENID,

@@ -43,6 +43,8 @@ export class ReaderCdn extends Construct {
    * after the hashed ones: the widget's loader and config.json, the desk's page and config.json.
    */
   readonly shortLivedFiles: s3deploy.BucketDeployment;
+  /** The viewer-request function of every page's behaviours ({@link PAGE_PATHS_FUNCTION}), made by the first. */
+  private pagePaths?: cloudfront.Function;
 
   constructor(scope: Construct, id: string, props: ReaderCdnProps) {
     super(scope, id);
@@ -164,4 +166,77 @@ export class ReaderCdn extends Construct {
       ]),
     });
   }
+  /**
+   * Serves a page and its files from the widget bucket at `path` (`/desk/`, `/docs/api/`), under
+   * `headers`: two behaviours, `path` without its slash and `path*`, through one viewer-request
+   * function shared by every page ({@link PAGE_PATHS_FUNCTION}), so each page adds no function.
+   * The files go into {@link hashedFiles} and {@link shortLivedFiles} under the same key prefix.
+   */
+  addPages(path: `/${string}/`, headers: cloudfront.IResponseHeadersPolicy): void {
+    this.pagePaths ??= new cloudfront.Function(this, 'PagePaths', {
+      comment: 'Pages from the bucket: /<page> redirects to /<page>/, which is served from <page>/index.html',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(PAGE_PATHS_FUNCTION),
+    });
+    const behaviour: cloudfront.AddBehaviorOptions = {
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      // No query string in the key (the desk's sign-in `?code=` reaches the page, never the
+      // bucket); each object's own cache-control decides how long: a year for hashed files,
+      // minutes for the page.
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: headers,
+      compress: true,
+      functionAssociations: [{ function: this.pagePaths, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+    };
+    this.distribution.addBehavior(path.slice(0, -1), this.bucketOrigin, behaviour);
+    this.distribution.addBehavior(`${path}*`, this.bucketOrigin, behaviour);
+  }
 }
+
+/**
+ * The headers of a page on the distribution (the desk, the API reference): its CSP, and the
+ * security headers every page carries: no MIME sniffing, no framing, no referrer, HTTPS only.
+ */
+export function pageHeadersPolicy(
+  scope: Construct,
+  id: string,
+  props: { comment: string; contentSecurityPolicy: string },
+): cloudfront.ResponseHeadersPolicy {
+  return new cloudfront.ResponseHeadersPolicy(scope, id, {
+    comment: props.comment,
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: props.contentSecurityPolicy, override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+    },
+  });
+}
+
+/**
+ * Viewer-request function of the pages' behaviours (cloudfront-js-2.0): S3 has no index document
+ * through origin access control, so `/<page>/` is asked of the bucket as `<page>/index.html`; a
+ * path whose last part has no extension (`/desk`, `/docs/api`) redirects to itself with a slash,
+ * keeping the query string; files pass as they are.
+ */
+export const PAGE_PATHS_FUNCTION = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.charAt(uri.length - 1) === '/') {
+    request.uri = uri + 'index.html';
+    return request;
+  }
+  if (uri.lastIndexOf('.') > uri.lastIndexOf('/')) return request;
+  var query = Object.keys(request.querystring).map(function (name) {
+    var parameter = request.querystring[name];
+    return encodeURIComponent(name) + '=' + encodeURIComponent(parameter.value);
+  }).join('&');
+  return {
+    statusCode: 301,
+    statusDescription: 'Moved Permanently',
+    headers: { location: { value: uri + '/' + (query ? '?' + query : '') } },
+  };
+}
+`;

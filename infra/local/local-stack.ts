@@ -23,6 +23,7 @@ import { ensureBucket } from './create-bucket';
 import { ensureTable } from './create-table';
 import { LIVE_API_KEY_FILE, loadOrCreateKey, localCorsOrigins, SITE_TOKEN_SECRET_FILE } from './data-dir';
 import { DeadLetterSink } from './dead-letters';
+import { createApiReferenceSite } from './api-reference-site';
 import { createDeskSite, localDeskConfig, localDeskUrl } from './desk-site';
 import { wireEditorAlerts } from './editor-alerts';
 import { startDynamoDbLocal } from './engines/dynamodb-local';
@@ -461,9 +462,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
 
     const signingKey = await loadOrCreateSigningKey(dataDir);
     let apiUrl = '';
-    const [widgetSite, deskSite] = await Promise.all([
+    const [widgetSite, deskSite, apiReferenceSite] = await Promise.all([
       createWidgetSite(() => apiUrl, { realtimeUrl: live.realtimeUrl, host: live.host, apiKey: liveApiKey }),
       createDeskSite(() => apiUrl, LOCAL_DESK_CLIENT_ID),
+      createApiReferenceSite(() => apiUrl),
     ]);
     const oauth = createLocalOAuth({
       signingKey,
@@ -472,7 +474,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       account: options.editorAccount ?? localEditorAccount(),
     });
     const gateway = await startHttpGateway({
-      site: { serve: (pathname) => deskSite.serve(pathname) ?? widgetSite.serve(pathname) },
+      site: {
+        serve: (pathname) => deskSite.serve(pathname) ?? apiReferenceSite.serve(pathname) ?? widgetSite.serve(pathname),
+      },
       oauth,
       routes,
       signingKey,

@@ -5,6 +5,7 @@
 // First, before any SDK client exists: see the module's comment.
 import './quiet-sdk-node-warning';
 import { join } from 'node:path';
+import { API_REFERENCE_PATH } from '../api-reference/api-reference';
 import { localDataDir, localPort } from './data-dir';
 import { editorInboxPath } from './editor-alerts';
 import { startLocalStack } from './local-stack';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   console.log(
     `            sign in as ${editor.email} / ${editor.passwordIsDefault ? editor.password : '(LOCAL_EDITOR_PASSWORD)'}`,
   );
+  console.log(`  API docs  ${endpoints.api}${API_REFERENCE_PATH}  (the OpenAPI document, with "Try it out")`);
   console.log(`  S3        ${endpoints.s3}  (bucket ${endpoints.bucket})`);
   console.log(`  DynamoDB  ${endpoints.dynamodb}  (table ${endpoints.table})`);
   console.log(`  Live      ${endpoints.liveRealtimeUrl}  (publish: POST ${endpoints.liveHttpUrl}, signed)`);

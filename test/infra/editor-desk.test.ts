@@ -4,11 +4,12 @@
  * flow only, the OIDC scopes, callback and sign-out URLs from the `deskUrl` context or the
  * distribution's `/desk/`), the API's JWT authorizer taking the desk's tokens, and the desk's
  * behaviours on the distribution (the bucket through origin access control, objects' own cache
- * lifetimes, a CSP without inline script) with the function that serves `/desk/`.
+ * lifetimes, a CSP without inline script) with the pages' function that serves `/desk/`.
  */
 import { runInNewContext } from 'node:vm';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { DESK_PATHS_FUNCTION, deskUrlFromContext, domainPrefixFromContext } from '../../infra/constructs/editor-desk';
+import { deskUrlFromContext, domainPrefixFromContext } from '../../infra/constructs/editor-desk';
+import { PAGE_PATHS_FUNCTION } from '../../infra/constructs/reader-cdn';
 import { NewsroomStack } from '../../infra/stack';
 import { testApp } from '../support/cdk-app';
 
@@ -174,7 +175,7 @@ describe('serving the desk', () => {
     ]);
     expect(widgetOrigin.OriginAccessControlId).toBeDefined();
     expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
-    expect(fn.Properties.FunctionCode).toBe(DESK_PATHS_FUNCTION);
+    expect(fn.Properties.FunctionCode).toBe(PAGE_PATHS_FUNCTION);
   });
 
   it('sends the desk’s pages with a CSP that allows no inline script and connects only to the API and the sign-in domain', () => {
@@ -234,7 +235,7 @@ describe('serving the desk', () => {
     ],
   ])('the path function takes %s %j to %j', (uri, querystring, expected) => {
     // Run as CloudFront runs it: the code alone, in a context of its own.
-    const handler = runInNewContext(`${DESK_PATHS_FUNCTION}; handler`) as (event: Json) => Json;
+    const handler = runInNewContext(`${PAGE_PATHS_FUNCTION}; handler`) as (event: Json) => Json;
 
     const result = handler({ request: { uri, querystring, headers: {} } });
 

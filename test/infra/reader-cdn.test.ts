@@ -20,9 +20,13 @@ const { stack, template } = synth();
 const resources: Record<string, Json> = template.toJSON().Resources;
 const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
 const config: Json = distribution!.Properties.DistributionConfig;
-/** The behaviours of the API's reads: every one but the desk's (test/infra/editor-desk.test.ts). */
+/**
+ * The behaviours of the API's reads: every one but the pages' from the bucket (the desk's,
+ * test/infra/editor-desk.test.ts, and the API reference's, test/infra/api-reference.test.ts).
+ */
+const bucketOriginId = (config.Origins as Json[]).find((origin) => origin.S3OriginConfig)!.Id;
 const apiBehaviours = (config.CacheBehaviors as Json[]).filter(
-  (behaviour) => behaviour.PathPattern !== '/desk' && behaviour.PathPattern !== '/desk/*',
+  (behaviour) => behaviour.TargetOriginId !== bucketOriginId,
 );
 const cachePolicyOf = (behaviour: Json): Json => resources[behaviour.CachePolicyId.Ref]!.Properties.CachePolicyConfig;
 
