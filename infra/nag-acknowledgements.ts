@@ -146,7 +146,7 @@ export function acknowledgeNagFindings(stack: NewsroomStack): NagAcknowledgement
     acknowledge(
       stack.siteTokenSecret,
       'AwsSolutions-SMG4',
-      'The news site signs its reader tokens with this shared secret: a scheduled rotation would change it under the site and sign every reader out. Rotating it is a step the site and the operator take together (README, Reader identity).',
+      'The news site signs its reader tokens with this shared secret: a scheduled rotation would change it under the site and sign every reader out. Rotating it is a step the site and the operator take together (docs/api.md, Readers signed in on the news site).',
     );
   }
   const distribution = stack.cdn.distribution;

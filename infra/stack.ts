@@ -380,7 +380,7 @@ export class NewsroomStack extends Stack {
 
   /**
    * Site sign-in with a shared secret (no key set): a generated secret of the stack's, which the
-   * site reads to sign its reader tokens (README, Reader identity). With a key set, nothing to keep.
+   * site reads to sign its reader tokens (docs/api.md, Readers signed in on the news site). With a key set, nothing to keep.
    */
   private siteSecretOf(site: SiteSignIn): { secret?: secretsmanager.Secret } {
     if (site.jwksUrl) return {};

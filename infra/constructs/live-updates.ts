@@ -39,7 +39,7 @@ export interface LiveUpdatesProps {
  * connection to check nothing more, and could not stop a client that copies the widget's
  * headers. The key is in the widget's `config.json`, public by design, and the namespace lets it
  * subscribe only: with it, nobody can publish. Its one cost is the expiry AppSync puts on keys
- * (at most 365 days), renewed by deploying (see {@link liveKeyExpiry} and the README).
+ * (at most 365 days), renewed by deploying (see {@link liveKeyExpiry} and docs/operations.md).
  *
  * No API logging: publishes that fail are the publisher's errors, which its logs, alarms and
  * dead-letter queue already cover, and AppSync's own metrics (connections, publishes, errors)
@@ -104,7 +104,8 @@ export class LiveUpdates extends Construct {
     // list-api-keys`); the widget gets the value from config.json, which is where it belongs.
     new CfnOutput(stack, 'LiveReaderKeyId', { value: this.readerKey.attrApiKeyId });
     new CfnOutput(stack, 'LiveReaderKeyExpires', {
-      description: 'The readers’ key stops working then unless a deploy renews it (README: Live updates)',
+      description:
+        'The readers’ key stops working then unless a deploy renews it (docs/operations.md: Renewing the live readers’ key)',
       value: expiry.toISOString(),
     });
   }

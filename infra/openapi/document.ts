@@ -63,7 +63,7 @@ export function buildOpenApiDocument(topology: Topology, contracts: RouteContrac
           bearerFormat: 'JWT',
           description:
             'A reader token from `POST /readers/anonymous`, or, for a reader signed in on the news site, the JWT the ' +
-            'site signs for them (issuer, audience and key as the deployment configures; see the README, Reader ' +
+            'site signs for them (issuer, audience and key as the deployment configures; see docs/api.md, Reader ' +
             'identity). The reader is taken from the token, never from the body.',
         },
         [EDITOR_SECURITY_SCHEME]: {

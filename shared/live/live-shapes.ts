@@ -1,11 +1,11 @@
 /**
  * The messages pushed to readers' open pages on a story's channel (`/stories/<articleId>` of the
- * Event API's `stories` namespace), each defined once as a schema: the publisher builds them, the
- * contract the README documents is generated from them, and the tests check what subscribers
- * receive against them. Every message is absolute or keyed, so a subscriber that missed one is
- * healed by the next: `poll` carries the whole tally and a version that only grows; `comment` and
- * `comment-removed` carry the comment's own version; `corrections` carries the whole list (they are
- * only ever added). None carries a reader secret: no reader id, token, source or contact.
+ * Event API's `stories` namespace), each defined once as a schema: the publisher builds them,
+ * docs/api.md (Live updates) lists them and a test holds that list to them, and the tests check
+ * what subscribers receive against them. Every message is absolute or keyed, so a subscriber that
+ * missed one is healed by the next: `poll` carries the whole tally and a version that only grows;
+ * `comment` and `comment-removed` carry the comment's own version; `corrections` carries the whole
+ * list (they are only ever added). None carries a reader secret: no reader id, token, source or contact.
  *
  * Imported with `import type` by the domain, as the other shape modules are (see poll-shapes).
  */

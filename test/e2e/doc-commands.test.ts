@@ -58,6 +58,33 @@ const LEAVES = new Map<string, { variables: string[]; check: (values: string[], 
       },
     },
   ],
+  [
+    // Only what is this page's own: the README's tour acts on the same story.
+    'docs/api.md',
+    {
+      variables: ['ID', 'TOKEN', 'COMMENT', 'REPORT', 'TROLL'],
+      check: async ([id, token, comment, report, troll], api) => {
+        const asEditor = { headers: { authorization: `Bearer ${token}` } };
+        const story = await http(`${api}/articles/${id}`);
+        const comments = await http(`${api}/articles/${id}/comments?limit=100`);
+        const closedReport = await http(`${api}/error-reports/${report}`, asEditor);
+        const unbanned = await http(`${api}/moderation/readers/${troll}`, asEditor);
+
+        expect(story.body.corrections).toContainEqual(
+          expect.objectContaining({
+            text: 'An earlier version said researchers typed up the logbooks; volunteers did.',
+          }),
+        );
+        // Edited, flagged, approved, hidden, and visible again by the undo.
+        expect(comments.body.items).toContainEqual(
+          expect.objectContaining({ id: comment, body: 'A careful piece, well sourced.', edited: true }),
+        );
+        expect(closedReport.body).toMatchObject({ reportId: report, status: 'corrected' });
+        expect(unbanned.body).toMatchObject({ readerId: troll, ban: null });
+        expect(unbanned.body.banHistory.length).toBeGreaterThanOrEqual(2);
+      },
+    },
+  ],
 ]);
 
 const pages: Page[] = loadPages();
