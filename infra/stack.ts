@@ -83,7 +83,7 @@ export class NewsroomStack extends Stack {
   readonly accessLogsBucket: s3.Bucket;
   readonly table: dynamodb.TableV2;
   readonly bus: events.EventBus;
-  /** The key that hashes reader secrets; rotate it as the README's operations section says. */
+  /** The key that hashes reader secrets; rotate it as docs/operations.md says. */
   readonly readerHashKey: secretsmanager.Secret;
   readonly readerTokenKey: secretsmanager.Secret;
   /** The secret the site signs its reader tokens with, when site sign-in is configured without a key set. */
@@ -153,7 +153,7 @@ export class NewsroomStack extends Stack {
       Annotations.of(this).addWarningV2(
         'newsroom:deskOriginNotAllowed',
         'The editor desk cannot call the API until its origin is allowed: after the first deploy, deploy again with ' +
-          '-c deskUrl=<the DeskUrl output> (README, Editor desk: signing in).',
+          '-c deskUrl=<the DeskUrl output> (docs/desk.md, In AWS).',
       );
     }
     const { api, stage } = this.createApi(topology, [...new Set(apiOrigins)]);

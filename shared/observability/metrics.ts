@@ -28,7 +28,7 @@ const DISABLED_VARIABLE = 'POWERTOOLS_METRICS_DISABLED';
  * An invocation's metrics, written as one CloudWatch embedded metric format (EMF) document: a
  * JSON log line that CloudWatch Logs turns into metrics, with the `service` dimension. Our own,
  * not Powertools' Metrics: we use three of its features (counts, a duration, one dimension), and
- * its 10 KB were a fifth of what a reader route may add to its bundle (README, Decisions). The
+ * its 10 KB were a fifth of what a reader route may add to its bundle (docs/architecture.md, Decisions). The
  * document is the one Powertools writes for the same metrics.
  */
 export class EmfMetrics {
