@@ -76,7 +76,9 @@ export async function postComment(
   const { result, replayed } = await runIdempotent(
     deps.idempotency,
     {
-      scope: `POST /articles/${input.articleId}/comments`,
+      // A key is the reader's own: the same key from another reader is another request, never a
+      // replay of this reader's answer (which names them) nor a conflict that blocks their post.
+      scope: `POST /articles/${input.articleId}/comments as ${input.reader.readerId}`,
       key: input.idempotencyKey,
       request: { author, body: input.body, parentId: input.parentId },
       reservation,

@@ -485,6 +485,27 @@ describe('posting', () => {
     expect(listing.items).toHaveLength(1);
   });
 
+  it("keeps each reader's idempotency keys their own: another reader sending the same key and request posts their own comment", async () => {
+    const articleId = await newArticle();
+    const post = (readerId: string) =>
+      postComment(postDeps(), {
+        articleId,
+        author: 'Reader',
+        reader: { ...ANONYMOUS, readerId },
+        body: 'Same words, same key',
+        parentId: null,
+        sourceHash: `source-of-${readerId}`,
+        idempotencyKey: 'shared-key',
+      });
+
+    const first = await post('reader-first-0001');
+    const second = await post('reader-second-001');
+
+    expect(second.replayed).toBe(false);
+    expect(second.comment.id).not.toBe(first.comment.id);
+    expect([first.comment.readerId, second.comment.readerId]).toEqual(['reader-first-0001', 'reader-second-001']);
+  });
+
   it('takes over a crashed attempt with its reservation, so the retry stores nothing new', async () => {
     const idempotency = new DynamoIdempotencyStore(db, table);
     const t0 = new Date('2030-01-01T00:00:00Z');
