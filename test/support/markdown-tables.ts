@@ -48,3 +48,32 @@ export function tablesOf(markdown: string): MarkdownTable[] {
   }
   return tables;
 }
+
+/** A cell as the value it names: without the code marks around the whole cell. */
+export const plainCell = (cell: string) => cell.replace(/^`([^`]*)`$/, '$1');
+
+/** The body rows of a table, as plain cells. */
+const plainRows = (table: MarkdownTable) => table.rows.map((row) => row.cells.map(plainCell));
+
+/**
+ * The body rows, as plain cells, of the page's one table whose first header cell is
+ * `firstHeader` (e.g. `Attribute`). Throws when there is none or more than one, so a renamed
+ * column fails the test that reads it instead of emptying it.
+ */
+export function tableHeaded(markdown: string, firstHeader: string): string[][] {
+  const found = tablesOf(markdown).filter((table) => table.header[0] === firstHeader);
+  if (found.length !== 1) throw new Error(`${found.length} tables headed "${firstHeader}", not one`);
+  return plainRows(found[0]!);
+}
+
+/**
+ * The body rows, as plain cells, of the one table in the page's `## <heading>` section (up to the
+ * next `## `). Throws when the section is missing or holds no table or several.
+ */
+export function tableInSection(markdown: string, heading: string): string[][] {
+  const section = markdown.split(/^## /m).find((part) => part.startsWith(`${heading}\n`));
+  if (section === undefined) throw new Error(`No "## ${heading}" section`);
+  const found = tablesOf(section);
+  if (found.length !== 1) throw new Error(`${found.length} tables in "## ${heading}", not one`);
+  return plainRows(found[0]!);
+}

@@ -11,42 +11,18 @@ import { Node } from 'constructs';
 import { DEFAULT_STACK_NAME, newsroomStackFromContext } from '../../../infra/context';
 import { REPO_ROOT } from '../../../infra/constructs/news-function';
 import { TUNABLE_SETTINGS } from '../../../infra/settings';
+import { tableInSection } from '../../support/markdown-tables';
 
 jest.setTimeout(120_000);
 
 const markdown = readFileSync(join(REPO_ROOT, 'docs', 'configuration.md'), 'utf8');
-
-/**
- * The body rows of the table in the page's `## <heading>` section, as cells: split at pipes that
- * are not escaped, trimmed, without the code marks around a whole cell, `\|` read as the `|` it
- * stands for (GitHub's escape for a pipe inside a table's code span).
- */
-function tableRows(heading: string): string[][] {
-  const section = markdown.split(/^## /m).find((part) => part.startsWith(`${heading}\n`));
-  if (section === undefined) throw new Error(`docs/configuration.md has no "## ${heading}"`);
-  return section
-    .split('\n')
-    .filter((line) => line.startsWith('|'))
-    .slice(2) // the header and the delimiter row
-    .map((line) =>
-      line
-        .replace(/^\||\|$/g, '')
-        .split(/(?<!\\)\|/)
-        .map((cell) =>
-          cell
-            .trim()
-            .replace(/^`(.*)`$/, '$1')
-            .replace(/\\\|/g, '|'),
-        ),
-    );
-}
 
 /** Each row's first cell, with its second: name → default. */
 const defaultsByName = (rows: string[][]) => Object.fromEntries(rows.map(([name, value]) => [name, value]));
 
 describe('docs/configuration.md', () => {
   it('lists every runtime setting of the catalog, once, with its default, and no other', () => {
-    const rows = tableRows('Runtime settings');
+    const rows = tableInSection(markdown, 'Runtime settings');
 
     expect(defaultsByName(rows)).toEqual(
       Object.fromEntries(TUNABLE_SETTINGS.map((setting) => [setting.name, setting.default])),
@@ -71,13 +47,13 @@ describe('docs/configuration.md', () => {
       spy.mockRestore();
     }
     const appKeys = [...read].filter((key) => /^[A-Za-z][A-Za-z0-9]*$/.test(key));
-    const rows = tableRows('Deploy options');
+    const rows = tableInSection(markdown, 'Deploy options');
 
     expect(appKeys).toContain('stackName');
     expect(rows.map(([key]) => key).sort()).toEqual(appKeys.sort());
   });
 
   it("gives the stack name's default as the app uses it", () => {
-    expect(defaultsByName(tableRows('Deploy options')).stackName).toBe(DEFAULT_STACK_NAME);
+    expect(defaultsByName(tableInSection(markdown, 'Deploy options')).stackName).toBe(DEFAULT_STACK_NAME);
   });
 });

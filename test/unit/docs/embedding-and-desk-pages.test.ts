@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../../infra/constructs/news-function';
 import { DEFAULT_LOCAL_EDITOR } from '../../../infra/local/oauth';
+import { tableHeaded } from '../../support/markdown-tables';
 import { QUEUE_KEYS } from '../../../web/desk/src/queue-keys';
 import {
   ELEMENT_ATTRIBUTES,
@@ -19,25 +20,7 @@ import {
 
 const page = (name: string) => readFileSync(join(REPO_ROOT, 'docs', name), 'utf8');
 
-/**
- * The rows of the page's table whose header row starts with the cell `firstHeader`: each row's
- * cells, trimmed, a cell's surrounding code marks removed. A few lines of our own rather than a
- * Markdown parser: the pages' tables are plain, and the project has no parser to reuse.
- */
-function tableRows(markdown: string, firstHeader: string): string[][] {
-  const lines = markdown.split('\n');
-  const header = lines.findIndex((line) => line.split('|')[1]?.trim() === firstHeader);
-  if (header < 0) throw new Error(`No table headed "${firstHeader}"`);
-  const rows: string[][] = [];
-  for (const line of lines.slice(header + 2)) {
-    if (!line.startsWith('|')) break;
-    const cells = line.split(/(?<!\\)\|/).slice(1, -1);
-    rows.push(cells.map((cell) => cell.trim().replace(/^`([^`]*)`$/, '$1')));
-  }
-  return rows;
-}
-
-const firstCells = (markdown: string, firstHeader: string) => tableRows(markdown, firstHeader).map(([cell]) => cell);
+const firstCells = (markdown: string, firstHeader: string) => tableHeaded(markdown, firstHeader).map(([cell]) => cell);
 const sorted = (values: readonly (string | undefined)[]) => [...values].sort();
 
 describe('docs/embedding.md', () => {
@@ -52,7 +35,9 @@ describe('docs/embedding.md', () => {
   });
 
   it('lists exactly the custom properties of the theme, each with its default', () => {
-    const documented = tableRows(embedding, 'Custom property').map(([property, fallback]) => `${property} ${fallback}`);
+    const documented = tableHeaded(embedding, 'Custom property').map(
+      ([property, fallback]) => `${property} ${fallback}`,
+    );
 
     expect(sorted(documented)).toEqual(
       sorted(Object.entries(THEME_PROPERTIES).map(([property, { fallback }]) => `${property} ${fallback}`)),
@@ -81,7 +66,7 @@ describe('docs/desk.md', () => {
   });
 
   it('gives the local sign-in the stack starts with', () => {
-    const defaults = new Map(tableRows(desk, 'Variable').map(([name, fallback]) => [name, fallback]));
+    const defaults = new Map(tableHeaded(desk, 'Variable').map(([name, fallback]) => [name, fallback]));
 
     expect(defaults).toEqual(
       new Map([
