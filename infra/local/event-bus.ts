@@ -102,6 +102,8 @@ export class LocalEventBus {
   private readonly retryDelayMs: number;
   private readonly logger: BusLogger;
   private logWrites: Promise<void> = Promise.resolve();
+  /** Set once the stack stops: deliveries still failing then end without retrying. */
+  private stopped = false;
 
   constructor(private readonly options: LocalEventBusOptions = {}) {
     this.region = options.region ?? 'us-east-1';
@@ -152,6 +154,20 @@ export class LocalEventBus {
   async idle(): Promise<void> {
     await this.logWrites;
     while (this.deliveries.size > 0) await Promise.allSettled([...this.deliveries]);
+  }
+
+  /**
+   * For the stack's shutdown, before its functions stop: lets the deliveries in flight finish, for
+   * up to `graceMs`, then gives up their pending retries, as a process that exits would. Without it
+   * a delivery kept retrying into functions already stopped, and dead-lettered (and logged) after
+   * the stack was gone.
+   */
+  async stop(graceMs = 2000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([this.idle(), grace]);
+    clearTimeout(timer);
+    this.stopped = true;
   }
 
   private toEvent(entry: PutEventsEntry): BusEvent | { ErrorCode: string; ErrorMessage: string } {
@@ -244,6 +260,7 @@ export class LocalEventBus {
         await rule.invoke(structuredClone(event));
         return;
       } catch (err) {
+        if (this.stopped) return;
         const error = describeError(err);
         const ageSeconds = (Date.now() - receivedAt) / 1000;
         if (attempt > rule.retryAttempts || ageSeconds >= rule.maxEventAgeSeconds) {

@@ -381,6 +381,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       functions.push(fn);
       setups.push({ name: declaration.name, environment, grants: identity.statements });
     }
+    // Stops run in reverse: the bus's deliveries in flight finish (or give up) before any function stops.
+    stops.push(() => bus.stop());
 
     const idlers: Array<() => Promise<void>> = [];
     const wiring: LocalWiring[] = [];

@@ -252,6 +252,44 @@ describe('local EventBridge', () => {
     expect(deadLetters).toEqual([]);
   });
 
+  it('when stopping, lets a delivery in flight finish within the grace, then gives up retries quietly', async () => {
+    let recovering = 0;
+    const recovered = recordingRule(
+      'recovers',
+      { source: ['newsroom.articles'] },
+      {
+        retryAttempts: 50,
+        invoke: async (event) => {
+          recovering += 1;
+          if (recovering < 3) throw new Error('cold start failed');
+          recovered.received.push(event);
+        },
+      },
+    );
+    let failing = 0;
+    const down = recordingRule(
+      'down',
+      { source: ['newsroom.articles'] },
+      {
+        retryAttempts: 1_000,
+        invoke: async () => {
+          failing += 1;
+          throw new Error('stopped');
+        },
+      },
+    );
+    await client.send(new PutEventsCommand({ Entries: [entry()] }));
+
+    await bus.stop(300);
+    const attemptsAtStop = failing;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(recovered.received).toHaveLength(1);
+    expect(attemptsAtStop).toBeGreaterThan(1);
+    expect(failing).toBeLessThanOrEqual(attemptsAtStop + 1);
+    expect(down.deadLetters).toEqual([]);
+  });
+
   it('reports invalid entries as failed, as EventBridge does, and accepts the valid ones', async () => {
     const { received } = recordingRule('all', { source: [{ prefix: '' }] });
 
