@@ -45,21 +45,27 @@ const LEAVES = new Map<string, { variables: string[]; check: (values: string[], 
     'README.md',
     {
       variables: ['ID', 'TOKEN', 'REPORT'],
+      // Only what is the tour's own: other pages act on the same story, at the same time.
       check: async ([id, token, report], api) => {
         expect(id).toMatch(/^[0-9a-f]{16}$/);
         expect(token!.split('.')).toHaveLength(3);
         expect(report).toMatch(new RegExp(`^${id}-[0-9a-f]{16}$`));
         const story = await http(`${api}/articles/${id}`);
-        expect(story.body).toMatchObject({
-          headline: 'Old Lighthouse Logbooks Fill a Gap in Storm Records',
-          counts: { votes: 1, errorReports: 0 },
+        const triaged = await http(`${api}/error-reports/${report}`, {
+          headers: { authorization: `Bearer ${token}` },
         });
-        expect(story.body.corrections).toHaveLength(1);
+
+        expect(story.body.headline).toBe('Old Lighthouse Logbooks Fill a Gap in Storm Records');
+        expect(story.body.counts.votes).toBeGreaterThanOrEqual(1);
+        expect(story.body.corrections).toContainEqual(
+          expect.objectContaining({ text: 'An earlier version gave the wrong year for the storm.' }),
+        );
+        expect(triaged.body.status).toBe('corrected');
       },
     },
   ],
   [
-    // Only what is this page's own: the README's tour acts on the same story.
+    // Only what is this page's own: other pages' sessions run on the same stack at the same time.
     'docs/api.md',
     {
       variables: ['ID', 'TOKEN', 'COMMENT', 'REPORT', 'TROLL'],
@@ -72,7 +78,7 @@ const LEAVES = new Map<string, { variables: string[]; check: (values: string[], 
 
         expect(story.body.corrections).toContainEqual(
           expect.objectContaining({
-            text: 'An earlier version said researchers typed up the logbooks; volunteers did.',
+            text: 'An earlier version gave the council vote as 6–3; it was 7–2.',
           }),
         );
         // Edited, flagged, approved, hidden, and visible again by the undo.
@@ -173,41 +179,63 @@ describe("the pages' local-stack commands, run against a local stack", () => {
     expect(pagesThatRun.map((page) => page.name)).toContain('README.md');
   });
 
-  it.each(pagesThatRun.map((page, index) => [page.name, page, index] as const))(
+  // The pages' sessions all start once the stack is up and run side by side, as readers of
+  // different pages would (each from its own address, with its own variables); each test waits for
+  // its page's. Most of a session is waiting on the stack and on npm, so side by side they take
+  // about half as long as one after another.
+  const sessions = new Map<string, Promise<PageSession>>();
+  beforeAll(() => {
+    pagesThatRun.forEach((page, index) => sessions.set(page.name, runPage(page, index)));
+  });
+
+  async function runPage(page: Page, index: number): Promise<PageSession> {
+    const { stack, api, dataDir } = local;
+    const pageDir = await mkdtemp(join(dataDir, 'page-'));
+    const leaves = LEAVES.get(page.name);
+    const valuesFile = join(pageDir, 'values');
+    const script = sessionScript(runBlocksOf(page), api, leaves ? { variables: leaves.variables, valuesFile } : null);
+    const scriptFile = join(pageDir, 'session.sh');
+    await writeFile(scriptFile, script.text);
+    // curl reads $CURL_HOME/.curlrc before its arguments: the pages' own curl, failing on HTTP
+    // errors, from the page's own address (198.51.100.0/24 is for documentation).
+    await writeFile(
+      join(pageDir, '.curlrc'),
+      `fail-with-body\nshow-error\nheader = "X-Forwarded-For: 198.51.100.${index + 1}"\n`,
+    );
+    const run = await runBash(scriptFile, { ...process.env, LOCAL_DATA_DIR: dataDir, CURL_HOME: pageDir });
+    await stack.idle();
+    const failedAt = /failed at script line (\d+)/.exec(run.stderr)?.[1];
+    const failure =
+      run.code === 0
+        ? null
+        : `${page.name} line ${failedAt ? script.pageLineOf(Number(failedAt)) : '?'} failed (exit ${run.code}):\n` +
+          run.stderr.slice(-3000);
+    const values = failure === null && leaves ? (await readFile(valuesFile, 'utf8')).split('\n') : [];
+    return { failure, values };
+  }
+
+  it.each(pagesThatRun.map((page) => [page.name] as const))(
     '%s: all succeed in order, and leave what the page says they do',
-    async (name, page, index) => {
-      // Prepare
-      const { stack, api, dataDir } = local;
-      const pageDir = await mkdtemp(join(dataDir, 'page-'));
-      const leaves = LEAVES.get(name);
-      const valuesFile = join(pageDir, 'values');
-      const script = sessionScript(runBlocksOf(page), api, leaves ? { variables: leaves.variables, valuesFile } : null);
-      const scriptFile = join(pageDir, 'session.sh');
-      await writeFile(scriptFile, script.text);
-      // curl reads $CURL_HOME/.curlrc before its arguments: the pages' own curl, failing on HTTP
-      // errors, from the page's own address (198.51.100.0/24 is for documentation).
-      await writeFile(
-        join(pageDir, '.curlrc'),
-        `fail-with-body\nshow-error\nheader = "X-Forwarded-For: 198.51.100.${index + 1}"\n`,
-      );
+    async (name) => {
+      // Prepare: the page's session, started with the others in beforeAll
+      const session = sessions.get(name)!;
 
       // Act
-      const run = await runBash(scriptFile, { ...process.env, LOCAL_DATA_DIR: dataDir, CURL_HOME: pageDir });
-      await stack.idle();
+      const { failure, values } = await session;
 
       // Assess
-      const failedAt = /failed at script line (\d+)/.exec(run.stderr)?.[1];
-      const failure =
-        run.code === 0
-          ? null
-          : `${name} line ${failedAt ? script.pageLineOf(Number(failedAt)) : '?'} failed (exit ${run.code}):\n` +
-            run.stderr.slice(-3000);
       expect(failure).toBeNull();
-      if (leaves) await leaves.check((await readFile(valuesFile, 'utf8')).split('\n'), api);
+      await LEAVES.get(name)?.check(values, local.api);
     },
     180_000,
   );
 });
+
+/** How a page's session ended: the failing line and its output, or null; the variables it kept. */
+interface PageSession {
+  failure: string | null;
+  values: string[];
+}
 
 /**
  * One bash script holding a page's run blocks in order, and a map from its lines back to the
