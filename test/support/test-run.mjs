@@ -2,23 +2,18 @@
  * `npm test`: the two type checks and jest at once, failing when any of them fails.
  *
  * The type checks take about 20 s of one core; run before jest, they left the other core idle and
- * added their whole time to the run. Beside jest they share the two cores with it, at low
- * priority, so they use what jest leaves idle rather than slowing the files that set its length. Their output
+ * added their whole time to the run. Beside jest they share the two cores with it. Their output
  * is held until jest is done, so it is not interleaved with jest's. Arguments go to jest
  * (`npm test -- test/unit`).
  */
 import { spawn } from 'node:child_process';
-import { constants, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const bin = (name) => fileURLToPath(import.meta.resolve(`../../node_modules/.bin/${name}`));
 
-function run(command, args, { quiet, background = false }) {
+function run(command, args, { quiet }) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
-    // The type checks yield the cores to jest, whose longest files set the run's length, and take
-    // what jest leaves idle (workers waiting on the local stacks, the last file's lone worker).
-    if (background && child.pid !== undefined) setPriority(child.pid, constants.priority.PRIORITY_LOW);
     let output = '';
     if (quiet) {
       child.stdout.on('data', (chunk) => (output += chunk));
@@ -31,8 +26,8 @@ function run(command, args, { quiet, background = false }) {
 }
 
 const typeChecks = [
-  run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], { quiet: true, background: true }),
-  run(bin('tsc'), ['--noEmit', '-p', 'web/tsconfig.json'], { quiet: true, background: true }),
+  run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], { quiet: true }),
+  run(bin('tsc'), ['--noEmit', '-p', 'web/tsconfig.json'], { quiet: true }),
 ];
 const jest = await run(bin('jest'), process.argv.slice(2), { quiet: false });
 let failed = jest.code !== 0;
